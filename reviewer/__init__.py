@@ -1,0 +1,3 @@
+"""reviewer: a keyboard-driven terminal app for systematic reviews."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,114 @@
+"""Command line: `reviewer [PATH]` opens the app; subcommands work headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from reviewer import __version__
+from reviewer.config import ConfigError
+from reviewer.display_text import one_line
+from reviewer.identity import reviewer_name, slug
+from reviewer.journal import JournalError
+from reviewer.review import Review, ReviewError, find_review, init_review
+from reviewer.store import StoreError
+
+
+def _open(args: argparse.Namespace) -> int:
+    review = find_review(args.path)
+    name = reviewer_name(args.reviewer)
+    store = review.open_store(slug(name), name)
+    from reviewer.tui.app import ReviewerApp  # Textual loads only for the app itself
+
+    try:
+        ReviewerApp(review, store).run()
+    finally:
+        store.close()
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    review = init_review(args.path, name=args.name)
+    print(f"created review {review.name!r} in {review.root}")
+    print(f"  put source files in {review.corpus_dir}, then run: reviewer {args.path}")
+    return 0
+
+
+def _records(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    for record in review.records():
+        if args.json:
+            _print_json(record.to_json())
+        else:
+            print(f"{record.id}\t{record.word_count} words\t{one_line(record.title, 80)}")
+        for warning in record.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _claims(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    for annotation in review.all_annotations():
+        if args.json:
+            doc = annotation.to_doc()
+            doc.pop("schema")
+            _print_json(doc)
+        else:
+            tags = ",".join(annotation.tags) or "-"
+            print(f"{annotation.record}\t{annotation.reviewer}\t{tags}\t{one_line(annotation.exact, 80)}")
+    return 0
+
+
+def _print_json(doc: dict) -> None:
+    print(json.dumps(doc, ensure_ascii=False))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Screen records, tag claims in source texts, export evidence. "
+        "`reviewer [PATH]` opens the app on a review folder (default: the current folder "
+        "if it is a review, else the bundled sample).",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    review_help = "the review folder (default: current folder if a review, else the sample)"
+
+    open_ = commands.add_parser("open", help="open the app (the default command)")
+    open_.add_argument("path", nargs="?", type=Path, help=review_help)
+    open_.add_argument("--reviewer", help="your name (default: $REVIEWER, git user.name, login)")
+    open_.set_defaults(handler=_open)
+
+    init = commands.add_parser("init", help="create an empty review folder")
+    init.add_argument("path", type=Path)
+    init.add_argument("--name", help="the review's name (default: the folder's name)")
+    init.set_defaults(handler=_init)
+
+    for name, handler, what in (
+        ("records", _records, "records"),
+        ("claims", _claims, "annotations of every reviewer"),
+    ):
+        command = commands.add_parser(name, help=f"print the review's {what}")
+        command.add_argument("--review", type=Path, help=review_help)
+        command.add_argument("--json", action="store_true", help="one JSON object per line")
+        command.set_defaults(handler=handler)
+    parser.command_names = frozenset(commands.choices)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or (argv[0] not in parser.command_names and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["open", *argv]
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        return 0
+    except (ReviewError, ConfigError, StoreError, JournalError, OSError) as error:
+        print(f"reviewer: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,132 @@
+"""A review's settings, from its `review.toml`: name, tag taxonomy, screening options."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+CONFIG_FILE = "review.toml"
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class ConfigError(Exception):
+    """review.toml cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    label: str
+    colour: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    name: str
+    tags: tuple[Tag, ...]
+    exclusion_reasons: tuple[str, ...] = ()
+
+    def tag(self, key: str) -> Tag | None:
+        return next((tag for tag in self.tags if tag.key == key), None)
+
+
+DEFAULT_CONFIG = '''\
+# Settings of this review, shared by the whole team (commit it with the review).
+name = "{name}"
+
+# The tags a claim can carry. Number keys 1-9 in the Reader apply them in this order.
+[[tags]]
+key = "efficacy"
+label = "Efficacy"
+colour = "#2e7d32"
+description = "The intervention works, or does not, on an outcome."
+
+[[tags]]
+key = "safety"
+label = "Safety"
+colour = "#c62828"
+description = "Harms, adverse events, risks."
+
+[[tags]]
+key = "caveat"
+label = "Caveat"
+colour = "#f9a825"
+description = "A limit on what can be concluded: association, not proof of causation; small sample; bias."
+
+[[tags]]
+key = "population"
+label = "Population"
+colour = "#1565c0"
+description = "Who was studied."
+
+[[tags]]
+key = "intervention"
+label = "Intervention"
+colour = "#6a1b9a"
+description = "What was done."
+
+[[tags]]
+key = "comparator"
+label = "Comparator"
+colour = "#00838f"
+description = "What it was compared with (placebo, sham, usual care)."
+
+[[tags]]
+key = "outcome"
+label = "Outcome"
+colour = "#ef6c00"
+description = "What was measured."
+
+[[tags]]
+key = "design"
+label = "Design"
+colour = "#6d4c41"
+description = "Study design: randomised, blinded, cohort, case series."
+
+[screening]
+exclusion_reasons = [
+  "wrong population",
+  "wrong intervention",
+  "wrong comparator",
+  "wrong outcome",
+  "wrong study design",
+  "not primary research",
+  "duplicate",
+  "full text not available",
+]
+'''
+
+
+def load_config(path: Path) -> ReviewConfig:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    tags = tuple(_tag(path, i, entry) for i, entry in enumerate(data.get("tags", []), 1))
+    keys = [tag.key for tag in tags]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: tag key {duplicates[0]!r} is defined twice")
+    screening = data.get("screening", {})
+    return ReviewConfig(
+        name=str(data.get("name") or path.parent.name),
+        tags=tags,
+        exclusion_reasons=tuple(str(r) for r in screening.get("exclusion_reasons", [])),
+    )
+
+
+def _tag(path: Path, number: int, entry: object) -> Tag:
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not entry["key"]:
+        raise ConfigError(f"{path}: tag {number} needs a key (a short word)")
+    colour = str(entry.get("colour", "#888888"))
+    if not _COLOUR.match(colour):
+        raise ConfigError(f"{path}: tag {entry['key']!r} has colour {colour!r}; use #rrggbb")
+    return Tag(
+        key=entry["key"],
+        label=str(entry.get("label") or entry["key"]),
+        colour=colour,
+        description=str(entry.get("description", "")),
+    )

@@ -1,0 +1,33 @@
+"""Make source text safe to show in a terminal, one character for one character.
+
+Control characters (ESC above all, which starts terminal escape sequences) are shown as
+visible Unicode "control pictures" instead of being sent to the terminal. The mapping
+keeps every character at its offset, so cursor positions and annotation offsets in the
+displayed text are offsets in the source text.
+"""
+
+from __future__ import annotations
+
+_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
+_CONTROL_PICTURES[0x7F] = "\u2421"  # ␡
+_CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls
+_CONTROL_PICTURES[0x09] = " "  # a tab shows as one space (offsets must stay 1:1)
+_CONTROL_PICTURES[0x0A] = " "  # a line break shows as the blank cell at a line's end
+
+_TRANSLATION = str.maketrans(_CONTROL_PICTURES)
+
+
+def displayable(text: str) -> str:
+    """`text` with every control character replaced by a visible stand-in.
+
+    A carriage return that ends a line (CRLF) becomes a blank, as does the line break itself.
+    """
+    return text.replace("\r\n", " \n").translate(_TRANSLATION)
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """`text` flattened to one displayable line (for titles, notes and table cells)."""
+    flat = " ".join(displayable(text).split())
+    if limit is not None and len(flat) > limit:
+        return flat[: limit - 1] + "…"
+    return flat

@@ -1,0 +1,1 @@
+"""One module per file format; each reads files into `Record`s."""

@@ -1,0 +1,41 @@
+"""Records: the studies and source texts a review works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    title: str
+    source: str  # the file it came from, relative to the review's corpus folder
+    text: str = ""
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    journal: str = ""
+    doi: str = ""
+    pmid: str = ""
+    keywords: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def word_count(self) -> int:
+        return len((self.text or self.abstract).split())
+
+    def to_json(self) -> dict:
+        """The public fields, as `reviewer records --json` prints them."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "authors": list(self.authors),
+            "year": self.year,
+            "journal": self.journal,
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "abstract": self.abstract,
+            "keywords": list(self.keywords),
+            "source": self.source,
+            "words": self.word_count,
+        }

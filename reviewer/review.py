@@ -1,0 +1,133 @@
+"""A review is a folder: review.toml, corpus/ (source files as given), annotations/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from reviewer import store
+from reviewer.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
+from reviewer.formats import text as text_format
+from reviewer.model import Annotation
+from reviewer.records import Record
+
+CORPUS_DIR = "corpus"
+ANNOTATIONS_DIR = "annotations"
+SAMPLE_NAME = "Sample: vertebroplasty"
+_GITIGNORE = "# Lock files belong to one machine's running app.\nannotations/*.lock\n"
+
+
+class ReviewError(Exception):
+    """A folder is not a review, or cannot become one; the message says why."""
+
+
+@dataclass
+class Review:
+    root: Path
+    corpus_dir: Path
+    annotations_dir: Path
+    config: ReviewConfig
+    is_sample: bool = False
+    _records: list[Record] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def records(self) -> list[Record]:
+        """Every record in the corpus, in file order (read once, then cached)."""
+        if self._records is None:
+            self._records = [
+                text_format.read(path, self.corpus_dir) for path in self._source_files()
+            ]
+        return self._records
+
+    def record(self, record_id: str) -> Record | None:
+        return next((r for r in self.records() if r.id == record_id), None)
+
+    def _source_files(self) -> list[Path]:
+        if not self.corpus_dir.is_dir():
+            return []
+        return sorted(
+            path
+            for path in self.corpus_dir.rglob("*")
+            if path.is_file()
+            and path.suffix.lower() in text_format.EXTENSIONS
+            and not any(part.startswith(".") for part in path.relative_to(self.corpus_dir).parts)
+        )
+
+    def reviewer_slugs(self) -> list[str]:
+        return store.reviewer_slugs(self.annotations_dir)
+
+    def all_annotations(self) -> list[Annotation]:
+        """Every reviewer's annotations, as saved, by reviewer then creation time."""
+        found = []
+        for slug in self.reviewer_slugs():
+            docs = store.load_tables(self.annotations_dir, slug)["annotations"].values()
+            found.extend(sorted((Annotation.from_doc(d) for d in docs), key=lambda a: a.created))
+        return found
+
+    def open_store(self, slug: str, reviewer: str, **callbacks) -> store.ReviewerStore:
+        return store.ReviewerStore.open(self.annotations_dir, slug, reviewer, **callbacks)
+
+
+def init_review(path: Path, name: str | None = None) -> Review:
+    """Make `path` an empty review: review.toml with default tags, corpus/, annotations/."""
+    config_path = path / CONFIG_FILE
+    if config_path.exists():
+        raise ReviewError(f"{path} is a review already ({CONFIG_FILE} exists)")
+    path.mkdir(parents=True, exist_ok=True)
+    (path / CORPUS_DIR).mkdir(exist_ok=True)
+    (path / ANNOTATIONS_DIR).mkdir(exist_ok=True)
+    title = (name or path.resolve().name).replace("\\", "\\\\").replace('"', '\\"')
+    config_path.write_text(DEFAULT_CONFIG.format(name=title), encoding="utf-8")
+    gitignore = path / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(_GITIGNORE, encoding="utf-8")
+    return open_review(path)
+
+
+def is_review(path: Path) -> bool:
+    return (path / CONFIG_FILE).is_file()
+
+
+def open_review(path: Path) -> Review:
+    if not path.is_dir():
+        raise ReviewError(f"{path} is not a folder")
+    if not is_review(path):
+        raise ReviewError(f"{path} is not a review (no {CONFIG_FILE}); create one with: reviewer init {path}")
+    return Review(
+        root=path,
+        corpus_dir=path / CORPUS_DIR,
+        annotations_dir=path / ANNOTATIONS_DIR,
+        config=load_config(path / CONFIG_FILE),
+    )
+
+
+def bundled_corpus() -> Path:
+    """The sample texts: inside the package when installed from a wheel, else the repo's."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "_sample_corpus"
+    return packaged if packaged.is_dir() else package.parent / CORPUS_DIR
+
+
+def sample_review() -> Review:
+    """The bundled sample corpus; its settings and annotations live in the user's data folder."""
+    root = platformdirs.user_data_path("reviewer") / "sample"
+    if not is_review(root):
+        init_review(root, name=SAMPLE_NAME)
+    review = open_review(root)
+    review.corpus_dir = bundled_corpus()
+    review.is_sample = True
+    return review
+
+
+def find_review(path: Path | None) -> Review:
+    """PATH if given, else the current folder if it is a review, else the bundled sample."""
+    if path is not None:
+        return open_review(path)
+    if is_review(Path.cwd()):
+        return open_review(Path.cwd())
+    return sample_review()

@@ -1,0 +1,95 @@
+"""Word and sentence boundaries, for moving a cursor through a text by keyboard."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+|[^\w\s]+")
+# A sentence ends at . ! or ? (and any closing quotes or brackets), before white space
+# and a capital letter, a quote or an opening bracket; or at the end of a line.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z])|\n")
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof sr jr st vs etc al fig figs no nos vol eq ref approx ca cf e.g i.e".split()
+)
+
+
+def word_starts(text: str) -> list[int]:
+    return [m.start() for m in _WORD.finditer(text)]
+
+
+def next_word(text: str, pos: int) -> int:
+    """The start of the first word after `pos`, or the end of the text."""
+    starts = _word_starts_cached(text)
+    index = bisect.bisect_right(starts, pos)
+    return starts[index] if index < len(starts) else len(text)
+
+
+def previous_word(text: str, pos: int) -> int:
+    """The start of the word before `pos` (or of the word `pos` is inside)."""
+    starts = _word_starts_cached(text)
+    index = bisect.bisect_left(starts, pos)
+    return starts[index - 1] if index > 0 else 0
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence, without surrounding white space."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.group() != "\n" and _ends_with_abbreviation(text, match.start()):
+            continue
+        end = match.start() if match.group() == "\n" else match.end()
+        _add_trimmed(text, start, end, spans)
+        start = match.end()
+    _add_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int] | None:
+    """The sentence that holds `pos`, or the next one when `pos` is between sentences."""
+    spans = _sentence_spans_cached(text)
+    index = bisect.bisect_right([end for _, end in spans], pos)
+    return spans[index] if index < len(spans) else (spans[-1] if spans else None)
+
+
+def next_sentence(text: str, pos: int) -> int:
+    """The start of the first sentence that starts after `pos`, or the end of the text."""
+    starts = [start for start, _ in _sentence_spans_cached(text)]
+    index = bisect.bisect_right(starts, pos)
+    return starts[index] if index < len(starts) else len(text)
+
+
+def previous_sentence(text: str, pos: int) -> int:
+    """The start of the sentence before `pos` (or of the one `pos` is inside)."""
+    starts = [start for start, _ in _sentence_spans_cached(text)]
+    index = bisect.bisect_left(starts, pos)
+    return starts[index - 1] if index > 0 else 0
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"(\S+)$", text[max(0, dot - 12) : dot])
+    if word is None:
+        return False
+    token = word.group(1).lstrip("(\"'“‘").lower()
+    single_initial = len(token) == 1 and token.isalpha()
+    return single_initial or token in _ABBREVIATIONS
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+@lru_cache(maxsize=8)
+def _word_starts_cached(text: str) -> list[int]:
+    return word_starts(text)
+
+
+@lru_cache(maxsize=8)
+def _sentence_spans_cached(text: str) -> list[tuple[int, int]]:
+    return sentence_spans(text)

@@ -1,0 +1,81 @@
+"""The Textual application: a thin shell over the review and the reviewer's store."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.signal import Signal
+from textual.widgets import HelpPanel
+
+from reviewer.display_text import one_line
+from reviewer.editing import AnnotationEditor
+from reviewer.review import Review
+from reviewer.store import ReviewerStore
+from reviewer.tui.library import LibraryScreen
+from reviewer.tui.reader import ReaderScreen
+
+
+class ReviewerApp(App):
+    CSS_PATH = "styles.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "toggle_keys", "Keys"),
+    ]
+
+    def __init__(self, review: Review, store: ReviewerStore) -> None:
+        super().__init__()
+        self.review = review
+        self.store = store
+        self.editor = AnnotationEditor(store)
+        self.saved_signal: Signal[None] = Signal(self, "saved")
+        store.on_saved = self._saved_in_writer_thread
+        store.on_error = self._error_in_writer_thread
+
+    def on_mount(self) -> None:
+        self.title = f"reviewer — {one_line(self.review.name, 60)}"
+        self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}"
+        for record in self.review.records():
+            for warning in record.warnings:
+                self.notify(warning, severity="warning", markup=False)
+        self.push_screen(LibraryScreen())
+
+    def open_reader(self, record_id: str) -> None:
+        record = self.review.record(record_id)
+        if record is not None:
+            self.push_screen(ReaderScreen(record, self.editor))
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    class Saved(Message):
+        """The writer thread made changes durable."""
+
+    class SaveFailed(Message):
+        def __init__(self, error: Exception) -> None:
+            super().__init__()
+            self.error = error
+
+    # The store calls these from its writer thread; post_message is thread-safe.
+    def _saved_in_writer_thread(self, count: int) -> None:
+        self.post_message(self.Saved())
+
+    def _error_in_writer_thread(self, error: Exception) -> None:
+        self.post_message(self.SaveFailed(error))
+
+    def on_reviewer_app_saved(self) -> None:
+        self.saved_signal.publish(None)
+
+    def on_reviewer_app_save_failed(self, event: SaveFailed) -> None:
+        self.notify(
+            f"Could not save ({event.error}); your work is kept in memory and saving is retried",
+            severity="error",
+            markup=False,
+        )
+
+    def on_unmount(self) -> None:
+        self.store.on_saved = self.store.on_error = None
+        self.store.close()
