@@ -33,6 +33,14 @@ def previous_word(text: str, pos: int) -> int:
     return starts[index - 1] if index > 0 else 0
 
 
+def word_end(text: str, pos: int) -> int:
+    """The last character of the first word that ends after `pos` (vim's `e`)."""
+    for match in _WORD.finditer(text, pos):
+        if match.end() - 1 > pos:
+            return match.end() - 1
+    return max(0, len(text) - 1)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence, without surrounding white space."""
     spans, start = [], 0

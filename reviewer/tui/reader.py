@@ -31,7 +31,7 @@ class ReaderScreen(Screen):
         Binding("x,delete", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r,U", "redo", "Redo"),
-        Binding("n", "next_claim(1)", "Next claim"),
+        Binding("n", "next_claim(1)", "Next"),
         Binding("N", "next_claim(-1)", "Previous claim", show=False),
         Binding("slash", "find", "Find"),
         Binding("escape", "back", "Back"),

@@ -42,6 +42,7 @@ class SourceView(ScrollView, can_focus=True):
         Binding("down,j", "move('line', 1)", "Down", show=False),
         Binding("w,ctrl+right", "move('word', 1)", "Next word", show=False),
         Binding("b,ctrl+left", "move('word', -1)", "Previous word", show=False),
+        Binding("e", "move('word_end', 1)", "Word end", show=False),
         Binding("right_parenthesis", "move('sentence', 1)", "Next sentence", show=False),
         Binding("left_parenthesis", "move('sentence', -1)", "Previous sentence", show=False),
         Binding("home,0", "move('line_edge', -1)", "Line start", show=False),
@@ -148,13 +149,18 @@ class SourceView(ScrollView, can_focus=True):
             return pos + direction
         if unit == "word":
             return textnav.next_word(text, pos) if direction > 0 else textnav.previous_word(text, pos)
+        if unit == "word_end":
+            return textnav.word_end(text, pos)
         if unit == "sentence":
             if direction > 0:
                 return textnav.next_sentence(text, pos)
             return textnav.previous_sentence(text, pos)
         if unit == "line_edge":
             start, end = self._lines[self._line_index(pos)]
-            return start if direction < 0 else max(start, end - 1)
+            if direction < 0:
+                return start
+            last = end - 1
+            return last - 1 if text[last : last + 1] == "\n" and last > start else max(start, last)
         if unit == "document":
             return 0 if direction < 0 else self._last_offset
         raise ValueError(f"unknown motion unit {unit!r}")

@@ -1,0 +1,101 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reviewer.cli import main
+from reviewer.identity import reviewer_name, slug
+from tests.conftest import CAVEAT_SENTENCE, make_app
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_records_json_prints_one_object_per_record(capsys, review):
+    code, out, _ = run(capsys, "records", "--review", str(review.root), "--json")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in records] == [
+        "file:vertebroplasty-adjacent-fractures.txt",
+        "file:vertebroplasty-sham-controlled-trial.txt",
+    ]
+    assert records[0]["title"] == "Back Procedure Can Make Matters Worse"
+    assert set(records[0]) >= {"id", "title", "authors", "year", "doi", "pmid", "abstract", "source"}
+
+
+async def test_claims_json_prints_every_reviewers_annotations(capsys, review):
+    for name in ("Alice", "Bob"):
+        async with make_app(review, name).run_test() as pilot:
+            await pilot.press("enter", "slash", *"absolute proof", "enter", "s", "3", "q")
+    code, out, _ = run(capsys, "claims", "--review", str(review.root), "--json")
+    claims = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert sorted(c["reviewer"] for c in claims) == ["Alice", "Bob"]
+    assert {c["exact"] for c in claims} == {CAVEAT_SENTENCE}
+    assert set(claims[0]) >= {
+        "id", "record", "reviewer", "tags", "note", "exact", "prefix", "suffix",
+        "start", "end", "created", "modified",
+    }
+
+
+def test_init_makes_a_review_and_refuses_to_overwrite_one(capsys, tmp_path):
+    code, out, _ = run(capsys, "init", str(tmp_path / "r"), "--name", 'My "big" review')
+    assert code == 0 and "created review" in out
+    assert (tmp_path / "r" / "corpus").is_dir() and (tmp_path / "r" / "annotations").is_dir()
+    code, _, err = run(capsys, "records", "--review", str(tmp_path / "r"))
+    assert code == 0
+    code, _, err = run(capsys, "init", str(tmp_path / "r"))
+    assert code == 1 and err == f"reviewer: {tmp_path / 'r'} is a review already (review.toml exists)\n"
+
+
+def test_bad_input_gives_one_clear_line_and_a_non_zero_exit(capsys, tmp_path):
+    code, _, err = run(capsys, "records", "--review", str(tmp_path))
+    assert code == 1
+    assert err.count("\n") == 1 and "is not a review" in err and "reviewer init" in err
+    (tmp_path / "review.toml").write_text("name = [unclosed", encoding="utf-8")
+    code, _, err = run(capsys, "claims", "--review", str(tmp_path))
+    assert code == 1 and err.startswith(f"reviewer: {tmp_path / 'review.toml'}:")
+
+
+def test_a_second_app_on_the_same_reviewer_file_is_refused(capsys, review):
+    first = review.open_store("alice", "Alice")
+    try:
+        code, _, err = run(capsys, str(review.root), "--reviewer", "Alice")
+    finally:
+        first.close()
+    assert code == 1
+    assert "alice.json is open in another reviewer window" in err
+
+
+def test_version_and_help_run_as_a_real_command():
+    version = subprocess.run([sys.executable, "-m", "reviewer", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("reviewer 0.")
+    helped = subprocess.run([sys.executable, "-m", "reviewer", "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0
+    assert all(command in helped.stdout for command in ("init", "records", "claims"))
+
+
+def test_reviewer_name_comes_from_flag_then_env_then_git_then_login(monkeypatch, tmp_path):
+    git_config = tmp_path / "gitconfig"
+    git_config.write_text("[user]\n\tname = Gita Git\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("REVIEWER", "Eve Env")
+    assert reviewer_name("Fay Flag") == "Fay Flag"
+    assert reviewer_name(None) == "Eve Env"
+    monkeypatch.delenv("REVIEWER")
+    assert reviewer_name(None) == "Gita Git"
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "none"))
+    monkeypatch.setenv("USER", "loginname")
+    monkeypatch.setenv("LOGNAME", "loginname")
+    assert reviewer_name(None) == "loginname"
+
+
+@pytest.mark.parametrize(
+    "name, expected", [("Ana María", "ana-maría"), ("../../etc", "etc"), ("  ", "reviewer")]
+)
+def test_reviewer_file_names_are_safe(name, expected):
+    assert slug(name) == expected

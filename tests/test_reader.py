@@ -1,0 +1,245 @@
+"""The Reader, driven by keys as a reviewer would, checked on screen and in the file."""
+
+import json
+
+from textual.widgets import DataTable, OptionList
+
+from reviewer.store import load_tables
+from reviewer.tui.reader import ReaderScreen
+from reviewer.tui.source_view import SourceView
+from tests.conftest import CAVEAT_SENTENCE, make_app, reviewer_file, screen_text
+
+CAVEAT_COLOUR = "#f9a825"
+SIZE = (140, 40)
+
+
+async def open_adjacent_fractures(pilot):
+    """From the Library, open "Back Procedure Can Make Matters Worse" (the first row)."""
+    table = pilot.app.screen.query_one(DataTable)
+    assert table.get_row_at(0)[0].plain == "Back Procedure Can Make Matters Worse"
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    return pilot.app.screen
+
+
+async def find(pilot, words: str):
+    await pilot.press("slash", *words, "enter")
+
+
+def saved_annotations(review, name="Alice"):
+    """What is on disk now for this reviewer (TinyDB file plus journal)."""
+    return list(load_tables(review.annotations_dir, name.lower())["annotations"].values())
+
+
+async def test_library_lists_every_source_with_words_and_claims(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        table = pilot.app.screen.query_one(DataTable)
+        rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows == [
+            ["Back Procedure Can Make Matters Worse", "337", "0", "vertebroplasty-adjacent-fractures.txt"],
+            [
+                "Research supported by the National Institute of Arthritis and Musculoskeletal and "
+                "Skin Di…",
+                "438",
+                "0",
+                "vertebroplasty-sham-controlled-trial.txt",
+            ],
+        ]
+        assert "reviewer: Alice" in screen_text(pilot.app)
+
+
+async def test_tag_the_caveat_sentence_add_a_note_quit_and_find_it_in_the_file(sample):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures(pilot)
+        await find(pilot, "absolute proof")
+        await pilot.press("s")  # select the sentence at the cursor
+        assert reader.source.selection is not None
+        await pilot.press("3")  # caveat, the third tag in review.toml
+        await pilot.press("a", *"Association only: Kallmes says so himself", "enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "■ caveat" in shown
+        assert "✎ Association only: Kallmes" in shown  # the panel wraps the rest
+        assert "saved" in shown
+        await pilot.press("q")
+    document = json.loads(reviewer_file(sample).read_text(encoding="utf-8"))
+    [annotation] = document["annotations"].values()
+    assert annotation["exact"] == CAVEAT_SENTENCE
+    assert annotation["tags"] == ["caveat"]
+    assert annotation["note"] == "Association only: Kallmes says so himself"
+    assert annotation["record"] == "file:vertebroplasty-adjacent-fractures.txt"
+    assert annotation["reviewer"] == "Alice"
+    assert annotation["end"] - annotation["start"] == len(CAVEAT_SENTENCE)
+    assert annotation["prefix"].endswith('expected."\n\n')
+    assert annotation["suffix"].startswith("\n\nIndeed")
+    assert document["_meta"]["1"]["schema"] == 1
+
+
+async def test_reopening_shows_the_highlight_in_the_tag_colour(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        await open_adjacent_fractures(pilot)
+        await find(pilot, "absolute proof")
+        await pilot.press("s", "3", "q")
+
+    async with make_app(sample).run_test(size=(140, 70)) as pilot:  # the whole text fits
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.get_row_at(0)[2].plain == "1"  # the Library counts the claim
+        reader = await open_adjacent_fractures(pilot)
+        await pilot.press("n")  # jump to the claim
+        view = reader.source
+        assert view.text[view.cursor :].startswith("Kallmes explains")
+        colours = highlighted_text(view)
+        assert colours[CAVEAT_COLOUR].replace("\n", " ").split() == CAVEAT_SENTENCE.split()
+
+
+def highlighted_text(view: SourceView) -> dict[str, str]:
+    """The text drawn on each background colour in the view, by colour."""
+    drawn: dict[str, str] = {}
+    for y in range(view.size.height):
+        for segment in view.render_line(y):
+            if segment.style and segment.style.bgcolor and segment.style.bgcolor.triplet:
+                colour = segment.style.bgcolor.triplet.hex
+                drawn[colour] = drawn.get(colour, "") + segment.text
+    return drawn
+
+
+async def test_undo_and_redo_write_through_to_the_file(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures(pilot)
+        await find(pilot, "absolute proof")
+        await pilot.press("s", "3")
+        pilot.app.store.flush()
+        assert [a["tags"] for a in saved_annotations(sample)] == [["caveat"]]
+
+        await pilot.press("u")
+        pilot.app.store.flush()
+        assert saved_annotations(sample) == []
+        assert "undone: added caveat" in screen_text(pilot.app)
+
+        await pilot.press("ctrl+r")
+        pilot.app.store.flush()
+        assert [a["exact"] for a in saved_annotations(sample)] == [CAVEAT_SENTENCE]
+        assert len(reader.annotations) == 1
+
+        await pilot.press("1")  # on the claim without a selection: add efficacy to it
+        await pilot.press("u")  # and take it off again
+        pilot.app.store.flush()
+        assert [a["tags"] for a in saved_annotations(sample)] == [["caveat"]]
+
+
+async def test_delete_the_claim_under_the_cursor(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures(pilot)
+        await find(pilot, "absolute proof")
+        await pilot.press("s", "2")
+        await pilot.press("x")
+        pilot.app.store.flush()
+        assert saved_annotations(sample) == []
+        assert reader.query_one("#claims", OptionList).option_count == 0
+        assert "deleted safety" in screen_text(pilot.app)
+        await pilot.press("u")  # a deletion can be undone too
+        pilot.app.store.flush()
+        assert [a["tags"] for a in saved_annotations(sample)] == [["safety"]]
+
+
+async def test_tag_picker_filters_by_typing_with_typos(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        await open_adjacent_fractures(pilot)
+        await find(pilot, "4.62 times")
+        await pilot.press("s", "t", *"saftey", "enter")
+        pilot.app.store.flush()
+        [annotation] = saved_annotations(sample)
+        assert annotation["tags"] == ["safety"]
+        assert annotation["exact"].startswith("The researchers discovered")
+
+
+async def test_select_by_word_and_line_motions(review):
+    (review.corpus_dir / "short.txt").write_text(
+        "One two three. Four five six.\nSeven eight nine.\n", encoding="utf-8"
+    )
+    for other in review.corpus_dir.glob("vertebroplasty-*"):
+        other.unlink()
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        reader = pilot.app.screen
+        view = reader.source
+        await pilot.press("w")
+        assert view.cursor == 4  # "two"
+        await pilot.press("right_parenthesis")
+        assert view.text[view.cursor :].startswith("Four")
+        await pilot.press("left_parenthesis", "v", "e", "e")  # select "One two"
+        assert view.selection == (0, 7)
+        await pilot.press("1")
+        assert view.selection is None  # tagging ends the selection
+        await pilot.press("j")  # down a line, same column: "Seven e|ight"
+        assert view.text[view.cursor :].startswith("eight")
+        await pilot.press("v", "dollar_sign", "5")  # to the end of the line
+        await pilot.press("g", "shift+right", "shift+right", "8")
+        pilot.app.store.flush()
+        saved = sorted((a["exact"], a["tags"][0]) for a in saved_annotations(review))
+        assert saved == [("One", "design"), ("One two", "efficacy"), ("eight nine.", "intervention")]
+
+
+async def test_next_and_previous_claim_and_the_side_panel(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures(pilot)
+        for words, key in (("4.62 times", "2"), ("absolute proof", "3")):
+            await find(pilot, words)
+            await pilot.press("s", key)
+        await pilot.press("g", "n")
+        assert reader.source.text[reader.source.cursor :].startswith("The researchers")
+        await pilot.press("n")
+        assert reader.source.text[reader.source.cursor :].startswith("Kallmes explains")
+        claims = reader.query_one("#claims", OptionList)
+        assert claims.highlighted == 1  # the panel follows the cursor
+        await pilot.press("N")
+        assert reader.source.text[reader.source.cursor :].startswith("The researchers")
+        assert claims.highlighted == 0
+
+
+async def test_overlapping_claims_both_stay_visible(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures(pilot)
+        await find(pilot, "absolute proof")
+        await pilot.press("s", "3")  # the whole sentence: caveat
+        await find(pilot, "absolute proof")
+        await pilot.press("v", "e", "e", "1")  # "absolute proof" inside it: efficacy
+        drawn = highlighted_text(reader.source)
+        assert drawn["#2e7d32"] == "absolute proof"
+        assert "it is not" in drawn[CAVEAT_COLOUR]
+        assert len(reader.annotations) == 2
+
+
+async def test_a_source_edited_after_tagging_reanchors_and_orphans(review):
+    source = review.corpus_dir / "vertebroplasty-adjacent-fractures.txt"
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        await open_adjacent_fractures(pilot)
+        await find(pilot, "absolute proof")
+        await pilot.press("s", "3")
+        await find(pilot, "4.62 times")
+        await pilot.press("s", "2", "q")
+    text = source.read_text(encoding="utf-8")
+    start = text.index("The researchers discovered")
+    moved_sentence = text[start : text.index("vertebral fractures.", start) + len("vertebral fractures.")]
+    source.write_text("UPDATE: corrected.\n\n" + text.replace(CAVEAT_SENTENCE, ""), encoding="utf-8")
+
+    review._records = None  # the app reads the corpus as it is on disk now
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures_by_title(pilot)
+        await pilot.pause()
+        shown = screen_text(pilot.app)
+        assert "orphaned" in shown
+        by_tag = {a.tags[0]: a for a in reader.annotations}
+        assert by_tag["caveat"].status == "orphaned"
+        assert by_tag["caveat"].exact == CAVEAT_SENTENCE
+        safety = by_tag["safety"]
+        assert reader.source.text[safety.start : safety.end] == moved_sentence
+        await pilot.press("q")
+    statuses = {a["tags"][0]: a["status"] for a in saved_annotations(review)}
+    assert statuses == {"caveat": "orphaned", "safety": "anchored"}
+
+
+async def open_adjacent_fractures_by_title(pilot):
+    await pilot.press("enter")
+    return pilot.app.screen

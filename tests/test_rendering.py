@@ -1,0 +1,36 @@
+"""Source text is data: markup and escape codes in it are shown, never obeyed."""
+
+from textual.widgets import DataTable
+
+from tests.conftest import make_app, screen_text, terminal_bytes
+
+HOSTILE = (
+    "[bold]x[/bold] and [@click=app.quit]y[/] here.\n"
+    "Colour \x1b[31mred\x1b[0m, a title \x1b]0;pwned\x07, a bell\x07 and a NUL\x00.\n"
+)
+
+
+async def test_markup_and_escape_codes_in_a_source_show_literally(review):
+    for other in review.corpus_dir.iterdir():
+        other.unlink()
+    (review.corpus_dir / "hostile.txt").write_bytes(HOSTILE.encode("utf-8"))
+    app = make_app(review)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.get_row_at(0)[0].plain == "[bold]x[/bold] and [@click=app.quit]y[/] here."
+        await pilot.press("enter")
+        shown = screen_text(app)
+        assert "[bold]x[/bold] and [@click=app.quit]y[/] here." in shown
+        assert "Colour ␛[31mred␛[0m, a title ␛]0;pwned␇, a bell␇ and a NUL␀." in shown
+        drawn = terminal_bytes(app)
+        assert "\x1b[31mred" not in drawn and "\x1b]0;pwned" not in drawn and "\x07" not in drawn
+        # Tagging it shows the quote literally in the claims panel too, and the app keeps running.
+        await pilot.press("v", "dollar_sign", "1")
+        await pilot.pause()
+        assert "[bold]x[/bold] and [@click=app.quit]y[/]" in screen_text(app)
+        assert app.is_running
+        view = app.screen.source
+        assert not any(
+            segment.style and segment.style.bold and "x" == segment.text
+            for segment in view.render_line(0)
+        )
