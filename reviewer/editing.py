@@ -49,19 +49,22 @@ class AnnotationEditor:
         return self._commit(Change(f"deleted {_label(annotation)}", annotation, None))
 
     def undo(self) -> Change | None:
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._write(change.before, change.after)
-        self._redo.append(change)
-        return change
+        """Take back the last change; None when there is nothing to undo."""
+        return self._step(self._undo, self._redo, backwards=True)
 
     def redo(self) -> Change | None:
-        if not self._redo:
+        """Make the last undone change again; None when there is nothing to redo."""
+        return self._step(self._redo, self._undo, backwards=False)
+
+    def _step(self, source: list[Change], target: list[Change], backwards: bool) -> Change | None:
+        if not source:
             return None
-        change = self._redo.pop()
-        self._write(change.after, change.before)
-        self._undo.append(change)
+        change = source.pop()
+        if backwards:
+            self._write(change.before, change.after)
+        else:
+            self._write(change.after, change.before)
+        target.append(change)
         return change
 
     def _commit(self, change: Change) -> Change:

@@ -23,6 +23,11 @@ class RecordTable(DataTable):
     ]
 
 
+FILE_WIDTH = 44
+# Room the Words, Claims and File columns take, with cell padding.
+OTHER_COLUMNS_WIDTH = 7 + 8 + FILE_WIDTH + 8
+
+
 class LibraryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,6 +47,9 @@ class LibraryScreen(Screen):
     def on_screen_resume(self) -> None:
         self.fill()
 
+    def on_resize(self) -> None:
+        self.fill()
+
     def fill(self) -> None:
         """(Re)list the records, keeping the cursor on the same row."""
         review, store = self.app.review, self.app.store
@@ -50,12 +58,13 @@ class LibraryScreen(Screen):
         row = table.cursor_row
         table.clear()
         records = review.records()
+        title_width = max(30, self.size.width - OTHER_COLUMNS_WIDTH)
         for record in records:
             table.add_row(
-                Text(one_line(record.title, 90)),
+                Text(one_line(record.title, title_width)),
                 Text(f"{record.word_count:,}", justify="right"),
                 Text(str(claims[record.id]), justify="right"),
-                Text(one_line(record.source)),
+                Text(one_line(record.source, FILE_WIDTH)),
                 key=record.id,
             )
         if records:
