@@ -43,8 +43,8 @@ def _records(args: argparse.Namespace) -> int:
             _print_json(record.to_json())
         else:
             print(f"{record.id}\t{record.word_count} words\t{one_line(record.title, 80)}")
-        for warning in record.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+    for warning in review.warnings:
+        print(f"warning: {one_line(warning)}", file=sys.stderr)
     return 0
 
 

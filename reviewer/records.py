@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -10,6 +10,7 @@ class Record:
     id: str
     title: str
     source: str  # the file it came from, relative to the review's corpus folder
+    line: int = 1  # where in that file the record starts
     text: str = ""
     abstract: str = ""
     authors: tuple[str, ...] = ()
@@ -18,7 +19,6 @@ class Record:
     doi: str = ""
     pmid: str = ""
     keywords: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def word_count(self) -> int:
@@ -37,5 +37,6 @@ class Record:
             "abstract": self.abstract,
             "keywords": list(self.keywords),
             "source": self.source,
+            "line": self.line,
             "words": self.word_count,
         }

@@ -9,7 +9,7 @@ import platformdirs
 
 from reviewer import store
 from reviewer.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
-from reviewer.formats import text as text_format
+from reviewer import formats
 from reviewer.model import Annotation
 from reviewer.records import Record
 
@@ -31,30 +31,59 @@ class Review:
     config: ReviewConfig
     is_sample: bool = False
     _records: list[Record] | None = field(default=None, repr=False)
+    _by_id: dict[str, Record] = field(default_factory=dict, repr=False)
+    warnings: list[str] = field(default_factory=list, repr=False)
+    # Records read twice with the same id (PMID or DOI): (the later copy, where it came from).
+    same_id_copies: list[Record] = field(default_factory=list, repr=False)
 
     @property
     def name(self) -> str:
         return self.config.name
 
     def records(self) -> list[Record]:
-        """Every record in the corpus, in file order (read once, then cached)."""
+        """Every record in the corpus, in file order (read once, then cached).
+
+        A record found again under the same PMID or DOI (the same study exported by two
+        databases) is kept once; the copies are in `same_id_copies`.
+        """
         if self._records is None:
-            self._records = [
-                text_format.read(path, self.corpus_dir) for path in self._source_files()
-            ]
+            self._load()
         return self._records
 
     def record(self, record_id: str) -> Record | None:
-        return next((r for r in self.records() if r.id == record_id), None)
+        self.records()
+        return self._by_id.get(record_id)
 
-    def _source_files(self) -> list[Path]:
+    def reload(self) -> None:
+        """Forget what was read, so the next call reads the corpus as it is now."""
+        self._records = None
+
+    def _load(self) -> None:
+        records, by_id, warnings, copies = [], {}, [], []
+        for path in self.source_files():
+            source = path.relative_to(self.corpus_dir).as_posix()
+            try:
+                result = formats.read_file(path, source)
+            except (formats.UnknownFormat, OSError) as error:
+                warnings.append(f"{source}: {error}")
+                continue
+            warnings.extend(result.warnings)
+            for record in result.records:
+                if record.id in by_id:
+                    copies.append(record)
+                else:
+                    by_id[record.id] = record
+                    records.append(record)
+        self._records, self._by_id, self.warnings, self.same_id_copies = records, by_id, warnings, copies
+
+    def source_files(self) -> list[Path]:
+        """The files in corpus/, hidden ones left out, in name order."""
         if not self.corpus_dir.is_dir():
             return []
         return sorted(
             path
             for path in self.corpus_dir.rglob("*")
             if path.is_file()
-            and path.suffix.lower() in text_format.EXTENSIONS
             and not any(part.startswith(".") for part in path.relative_to(self.corpus_dir).parts)
         )
 

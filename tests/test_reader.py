@@ -222,7 +222,7 @@ async def test_a_source_edited_after_tagging_reanchors_and_orphans(review):
     moved_sentence = text[start : text.index("vertebral fractures.", start) + len("vertebral fractures.")]
     source.write_text("UPDATE: corrected.\n\n" + text.replace(CAVEAT_SENTENCE, ""), encoding="utf-8")
 
-    review._records = None  # the app reads the corpus as it is on disk now
+    review.reload()  # the app reads the corpus as it is on disk now
     async with make_app(review).run_test(size=SIZE) as pilot:
         reader = await open_adjacent_fractures_by_title(pilot)
         await pilot.pause()

@@ -35,9 +35,9 @@ class ReviewerApp(App):
     def on_mount(self) -> None:
         self.title = f"reviewer — {one_line(self.review.name, 60)}"
         self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}"
-        for record in self.review.records():
-            for warning in record.warnings:
-                self.notify(warning, severity="warning", markup=False)
+        self.review.records()
+        for warning in self.review.warnings[:5]:
+            self.notify(one_line(warning), severity="warning", markup=False)
         self.push_screen(LibraryScreen())
 
     def open_reader(self, record_id: str) -> None:

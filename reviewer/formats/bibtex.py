@@ -1,0 +1,41 @@
+"""BibTeX, parsed by bibtexparser (v2), with LaTeX accents and braces decoded."""
+
+from __future__ import annotations
+
+import logging
+
+import bibtexparser
+from bibtexparser.middlewares import LatexDecodingMiddleware
+
+from reviewer.formats.fields import Fields, ReadResult, collect
+
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become our warnings
+
+
+def looks_like(head: str) -> bool:
+    return any(line.lstrip().startswith("@") and "{" in line for line in head.splitlines()[:80])
+
+
+def read(text: str, source: str) -> ReadResult:
+    warnings: list[str] = []
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    for block in library.failed_blocks:
+        warnings.append(f"{source}:{block.start_line + 1}: could not read this BibTeX entry; skipped")
+    found = []
+    for entry in library.entries:
+        fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
+        found.append(
+            Fields(
+                source=source,
+                line=entry.start_line + 1,
+                title=fields.get("title", ""),
+                authors=[a.strip() for a in fields.get("author", "").split(" and ") if a.strip()],
+                year=fields.get("year", "") or fields.get("date", ""),
+                journal=fields.get("journal", "") or fields.get("journaltitle", "") or fields.get("booktitle", ""),
+                doi=fields.get("doi", ""),
+                pmid=fields.get("pmid", ""),
+                abstract=fields.get("abstract", ""),
+                keywords=[k.strip() for k in fields.get("keywords", "").replace(";", ",").split(",")],
+            )
+        )
+    return collect("bibtex", found, warnings)

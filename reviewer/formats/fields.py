@@ -1,0 +1,139 @@
+"""Turning the fields every format reads into one `Record`, the same way for all formats."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from reviewer.records import Record
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_PMID = re.compile(r"^\d{1,9}$")
+
+
+@dataclass
+class Fields:
+    """What a reader found for one record, before it becomes a `Record`."""
+
+    source: str
+    line: int
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: str = ""
+    journal: str = ""
+    doi: str = ""
+    pmid: str = ""
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+    label: str = ""  # an inclusion label the file carries (ASReview, Rayyan, ...)
+
+
+@dataclass
+class ReadResult:
+    format: str
+    records: list[Record]
+    warnings: list[str]
+    labels: dict[str, str] = field(default_factory=dict)  # record id -> include/exclude/maybe
+
+
+def text_of(value) -> str:
+    """A field's value as one clean string (lists are joined, white space folded)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = " ".join(text_of(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def clean_doi(value: str) -> str:
+    match = _DOI.search(text_of(value))
+    return match.group().rstrip(".,;").lower() if match else ""
+
+
+def clean_pmid(value: str) -> str:
+    value = text_of(value).removeprefix("PMID:").strip()
+    return value if _PMID.match(value) else ""
+
+
+def normalised_title(title: str) -> str:
+    """Lower case letters and digits only, accents removed: for matching, not display."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return " ".join("".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def record_id(pmid: str, doi: str, title: str, year: int | None) -> str:
+    """Stable across re-imports and databases: the PMID, else the DOI, else a content hash."""
+    if pmid:
+        return f"pmid:{pmid}"
+    if doi:
+        return f"doi:{doi}"
+    digest = hashlib.sha1(f"{normalised_title(title)}|{year or ''}".encode()).hexdigest()
+    return f"hash:{digest[:16]}"
+
+
+def to_record(fields: Fields, warnings: list[str]) -> Record:
+    where = f"{fields.source}:{fields.line}"
+    title = text_of(fields.title)
+    if not title:
+        warnings.append(f"{where}: record has no title")
+    year = None
+    year_text = text_of(fields.year)
+    if year_text:
+        match = _YEAR.search(year_text)
+        if match:
+            year = int(match.group())
+        else:
+            warnings.append(f"{where}: year {year_text[:40]!r} is not a year; left empty")
+    doi, pmid = clean_doi(fields.doi), clean_pmid(fields.pmid)
+    authors = tuple(a for a in (text_of(a) for a in fields.authors) if a)
+    keywords = tuple(k for k in (text_of(k) for k in fields.keywords) if k)
+    return Record(
+        id=record_id(pmid, doi, title, year),
+        title=title,
+        source=fields.source,
+        line=fields.line,
+        abstract=text_of(fields.abstract),
+        authors=authors,
+        year=year,
+        journal=text_of(fields.journal),
+        doi=doi,
+        pmid=pmid,
+        keywords=keywords,
+    )
+
+
+def collect(fmt: str, found: list[Fields], warnings: list[str]) -> ReadResult:
+    """Records from `found`, a record repeated within one file kept once (with a warning)."""
+    records, labels, seen = [], {}, {}
+    for fields in found:
+        record = to_record(fields, warnings)
+        if record.id in seen:
+            warnings.append(
+                f"{fields.source}:{fields.line}: same record as line {seen[record.id]} ({record.id}); kept once"
+            )
+            continue
+        seen[record.id] = fields.line
+        records.append(record)
+        if fields.label:
+            labels[record.id] = fields.label
+    return ReadResult(fmt, records, warnings, labels)
+
+
+_INCLUDE = {"1", "true", "yes", "y", "include", "included", "relevant", "asreview_relevant"}
+_EXCLUDE = {"0", "false", "no", "n", "exclude", "excluded", "irrelevant", "asreview_irrelevant"}
+_MAYBE = {"maybe", "undecided", "conflict"}
+
+
+def decision_label(value: str) -> str:
+    """"include", "exclude" or "maybe" for the labels other tools write; "" for none."""
+    value = text_of(value).casefold()
+    if value in _INCLUDE:
+        return "include"
+    if value in _EXCLUDE:
+        return "exclude"
+    if value in _MAYBE:
+        return "maybe"
+    return ""

@@ -1,0 +1,112 @@
+"""RIS, as exported by PubMed, Embase, Scopus, Web of Science, Ovid, ProQuest, Zotero,
+EndNote and Mendeley. Tags are parsed by rispy; this module finds where each record
+starts (for warnings with line numbers) and maps rispy's names to a Record's fields.
+"""
+
+from __future__ import annotations
+
+import re
+
+import rispy
+
+from reviewer.formats.fields import Fields, ReadResult, collect, decision_label, text_of
+
+_TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)")
+_PMID_NOTE = re.compile(r"PMID:?\s*(\d{1,9})", re.IGNORECASE)
+
+
+def looks_like(head: str) -> bool:
+    return any(line.startswith("TY  -") for line in head.splitlines()[:60])
+
+
+def read(text: str, source: str) -> ReadResult:
+    warnings: list[str] = []
+    found = []
+    parser = rispy.RisParser(enforce_list_tags=False)
+    for start, lines in _records(text, source, warnings):
+        [entry] = parser.parse_lines(iter(lines)) or [{}]
+        found.append(_fields(entry, source, start))
+    return collect("ris", found, warnings)
+
+
+def _records(text: str, source: str, warnings: list[str]):
+    """(first line number, lines) of each record: from a TY line to its ER line.
+
+    Lines between records (Ovid numbers them, others leave notes) are skipped, as rispy
+    does; a record cut off at the end of the file is read as far as it goes, with a warning.
+    """
+    start, lines = 0, []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not lines:
+            if line.startswith("TY  -"):
+                start, lines = number, [line]
+            continue
+        if line.startswith("ER  -") or line.rstrip() == "ER  -":
+            yield start, [*lines, line]
+            lines = []
+        elif line.startswith("TY  -"):
+            warnings.append(f"{source}:{start}: record has no ER line; it ends where line {number} starts another")
+            yield start, [*lines, "ER  - "]
+            start, lines = number, [line]
+        else:
+            lines.append(line)
+    if lines:
+        warnings.append(f"{source}:{start}: last record has no ER line; read to the end of the file")
+        yield start, [*lines, "ER  - "]
+
+
+def _first(entry: dict, *names: str) -> str:
+    for name in names:
+        value = text_of(entry.get(name))
+        if value:
+            return value
+    return ""
+
+
+def _fields(entry: dict, source: str, line: int) -> Fields:
+    notes = [text_of(n) for n in _as_list(entry.get("notes"))]
+    unknown = entry.get("unknown_tag") or {}
+    return Fields(
+        source=source,
+        line=line,
+        title=_first(entry, "title", "primary_title", "translated_title", "short_title"),
+        authors=[*_as_list(entry.get("authors")), *_as_list(entry.get("first_authors"))],
+        year=_first(entry, "year", "publication_year", "date"),
+        journal=_first(entry, "journal_name", "alternate_title3", "secondary_title", "alternate_title1", "alternate_title2"),
+        doi=_first(entry, "doi") or _doi_from_urls(entry.get("urls")),
+        pmid=_pmid(entry, notes),
+        abstract=_first(entry, "abstract", "notes_abstract"),
+        keywords=_keywords(entry.get("keywords")),
+        label=next((decision_label(n) for n in notes if decision_label(n)), "")
+        or decision_label(text_of(unknown.get("LB"))),
+    )
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _keywords(value) -> list[str]:
+    words = _as_list(value)
+    if len(words) == 1 and ";" in text_of(words[0]):
+        return [w.strip() for w in text_of(words[0]).split(";")]
+    return words
+
+
+def _doi_from_urls(urls) -> str:
+    return next((text_of(u) for u in _as_list(urls) if "doi.org/10." in text_of(u)), "")
+
+
+def _pmid(entry: dict, notes: list[str]) -> str:
+    """PubMed ids: Ovid and PubMed put them in AN (with DB naming MEDLINE/PubMed); others in notes."""
+    database = _first(entry, "name_of_database", "database_provider").casefold()
+    accession = _first(entry, "accession_number")
+    if accession.isdigit() and ("medline" in database or "pubmed" in database):
+        return accession
+    for note in [*notes, _first(entry, "custom2"), _first(entry, "note")]:
+        match = _PMID_NOTE.search(note)
+        if match:
+            return match.group(1)
+    return ""
