@@ -9,11 +9,15 @@ from pathlib import Path
 
 from reviewer import __version__
 from reviewer.config import ConfigError
+from reviewer.dedupe import find_duplicates
 from reviewer.display_text import one_line
 from reviewer.identity import reviewer_name, slug
+from reviewer.importing import ImportRefused, import_file
 from reviewer.journal import JournalError
 from reviewer.review import Review, ReviewError, find_review, init_review
 from reviewer.store import StoreError
+
+WARNINGS_SHOWN = 20
 
 
 def _open(args: argparse.Namespace) -> int:
@@ -61,6 +65,50 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    if review.is_sample:
+        raise ReviewError("import into a review folder: reviewer import FILE --review PATH (see reviewer init)")
+    failed = 0
+    for path in args.files:
+        try:
+            report = import_file(review, path, as_reviewer=args.as_reviewer)
+        except ImportRefused as error:
+            print(f"reviewer: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        state = "already in the corpus" if report.already_there else f"stored as corpus/{report.stored_as}"
+        print(
+            f"{path}: {report.format}, {report.records} records, {report.with_abstract} with abstract, "
+            f"{report.new} new, {len(report.warnings)} warnings ({state})"
+        )
+        if args.as_reviewer and report.labels_stored:
+            print(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s title-abstract decisions")
+        for warning in report.warnings[:WARNINGS_SHOWN]:
+            print(f"  warning: {one_line(warning)}")
+        if len(report.warnings) > WARNINGS_SHOWN:
+            print(f"  ... and {len(report.warnings) - WARNINGS_SHOWN} more warnings")
+    return 1 if failed else 0
+
+
+def _dedupe(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    groups = find_duplicates(review.records())
+    for group in groups:
+        if args.json:
+            _print_json(group.to_json())
+        else:
+            titles = " | ".join(one_line(review.record(i).title, 50) for i in group.records)
+            print(f"{group.reason}\tkeep {group.records[0]}\t{len(group.records)} records\t{titles}")
+    if not args.json:
+        print(
+            f"{len(groups)} groups of duplicates; {len(review.same_id_copies)} copies with the same "
+            "PMID/DOI already merged",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def _print_json(doc: dict) -> None:
     print(json.dumps(doc, ensure_ascii=False))
 
@@ -87,9 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", help="the review's name (default: the folder's name)")
     init.set_defaults(handler=_init)
 
+    import_ = commands.add_parser("import", help="copy search exports or texts into the review")
+    import_.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_.add_argument("--review", type=Path, help=review_help)
+    import_.add_argument(
+        "--as-reviewer", metavar="NAME", help="store the inclusion labels the files carry as NAME's decisions"
+    )
+    import_.set_defaults(handler=_import)
+
     for name, handler, what in (
         ("records", _records, "records"),
         ("claims", _claims, "annotations of every reviewer"),
+        ("dedupe", _dedupe, "groups of duplicate records"),
     ):
         command = commands.add_parser(name, help=f"print the review's {what}")
         command.add_argument("--review", type=Path, help=review_help)

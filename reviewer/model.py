@@ -11,6 +11,13 @@ SCHEMA_VERSION = 1
 ANCHORED = "anchored"
 ORPHANED = "orphaned"
 
+TITLE_ABSTRACT = "title-abstract"
+FULL_TEXT = "full-text"
+STAGES = (TITLE_ABSTRACT, FULL_TEXT)
+INCLUDE, EXCLUDE, MAYBE = "include", "exclude", "maybe"
+DECISIONS = (INCLUDE, EXCLUDE, MAYBE)
+UNDECIDED = "none"  # a decision taken back: the record is undecided again
+
 
 def now_iso() -> str:
     """The current time in UTC, ISO 8601 to the millisecond."""
@@ -21,8 +28,26 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+class Document:
+    """A value stored as a JSON document: tuples become lists, and the schema is noted."""
+
+    def to_doc(self) -> dict:
+        doc = {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+        doc["schema"] = SCHEMA_VERSION
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict):
+        fields = {}
+        for name, spec in cls.__dataclass_fields__.items():
+            if name in doc:
+                value = doc[name]
+                fields[name] = tuple(value) if spec.type.startswith("tuple") and value is not None else value
+        return cls(**fields)
+
+
 @dataclass(frozen=True)
-class Annotation:
+class Annotation(Document):
     """A tagged span of a record's text, anchored W3C Web Annotation style.
 
     `start`/`end` are character offsets into the source text as decoded; `exact`,
@@ -51,14 +76,21 @@ class Annotation:
         """A copy with `changes` applied and `modified` set to now."""
         return replace(self, modified=now_iso(), **changes)
 
-    def to_doc(self) -> dict:
-        doc = asdict(self)
-        doc["tags"] = list(self.tags)
-        doc["schema"] = SCHEMA_VERSION
-        return doc
 
-    @classmethod
-    def from_doc(cls, doc: dict) -> Annotation:
-        fields = {name: doc[name] for name in cls.__dataclass_fields__ if name in doc}
-        fields["tags"] = tuple(doc.get("tags") or ())
-        return cls(**fields)
+
+@dataclass(frozen=True)
+class Decision(Document):
+    """One screening decision; a reviewer's latest for a record and stage is the one that counts.
+
+    Earlier ones stay in the file as the audit trail; undo appends the state it restores.
+    """
+
+    record: str
+    reviewer: str
+    stage: str
+    decision: str  # include | exclude | maybe | none (taken back)
+    reason: str = ""
+    note: str = ""
+    role: str = "reviewer"  # or "adjudicator", whose decision settles a conflict
+    at: str = field(default_factory=now_iso)
+    id: str = field(default_factory=new_id)

@@ -25,10 +25,10 @@ from pathlib import Path
 import filelock
 
 from reviewer.journal import Journal, read_journal
-from reviewer.model import SCHEMA_VERSION, Annotation
+from reviewer.model import SCHEMA_VERSION, Annotation, Decision
 from reviewer.storage import AtomicJSONStorage
 
-TABLES = ("annotations", "decisions")
+TABLES = ("annotations", "decisions", "duplicates")
 META_TABLE = "_meta"
 # Fold the journal into the TinyDB file after this many operations.
 COMPACT_AFTER = 2000
@@ -154,6 +154,10 @@ class ReviewerStore:
         doc = self._tables["annotations"].get(annotation_id)
         return Annotation.from_doc(doc) if doc else None
 
+    def decisions(self) -> list[Decision]:
+        """Every decision this reviewer made, oldest first (the audit trail)."""
+        return [Decision.from_doc(doc) for doc in self._tables["decisions"].values()]
+
     def documents(self, table: str) -> list[dict]:
         return list(self._tables[table].values())
 
@@ -169,6 +173,9 @@ class ReviewerStore:
 
     def delete_annotation(self, annotation_id: str) -> Future:
         return self._submit({"op": "delete", "table": "annotations", "id": annotation_id})
+
+    def put_decision(self, decision: Decision) -> Future:
+        return self.put("decisions", decision.to_doc())
 
     def put(self, table: str, doc: dict) -> Future:
         """Save `doc` (replacing the one with its id); the future resolves once it is durable."""

@@ -1,0 +1,178 @@
+"""Importing real exports, written in each vendor's layout, quirks included."""
+
+import json
+
+import pytest
+
+from reviewer import formats
+from reviewer.cli import main
+from reviewer.importing import ImportRefused, import_file
+from reviewer.store import load_tables
+from tests.conftest import FIXTURES
+
+
+def read(name):
+    return formats.read_file(FIXTURES / name, name)
+
+
+def test_ovid_ris_with_numbered_records_and_pmids_in_an():
+    result = read("ovid-medline.ris")
+    assert result.format == "ris" and result.warnings == []
+    assert [r.id for r in result.records] == ["pmid:19657121", "pmid:19657122", "pmid:16484366"]
+    first = result.records[0]
+    assert first.title == "A randomized trial of vertebroplasty for osteoporotic spinal fractures."
+    assert first.authors[:2] == ("Kallmes, David F", "Comstock, Bryan A") and len(first.authors) == 5
+    assert first.year == 2009 and first.journal == "New England Journal of Medicine"
+    assert first.doi == "10.1056/nejmoa0900563"
+    assert first.abstract.startswith("BACKGROUND: Vertebroplasty") and "131 patients" in first.abstract
+
+
+def test_scopus_ris_with_crlf_and_with_a_byte_order_mark():
+    crlf = read("scopus-crlf.ris")
+    assert [r.year for r in crlf.records] == [2010, 2018, 2009]
+    assert crlf.records[0].keywords == ("vertebroplasty", "osteoporosis", "randomised controlled trial")
+    assert crlf.records[0].journal == "The Lancet"
+    assert not any("\r" in r.title + r.abstract for r in crlf.records)
+    bom = read("scopus-bom.ris")
+    assert bom.format == "ris" and len(bom.records) == 1
+    assert bom.records[0].id == "doi:10.1016/s0140-6736(16)31341-1"
+
+
+def test_messy_endnote_ris_reads_what_it_can_and_says_where():
+    result = read("endnote-messy.ris")
+    assert len(result.records) == 3
+    long_list = result.records[0]
+    assert len(long_list.authors) == 12
+    assert long_list.abstract == "First part of the abstract. Second part of the abstract."
+    assert result.records[1].title == "" and result.records[1].year is None
+    assert result.records[2].title == "A record cut off at the end of the file"
+    assert sorted(result.warnings) == [
+        "endnote-messy.ris:20: record has no title",
+        "endnote-messy.ris:20: year '1066' is not a year; left empty",
+        "endnote-messy.ris:26: last record has no ER line; read to the end of the file",
+    ]
+
+
+def test_pubmed_medline_text():
+    result = read("pubmed.nbib")
+    assert result.format == "medline"
+    assert [r.pmid for r in result.records] == ["19657121", "19657122", "16484366"]
+    first = result.records[0]
+    assert first.doi == "10.1056/nejmoa0900563" and first.year == 2009
+    assert first.authors == ("Kallmes, David F", "Comstock, Bryan A")
+    assert first.journal == "The New England journal of medicine"
+    assert first.abstract.endswith("without cement (control group).")
+    assert result.records[1].title == "A randomized trial of vertebroplasty for painful osteoporotic vertebral fractures."
+
+
+def test_bibtex_with_latex_and_a_broken_entry():
+    result = read("zotero.bib")
+    assert result.format == "bibtex"
+    titles = [r.title for r in result.records]
+    assert titles[0] == "A Randomized Trial of Vertebroplasty for Osteoporotic Spinal Fractures"
+    assert result.records[2].authors == ("Blasco, J.", "Martínez-Ferrer, A.")
+    assert result.records[2].year == 2012  # "circa 2012"
+    assert "Århus" in result.records[1].abstract
+    assert result.warnings == ["zotero.bib:21: could not read this BibTeX entry; skipped"]
+
+
+def test_rayyan_csv_with_inclusion_notes():
+    result = read("rayyan.csv")
+    assert [r.id for r in result.records][0] == "pmid:19657121"
+    assert result.records[1].abstract == 'Costs were modelled, commas, "quotes" and all.'
+    assert list(result.labels.values()) == ["include", "exclude", "maybe"]
+
+
+def test_asreview_csv_labels_and_unseen_records():
+    result = read("asreview.csv")
+    assert result.records[0].authors == ("Firanescu CE", "de Vries J")
+    assert result.labels == {
+        "doi:10.1136/bmj.k1551": "include",
+        result.records[1].id: "exclude",
+    }  # -1 (not seen) is no label
+
+
+def test_semicolon_csv_in_cp1252_with_bad_year_and_empty_row():
+    result = read("covidence-semicolon-cp1252.csv")
+    assert [r.title for r in result.records] == [
+        "Vertebroplastie bei osteoporotischen Wirbelkörperfrakturen",
+        "Another record without a year",
+    ]
+    assert result.records[0].journal == "Der Orthopäde"
+    assert result.records[0].abstract == "Eine Übersicht – mit Kommentar."
+    assert result.warnings == [
+        "covidence-semicolon-cp1252.csv: not UTF-8 (first bad byte 94); read as cp1252",
+        "covidence-semicolon-cp1252.csv:3: year 'unknown' is not a year; left empty",
+    ]
+
+
+def test_format_is_detected_from_content_not_extension(tmp_path):
+    disguised = tmp_path / "export.txt"
+    disguised.write_bytes((FIXTURES / "pubmed.nbib").read_bytes())
+    assert formats.read_file(disguised, "export.txt").format == "medline"
+    ris_as_txt = tmp_path / "scopus.txt"
+    ris_as_txt.write_bytes((FIXTURES / "scopus-crlf.ris").read_bytes())
+    assert formats.read_file(ris_as_txt, "scopus.txt").format == "ris"
+
+
+def test_import_copies_unchanged_and_twice_adds_nothing(review):
+    first = import_file(review, FIXTURES / "ovid-medline.ris")
+    assert (review.corpus_dir / "ovid-medline.ris").read_bytes() == (FIXTURES / "ovid-medline.ris").read_bytes()
+    assert (first.records, first.new, first.with_abstract) == (3, 3, 3)
+    again = import_file(review, FIXTURES / "ovid-medline.ris")
+    assert again.already_there and again.new == 0
+    assert sorted(p.name for p in review.corpus_dir.iterdir() if p.suffix == ".ris") == ["ovid-medline.ris"]
+    pubmed = import_file(review, FIXTURES / "pubmed.nbib")  # the same three studies, from PubMed
+    assert pubmed.new == 0
+    assert len([r for r in review.records() if r.id.startswith("pmid:")]) == 3
+
+
+def test_import_refuses_unknown_formats_and_copies_nothing(review, tmp_path):
+    odd = tmp_path / "image.png"
+    odd.write_bytes(b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(ImportRefused, match="not a format reviewer reads"):
+        import_file(review, odd)
+    assert not (review.corpus_dir / "image.png").exists()
+
+
+def test_labels_come_along_as_a_reviewers_decisions(review):
+    report = import_file(review, FIXTURES / "rayyan.csv", as_reviewer="Alice")
+    assert report.labels_stored == 3
+    again = import_file(review, FIXTURES / "rayyan.csv", as_reviewer="Alice")
+    assert again.labels_stored == 0
+    decisions = load_tables(review.annotations_dir, "alice")["decisions"].values()
+    assert sorted((d["record"], d["decision"], d["stage"]) for d in decisions) == sorted(
+        [
+            ("pmid:19657121", "include", "title-abstract"),
+            (report_id_of(review, "cost analysis"), "exclude", "title-abstract"),
+            ("doi:10.1016/s0140-6736(09)60010-6", "maybe", "title-abstract"),
+        ]
+    )
+
+
+def report_id_of(review, words):
+    return next(r.id for r in review.records() if words in r.title)
+
+
+def test_dedupe_groups_the_same_study_from_different_databases(capsys, review):
+    for name in ("ovid-medline.ris", "scopus-crlf.ris", "zotero.bib", "pubmed.nbib"):
+        import_file(review, FIXTURES / name)
+    assert main(["dedupe", "--review", str(review.root), "--json"]) == 0
+    groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # Kallmes 2009: PMID in Ovid/PubMed, DOI only in Scopus and Zotero.
+    assert groups == [
+        {"records": ["pmid:19657121", "doi:10.1056/nejmoa0900563"], "keep": "pmid:19657121", "reason": "doi"}
+    ]
+
+
+def test_dedupe_matches_titles_that_differ_only_slightly(review):
+    from reviewer.dedupe import find_duplicates
+    from reviewer.records import Record
+
+    records = [
+        Record("hash:a", "Vertebroplasty for osteoporotic fractures: a randomised trial.", "a.ris", authors=("Smith, J",), year=2010),
+        Record("hash:b", "Vertebroplasty for osteoporotic fractures - a randomized trial", "b.ris", authors=("J Smith",), year=2011),
+        Record("hash:c", "Kyphoplasty for osteoporotic fractures: a randomised trial", "c.ris", authors=("Smith, J",), year=2010),
+    ]
+    [group] = find_duplicates(records)
+    assert set(group.records) == {"hash:a", "hash:b"} and group.reason == "title"
