@@ -14,8 +14,11 @@ from reviewer.display_text import one_line
 from reviewer.identity import reviewer_name, slug
 from reviewer.importing import ImportRefused, import_file
 from reviewer.journal import JournalError
+from reviewer.model import STAGES, UNDECIDED
 from reviewer.review import Review, ReviewError, find_review, init_review
+from reviewer.screening_state import latest_decisions
 from reviewer.store import StoreError
+from reviewer.team import decisions_by_reviewer, prisma_counts
 
 WARNINGS_SHOWN = 20
 
@@ -109,6 +112,39 @@ def _dedupe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _decisions(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    wanted = slug(args.reviewer) if args.reviewer else None
+    for reviewer_slug, decisions in decisions_by_reviewer(review).items():
+        if wanted and reviewer_slug != wanted:
+            continue
+        for decision in latest_decisions(decisions).values():
+            if decision.decision == UNDECIDED:
+                continue
+            doc = decision.to_doc()
+            doc.pop("schema")
+            if args.json:
+                _print_json(doc)
+            else:
+                print("\t".join(str(doc[k]) for k in ("record", "reviewer", "stage", "decision", "reason")))
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    counts = prisma_counts(find_review(args.review))
+    if args.json:
+        _print_json(counts)
+        return 0
+    print(f"records identified: {counts['records_identified']}")
+    print(f"duplicates removed: {counts['duplicates_removed']}")
+    for stage in STAGES:
+        stage_counts = counts[stage]
+        print(f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stage_counts.items() if k != "excluded_by_reason"))
+        for reason, number in stage_counts["excluded_by_reason"].items():
+            print(f"  excluded, {reason}: {number}")
+    return 0
+
+
 def _print_json(doc: dict) -> None:
     print(json.dumps(doc, ensure_ascii=False))
 
@@ -147,10 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
         ("records", _records, "records"),
         ("claims", _claims, "annotations of every reviewer"),
         ("dedupe", _dedupe, "groups of duplicate records"),
+        ("decisions", _decisions, "latest screening decisions per record and stage"),
+        ("stats", _stats, "PRISMA counts per screening stage"),
     ):
         command = commands.add_parser(name, help=f"print the review's {what}")
         command.add_argument("--review", type=Path, help=review_help)
         command.add_argument("--json", action="store_true", help="one JSON object per line")
+        if name == "decisions":
+            command.add_argument("--reviewer", help="only this reviewer's decisions")
         command.set_defaults(handler=handler)
     parser.command_names = frozenset(commands.choices)
     return parser

@@ -7,6 +7,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomlkit
+
+from reviewer.durable import write_atomically
+
 CONFIG_FILE = "review.toml"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -28,6 +32,10 @@ class ReviewConfig:
     name: str
     tags: tuple[Tag, ...]
     exclusion_reasons: tuple[str, ...] = ()
+    reasons_required: bool = False
+    blind: bool = True
+    include_keywords: tuple[str, ...] = ()
+    exclude_keywords: tuple[str, ...] = ()
 
     def tag(self, key: str) -> Tag | None:
         return next((tag for tag in self.tags if tag.key == key), None)
@@ -97,6 +105,15 @@ exclusion_reasons = [
   "duplicate",
   "full text not available",
 ]
+# Must every exclusion have a reason?
+reasons_required = false
+# Blind: each reviewer sees only their own decisions until this is set to false.
+blind = true
+
+# Words highlighted in titles and abstracts while screening (green / red), as Rayyan does.
+[keywords]
+include = ["randomised", "randomized", "placebo", "sham", "controlled trial"]
+exclude = ["case report", "cadaver", "animal", "review"]
 '''
 
 
@@ -111,11 +128,32 @@ def load_config(path: Path) -> ReviewConfig:
     if duplicates:
         raise ConfigError(f"{path}: tag key {duplicates[0]!r} is defined twice")
     screening = data.get("screening", {})
+    keywords = data.get("keywords", {})
     return ReviewConfig(
         name=str(data.get("name") or path.parent.name),
         tags=tags,
-        exclusion_reasons=tuple(str(r) for r in screening.get("exclusion_reasons", [])),
+        exclusion_reasons=_strings(path, "screening.exclusion_reasons", screening.get("exclusion_reasons", [])),
+        reasons_required=bool(screening.get("reasons_required", False)),
+        blind=bool(screening.get("blind", True)),
+        include_keywords=_strings(path, "keywords.include", keywords.get("include", [])),
+        exclude_keywords=_strings(path, "keywords.exclude", keywords.get("exclude", [])),
     )
+
+
+def _strings(path: Path, name: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {name} must be a list of strings")
+    return tuple(value)
+
+
+def add_exclusion_reason(path: Path, reason: str) -> None:
+    """Add `reason` to review.toml's exclusion reasons, keeping the file's comments and layout."""
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    screening = document.setdefault("screening", tomlkit.table())
+    reasons = screening.setdefault("exclusion_reasons", tomlkit.array())
+    if reason not in reasons:
+        reasons.append(reason)
+        write_atomically(path, tomlkit.dumps(document).encode("utf-8"))
 
 
 def _tag(path: Path, number: int, entry: object) -> Tag:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
@@ -14,6 +15,7 @@ from reviewer.model import Annotation
 from reviewer.records import Record
 
 CORPUS_DIR = "corpus"
+FULL_TEXT_DIR = "fulltext"  # inside corpus/: full texts named after their record's id
 ANNOTATIONS_DIR = "annotations"
 SAMPLE_NAME = "Sample: vertebroplasty"
 _GITIGNORE = "# Lock files belong to one machine's running app.\nannotations/*.lock\n"
@@ -39,6 +41,23 @@ class Review:
     @property
     def name(self) -> str:
         return self.config.name
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def full_text_of(self, record: Record) -> Record | None:
+        """The record with its source text: its own (a .txt or .md record), else the file
+        corpus/fulltext/<id>.txt (or .md), with the id's ":" and "/" written as "-"."""
+        if record.text:
+            return record
+        for suffix in formats.text.EXTENSIONS:
+            source = f"{FULL_TEXT_DIR}/{full_text_name(record.id)}{suffix}"
+            path = self.corpus_dir / source
+            if path.is_file():
+                content, _ = formats.decode(path.read_bytes())
+                return replace(record, text=content, source=source)
+        return None
 
     def records(self) -> list[Record]:
         """Every record in the corpus, in file order (read once, then cached).
@@ -83,8 +102,7 @@ class Review:
         return sorted(
             path
             for path in self.corpus_dir.rglob("*")
-            if path.is_file()
-            and not any(part.startswith(".") for part in path.relative_to(self.corpus_dir).parts)
+            if path.is_file() and _is_source(path.relative_to(self.corpus_dir).parts)
         )
 
     def reviewer_slugs(self) -> list[str]:
@@ -100,6 +118,15 @@ class Review:
 
     def open_store(self, slug: str, reviewer: str, **callbacks) -> store.ReviewerStore:
         return store.ReviewerStore.open(self.annotations_dir, slug, reviewer, **callbacks)
+
+
+def _is_source(parts: tuple[str, ...]) -> bool:
+    """Hidden files and full texts (which belong to other records) are no records of their own."""
+    return parts[0] != FULL_TEXT_DIR and not any(part.startswith(".") for part in parts)
+
+
+def full_text_name(record_id: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", record_id)
 
 
 def init_review(path: Path, name: str | None = None) -> Review:

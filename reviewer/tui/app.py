@@ -10,10 +10,13 @@ from textual.widgets import HelpPanel
 
 from reviewer.display_text import one_line
 from reviewer.editing import AnnotationEditor
+from reviewer.records import Record
 from reviewer.review import Review
+from reviewer.screening import Screening
 from reviewer.store import ReviewerStore
 from reviewer.tui.library import LibraryScreen
 from reviewer.tui.reader import ReaderScreen
+from reviewer.tui.screening_screen import ScreeningScreen
 
 
 class ReviewerApp(App):
@@ -28,6 +31,7 @@ class ReviewerApp(App):
         self.review = review
         self.store = store
         self.editor = AnnotationEditor(store)
+        self._screening: Screening | None = None
         self.saved_signal: Signal[None] = Signal(self, "saved")
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread
@@ -36,14 +40,28 @@ class ReviewerApp(App):
         self.title = f"reviewer — {one_line(self.review.name, 60)}"
         self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}"
         self.review.records()
-        for warning in self.review.warnings[:5]:
-            self.notify(one_line(warning), severity="warning", markup=False)
+        warnings = self.review.warnings
+        if warnings:
+            more = f" (and {len(warnings) - 1} more: run reviewer records)" if len(warnings) > 1 else ""
+            self.notify(one_line(warnings[0], 200) + more, title="Reading the corpus", severity="warning", markup=False)
         self.push_screen(LibraryScreen())
 
     def open_reader(self, record_id: str) -> None:
+        """Read a record's source text, if it has one."""
         record = self.review.record(record_id)
-        if record is not None:
-            self.push_screen(ReaderScreen(record, self.editor))
+        text_record = self.review.full_text_of(record) if record else None
+        if text_record is None:
+            self.notify("This record has no source text (add corpus/fulltext/<id>.txt)", markup=False)
+            return
+        self.open_reader_for(text_record)
+
+    def open_reader_for(self, record: Record) -> None:
+        self.push_screen(ReaderScreen(record, self.editor))
+
+    def open_screening(self) -> None:
+        if self._screening is None:
+            self._screening = Screening(self.review, self.store)
+        self.push_screen(ScreeningScreen(self._screening))
 
     def action_toggle_keys(self) -> None:
         if self.screen.query(HelpPanel):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from reviewer.fuzzy import rank
+
+# A typed text scoring below this against every choice is more likely a new choice.
+STRONG_MATCH = 86.0
+_NEW = "\x00new:"  # the id of the option that adds what was typed as a new choice
 
 
 class PromptDialog(ModalScreen[str | None]):
@@ -44,7 +49,12 @@ class Choice:
 
 
 class PickerDialog(ModalScreen[str | None]):
-    """Pick one choice: type to filter (typo-tolerant), arrows to move, enter to pick."""
+    """Pick one choice: type to filter (typo-tolerant), arrows to move, enter to pick.
+
+    With `numbered`, typing the digit shown before one of the first nine choices picks it,
+    and 0 picks the choice whose key is "" (such as "no reason"). With `allow_new`, text that matches no
+    choice exactly is offered as a new one.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -52,15 +62,19 @@ class PickerDialog(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, title: str, choices: list[Choice]) -> None:
+    def __init__(
+        self, title: str, choices: list[Choice], numbered: bool = False, allow_new: bool = False
+    ) -> None:
         super().__init__()
         self._title = title
         self._choices = {choice.key: choice for choice in choices}
+        self._numbered = numbered
+        self._allow_new = allow_new
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(self._title), classes="dialog-title")
-            yield Input(placeholder="type to filter")
+            yield Input(placeholder="type to filter" + (", or a digit" if self._numbered else ""))
             yield OptionList(*self._options(list(self._choices.values())))
 
     def on_mount(self) -> None:
@@ -78,21 +92,33 @@ class PickerDialog(ModalScreen[str | None]):
             options.append(Option(prompt, id=choice.key))
         return options
 
-    def matching(self, query: str) -> list[Choice]:
-        """The choices that match `query`, best first; all of them for an empty query."""
+    def matching(self, query: str) -> list[tuple[Choice, float]]:
+        """The choices that match `query` with their scores (0-100), best first."""
         if not query.strip():
-            return list(self._choices.values())
+            return [(choice, 100.0) for choice in self._choices.values()]
         names = {key: f"{c.label} {c.key}" for key, c in self._choices.items()}
-        found = process.extract(
-            query, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=None, score_cutoff=50
-        )
-        return [self._choices[key] for _, _, key in found]
+        return [(self._choices[key], score) for key, score in rank(query, names)]
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if self._numbered and len(event.value) == 1 and event.value.isdigit():
+            numbered = [key for key in self._choices if key]
+            number = int(event.value)
+            if number == 0 and "" in self._choices:
+                self.dismiss("")
+                return
+            if 1 <= number <= len(numbered):
+                self.dismiss(numbered[number - 1])
+                return
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(self._options(self.matching(event.value)))
+        matches = self.matching(event.value)
+        options.add_options(self._options([choice for choice, _ in matches]))
         options.highlighted = 0 if options.option_count else None
+        typed = " ".join(event.value.split())
+        if self._allow_new and typed and typed.casefold() not in {k.casefold() for k in self._choices}:
+            options.add_option(Option(Text(f"+ add “{typed}” as a new one"), id=_NEW + typed))
+            if not matches or matches[0][1] < STRONG_MATCH:  # nothing close: adding is likelier
+                options.highlighted = options.option_count - 1
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -102,10 +128,13 @@ class PickerDialog(ModalScreen[str | None]):
     def on_input_submitted(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
+            self._pick(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._pick(event.option.id)
+
+    def _pick(self, key: str) -> None:
+        self.dismiss(key.removeprefix(_NEW))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

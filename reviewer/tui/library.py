@@ -29,6 +29,11 @@ OTHER_COLUMNS_WIDTH = 7 + 8 + FILE_WIDTH + 8
 
 
 class LibraryScreen(Screen):
+    BINDINGS = [Binding("s", "screen_records", "Screen")]
+
+    def action_screen_records(self) -> None:
+        self.app.open_screening()
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="library-summary")

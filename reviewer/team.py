@@ -1,0 +1,97 @@
+"""Reading every reviewer's file together: whose decision counts, and the PRISMA counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from reviewer import store
+from reviewer.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, STAGES, TITLE_ABSTRACT, UNDECIDED, Decision
+from reviewer.review import Review
+from reviewer.screening_state import latest_decisions
+
+CONFLICT = "conflict"
+
+
+def decisions_by_reviewer(review: Review) -> dict[str, list[Decision]]:
+    """Every reviewer's decisions as saved (TinyDB file plus journal), by file slug."""
+    return {
+        slug: [Decision.from_doc(doc) for doc in store.load_tables(review.annotations_dir, slug)["decisions"].values()]
+        for slug in review.reviewer_slugs()
+    }
+
+
+def final_decisions(review: Review, stage: str) -> dict[str, Decision | str]:
+    """record -> the decision that counts at `stage`: an adjudicator's if there is one, else
+    the reviewers' when they agree, else CONFLICT. Undecided records are left out."""
+    per_record: dict[str, list[Decision]] = {}
+    for decisions in decisions_by_reviewer(review).values():
+        for (record, decided_stage), decision in latest_decisions(decisions).items():
+            if decided_stage == stage and decision.decision != UNDECIDED:
+                per_record.setdefault(record, []).append(decision)
+    final: dict[str, Decision | str] = {}
+    for record, decisions in per_record.items():
+        adjudicated = [d for d in decisions if d.role == "adjudicator"]
+        if adjudicated:
+            final[record] = max(adjudicated, key=lambda d: d.at)
+        elif len({d.decision for d in decisions}) == 1:
+            final[record] = decisions[0]
+        else:
+            final[record] = CONFLICT
+    return final
+
+
+@dataclass
+class StageCounts:
+    records: int
+    screened: int
+    included: int
+    excluded: int
+    maybe: int
+    conflicts: int
+    undecided: int
+    excluded_by_reason: dict[str, int]
+
+
+def stage_counts(review: Review, stage: str, eligible: list[str]) -> StageCounts:
+    final = final_decisions(review, stage)
+    states = Counter()
+    reasons = Counter()
+    for record in eligible:
+        decided = final.get(record)
+        if decided is None:
+            states[UNDECIDED] += 1
+        elif decided == CONFLICT:
+            states[CONFLICT] += 1
+        else:
+            states[decided.decision] += 1
+            if decided.decision == EXCLUDE:
+                reasons[decided.reason or "(no reason)"] += 1
+    return StageCounts(
+        records=len(eligible),
+        screened=len(eligible) - states[UNDECIDED],
+        included=states[INCLUDE],
+        excluded=states[EXCLUDE],
+        maybe=states[MAYBE],
+        conflicts=states[CONFLICT],
+        undecided=states[UNDECIDED],
+        excluded_by_reason=dict(sorted(reasons.items())),
+    )
+
+
+def prisma_counts(review: Review) -> dict:
+    """The counts a PRISMA flow diagram needs, stage by stage."""
+    records = review.records()
+    title_abstract = stage_counts(review, TITLE_ABSTRACT, [r.id for r in records])
+    passed = final_decisions(review, TITLE_ABSTRACT)
+    to_full_text = [
+        r.id for r in records
+        if isinstance(passed.get(r.id), Decision) and passed[r.id].decision in (INCLUDE, MAYBE)
+    ]
+    full_text = stage_counts(review, FULL_TEXT, to_full_text)
+    return {
+        "records_identified": len(records) + len(review.same_id_copies),
+        "duplicates_removed": len(review.same_id_copies),
+        "records_screened": len(records),
+        **{stage: vars(counts) for stage, counts in zip(STAGES, (title_abstract, full_text))},
+    }

@@ -1,0 +1,227 @@
+"""Screening: one record at a time, one key per decision, the next undecided at once."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from reviewer.config import add_exclusion_reason, load_config
+from reviewer.display_text import one_line
+from reviewer.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
+from reviewer.screening import FILTERS, ORDERS, Screening
+from reviewer.tui.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.keywords import highlighted, keyword_pattern
+
+STAGE_NAMES = {TITLE_ABSTRACT: "Title/abstract", FULL_TEXT: "Full text"}
+MARKS = {INCLUDE: "✔ include", EXCLUDE: "✘ exclude", MAYBE: "? maybe", UNDECIDED: "· undecided"}
+MARK_STYLES = {INCLUDE: "bold green", EXCLUDE: "bold red", MAYBE: "bold yellow", UNDECIDED: "dim"}
+AUTHORS_SHOWN = 6
+
+
+class ScreeningScreen(Screen):
+    BINDINGS = [
+        Binding("i", "decide('include')", "Include"),
+        Binding("e", "exclude", "Exclude"),
+        Binding("m", "decide('maybe')", "Maybe"),
+        Binding("u", "undo", "Undo"),
+        Binding("j,down", "move(1)", "Next", show=False),
+        Binding("k,up", "move(-1)", "Previous", show=False),
+        Binding("g,home", "move(-1_000_000_000)", "First", show=False),
+        Binding("G,end", "move(1_000_000_000)", "Last", show=False),
+        Binding("a", "note", "Note"),
+        Binding("f", "filter", "Filter"),
+        Binding("o", "order", "Order"),
+        Binding("s", "switch_stage", "Stage"),
+        Binding("r,enter", "read", "Read text"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, screening: Screening) -> None:
+        super().__init__()
+        self.screening = screening
+        config = screening.review.config
+        self._include = keyword_pattern(config.include_keywords)
+        self._exclude = keyword_pattern(config.exclude_keywords)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="screening-progress")
+        yield ProgressBar(id="screening-bar", show_eta=False)
+        with VerticalScroll(id="record-card"):
+            yield Static(id="record-title")
+            yield Static(id="record-meta")
+            yield Static(id="record-keywords")
+            yield Static(id="record-abstract")
+        yield Static(id="record-decision")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Screening"
+        self.show()
+
+    # Drawing ---------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Draw the progress and the current record (only text updates: no widgets are made)."""
+        screening = self.screening
+        progress = screening.progress()
+        line = Text(f"{STAGE_NAMES[screening.stage]} · {progress.screened:,} of {progress.total:,} screened")
+        for decision in (INCLUDE, EXCLUDE, MAYBE):
+            line.append(" · ")
+            line.append(f"{MARKS[decision]} {progress.by_decision[decision]:,}", style=MARK_STYLES[decision])
+        shown = f"{screening.filter}" + (f": {screening.reason_filter}" if screening.reason_filter else "")
+        position = f"{screening.position + 1:,}/{len(screening.records):,}" if screening.records else "0/0"
+        line.append(f" · showing {shown} ({position}) · order: {screening.order}", style="dim")
+        self.query_one("#screening-progress", Static).update(line)
+        self.query_one("#screening-bar", ProgressBar).update(total=max(progress.total, 1), progress=progress.screened)
+        self._show_record()
+
+    def _show_record(self) -> None:
+        record = self.screening.current
+        title, meta, keywords, abstract, decision = (
+            self.query_one(f"#record-{part}", Static) for part in ("title", "meta", "keywords", "abstract", "decision")
+        )
+        if record is None:
+            title.update(Text("No records to show here: change the filter (f) or the stage (s).", style="bold"))
+            for widget in (meta, keywords, abstract, decision):
+                widget.update("")
+            return
+        title.update(highlighted(record.title or "(no title)", self._include, self._exclude, "bold"))
+        authors = ", ".join(record.authors[:AUTHORS_SHOWN]) + (" et al." if len(record.authors) > AUTHORS_SHOWN else "")
+        details = [part for part in (authors, str(record.year or ""), record.journal, record.id) if part]
+        meta.update(Text(one_line(" · ".join(details)), style="italic"))
+        keywords.update(
+            highlighted("Keywords: " + "; ".join(record.keywords), self._include, self._exclude, "dim")
+            if record.keywords
+            else ""
+        )
+        abstract.update(
+            highlighted(record.abstract, self._include, self._exclude)
+            if record.abstract
+            else Text("(no abstract)", style="dim")
+        )
+        decision.update(self._decision_line(record.id))
+        self.query_one("#record-card", VerticalScroll).scroll_home(animate=False)
+
+    def _decision_line(self, record_id: str) -> Text:
+        screening = self.screening
+        mine = screening.decision(record_id)
+        state = mine.decision if mine else UNDECIDED
+        line = Text("You: ")
+        line.append(MARKS[state], style=MARK_STYLES[state])
+        if mine and mine.reason:
+            line.append(f" — {one_line(mine.reason)}")
+        if mine and mine.note:
+            line.append(f" · note: {one_line(mine.note, 80)}", style="dim")
+        for other in screening.others(record_id):
+            line.append(f" · {one_line(other.reviewer, 30)}: ")
+            line.append(MARKS[other.decision], style=MARK_STYLES[other.decision])
+        if screening.stage == FULL_TEXT:
+            ta = screening.decision(record_id, TITLE_ABSTRACT)
+            line.append(f" · at title/abstract: {ta.decision}", style="dim")
+        if self.app.review.full_text_of(screening.current) is not None:
+            line.append(" · full text: r to read", style="dim")
+        return line
+
+    # Deciding --------------------------------------------------------------------------------
+
+    def action_decide(self, decision: str, reason: str = "") -> None:
+        if self.screening.current is None:
+            return
+        self.screening.decide(decision, reason)
+        self.show()
+
+    def action_exclude(self) -> None:
+        if self.screening.current is None:
+            return
+        config = self.app.review.config
+        choices = [Choice(reason, f"{n}  {reason}") for n, reason in enumerate(config.exclusion_reasons, 1)]
+        if not config.reasons_required:
+            choices.append(Choice("", "0  (no reason)"))
+
+        def chosen(reason: str | None) -> None:
+            if reason is None:
+                return
+            if reason and reason not in config.exclusion_reasons:
+                self._add_reason(reason)
+            self.action_decide(EXCLUDE, reason)
+
+        title = "Exclude: why?" + ("" if config.reasons_required else " (0: no reason)")
+        self.app.push_screen(PickerDialog(title, choices, numbered=True, allow_new=True), chosen)
+
+    def _add_reason(self, reason: str) -> None:
+        """A new reason goes into review.toml, for the whole team."""
+        review = self.app.review
+        add_exclusion_reason(review.config_path, reason)
+        review.config = load_config(review.config_path)
+        self.notify(f"Added exclusion reason: {one_line(reason, 60)}", markup=False)
+
+    def action_undo(self) -> None:
+        if self.screening.undo() is None:
+            self.notify("Nothing to undo", markup=False)
+        self.show()
+
+    def action_note(self) -> None:
+        if self.screening.current is None:
+            return
+        existing = self.screening.decision(self.screening.current.id)
+
+        def noted(note: str | None) -> None:
+            if note is not None:
+                self.screening.set_note(note)
+                self.show()
+
+        self.app.push_screen(PromptDialog("Note on this record", existing.note if existing else ""), noted)
+
+    # Moving, filtering, ordering ------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        self.screening.move(step)
+        self.show()
+
+    def action_filter(self) -> None:
+        config = self.app.review.config
+        labels = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
+        choices = [Choice(name, labels[name]) for name in FILTERS]
+        choices += [Choice(f"reason:{r}", f"excluded for: {r}") for r in config.exclusion_reasons]
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            if key.startswith("reason:"):
+                self.screening.set_filter(EXCLUDE, key.removeprefix("reason:"))
+            else:
+                self.screening.set_filter(key)
+            self.show()
+
+        self.app.push_screen(PickerDialog("Show", choices), chosen)
+
+    def action_order(self) -> None:
+        labels = {"file": "file order", "year": "by year", "random": "randomised (seeded)"}
+
+        def chosen(order: str | None) -> None:
+            if order:
+                self.screening.set_order(order)
+                self.show()
+
+        self.app.push_screen(PickerDialog("Order", [Choice(o, labels[o]) for o in ORDERS]), chosen)
+
+    def action_switch_stage(self) -> None:
+        other = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
+        self.screening.set_stage(other)
+        self.show()
+
+    def action_read(self) -> None:
+        record = self.screening.current
+        text_record = self.app.review.full_text_of(record) if record else None
+        if text_record is None:
+            self.notify("No source text for this record", markup=False)
+            return
+        self.app.open_reader_for(text_record)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
