@@ -9,6 +9,7 @@ from reviewer import formats
 from reviewer.durable import write_atomically
 from reviewer.identity import slug
 from reviewer.model import TITLE_ABSTRACT, Decision
+from reviewer.record_cache import remember
 from reviewer.review import Review
 from reviewer.screening_state import latest_decisions
 
@@ -51,6 +52,7 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
     if existing is None:
         review.corpus_dir.mkdir(parents=True, exist_ok=True)
         write_atomically(review.corpus_dir / name, raw)
+        remember(review.corpus_dir / name, name, result)  # no second parse when the review opens
         review.reload()
     report = ImportReport(
         file=str(path),

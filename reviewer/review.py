@@ -12,6 +12,7 @@ from reviewer import store
 from reviewer.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
 from reviewer import formats
 from reviewer.model import Annotation
+from reviewer.record_cache import cached_read
 from reviewer.records import Record
 
 CORPUS_DIR = "corpus"
@@ -82,7 +83,7 @@ class Review:
         for path in self.source_files():
             source = path.relative_to(self.corpus_dir).as_posix()
             try:
-                result = formats.read_file(path, source)
+                result = cached_read(path, source, formats.read_file)
             except (formats.UnknownFormat, OSError) as error:
                 warnings.append(f"{source}: {error}")
                 continue

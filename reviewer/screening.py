@@ -88,7 +88,10 @@ class Screening:
         self.position = next((i for i, r in enumerate(self.records) if r is current), 0)
 
     def _arrange(self) -> None:
-        records = [r for r in self.stage_records() if self._matches(r.id)]
+        stage_records = self.stage_records()
+        self._stage_ids = {r.id for r in stage_records}
+        self._counts = Counter(self._state(r.id, self.stage) for r in stage_records)
+        records = [r for r in stage_records if self._matches(r.id)]
         if self.order == "year":
             records.sort(key=lambda r: (r.year is None, r.year or 0))
         elif self.order == "random":
@@ -150,10 +153,11 @@ class Screening:
         return min(start, max(0, count - 1))
 
     def progress(self) -> Progress:
-        ids = [r.id for r in self.stage_records()]
-        counts = Counter(self._state(record_id, self.stage) for record_id in ids)
-        undecided = counts.pop(UNDECIDED, 0)
-        return Progress(len(ids) - undecided, len(ids), {d: counts.get(d, 0) for d in (INCLUDE, EXCLUDE, MAYBE)})
+        """Counts for the stage, kept up to date as decisions are made (no rescan per key)."""
+        total = len(self._stage_ids)
+        return Progress(
+            total - self._counts[UNDECIDED], total, {d: self._counts[d] for d in (INCLUDE, EXCLUDE, MAYBE)}
+        )
 
     # Deciding ------------------------------------------------------------------------------
 
@@ -185,6 +189,9 @@ class Screening:
 
     def _record(self, decision: Decision) -> None:
         self.store.put_decision(decision)
+        if decision.stage == self.stage and decision.record in self._stage_ids:
+            self._counts[self._state(decision.record, self.stage)] -= 1
+            self._counts[decision.decision] += 1
         self._latest[(decision.record, decision.stage)] = decision
 
     def undo(self) -> Record | None:

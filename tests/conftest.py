@@ -26,6 +26,7 @@ CAVEAT_SENTENCE = (
 def private_environment(tmp_path, monkeypatch):
     """Keep the user's data folder, name and git identity out of every test."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("REVIEWER", raising=False)

@@ -1,0 +1,194 @@
+"""Run the benchmarks and print a table: `python -m benchmarks [--quick]`.
+
+Each figure is the median (and 95th percentile) of repeated runs on generated, seeded
+review exports (see generate.py). Imports run in a fresh process each, so peak memory is
+that process's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import write_ris
+
+ROWS: list[tuple[str, str, str, str, str]] = []
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def row(what: str, size: str, values: list[float], unit: str, note: str = "") -> None:
+    scale = 1000 if unit == "ms" else 1
+    median = statistics.median(values) * scale
+    p95 = percentile(values, 0.95) * scale
+    ROWS.append((what, size, f"{median:,.2f} {unit}", f"{p95:,.2f} {unit}", note))
+
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+started = time.perf_counter()
+{body}
+print(json.dumps({{"seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def in_child(body: str) -> dict:
+    """Run `body` in a fresh Python and return its time and peak memory."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD.format(body=body)], capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def bench_import(workdir: Path, count: int, repeats: int) -> None:
+    ris = write_ris(workdir / f"search-{count}.ris", count)
+    ours, floor = [], []
+    for attempt in range(repeats):
+        review = workdir / f"review-{count}-{attempt}"
+        ours.append(in_child(
+            "from reviewer.review import init_review\n"
+            "from reviewer.importing import import_file\n"
+            f"review = init_review(Path({str(review)!r}))\n"
+            f"import_file(review, Path({str(ris)!r}))\n"
+            "assert review.records()\n"
+        ))
+        floor.append(in_child(f"import rispy\nrispy.load(Path({str(ris)!r}), encoding='utf-8')\n"))
+    seconds, floor_seconds = [r["seconds"] for r in ours], [r["seconds"] for r in floor]
+    ratio = statistics.median(seconds) / statistics.median(floor_seconds)
+    row("import RIS (ours)", f"{count:,}", seconds, "s", f"{ratio:.2f}× rispy alone")
+    row("  rispy parsing alone (floor)", f"{count:,}", floor_seconds, "s")
+    row("  peak memory, import (ours)", f"{count:,}", [r["peak_mb"] for r in ours], "MB")
+    row("  peak memory, rispy alone", f"{count:,}", [r["peak_mb"] for r in floor], "MB")
+    opened = [
+        in_child(f"from reviewer.review import open_review\nassert open_review(Path({str(workdir / f'review-{count}-0')!r})).records()\n")
+        for _ in range(repeats)
+    ]
+    row("open review, records ready (parse cache warm)", f"{count:,}", [r["seconds"] for r in opened], "s")
+    row("  peak memory, open review", f"{count:,}", [r["peak_mb"] for r in opened], "MB")
+    return workdir / f"review-{count}-0"
+
+
+def bench_dedupe(review_dir: Path, count: int) -> None:
+    from reviewer.dedupe import find_duplicates
+    from reviewer.review import open_review
+
+    records = open_review(review_dir).records()
+    times, groups = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        groups = find_duplicates(records)
+        times.append(time.perf_counter() - started)
+    row("dedupe", f"{count:,}", times, "s", f"{len(groups)} groups found (3% planted)")
+
+
+def bench_durable_save(workdir: Path, stored: int) -> None:
+    from reviewer.model import Decision
+    from reviewer.store import ReviewerStore
+
+    directory = workdir / f"store-{stored}"
+    store = ReviewerStore.open(directory, "bench", "Bench")
+    for number in range(stored):
+        store.put_decision(Decision(f"hash:{number}", "Bench", "title-abstract", "include"))
+    store.close()  # folded into the TinyDB file: the next opens start from it
+    store = ReviewerStore.open(directory, "bench", "Bench")
+    times = []
+    for number in range(200):
+        started = time.perf_counter()
+        store.put_decision(Decision(f"new:{number}", "Bench", "title-abstract", "exclude")).result()
+        times.append(time.perf_counter() - started)
+    store.close()
+    row("durable save of one decision", f"{stored:,} stored", times, "ms", "journal append + fsync")
+
+
+def bench_screening_keypress(review_dir: Path, count: int) -> None:
+    from reviewer.identity import slug
+    from reviewer.review import open_review
+    from reviewer.tui.app import ReviewerApp
+    from reviewer.tui.screening_screen import ScreeningScreen
+
+    review = open_review(review_dir)
+    review.records()
+
+    async def run() -> tuple[list[float], list[float]]:
+        app = ReviewerApp(review, review.open_store(slug("Bench"), "Bench"))
+        pressed, own = [], []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("s")
+            screen = app.screen
+            assert isinstance(screen, ScreeningScreen)
+            for _ in range(60):
+                started = time.perf_counter()
+                await pilot.press("i")
+                pressed.append(time.perf_counter() - started)
+            for _ in range(60):  # our own work per decision: decide, then redraw the texts
+                started = time.perf_counter()
+                screen.screening.decide("exclude")
+                screen.show()
+                own.append(time.perf_counter() - started)
+        return pressed, own
+
+    pressed, own = asyncio.run(run())
+    floor = asyncio.run(pilot_floor())
+    row("screening: decide + show next (our work)", f"{count:,}", own, "ms")
+    row("screening: keypress to next record (Pilot)", f"{count:,}", pressed, "ms", "Pilot waits for idle: see floor")
+    row("  Pilot keypress floor: one-Static app", "-", floor, "ms", "Pilot's own overhead")
+
+
+async def pilot_floor() -> list[float]:
+    """The same Pilot keypress on an app that only updates one Static: Pilot's own cost."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Trivial(App):
+        BINDINGS = [("i", "tick", "tick")]
+
+        def compose(self):
+            yield Static("0", id="n")
+
+        def action_tick(self) -> None:
+            self.query_one("#n", Static).update(str(time.perf_counter()))
+
+    times = []
+    async with Trivial().run_test(size=(120, 40)) as pilot:
+        for _ in range(60):
+            started = time.perf_counter()
+            await pilot.press("i")
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-record import")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="reviewer-bench-") as tmp:
+        workdir = Path(tmp)
+        review_10k = bench_import(workdir, 10_000, repeats=3)
+        if not args.quick:
+            bench_import(workdir, 100_000, repeats=1)
+        bench_dedupe(review_10k, 10_000)
+        for stored in (1_000, 10_000, 100_000):
+            bench_durable_save(workdir, stored)
+        bench_screening_keypress(review_10k, 10_000)
+    widths = [max(len(r[i]) for r in ROWS + [("what", "size", "median", "p95", "note")]) for i in range(5)]
+    header = ("what", "size", "median", "p95", "note")
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("-+-".join("-" * w for w in widths))
+    for entry in ROWS:
+        print(" | ".join(cell.ljust(w) for cell, w in zip(entry, widths)))
+
+
+if __name__ == "__main__":
+    main()
