@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from reviewer.formats.fields import normalised_title
+from reviewer.model import new_id, now_iso
 from reviewer.records import Record
+from reviewer.review import Review
+from reviewer.store import load_tables
 
 EXACT_TITLE = 97.0
 SIMILAR_TITLE = 94.0
@@ -98,3 +101,40 @@ def _first_surname(record: Record) -> str:
 def _completeness(record: Record) -> int:
     """Keep the record that says the most: abstract, ids, authors."""
     return sum(bool(v) for v in (record.abstract, record.doi, record.pmid, record.authors, record.journal, record.year))
+
+
+def resolution(group: DuplicateGroup, keep: str | None, reviewer: str) -> dict:
+    """The document that records a decision on a group: keep one (the others are
+    duplicates removed), or keep=None: not duplicates after all."""
+    return {
+        "id": new_id(),
+        "group": sorted(group.records),
+        "keep": keep,
+        "removed": sorted(r for r in group.records if r != keep) if keep else [],
+        "reviewer": reviewer,
+        "at": now_iso(),
+    }
+
+
+def resolutions(review: Review) -> dict[tuple[str, ...], dict]:
+    """Every reviewer's latest decision per group of records (any reviewer may settle one)."""
+    latest: dict[tuple[str, ...], dict] = {}
+    for slug in review.reviewer_slugs():
+        for doc in load_tables(review.annotations_dir, slug)["duplicates"].values():
+            key = tuple(doc["group"])
+            if key not in latest or doc["at"] > latest[key]["at"]:
+                latest[key] = doc
+    return latest
+
+
+def removed_duplicates(review: Review) -> set[str]:
+    """Records set aside as duplicates of another (they count in PRISMA's duplicates removed)."""
+    return {record for doc in resolutions(review).values() for record in doc["removed"]}
+
+
+def open_groups(review: Review, records: list[Record] | None = None) -> list[DuplicateGroup]:
+    """Groups of likely duplicates that nobody has decided on yet."""
+    settled = resolutions(review)
+    removed = {record for doc in settled.values() for record in doc["removed"]}
+    candidates = [r for r in (records if records is not None else review.records()) if r.id not in removed]
+    return [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in settled]

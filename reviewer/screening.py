@@ -22,6 +22,7 @@ from reviewer.records import Record
 from reviewer.review import Review
 from reviewer.screening_state import latest_decisions
 from reviewer.store import ReviewerStore
+from reviewer.dedupe import removed_duplicates
 from reviewer.team import decisions_by_reviewer
 
 FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE)
@@ -52,6 +53,7 @@ class Screening:
         self.order = "file"
         self._latest = latest_decisions(store.decisions())
         self._others = {} if review.config.blind else self._other_reviewers_decisions()
+        self._removed = removed_duplicates(review)
         self._undo: list[tuple[str, Decision | None]] = []
         self.records: list[Record] = []
         self.position = 0
@@ -61,9 +63,9 @@ class Screening:
     # What is being screened ---------------------------------------------------------------
 
     def stage_records(self) -> list[Record]:
-        """The records this stage screens: all at title-abstract; at full text, those
-        included or maybe at title-abstract."""
-        records = self.review.records()
+        """The records this stage screens, duplicates set aside left out: all of them at
+        title-abstract; at full text, those included or maybe at title-abstract."""
+        records = [r for r in self.review.records() if r.id not in self._removed]
         if self.stage == TITLE_ABSTRACT:
             return records
         return [r for r in records if self._state(r.id, TITLE_ABSTRACT) in (INCLUDE, MAYBE)]

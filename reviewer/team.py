@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reviewer import store
+from reviewer.dedupe import removed_duplicates
 from reviewer.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, STAGES, TITLE_ABSTRACT, UNDECIDED, Decision
 from reviewer.review import Review
 from reviewer.screening_state import latest_decisions
@@ -81,7 +82,8 @@ def stage_counts(review: Review, stage: str, eligible: list[str]) -> StageCounts
 
 def prisma_counts(review: Review) -> dict:
     """The counts a PRISMA flow diagram needs, stage by stage."""
-    records = review.records()
+    removed = removed_duplicates(review)
+    records = [r for r in review.records() if r.id not in removed]
     title_abstract = stage_counts(review, TITLE_ABSTRACT, [r.id for r in records])
     passed = final_decisions(review, TITLE_ABSTRACT)
     to_full_text = [
@@ -90,8 +92,8 @@ def prisma_counts(review: Review) -> dict:
     ]
     full_text = stage_counts(review, FULL_TEXT, to_full_text)
     return {
-        "records_identified": len(records) + len(review.same_id_copies),
-        "duplicates_removed": len(review.same_id_copies),
+        "records_identified": len(review.records()) + len(review.same_id_copies),
+        "duplicates_removed": len(review.same_id_copies) + len(removed),
         "records_screened": len(records),
         **{stage: vars(counts) for stage, counts in zip(STAGES, (title_abstract, full_text))},
     }

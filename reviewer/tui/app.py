@@ -14,6 +14,7 @@ from reviewer.records import Record
 from reviewer.review import Review
 from reviewer.screening import Screening
 from reviewer.store import ReviewerStore
+from reviewer.tui.duplicates_screen import DuplicatesScreen
 from reviewer.tui.library import LibraryScreen
 from reviewer.tui.reader import ReaderScreen
 from reviewer.tui.screening_screen import ScreeningScreen
@@ -57,6 +58,13 @@ class ReviewerApp(App):
 
     def open_reader_for(self, record: Record) -> None:
         self.push_screen(ReaderScreen(record, self.editor))
+
+    def forget_screening(self) -> None:
+        """The records to screen changed (duplicates set aside): start the list afresh."""
+        self._screening = None
+
+    def open_duplicates(self) -> None:
+        self.push_screen(DuplicatesScreen())
 
     def open_screening(self) -> None:
         if self._screening is None:

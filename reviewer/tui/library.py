@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
+from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from reviewer.display_text import one_line
+from reviewer.importing import ImportRefused, import_file
+from reviewer.tui.dialogs import PromptDialog
 
 
 class RecordTable(DataTable):
@@ -29,18 +34,75 @@ OTHER_COLUMNS_WIDTH = 7 + 8 + FILE_WIDTH + 8
 
 
 class LibraryScreen(Screen):
-    BINDINGS = [Binding("s", "screen_records", "Screen")]
+    _last_import = ""  # what the last import from the app read, shown under the summary
+    BINDINGS = [
+        Binding("s", "screen_records", "Screen"),
+        Binding("D", "duplicates", "Duplicates"),
+        Binding("I", "import_files", "Import"),
+    ]
 
     def action_screen_records(self) -> None:
         self.app.open_screening()
 
+    def action_duplicates(self) -> None:
+        self.app.open_duplicates()
+
+    def action_import_files(self) -> None:
+        if self.app.review.is_sample:
+            self.notify("The bundled sample takes no imports: create a review with reviewer init", markup=False)
+            return
+
+        def given(paths: str | None) -> None:
+            if paths and paths.strip():
+                try:
+                    files = [Path(p).expanduser() for p in shlex.split(paths)]
+                except ValueError as error:
+                    self.notify(f"Could not read those paths: {error}", severity="error", markup=False)
+                    return
+                self.query_one("#import-progress", ProgressBar).display = True
+                self.import_files(files)
+
+        self.app.push_screen(PromptDialog("Import files (paths separated by spaces)", placeholder="~/Downloads/pubmed.nbib"), given)
+
+    @work(thread=True, exclusive=True)
+    def import_files(self, files: list[Path]) -> None:
+        """Parsing a large export takes seconds: off the UI thread, with a progress bar."""
+        bar = self.query_one("#import-progress", ProgressBar)
+        summary, refused = [], False
+        for number, path in enumerate(files):
+            self.app.call_from_thread(bar.update, total=None)  # indeterminate while one file parses
+            self.app.call_from_thread(self._say, f"Importing {path.name} ({number + 1} of {len(files)})…")
+            try:
+                report = import_file(self.app.review, path)
+                summary.append(
+                    f"{path.name}: {report.format}, {report.records} records, {report.new} new, "
+                    f"{len(report.warnings)} warnings"
+                )
+            except ImportRefused as error:
+                summary.append(str(error))
+                refused = True
+            self.app.call_from_thread(bar.update, total=len(files), progress=number + 1)
+        self.app.call_from_thread(self._imported, summary, refused)
+
+    def _imported(self, summary: list[str], refused: bool) -> None:
+        self.query_one("#import-progress", ProgressBar).display = False
+        self.app.forget_screening()
+        self._last_import = "Imported: " + " · ".join(summary)
+        self.fill()
+        self.notify(one_line(" · ".join(summary), 400), title="Import", severity="error" if refused else "information", markup=False)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#library-summary", Static).update(Text(message))
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="library-summary")
+        yield ProgressBar(id="import-progress", show_eta=False)
         yield RecordTable(cursor_type="row", zebra_stripes=True, id="records")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#import-progress", ProgressBar).display = False
         table = self.query_one(RecordTable)
         table.add_column("Title", key="title")
         table.add_column("Words", key="words")
@@ -76,8 +138,10 @@ class LibraryScreen(Screen):
             table.move_cursor(row=min(row, len(records) - 1))
         total = sum(claims.values())
         where = "bundled sample" if review.is_sample else str(review.root)
-        summary = f"{len(records)} records · {total} claims by {store.reviewer} · {where}"
-        self.query_one("#library-summary", Static).update(Text(summary))
+        lines = [one_line(f"{len(records)} records · {total} claims by {store.reviewer} · {where}")]
+        if self._last_import:
+            lines.append(one_line(self._last_import))
+        self.query_one("#library-summary", Static).update(Text("\n".join(lines)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.app.open_reader(event.row_key.value)

@@ -1,0 +1,73 @@
+"""Importing and settling duplicates from the app, by keys."""
+
+from reviewer.review import init_review
+from reviewer.team import prisma_counts
+from reviewer.store import load_tables
+from reviewer.tui.duplicates_screen import DuplicatesScreen
+from tests.conftest import FIXTURES, make_app, screen_text
+
+SIZE = (130, 40)
+
+
+async def wait_for(pilot, condition, tries=200):
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app did not get there")
+
+
+async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp_path):
+    review = init_review(tmp_path / "r")
+    app = make_app(review)
+    paths = f"{FIXTURES / 'ovid-medline.ris'} {FIXTURES / 'scopus-crlf.ris'}"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("I", *paths, "enter")
+        table = app.screen.query_one("#records")
+        await wait_for(pilot, lambda: table.row_count == 6)
+        assert "Imported: ovid-medline.ris: ris, 3 records, 3 new, 0 warnings" in screen_text(app)
+        assert sorted(p.name for p in review.corpus_dir.iterdir()) == ["ovid-medline.ris", "scopus-crlf.ris"]
+
+        await pilot.press("D")
+        assert isinstance(app.screen, DuplicatesScreen)
+        await wait_for(pilot, lambda: app.screen.groups)
+        shown = screen_text(app)
+        assert "Group 1 of 1 · same doi" in shown
+        assert "1  A randomized trial of vertebroplasty for osteoporotic spinal fractures.  (suggested)" in shown
+        await pilot.press("2")  # keep the Scopus copy instead of the suggested Ovid one
+        assert "No open groups of duplicates (1 settled now)" in screen_text(app)
+        app.store.flush()
+        [settled] = load_tables(review.annotations_dir, "alice")["duplicates"].values()
+        assert settled["keep"] == "doi:10.1056/nejmoa0900563"
+        assert settled["removed"] == ["pmid:19657121"]
+
+        await pilot.press("escape", "s")  # the removed record is no longer screened
+        assert "0 of 5 screened" in screen_text(app)
+    counts = prisma_counts(review)
+    assert counts["records_identified"] == 6 and counts["duplicates_removed"] == 1
+    assert counts["title-abstract"]["records"] == 5
+
+
+async def test_not_duplicates_is_remembered(tmp_path):
+    review = init_review(tmp_path / "r")
+    (review.corpus_dir / "a.ris").write_bytes((FIXTURES / "ovid-medline.ris").read_bytes())
+    (review.corpus_dir / "b.ris").write_bytes((FIXTURES / "scopus-crlf.ris").read_bytes())
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        await pilot.press("D")
+        await wait_for(pilot, lambda: pilot.app.screen.groups)
+        await pilot.press("x")
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        await pilot.press("D")
+        await wait_for(pilot, lambda: "No open groups" in screen_text(pilot.app))
+    assert prisma_counts(review)["duplicates_removed"] == 0
+
+
+async def test_import_of_an_unreadable_file_says_so(tmp_path):
+    review = init_review(tmp_path / "r")
+    odd = tmp_path / "picture.png"
+    odd.write_bytes(b"\x89PNG\r\n")
+    app = make_app(review)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("I", *str(odd), "enter")
+        await wait_for(pilot, lambda: "picture.png: not a format reviewer reads" in screen_text(app))
+    assert list(review.corpus_dir.iterdir()) == []
