@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 from reviewer import __version__
+from reviewer.claims_import import ClaimsFileError, import_claims
 from reviewer.config import ConfigError
 from reviewer.dedupe import find_duplicates
 from reviewer.display_text import one_line
+from reviewer.export import WRITERS as EXPORT_WRITERS
+from reviewer.export import ExportRefused, export_text, export_to_file
 from reviewer.identity import reviewer_name, slug
 from reviewer.importing import ImportRefused, import_file
 from reviewer.journal import JournalError
@@ -145,6 +148,32 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags else None
+    text = export_text(review, args.format, tags=tags, reviewer=args.reviewer, bom=args.bom)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        export_to_file(args.output, text, force=args.force)
+        print(f"wrote {args.output} ({args.format})", file=sys.stderr)
+    return 0
+
+
+def _import_claims(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    name = reviewer_name(args.reviewer)
+    store = review.open_store(slug(name), name)
+    try:
+        report = import_claims(review, store, args.file)
+    finally:
+        store.close()
+    print(f"{args.file}: {report.read} annotations read, {report.added} added, {report.already_there} already there")
+    for line in report.unknown_source + report.orphaned:
+        print(f"  kept as orphaned: {one_line(line)}")
+    return 0
+
+
 def _print_json(doc: dict) -> None:
     print(json.dumps(doc, ensure_ascii=False))
 
@@ -179,6 +208,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_.set_defaults(handler=_import)
 
+    export = commands.add_parser("export", help="write claims or screening results in another format")
+    export.add_argument("--format", required=True, choices=sorted(EXPORT_WRITERS))
+    export.add_argument("--review", type=Path, help=review_help)
+    export.add_argument("--tags", help="only claims with any of these tags (comma-separated)")
+    export.add_argument("--reviewer", help="only this reviewer's claims")
+    export.add_argument("-o", "--output", type=Path, help="the file to write (default: standard output)")
+    export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    export.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)")
+    export.set_defaults(handler=_export)
+
+    claims_in = commands.add_parser("import-claims", help="read W3C Web Annotation JSON-LD (ours, Hypothesis)")
+    claims_in.add_argument("file", type=Path)
+    claims_in.add_argument("--review", type=Path, help=review_help)
+    claims_in.add_argument("--reviewer", help="whose file they go into (default: as for the app)")
+    claims_in.set_defaults(handler=_import_claims)
+
     for name, handler, what in (
         ("records", _records, "records"),
         ("claims", _claims, "annotations of every reviewer"),
@@ -206,6 +251,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except BrokenPipeError:
         return 0
-    except (ReviewError, ConfigError, StoreError, JournalError, OSError) as error:
+    except (ReviewError, ConfigError, StoreError, JournalError, ExportRefused, ClaimsFileError, OSError) as error:
         print(f"reviewer: {error}", file=sys.stderr)
         return 1

@@ -1,0 +1,44 @@
+"""Exports: one module per format, each `write(review, claims) -> str`.
+
+Every export is deterministic: the same review gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.claims import collect_claims
+from reviewer.export import claims_csv, claims_json, decisions_csv, html_report, markdown, ris_included, w3c
+from reviewer.review import Review
+
+WRITERS = {
+    "csv": claims_csv.write,
+    "json": claims_json.write,
+    "md": markdown.write,
+    "html": html_report.write,
+    "w3c": w3c.write,
+    "ris": ris_included.write,
+    "decisions-csv": decisions_csv.write,
+}
+EXTENSIONS = {"csv": ".csv", "json": ".json", "md": ".md", "html": ".html", "w3c": ".jsonld", "ris": ".ris", "decisions-csv": ".csv"}
+
+
+class ExportRefused(Exception):
+    pass
+
+
+def export_text(review: Review, fmt: str, tags: list[str] | None = None, reviewer: str | None = None, bom: bool = False) -> str:
+    claims = collect_claims(review, tags, reviewer)
+    text = WRITERS[fmt](review, claims)
+    return ("\ufeff" + text) if bom else text
+
+
+def export_to_file(path: Path, text: str, force: bool = False) -> None:
+    """Write an export where the user said, never over an existing file without `force`."""
+    if path.exists() and not force:
+        raise ExportRefused(f"{path} exists; add --force to overwrite it")
+    if path.is_dir():
+        raise ExportRefused(f"{path} is a folder; give a file name")
+    from reviewer.durable import write_atomically
+
+    write_atomically(path, text.encode("utf-8"))

@@ -1,0 +1,27 @@
+"""The evidence table as one self-contained HTML file, rendered from the Markdown export."""
+
+from __future__ import annotations
+
+import html
+
+from markdown_it import MarkdownIt
+
+from reviewer.display_text import one_line
+from reviewer.export import markdown
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+h1 { border-bottom: 2px solid #444; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ccc; }
+blockquote { border-left: 4px solid #f9a825; margin: 0.5rem 0; padding: 0.2rem 1rem; background: #fafafa; }
+code { background: #eee; padding: 0 0.2rem; }
+"""
+
+
+def write(review, claims) -> str:
+    # "commonmark" with html off: any HTML that reached the Markdown is shown, not run.
+    body = MarkdownIt("commonmark", {"html": False}).render(markdown.write(review, claims))
+    title = html.escape(one_line(review.name))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>Evidence table: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )

@@ -1,0 +1,52 @@
+"""An evidence table in Markdown: by tag, then record; quotes as block quotes.
+
+Everything from sources is escaped, so a title with `*`, `[`, `#` or HTML in it is shown
+as written, never as formatting.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.display_text import one_line
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]#|>~])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+UNTAGGED = "untagged"
+
+
+def escape(text: str) -> str:
+    """Markdown-literal text: special characters backslashed, HTML's < and & as entities,
+    and a start that would make a list, a heading rule or a numbered item defused."""
+    text = _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit() else "\\" + m.group(2)), text)
+
+
+def write(review, claims) -> str:
+    lines = [f"# Evidence table: {escape(one_line(review.name))}", ""]
+    labels = {tag.key: tag.label for tag in review.config.tags}
+    order = [tag.key for tag in review.config.tags]
+    used = {t for c in claims for t in (c.annotation.tags or (UNTAGGED,))}
+    for tag in [*order, *sorted(used - set(order))]:
+        in_tag = [c for c in claims if tag in (c.annotation.tags or (UNTAGGED,))]
+        if not in_tag:
+            continue
+        lines += [f"## {escape(labels.get(tag, tag))} ({len(in_tag)})", ""]
+        for record_id in sorted({c.annotation.record for c in in_tag}):
+            on_record = [c for c in in_tag if c.annotation.record == record_id]
+            first = on_record[0]
+            title = one_line(first.title) or record_id
+            year = f" ({first.year})" if first.year else ""
+            lines += [f"### {escape(title)}{year}", "", f"Record: `{record_id.replace('`', '')}`", ""]
+            for claim in on_record:
+                a = claim.annotation
+                for quote_line in a.exact.splitlines() or [""]:
+                    lines.append(f"> {escape(quote_line)}".rstrip())
+                lines.append("")
+                details = f"*{escape(one_line(a.reviewer))}*, characters {a.start}–{a.end}"
+                if a.status != "anchored":
+                    details += f", **{escape(a.status)}**"
+                if a.note:
+                    lines += [f"Note: {escape(one_line(a.note))}", ""]
+                lines += [f"— {details}", ""]
+    return "\n".join(lines).rstrip() + "\n"
