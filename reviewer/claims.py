@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, utils
+
 from reviewer.identity import slug
 from reviewer.model import Annotation
 from reviewer.records import Record
@@ -35,3 +37,37 @@ def collect_claims(review: Review, tags: list[str] | None = None, reviewer: str 
             continue
         claims.append(Claim(annotation, review.record(annotation.record)))
     return sorted(claims, key=lambda c: (c.annotation.record, c.annotation.start, c.annotation.end, c.annotation.id))
+
+
+FIELDS = ("tag", "reviewer", "record")
+TEXT_MIN_SCORE = 80.0
+
+
+def filter_claims(claims: list[Claim], query: str) -> list[Claim]:
+    """Claims matching `query`: `tag:X`, `reviewer:X` and `record:X` words narrow by field
+    (prefix match); other words must each be found, typos allowed, in the quote, note or title."""
+    fields: dict[str, list[str]] = {}
+    words = []
+    for word in query.split():
+        name, _, value = word.partition(":")
+        if value and name in FIELDS:
+            fields.setdefault(name, []).append(value.casefold())
+        else:
+            words.append(word)
+    text = " ".join(words)
+    kept = []
+    for claim in claims:
+        a = claim.annotation
+        values = {"tag": [t.casefold() for t in a.tags], "reviewer": [a.reviewer.casefold()], "record": [a.record.casefold(), claim.title.casefold()]}
+        if not all(any(v.startswith(w) or w in v for v in values[name] for w in wanted) for name, wanted in fields.items()):
+            continue
+        if text and _text_score(text, f"{a.exact} {a.note} {claim.title}") < TEXT_MIN_SCORE:
+            continue
+        kept.append(claim)
+    return kept
+
+
+def _text_score(query: str, haystack: str) -> float:
+    haystack = utils.default_process(haystack)
+    scores = [fuzz.partial_ratio(word, haystack) for word in utils.default_process(query).split()]
+    return min(scores) if scores else 100.0

@@ -10,10 +10,12 @@ from textual.widgets import HelpPanel
 
 from reviewer.display_text import one_line
 from reviewer.editing import AnnotationEditor
+from reviewer.model import Annotation
 from reviewer.records import Record
 from reviewer.review import Review
 from reviewer.screening import Screening
 from reviewer.store import ReviewerStore
+from reviewer.tui.claims_screen import ClaimsScreen
 from reviewer.tui.duplicates_screen import DuplicatesScreen
 from reviewer.tui.library import LibraryScreen
 from reviewer.tui.reader import ReaderScreen
@@ -58,6 +60,18 @@ class ReviewerApp(App):
 
     def open_reader_for(self, record: Record) -> None:
         self.push_screen(ReaderScreen(record, self.editor))
+
+    def open_claims(self) -> None:
+        self.push_screen(ClaimsScreen())
+
+    def open_claim(self, annotation: Annotation) -> None:
+        """Open the claim's source in the Reader with the cursor on the claim."""
+        record = self.review.record(annotation.record)
+        text_record = self.review.full_text_of(record) if record else None
+        if text_record is None:
+            self.notify("The record of this claim has no source text here", markup=False)
+            return
+        self.push_screen(ReaderScreen(text_record, self.editor, at=annotation))
 
     def forget_screening(self) -> None:
         """The records to screen changed (duplicates set aside): start the list afresh."""

@@ -37,12 +37,16 @@ class LibraryScreen(Screen):
     _last_import = ""  # what the last import from the app read, shown under the summary
     BINDINGS = [
         Binding("s", "screen_records", "Screen"),
+        Binding("c", "claims", "Claims"),
         Binding("D", "duplicates", "Duplicates"),
         Binding("I", "import_files", "Import"),
     ]
 
     def action_screen_records(self) -> None:
         self.app.open_screening()
+
+    def action_claims(self) -> None:
+        self.app.open_claims()
 
     def action_duplicates(self) -> None:
         self.app.open_duplicates()

@@ -37,10 +37,11 @@ class ReaderScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, record: Record, editor: AnnotationEditor) -> None:
+    def __init__(self, record: Record, editor: AnnotationEditor, at: Annotation | None = None) -> None:
         super().__init__()
         self.record = record
         self.editor = editor
+        self._open_at = at
         self.annotations: list[Annotation] = []
         self._last_query = ""
         self._message = ""
@@ -64,6 +65,10 @@ class ReaderScreen(Screen):
         self._reanchor()
         self._reload()
         self.source.focus()
+        if self._open_at is not None:
+            placed = next((a for a in self.annotations if a.id == self._open_at.id), None)
+            if placed is not None and placed.status == ANCHORED:
+                self.call_after_refresh(self.source.move_cursor, placed.start)
         self.app.saved_signal.subscribe(self, lambda _: self._show_status())
 
     # Keeping annotations on the text -----------------------------------------------------

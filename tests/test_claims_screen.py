@@ -1,0 +1,49 @@
+"""The Claims screen: every claim in one table, filtered, sorted, opened, exported — by keys."""
+
+from textual.widgets import DataTable
+
+from reviewer.tui.claims_screen import ClaimsScreen
+from reviewer.tui.reader import ReaderScreen
+from tests.conftest import CAVEAT_SENTENCE, make_app, screen_text
+
+SIZE = (140, 40)
+
+
+async def tag(pilot, words, key):
+    await pilot.press("slash", *words, "enter", "s", key)
+
+
+async def test_claims_table_filter_sort_open_and_export(review, tmp_path):
+    app = make_app(review)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the adjacent-fractures text
+        await tag(pilot, "absolute proof", "3")
+        await tag(pilot, "4.62 times", "2")
+        await pilot.press("escape", "j", "enter")  # the sham-trial text
+        await tag(pilot, "similar improvements", "1")
+        await pilot.press("escape", "c")
+        assert isinstance(app.screen, ClaimsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert "3 of 3 claims · sorted by record · blind: only your claims" in screen_text(app)
+
+        await pilot.press("slash", *"tag:cav", "enter")
+        assert table.row_count == 1
+        assert table.get_row_at(0)[1].plain == "caveat"
+        await pilot.press("slash", *"adjasent vertebrae", "enter")  # a typo
+        assert {table.get_row_at(i)[1].plain for i in range(table.row_count)} == {"caveat", "safety"}
+
+        await pilot.press("slash", "backspace", "enter", "o", *"tag", "enter")
+        assert [table.get_row_at(i)[1].plain for i in range(3)] == ["caveat", "efficacy", "safety"]
+
+        await pilot.press("enter")  # open the caveat claim in its source
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.pause()
+        view = app.screen.source
+        assert view.text[view.cursor :].startswith(CAVEAT_SENTENCE)
+        assert "on: caveat" in screen_text(app)
+
+        await pilot.press("escape", "E", *"md", "enter", *str(tmp_path / "table.md"), "enter")
+        await pilot.pause()
+    written = (tmp_path / "table.md").read_text(encoding="utf-8")
+    assert written.startswith("# Evidence table") and "## Caveat (1)" in written
