@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from itertools import combinations
 from pathlib import Path
 
 from reviewer import __version__
@@ -17,11 +18,12 @@ from reviewer.export import ExportRefused, export_text, export_to_file
 from reviewer.identity import reviewer_name, slug
 from reviewer.importing import ImportRefused, import_file
 from reviewer.journal import JournalError
-from reviewer.model import STAGES, UNDECIDED
+from reviewer.agreement import fleiss_for, pair_agreements, span_agreement
+from reviewer.model import DECISIONS, STAGES, UNDECIDED
 from reviewer.review import Review, ReviewError, find_review, init_review
 from reviewer.screening_state import latest_decisions
 from reviewer.store import StoreError
-from reviewer.team import decisions_by_reviewer, prisma_counts
+from reviewer.team import conflicts, decisions_by_reviewer, labels_at, prisma_counts
 
 WARNINGS_SHOWN = 20
 
@@ -174,6 +176,63 @@ def _import_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agreement(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    labels = labels_at(review, args.stage)
+    pairs = pair_agreements(labels)
+    fleiss, fleiss_records = fleiss_for(labels, DECISIONS)
+    annotations: dict[str, list] = {}
+    for annotation in review.all_annotations():
+        annotations.setdefault(annotation.reviewer, []).append(annotation)
+    spans = [
+        {"reviewers": [a, b], "tags": span_agreement(annotations[a], annotations[b])}
+        for a, b in combinations(sorted(annotations), 2)
+    ]
+    if args.json:
+        _print_json({
+            "stage": args.stage,
+            "pairs": [pair.to_json() for pair in pairs],
+            "fleiss_kappa": None if fleiss is None else round(fleiss, 4),
+            "fleiss_records": fleiss_records,
+            "spans": spans,
+        })
+        return 0
+    print(f"stage: {args.stage}")
+    for pair in pairs:
+        kappa = "undefined" if pair.kappa is None else f"{pair.kappa:.3f}"
+        percent = "-" if pair.percent is None else f"{pair.percent:.1f}%"
+        print(f"{pair.reviewers[0]} & {pair.reviewers[1]}: {pair.records} records both screened, "
+              f"{pair.agreed} agreed ({percent}), Cohen's kappa {kappa}; {pair.counts}")
+    if len(labels) >= 3:
+        print(f"Fleiss' kappa over {fleiss_records} records all screened: "
+              + ("undefined" if fleiss is None else f"{fleiss:.3f}"))
+    for entry in spans:
+        for tag, figures in entry["tags"].items():
+            print(f"spans {entry['reviewers'][0]} & {entry['reviewers'][1]}, {tag}: {figures}")
+    return 0
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    for conflict in conflicts(review, args.stage):
+        record = review.record(conflict.record)
+        doc = {
+            "record": conflict.record,
+            "title": record.title if record else "",
+            "stage": conflict.stage,
+            "decisions": [
+                {"reviewer": d.reviewer, "decision": d.decision, "reason": d.reason, "note": d.note, "at": d.at}
+                for d in conflict.decisions
+            ],
+        }
+        if args.json:
+            _print_json(doc)
+        else:
+            sides = " | ".join(f"{d.reviewer}: {d.decision}" + (f" ({d.reason})" if d.reason else "") for d in conflict.decisions)
+            print(f"{conflict.record}\t{one_line(doc['title'], 60)}\t{sides}")
+    return 0
+
+
 def _print_json(doc: dict) -> None:
     print(json.dumps(doc, ensure_ascii=False))
 
@@ -230,12 +289,16 @@ def build_parser() -> argparse.ArgumentParser:
         ("dedupe", _dedupe, "groups of duplicate records"),
         ("decisions", _decisions, "latest screening decisions per record and stage"),
         ("stats", _stats, "PRISMA counts per screening stage"),
+        ("agreement", _agreement, "agreement between reviewers (Cohen's and Fleiss' kappa, spans)"),
+        ("conflicts", _conflicts, "records the reviewers decided differently"),
     ):
         command = commands.add_parser(name, help=f"print the review's {what}")
         command.add_argument("--review", type=Path, help=review_help)
         command.add_argument("--json", action="store_true", help="one JSON object per line")
         if name == "decisions":
             command.add_argument("--reviewer", help="only this reviewer's decisions")
+        if name in ("agreement", "conflicts"):
+            command.add_argument("--stage", choices=STAGES, default=STAGES[0])
         command.set_defaults(handler=handler)
     parser.command_names = frozenset(commands.choices)
     return parser

@@ -97,3 +97,46 @@ def prisma_counts(review: Review) -> dict:
         "records_screened": len(records),
         **{stage: vars(counts) for stage, counts in zip(STAGES, (title_abstract, full_text))},
     }
+
+
+def labels_at(review: Review, stage: str) -> dict[str, dict[str, str]]:
+    """reviewer name -> record -> their latest decision at `stage` (reviewers' own, not adjudications)."""
+    labels: dict[str, dict[str, str]] = {}
+    for decisions in decisions_by_reviewer(review).values():
+        for (record, decided_stage), decision in latest_decisions(
+            [d for d in decisions if d.role != "adjudicator"]
+        ).items():
+            if decided_stage == stage and decision.decision != UNDECIDED:
+                labels.setdefault(decision.reviewer, {})[record] = decision.decision
+    return labels
+
+
+@dataclass(frozen=True)
+class Conflict:
+    record: str
+    stage: str
+    decisions: tuple[Decision, ...]  # each reviewer's latest, side by side
+
+
+def conflicts(review: Review, stage: str) -> list[Conflict]:
+    """Records the reviewers decided differently at `stage` that no adjudicator has settled."""
+    per_record: dict[str, list[Decision]] = {}
+    adjudicated: set[str] = set()
+    for decisions in decisions_by_reviewer(review).values():
+        for (record, decided_stage), decision in latest_decisions(decisions).items():
+            if decided_stage != stage or decision.decision == UNDECIDED:
+                continue
+            if decision.role == "adjudicator":
+                adjudicated.add(record)
+        for (record, decided_stage), decision in latest_decisions(
+            [d for d in decisions if d.role != "adjudicator"]
+        ).items():
+            if decided_stage == stage and decision.decision != UNDECIDED:
+                per_record.setdefault(record, []).append(decision)
+    order = {r.id: i for i, r in enumerate(review.records())}
+    found = [
+        Conflict(record, stage, tuple(sorted(decisions, key=lambda d: d.reviewer.casefold())))
+        for record, decisions in per_record.items()
+        if len({d.decision for d in decisions}) > 1 and record not in adjudicated
+    ]
+    return sorted(found, key=lambda c: order.get(c.record, len(order)))

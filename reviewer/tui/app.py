@@ -16,6 +16,7 @@ from reviewer.review import Review
 from reviewer.screening import Screening
 from reviewer.store import ReviewerStore
 from reviewer.tui.claims_screen import ClaimsScreen
+from reviewer.tui.conflicts_screen import ConflictsScreen
 from reviewer.tui.duplicates_screen import DuplicatesScreen
 from reviewer.tui.library import LibraryScreen
 from reviewer.tui.reader import ReaderScreen
@@ -60,6 +61,9 @@ class ReviewerApp(App):
 
     def open_reader_for(self, record: Record) -> None:
         self.push_screen(ReaderScreen(record, self.editor))
+
+    def open_conflicts(self) -> None:
+        self.push_screen(ConflictsScreen())
 
     def open_claims(self) -> None:
         self.push_screen(ClaimsScreen())

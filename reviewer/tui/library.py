@@ -38,12 +38,24 @@ class LibraryScreen(Screen):
     BINDINGS = [
         Binding("s", "screen_records", "Screen"),
         Binding("c", "claims", "Claims"),
+        Binding("C", "conflicts", "Conflicts"),
+        Binding("r", "refresh", "Refresh"),
         Binding("D", "duplicates", "Duplicates"),
         Binding("I", "import_files", "Import"),
     ]
 
     def action_screen_records(self) -> None:
         self.app.open_screening()
+
+    def action_conflicts(self) -> None:
+        self.app.open_conflicts()
+
+    def action_refresh(self) -> None:
+        """Read the corpus and every reviewer's file again (after a git pull, say)."""
+        self.app.review.reload()
+        self.app.forget_screening()
+        self.fill()
+        self.notify("Read the review folder again", markup=False)
 
     def action_claims(self) -> None:
         self.app.open_claims()

@@ -5,21 +5,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from reviewer.config import add_exclusion_reason, load_config
 from reviewer.display_text import one_line
 from reviewer.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
 from reviewer.screening import FILTERS, ORDERS, Screening
 from reviewer.tui.dialogs import Choice, PickerDialog, PromptDialog
-from reviewer.tui.keywords import highlighted, keyword_pattern
+from reviewer.tui.record_card import RecordCard
+from reviewer.tui.reasons import ask_exclusion_reason
 
 STAGE_NAMES = {TITLE_ABSTRACT: "Title/abstract", FULL_TEXT: "Full text"}
 MARKS = {INCLUDE: "✔ include", EXCLUDE: "✘ exclude", MAYBE: "? maybe", UNDECIDED: "· undecided"}
 MARK_STYLES = {INCLUDE: "bold green", EXCLUDE: "bold red", MAYBE: "bold yellow", UNDECIDED: "dim"}
-AUTHORS_SHOWN = 6
 
 
 class ScreeningScreen(Screen):
@@ -43,19 +41,12 @@ class ScreeningScreen(Screen):
     def __init__(self, screening: Screening) -> None:
         super().__init__()
         self.screening = screening
-        config = screening.review.config
-        self._include = keyword_pattern(config.include_keywords)
-        self._exclude = keyword_pattern(config.exclude_keywords)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="screening-progress")
         yield ProgressBar(id="screening-bar", show_eta=False)
-        with VerticalScroll(id="record-card"):
-            yield Static(id="record-title")
-            yield Static(id="record-meta")
-            yield Static(id="record-keywords")
-            yield Static(id="record-abstract")
+        yield RecordCard(self.screening.review.config, id="record-card")
         yield Static(id="record-decision")
         yield Footer()
 
@@ -82,30 +73,8 @@ class ScreeningScreen(Screen):
 
     def _show_record(self) -> None:
         record = self.screening.current
-        title, meta, keywords, abstract, decision = (
-            self.query_one(f"#record-{part}", Static) for part in ("title", "meta", "keywords", "abstract", "decision")
-        )
-        if record is None:
-            title.update(Text("No records to show here: change the filter (f) or the stage (s).", style="bold"))
-            for widget in (meta, keywords, abstract, decision):
-                widget.update("")
-            return
-        title.update(highlighted(record.title or "(no title)", self._include, self._exclude, "bold"))
-        authors = ", ".join(record.authors[:AUTHORS_SHOWN]) + (" et al." if len(record.authors) > AUTHORS_SHOWN else "")
-        details = [part for part in (authors, str(record.year or ""), record.journal, record.id) if part]
-        meta.update(Text(one_line(" · ".join(details)), style="italic"))
-        keywords.update(
-            highlighted("Keywords: " + "; ".join(record.keywords), self._include, self._exclude, "dim")
-            if record.keywords
-            else ""
-        )
-        abstract.update(
-            highlighted(record.abstract, self._include, self._exclude)
-            if record.abstract
-            else Text("(no abstract)", style="dim")
-        )
-        decision.update(self._decision_line(record.id))
-        self.query_one("#record-card", VerticalScroll).scroll_home(animate=False)
+        self.query_one(RecordCard).show(record, "No records to show here: change the filter (f) or the stage (s).")
+        self.query_one("#record-decision", Static).update(self._decision_line(record.id) if record else "")
 
     def _decision_line(self, record_id: str) -> Text:
         screening = self.screening
@@ -136,29 +105,8 @@ class ScreeningScreen(Screen):
         self.show()
 
     def action_exclude(self) -> None:
-        if self.screening.current is None:
-            return
-        config = self.app.review.config
-        choices = [Choice(reason, f"{n}  {reason}") for n, reason in enumerate(config.exclusion_reasons, 1)]
-        if not config.reasons_required:
-            choices.append(Choice("", "0  (no reason)"))
-
-        def chosen(reason: str | None) -> None:
-            if reason is None:
-                return
-            if reason and reason not in config.exclusion_reasons:
-                self._add_reason(reason)
-            self.action_decide(EXCLUDE, reason)
-
-        title = "Exclude: why?" + ("" if config.reasons_required else " (0: no reason)")
-        self.app.push_screen(PickerDialog(title, choices, numbered=True, allow_new=True), chosen)
-
-    def _add_reason(self, reason: str) -> None:
-        """A new reason goes into review.toml, for the whole team."""
-        review = self.app.review
-        add_exclusion_reason(review.config_path, reason)
-        review.config = load_config(review.config_path)
-        self.notify(f"Added exclusion reason: {one_line(reason, 60)}", markup=False)
+        if self.screening.current is not None:
+            ask_exclusion_reason(self, lambda reason: self.action_decide(EXCLUDE, reason))
 
     def action_undo(self) -> None:
         if self.screening.undo() is None:
