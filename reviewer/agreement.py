@@ -92,7 +92,7 @@ def fleiss_for(labels: dict[str, dict[str, str]], categories: Sequence[str]) -> 
     return (fleiss_kappa(table) if table else None), len(table)
 
 
-def _overlaps(a: Annotation, b: Annotation) -> bool:
+def spans_overlap(a: Annotation, b: Annotation) -> bool:
     """The same passage: the spans share at least half of the shorter one."""
     shared = min(a.end, b.end) - max(a.start, b.start)
     return a.record == b.record and shared > 0 and shared * 2 >= min(a.end - a.start, b.end - b.start)
@@ -105,8 +105,8 @@ def span_agreement(first: list[Annotation], second: list[Annotation]) -> dict[st
     for tag in sorted({t for a in first + second for t in a.tags}):
         mine = [a for a in first if tag in a.tags]
         theirs = [a for a in second if tag in a.tags]
-        matched_mine = sum(any(_overlaps(a, b) for b in theirs) for a in mine)
-        matched_theirs = sum(any(_overlaps(b, a) for a in mine) for b in theirs)
+        matched_mine = sum(any(spans_overlap(a, b) for b in theirs) for a in mine)
+        matched_theirs = sum(any(spans_overlap(b, a) for a in mine) for b in theirs)
         total = len(mine) + len(theirs)
         result[tag] = {
             "spans": [len(mine), len(theirs)],

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
 
+from reviewer.agreement import spans_overlap
 from reviewer.identity import slug
 from reviewer.model import Annotation
 from reviewer.records import Record
@@ -71,3 +72,19 @@ def _text_score(query: str, haystack: str) -> float:
     haystack = utils.default_process(haystack)
     scores = [fuzz.partial_ratio(word, haystack) for word in utils.default_process(query).split()]
     return min(scores) if scores else 100.0
+
+
+def group_near_identical(claims: list[Claim]) -> dict[str, int]:
+    """annotation id -> how many claims (its own included) are the same claim: same record,
+    overlapping spans, a tag in common; typically the same passage tagged by several reviewers."""
+    by_record: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_record.setdefault(claim.annotation.record, []).append(claim)
+    sizes = {}
+    for on_record in by_record.values():
+        for claim in on_record:
+            a = claim.annotation
+            sizes[a.id] = sum(
+                1 for other in on_record if set(a.tags) & set(other.annotation.tags) and spans_overlap(a, other.annotation)
+            ) or 1
+    return sizes

@@ -47,3 +47,22 @@ async def test_claims_table_filter_sort_open_and_export(review, tmp_path):
         await pilot.pause()
     written = (tmp_path / "table.md").read_text(encoding="utf-8")
     assert written.startswith("# Evidence table") and "## Caveat (1)" in written
+
+
+async def test_claims_of_several_reviewers_show_together_and_alike_ones_are_grouped(review):
+    lines = review.config_path.read_text(encoding="utf-8").replace("blind = true", "blind = false")
+    review.config_path.write_text(lines, encoding="utf-8")
+    from reviewer.config import load_config
+
+    review.config = load_config(review.config_path)
+    for name, words in (("Alice", "absolute proof"), ("Bob", "absolute proof"), ("Cem", "4.62 times")):
+        async with make_app(review, name).run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await tag(pilot, words, "3")
+            await pilot.press("q")
+    async with make_app(review, "Alice").run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        table = pilot.app.screen.query_one(DataTable)
+        rows = sorted((table.get_row_at(i)[4].plain, table.get_row_at(i)[5].plain) for i in range(table.row_count))
+        assert rows == [("Alice", "×2"), ("Bob", "×2"), ("Cem", "")]
+        assert "blind" not in screen_text(pilot.app)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from reviewer.claims import Claim, collect_claims, filter_claims
+from reviewer.claims import Claim, collect_claims, filter_claims, group_near_identical
 from reviewer.display_text import one_line
 from reviewer.export import EXTENSIONS, WRITERS, ExportRefused, export_text, export_to_file
 from reviewer.identity import slug
@@ -55,7 +55,7 @@ class ClaimsScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "Claims"
         table = self.query_one(ClaimTable)
-        for label in ("Record", "Tags", "Quote", "Note", "Reviewer", "Date"):
+        for label in ("Record", "Tags", "Quote", "Note", "Reviewer", "Same", "Date"):
             table.add_column(label, key=label.lower())
         self.fill()
         table.focus()
@@ -72,6 +72,7 @@ class ClaimsScreen(Screen):
     def fill(self) -> None:
         claims = self.claims()
         self.shown = sorted(filter_claims(claims, self.query_text), key=SORTS[self.sort])
+        same = group_near_identical(claims)
         table = self.query_one(ClaimTable)
         table.clear()
         for claim in self.shown:
@@ -82,6 +83,7 @@ class ClaimsScreen(Screen):
                 Text(one_line(a.exact, 60), style="italic" if a.status == "anchored" else "red"),
                 Text(one_line(a.note, 30)),
                 Text(one_line(a.reviewer, 16)),
+                Text(f"×{same[a.id]}" if same[a.id] > 1 else "", justify="right"),
                 Text(a.modified[:10]),
                 key=a.id,
             )
