@@ -22,6 +22,7 @@ from reviewer.agreement import fleiss_for, pair_agreements, span_agreement
 from reviewer.model import DECISIONS, STAGES, UNDECIDED
 from reviewer.review import Review, ReviewError, find_review, init_review
 from reviewer.screening_state import latest_decisions
+from reviewer.search import open_index
 from reviewer.store import StoreError
 from reviewer.team import conflicts, decisions_by_reviewer, labels_at, prisma_counts
 
@@ -233,6 +234,22 @@ def _conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    index = open_index(review)
+    try:
+        hits = index.search(" ".join(args.query), limit=args.limit)
+    finally:
+        index.close()
+    for hit in hits:
+        if args.json:
+            _print_json(hit.to_json())
+        else:
+            doc = hit.to_json()
+            print(f"{doc['kind']}\t{doc['record']}\t{one_line(doc['title'], 60)}\t{one_line(doc['snippet'], 80)}")
+    return 0
+
+
 def _print_json(doc: dict) -> None:
     print(json.dumps(doc, ensure_ascii=False))
 
@@ -266,6 +283,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-reviewer", metavar="NAME", help="store the inclusion labels the files carry as NAME's decisions"
     )
     import_.set_defaults(handler=_import)
+
+    search = commands.add_parser("search", help="search records and claims (typos and word forms forgiven)")
+    search.add_argument("query", nargs="+", help="words; filters in:title|abstract|text|notes, kind:record|claim, tag:X, reviewer:X")
+    search.add_argument("--review", type=Path, help=review_help)
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.set_defaults(handler=_search)
 
     export = commands.add_parser("export", help="write claims or screening results in another format")
     export.add_argument("--format", required=True, choices=sorted(EXPORT_WRITERS))

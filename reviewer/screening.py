@@ -141,6 +141,14 @@ class Screening:
         decision = self._latest.get((record_id, stage))
         return decision.decision if decision else UNDECIDED
 
+    def show_record(self, record_id: str) -> None:
+        """Go to a record: in the list as it is, else with the filter cleared."""
+        index = next((i for i, r in enumerate(self.records) if r.id == record_id), None)
+        if index is None:
+            self.set_filter("all")
+            index = next((i for i, r in enumerate(self.records) if r.id == record_id), self.position)
+        self.position = index
+
     def move(self, step: int) -> None:
         if self.records:
             self.position = max(0, min(self.position + step, len(self.records) - 1))

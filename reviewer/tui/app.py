@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -10,23 +11,29 @@ from textual.widgets import HelpPanel
 
 from reviewer.display_text import one_line
 from reviewer.editing import AnnotationEditor
-from reviewer.model import Annotation
+from reviewer.model import TITLE_ABSTRACT, Annotation
 from reviewer.records import Record
 from reviewer.review import Review
 from reviewer.screening import Screening
+from reviewer.screening_state import latest_decisions
+from reviewer.search import SearchIndex, open_index
 from reviewer.store import ReviewerStore
 from reviewer.tui.claims_screen import ClaimsScreen
+from reviewer.tui.commands import ReviewerCommands
 from reviewer.tui.conflicts_screen import ConflictsScreen
 from reviewer.tui.duplicates_screen import DuplicatesScreen
 from reviewer.tui.library import LibraryScreen
 from reviewer.tui.reader import ReaderScreen
 from reviewer.tui.screening_screen import ScreeningScreen
+from reviewer.tui.search_screen import SearchScreen
 
 
 class ReviewerApp(App):
     CSS_PATH = "styles.tcss"
+    COMMANDS = App.COMMANDS | {ReviewerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
+        Binding("slash", "search", "Search"),
         Binding("question_mark", "toggle_keys", "Keys"),
     ]
 
@@ -36,6 +43,7 @@ class ReviewerApp(App):
         self.store = store
         self.editor = AnnotationEditor(store)
         self._screening: Screening | None = None
+        self.search_index: SearchIndex | None = None
         self.saved_signal: Signal[None] = Signal(self, "saved")
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread
@@ -49,6 +57,13 @@ class ReviewerApp(App):
             more = f" (and {len(warnings) - 1} more: run reviewer records)" if len(warnings) > 1 else ""
             self.notify(one_line(warnings[0], 200) + more, title="Reading the corpus", severity="warning", markup=False)
         self.push_screen(LibraryScreen())
+        self.prepare_search()
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def prepare_search(self) -> None:
+        """Bring the search index up to date in the background, so / and ctrl+p are ready."""
+        index = open_index(self.review)
+        self.call_from_thread(setattr, self, "search_index", index)
 
     def open_reader(self, record_id: str) -> None:
         """Read a record's source text, if it has one."""
@@ -61,6 +76,30 @@ class ReviewerApp(App):
 
     def open_reader_for(self, record: Record) -> None:
         self.push_screen(ReaderScreen(record, self.editor))
+
+    def switch_to_library(self) -> None:
+        while len(self.screen_stack) > 2:  # the default screen, then the Library
+            self.pop_screen()
+
+    def action_search(self) -> None:
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def own_decisions(self) -> dict[str, str]:
+        """record -> this reviewer's latest title-abstract decision (for decision: filters)."""
+        latest = latest_decisions(self.store.decisions())
+        return {record: d.decision for (record, stage), d in latest.items() if stage == TITLE_ABSTRACT}
+
+    def open_record(self, record_id: str) -> None:
+        """A record's text in the Reader when it has one, else the record in Screening."""
+        record = self.review.record(record_id)
+        if record is None:
+            return
+        if self.review.full_text_of(record) is not None:
+            self.open_reader(record_id)
+            return
+        self.screening_state().show_record(record_id)
+        self.open_screening()
 
     def open_conflicts(self) -> None:
         self.push_screen(ConflictsScreen())
@@ -84,10 +123,14 @@ class ReviewerApp(App):
     def open_duplicates(self) -> None:
         self.push_screen(DuplicatesScreen())
 
-    def open_screening(self) -> None:
+    def screening_state(self) -> Screening:
+        """Where this reviewer is in screening (kept while the app runs)."""
         if self._screening is None:
             self._screening = Screening(self.review, self.store)
-        self.push_screen(ScreeningScreen(self._screening))
+        return self._screening
+
+    def open_screening(self) -> None:
+        self.push_screen(ScreeningScreen(self.screening_state()))
 
     def action_toggle_keys(self) -> None:
         if self.screen.query(HelpPanel):
@@ -123,3 +166,5 @@ class ReviewerApp(App):
     def on_unmount(self) -> None:
         self.store.on_saved = self.store.on_error = None
         self.store.close()
+        if self.search_index is not None:
+            self.search_index.close()

@@ -1,0 +1,122 @@
+"""Search: typos and word forms forgiven, filters, incremental refresh, and by keys in the app."""
+
+import json
+
+import pytest
+
+from reviewer.cli import main
+from reviewer.importing import import_file
+from reviewer.review import init_review
+from reviewer.search import SearchIndex, index_path, open_index
+from reviewer.tui.reader import ReaderScreen
+from reviewer.tui.screening_screen import ScreeningScreen
+from reviewer.tui.search_screen import SearchScreen
+from reviewer.annotate import new_annotation
+from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
+
+
+@pytest.fixture
+def searchable(review):
+    import_file(review, FIXTURES / "embase-vertebroplasty.ris")
+    return review
+
+
+def titles(hits):
+    return [h.to_json()["title"] for h in hits]
+
+
+def test_typos_and_word_forms_still_find_the_record(searchable):
+    index = open_index(searchable)
+    assert titles(index.search("vertebroplsty sham", limit=1)) == [
+        "Vertebroplasty versus sham procedure for painful acute osteoporotic vertebral compression "
+        "fractures (VERTOS IV): randomised sham controlled clinical trial"
+    ]
+    assert "New fractures after vertebroplasty: adjacent fractures occur significantly sooner" in titles(
+        index.search("fracture adjacent")
+    )
+    assert set(titles(index.search("cadavers"))) == {  # "cadaver" and "cadavers"
+        "Biomechanics of cement augmentation in cadaver spines",
+        "Back Procedure Can Make Matters Worse",
+    }
+    assert index.search("zzzzqqq") == []
+    index.close()
+
+
+def test_matching_words_are_marked_and_fields_filter(searchable):
+    index = open_index(searchable)
+    [hit] = index.search("in:title cadaver")
+    assert hit.title == "Biomechanics of cement augmentation in \x02cadaver\x03 spines"
+    assert index.search("in:title sooner")[0].record == "hash:9a47d4deb8ac896f"
+    assert index.search("in:title retrospective") == []  # only in that abstract
+    assert index.search("retrospective")[0].record == "hash:9a47d4deb8ac896f"
+    index.close()
+
+
+def test_claims_and_notes_are_searched_and_refreshed_incrementally(searchable):
+    index = open_index(searchable)
+    assert index.refresh(searchable) == 0  # nothing changed: nothing re-indexed
+    record = searchable.record("file:vertebroplasty-adjacent-fractures.txt")
+    start = record.text.index(CAVEAT_SENTENCE)
+    store = searchable.open_store("alice", "Alice")
+    store.put_annotation(
+        new_annotation(record.id, "Alice", record.text, start, start + len(CAVEAT_SENTENCE), ("caveat",), "association only")
+    )
+    store.close()
+    written = index.refresh(searchable)
+    assert written == 1  # the one claim; no corpus file was read again
+    [claim] = index.search("kind:claim asociation")
+    assert claim.tags == "caveat" and claim.reviewer == "Alice"
+    assert index.search("tag:caveat proof")[0].kind == "claim"
+    assert index.search("tag:safety proof") == []
+    (searchable.corpus_dir / "new.txt").write_text("A note about kyphoplasty balloons.\n", encoding="utf-8")
+    searchable.reload()
+    assert index.refresh(searchable) == 1
+    assert index.search("kyphoplasty")[0].record == "file:new.txt"
+    index.close()
+    assert index_path(searchable).exists()  # kept on disk for the next start
+
+
+def test_search_command_json(searchable, capsys):
+    assert main(["search", "randomised", "trial", "--review", str(searchable.root), "--limit", "2", "--json"]) == 0
+    hits = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(hits) == 2 and all(h["kind"] == "record" for h in hits)
+    assert "\x02" not in json.dumps(hits)
+
+
+async def test_slash_searches_as_you_type_and_enter_opens(searchable):
+    app = make_app(searchable)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        for _ in range(100):
+            if app.search_index is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press(*"cadavr")
+        assert "Biomechanics of cement augmentation in cadaver spines" in screen_text(app)
+        await pilot.press("enter")  # a RIS record: it opens in Screening
+        assert isinstance(app.screen, ScreeningScreen)
+        assert "Biomechanics of cement augmentation" in screen_text(app)
+        await pilot.press("escape", *["backspace"] * 6, *"Kallmes INVEST", "enter")  # back in search: a text record
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.record.id == "file:vertebroplasty-sham-controlled-trial.txt"
+
+
+async def test_command_palette_offers_screens_and_records(searchable):
+    app = make_app(searchable)
+    async with app.run_test(size=(130, 40)) as pilot:
+        for _ in range(100):
+            if app.search_index is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("ctrl+p", *"claims")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.screen.sub_title == "Claims"
+        await pilot.press("ctrl+p", *"cement cadaver")
+        await pilot.pause(0.5)
+        assert "Biomechanics of cement augmentation in cadaver spines" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ScreeningScreen)
