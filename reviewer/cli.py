@@ -9,6 +9,7 @@ from itertools import combinations
 from pathlib import Path
 
 from reviewer import __version__
+from reviewer.check import check_review
 from reviewer.claims_import import ClaimsFileError, import_claims
 from reviewer.config import ConfigError
 from reviewer.dedupe import find_duplicates
@@ -250,6 +251,17 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    findings = check_review(review, fix=args.fix)
+    for finding in findings:
+        mark = " (fixed)" if args.fix and finding.fixable else " (--fix mends this)" if finding.fixable else ""
+        print(f"{finding.file}: {one_line(finding.problem)}{mark}")
+    print(f"{len(findings)} problems found in {len(review.reviewer_slugs())} reviewer files", file=sys.stderr)
+    unmended = [f for f in findings if not (args.fix and f.fixable)]
+    return 1 if unmended else 0
+
+
 def _print_json(doc: dict) -> None:
     print(json.dumps(doc, ensure_ascii=False))
 
@@ -283,6 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-reviewer", metavar="NAME", help="store the inclusion labels the files carry as NAME's decisions"
     )
     import_.set_defaults(handler=_import)
+
+    check = commands.add_parser("check", help="report problems in the reviewer files (--fix mends what it safely can)")
+    check.add_argument("--review", type=Path, help=review_help)
+    check.add_argument("--fix", action="store_true", help="re-anchor moved claims and mend bad tag lists; never deletes")
+    check.set_defaults(handler=_check)
 
     search = commands.add_parser("search", help="search records and claims (typos and word forms forgiven)")
     search.add_argument("query", nargs="+", help="words; filters in:title|abstract|text|notes, kind:record|claim, tag:X, reviewer:X")

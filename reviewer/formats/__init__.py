@@ -21,12 +21,19 @@ class UnknownFormat(Exception):
 def decode(raw: bytes) -> tuple[str, str | None]:
     """Text from bytes: UTF-8 (a byte-order mark is dropped), else cp1252, else Latin-1.
 
-    Returns the text and a warning when it was not UTF-8.
+    A file that is mostly UTF-8 with a few damaged bytes stays UTF-8, the damage shown as
+    "�"; one whose non-ASCII bytes are mostly not UTF-8 is read as cp1252. Returns the
+    text and a warning when it was not clean UTF-8.
     """
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         where = f"byte {error.start}"
+    replaced = raw.decode("utf-8-sig", errors="replace")
+    damaged = replaced.count("\ufffd")
+    good = sum(1 for char in replaced if char > "\x7f" and char != "\ufffd")
+    if good > damaged:
+        return replaced, f"not valid UTF-8 (first bad {where}); {damaged} damaged characters shown as \ufffd"
     for encoding in ("cp1252", "latin-1"):
         try:
             return raw.decode(encoding), f"not UTF-8 (first bad {where}); read as {encoding}"
