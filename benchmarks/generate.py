@@ -1,4 +1,5 @@
-"""Realistic review exports for benchmarks: PubMed-like titles, abstracts, authors, years.
+"""Realistic review exports for benchmarks: PubMed-like titles, abstracts, authors, years,
+and a Zipf-distributed vocabulary of some 20,000 words.
 
 Deterministic (seeded), so every run measures the same files. About 3% of records are
 the same study again as another database would export it (for dedupe).
@@ -21,12 +22,33 @@ WORDS = (
     "association causation confounding adjusted hazard ratio odds interval significant"
 ).split()
 FILLER = "the of and in with for to a was were on at by from than as we this that".split()
+SYNTHETIC_WORDS = 20_000
+
+
+def _vocabulary(seed: int = 11) -> tuple[list[str], list[float]]:
+    """Content words with Zipf frequencies (word of rank r drawn in proportion to 1/r), as in
+    real abstracts: the domain words spread over the first ranks, then many rare words."""
+    rng = random.Random(seed)
+    syllables = "ka lo mi ne ra to su ve pi do la ge ri mo tu xa ce fi zo be".split()
+    synthetic = sorted({"".join(rng.choices(syllables, k=rng.randint(2, 5))) for _ in range(SYNTHETIC_WORDS * 2)})
+    words = rng.sample(synthetic, SYNTHETIC_WORDS)
+    for word in WORDS:  # the domain words take ranks among the first 2,000
+        words.insert(rng.randrange(0, 2000), word)
+    weights, total = [], 0.0
+    for rank in range(1, len(words) + 1):
+        total += 1 / rank
+        weights.append(total)
+    return words, weights
+
+
+VOCABULARY, CUMULATIVE = _vocabulary()
 SURNAMES = "Smith Kallmes Buchbinder Klazen Firanescu Clark Wardlaw Rousing Blasco Trout Lee Chen Wang Garcia Müller Rossi Nguyen Kim Patel Silva".split()
 JOURNALS = ("Spine", "The Lancet", "BMJ", "N Engl J Med", "Osteoporos Int", "AJNR Am J Neuroradiol", "J Bone Miner Res", "Eur Spine J")
 
 
 def _sentence(rng: random.Random, words: int) -> str:
-    chosen = [rng.choice(WORDS) if rng.random() < 0.6 else rng.choice(FILLER) for _ in range(words)]
+    content = rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=words)
+    chosen = [word if rng.random() < 0.6 else rng.choice(FILLER) for word in content]
     return " ".join(chosen).capitalize() + "."
 
 
