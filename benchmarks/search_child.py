@@ -74,7 +74,7 @@ def main(review_dir: str) -> None:
     # Recall against a brute-force rapidfuzz scan of every title and abstract: a record
     # matches when each query word is in it, typos allowed (partial_ratio >= 85). Recall@20
     # is the share of min(20, matching records) that our top 20 holds.
-    texts = {r.id: f"{r.title} {r.abstract}".lower() for r in records}
+    texts = {r.id: f"{r.title} {r.abstract} {'; '.join(r.keywords)}".lower() for r in records}  # what is indexed
     recalls = []
     for q in asked[:RECALL_QUERIES]:
         matching = None
