@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -110,6 +111,98 @@ def bench_search(review_dir: Path, count: int) -> None:
     row("  plain FTS5 query (reference)", size, figures["fts5"], "ms")
 
 
+def bench_floors(workdir: Path, stored: int) -> None:
+    """What a save costs with TinyDB's own JSONStorage and with SQLite, for the ratios."""
+    from tinydb import TinyDB
+
+    path = workdir / f"tinydb-{stored}.json"
+    database = TinyDB(path)
+    database.insert_multiple({"record": f"hash:{n}", "decision": "include", "note": ""} for n in range(stored))
+    times = []
+    for number in range(5 if stored > 10_000 else 30):
+        started = time.perf_counter()
+        database.insert({"record": f"new:{number}", "decision": "exclude", "note": ""})
+        times.append(time.perf_counter() - started)
+    database.close()
+    row("  floor: TinyDB JSONStorage insert (no fsync)", f"{stored:,} stored", times, "ms", "rewrites the whole file")
+
+    connection = sqlite3.connect(workdir / f"sqlite-{stored}.db", isolation_level=None)
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("CREATE TABLE decisions(id INTEGER PRIMARY KEY, record TEXT, decision TEXT)")
+    connection.execute("BEGIN")
+    connection.executemany("INSERT INTO decisions(record, decision) VALUES (?, 'include')", ((f"hash:{n}",) for n in range(stored)))
+    connection.execute("COMMIT")
+    times = []
+    for number in range(200):
+        started = time.perf_counter()
+        connection.execute("INSERT INTO decisions(record, decision) VALUES (?, 'exclude')", (f"new:{number}",))
+        times.append(time.perf_counter() - started)
+    connection.close()
+    row("  floor: SQLite single-row insert (synchronous=FULL)", f"{stored:,} stored", times, "ms")
+
+
+def bench_cold_start(review_dir: Path | None, label: str) -> None:
+    """From nothing to the Library on screen, in a fresh process each time (headless run_test)."""
+    target = f"open_review(Path({str(review_dir)!r}))" if review_dir else "sample_review()"
+    body = (
+        "import asyncio\n"
+        "from reviewer.review import open_review, sample_review\n"
+        "from reviewer.tui.app import ReviewerApp\n"
+        f"review = {target}\n"
+        "async def first_screen():\n"
+        "    app = ReviewerApp(review, review.open_store('bench', 'Bench'))\n"
+        "    async with app.run_test(size=(120, 40)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert app.screen.query_one('#records').row_count\n"
+        "asyncio.run(first_screen())\n"
+    )
+    runs = [in_child(body) for _ in range(3)]
+    row("cold start to the Library (headless)", label, [r["seconds"] for r in runs], "s",
+        f"peak {statistics.median(r['peak_mb'] for r in runs):.0f} MB")
+
+
+def bench_reader_and_export(workdir: Path) -> None:
+    """Tagging the selection in the Reader (our work until the highlight is drawn), and
+    exporting every claim, on the sample text with 1,000 claims stored."""
+    from reviewer.annotate import new_annotation
+    from reviewer.export import export_text
+    from reviewer.review import bundled_corpus, init_review
+    from reviewer.tui.app import ReviewerApp
+
+    review = init_review(workdir / "claims-review")
+    for source in bundled_corpus().iterdir():
+        (review.corpus_dir / source.name).write_bytes(source.read_bytes())
+    record = review.records()[0]
+    store = review.open_store("bench", "Bench")
+    for number in range(1000):
+        start = (number * 7) % (len(record.text) - 80)
+        store.put_annotation(new_annotation(record.id, "Bench", record.text, start, start + 60, ("caveat",)))
+    store.close()
+
+    async def tag_times() -> list[float]:
+        app = ReviewerApp(review, review.open_store("bench", "Bench"))
+        times = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("enter")
+            reader = app.screen
+            for number in range(40):
+                reader.source.select(number * 10, number * 10 + 30)
+                started = time.perf_counter()
+                reader.apply_tag("safety")
+                for y in range(reader.source.size.height):
+                    reader.source.render_line(y)  # the highlight drawn
+                times.append(time.perf_counter() - started)
+        return times
+
+    row("reader: tag key to highlight drawn (our work)", "1,000 claims", asyncio.run(tag_times()), "ms")
+    exports = []
+    for fmt in ("csv", "md", "w3c"):
+        started = time.perf_counter()
+        export_text(review, fmt)
+        exports.append(time.perf_counter() - started)
+    row("export all claims (csv, md, w3c)", "1,040 claims", exports, "ms", "one run per format")
+
+
 def bench_durable_save(workdir: Path, stored: int) -> None:
     from reviewer.model import Decision
     from reviewer.store import ReviewerStore
@@ -202,6 +295,12 @@ def main() -> None:
         bench_dedupe(review_10k, 10_000)
         for stored in (1_000, 10_000, 100_000):
             bench_durable_save(workdir, stored)
+            bench_floors(workdir, stored)
+        bench_cold_start(None, "sample")
+        bench_cold_start(review_10k, "10,000")
+        if review_100k is not None:
+            bench_cold_start(review_100k, "100,000")
+        bench_reader_and_export(workdir)
         bench_screening_keypress(review_10k, 10_000)
     widths = [max(len(r[i]) for r in ROWS + [("what", "size", "median", "p95", "note")]) for i in range(5)]
     header = ("what", "size", "median", "p95", "note")

@@ -27,6 +27,8 @@ def displayable(text: str) -> str:
 
 def one_line(text: str, limit: int | None = None) -> str:
     """`text` flattened to one displayable line (for titles, notes and table cells)."""
+    if limit is not None:
+        text = text[: limit * 4 + 16]  # a 10 MB line is never flattened whole to show 60 cells
     flat = " ".join(displayable(text).split())
     if limit is not None and len(flat) > limit:
         return flat[: limit - 1] + "…"

@@ -1,7 +1,8 @@
 """One reviewer's durable store: annotations and decisions, in a TinyDB file.
 
 Layout, in a review's `annotations/` folder, for reviewer slug `alice`:
-  alice.json      the TinyDB file (tables `annotations`, `decisions`, `_meta`), always whole
+  alice.json      the TinyDB file (tables `annotations`, `decisions`, `duplicates`, `_meta`),
+                  always whole
   alice.journal   operations saved since the TinyDB file was last written (see journal.py)
   alice.lock      held by the one app instance that may write alice's files
 
@@ -157,9 +158,6 @@ class ReviewerStore:
     def decisions(self) -> list[Decision]:
         """Every decision this reviewer made, oldest first (the audit trail)."""
         return [Decision.from_doc(doc) for doc in self._tables["decisions"].values()]
-
-    def documents(self, table: str) -> list[dict]:
-        return list(self._tables[table].values())
 
     @property
     def unsaved(self) -> int:

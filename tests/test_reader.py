@@ -2,11 +2,12 @@
 
 import json
 
-from textual.widgets import DataTable, OptionList
+from textual.widgets import OptionList
 
 from reviewer.store import load_tables
 from reviewer.tui.reader import ReaderScreen
 from reviewer.tui.source_view import SourceView
+from reviewer.tui.record_list import RecordList
 from tests.conftest import CAVEAT_SENTENCE, make_app, reviewer_file, screen_text
 
 CAVEAT_COLOUR = "#f9a825"
@@ -15,8 +16,8 @@ SIZE = (140, 40)
 
 async def open_adjacent_fractures(pilot):
     """From the Library, open "Back Procedure Can Make Matters Worse" (the first row)."""
-    table = pilot.app.screen.query_one(DataTable)
-    assert table.get_row_at(0)[0].plain == "Back Procedure Can Make Matters Worse"
+    table = pilot.app.screen.query_one(RecordList)
+    assert table.row_text(0)[0] == "Back Procedure Can Make Matters Worse"
     await pilot.press("enter")
     assert isinstance(pilot.app.screen, ReaderScreen)
     return pilot.app.screen
@@ -33,8 +34,8 @@ def saved_annotations(review, name="Alice"):
 
 async def test_library_lists_every_source_with_words_and_claims(sample):
     async with make_app(sample).run_test(size=SIZE) as pilot:
-        table = pilot.app.screen.query_one(DataTable)
-        rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        table = pilot.app.screen.query_one(RecordList)
+        rows = [table.row_text(i) for i in range(table.row_count)]
         assert rows[0] == [
             "Back Procedure Can Make Matters Worse", "337", "0", "vertebroplasty-adjacent-fractures.txt"
         ]
@@ -42,7 +43,7 @@ async def test_library_lists_every_source_with_words_and_claims(sample):
         long_title = sample.records()[1].title
         assert rows[1][0].endswith("…") and long_title.startswith(rows[1][0][:-1])
         shown = screen_text(pilot.app)
-        assert "reviewer: Alice" in shown
+        assert "reviewer: Alice" in shown and "2 records · 0 claims by Alice · bundled sample" in shown
         assert "vertebroplasty-sham-controlled-trial.txt" in shown  # the table fits the screen
 
 
@@ -81,8 +82,8 @@ async def test_reopening_shows_the_highlight_in_the_tag_colour(sample):
         await pilot.press("s", "3", "q")
 
     async with make_app(sample).run_test(size=(140, 70)) as pilot:  # the whole text fits
-        table = pilot.app.screen.query_one(DataTable)
-        assert table.get_row_at(0)[2].plain == "1"  # the Library counts the claim
+        table = pilot.app.screen.query_one(RecordList)
+        assert table.row_text(0)[2] == "1"  # the Library counts the claim
         reader = await open_adjacent_fractures(pilot)
         await pilot.press("n")  # jump to the claim
         view = reader.source

@@ -1,7 +1,7 @@
 """Source text is data: markup and escape codes in it are shown, never obeyed."""
 
-from textual.widgets import DataTable
 
+from reviewer.tui.record_list import RecordList
 from tests.conftest import make_app, screen_text, terminal_bytes
 
 HOSTILE = (
@@ -16,8 +16,8 @@ async def test_markup_and_escape_codes_in_a_source_show_literally(review):
     (review.corpus_dir / "hostile.txt").write_bytes(HOSTILE.encode("utf-8"))
     app = make_app(review)
     async with app.run_test(size=(120, 30)) as pilot:
-        table = pilot.app.screen.query_one(DataTable)
-        assert table.get_row_at(0)[0].plain == "[bold]x[/bold] and [@click=app.quit]y[/] here."
+        table = pilot.app.screen.query_one(RecordList)
+        assert table.row_text(0)[0] == "[bold]x[/bold] and [@click=app.quit]y[/] here."
         await pilot.press("enter")
         shown = screen_text(app)
         assert "[bold]x[/bold] and [@click=app.quit]y[/] here." in shown

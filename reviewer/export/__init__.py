@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.claims import collect_claims
+from reviewer.durable import write_atomically
 from reviewer.export import claims_csv, claims_json, decisions_csv, html_report, markdown, ris_included, w3c
 from reviewer.review import Review
 
@@ -39,6 +40,4 @@ def export_to_file(path: Path, text: str, force: bool = False) -> None:
         raise ExportRefused(f"{path} exists; add --force to overwrite it")
     if path.is_dir():
         raise ExportRefused(f"{path} is a folder; give a file name")
-    from reviewer.durable import write_atomically
-
     write_atomically(path, text.encode("utf-8"))

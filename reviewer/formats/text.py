@@ -19,9 +19,9 @@ def title_of(text: str, fallback: str) -> str:
         if not line:
             continue
         if len(line) > TITLE_LIMIT:
-            spans = sentence_spans(line)
+            spans = sentence_spans(line[: TITLE_LIMIT * 4])
             line = line[spans[0][0] : spans[0][1]] if spans else line
-        return line
+        return line[: TITLE_LIMIT * 4]
     return fallback
 
 

@@ -19,6 +19,12 @@ STRONG_MATCH = 86.0
 _NEW = "\x00new:"  # the id of the option that adds what was typed as a new choice
 
 
+def move_highlight(options: OptionList, step: int) -> None:
+    """Move an option list's highlight while the focus stays in an input above it (wrapping)."""
+    if options.option_count:
+        options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+
+
 class PromptDialog(ModalScreen[str | None]):
     """Ask for one line of text: enter gives it back, escape gives None."""
 
@@ -121,9 +127,7 @@ class PickerDialog(ModalScreen[str | None]):
                 options.highlighted = options.option_count - 1
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+        move_highlight(self.query_one(OptionList), step)
 
     def on_input_submitted(self) -> None:
         options = self.query_one(OptionList)

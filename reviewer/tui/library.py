@@ -11,26 +11,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, ProgressBar, Static
 
 from reviewer.display_text import one_line
 from reviewer.importing import ImportRefused, import_file
 from reviewer.tui.dialogs import PromptDialog
-
-
-class RecordTable(DataTable):
-    BINDINGS = [
-        Binding("enter", "select_cursor", "Open"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
-    ]
-
-
-FILE_WIDTH = 44
-# Room the Words, Claims and File columns take, with cell padding.
-OTHER_COLUMNS_WIDTH = 7 + 8 + FILE_WIDTH + 8
+from reviewer.tui.record_list import RecordList, RecordRow
 
 
 class LibraryScreen(Screen):
@@ -114,50 +100,50 @@ class LibraryScreen(Screen):
         yield Header()
         yield Static(id="library-summary")
         yield ProgressBar(id="import-progress", show_eta=False)
-        yield RecordTable(cursor_type="row", zebra_stripes=True, id="records")
+        yield Static(id="records-header")
+        yield RecordList(id="records")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress", ProgressBar).display = False
-        table = self.query_one(RecordTable)
-        table.add_column("Title", key="title")
-        table.add_column("Words", key="words")
-        table.add_column("Claims", key="claims")
-        table.add_column("File", key="file")
         self.fill()
-        table.focus()
+        self.query_one(RecordList).focus()
 
     def on_screen_resume(self) -> None:
-        self.fill()
+        """Back from the Reader: only the claim counts can have changed."""
+        records = self.query_one(RecordList)
+        claims = self._claim_counts()
+        for row in records.rows:
+            row.claims = claims[row.key]
+        records.refresh()
+        self._summarise(claims)
 
     def on_resize(self) -> None:
-        self.fill()
+        self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
+
+    def _claim_counts(self) -> Counter:
+        return Counter(annotation.record for annotation in self.app.store.annotations())
 
     def fill(self) -> None:
-        """(Re)list the records, keeping the cursor on the same row."""
+        """(Re)list the records, keeping the cursor where it was."""
+        claims = self._claim_counts()
+        rows = [
+            RecordRow(record.id, record.title, record.word_count, claims[record.id], record.source)
+            for record in self.app.review.records()
+        ]
+        records = self.query_one(RecordList)
+        records.set_rows(rows)
+        self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
+        self._summarise(claims)
+
+    def _summarise(self, claims: Counter) -> None:
         review, store = self.app.review, self.app.store
-        claims = Counter(annotation.record for annotation in store.annotations())
-        table = self.query_one(RecordTable)
-        row = table.cursor_row
-        table.clear()
-        records = review.records()
-        title_width = max(30, self.size.width - OTHER_COLUMNS_WIDTH)
-        for record in records:
-            table.add_row(
-                Text(one_line(record.title, title_width)),
-                Text(f"{record.word_count:,}", justify="right"),
-                Text(str(claims[record.id]), justify="right"),
-                Text(one_line(record.source, FILE_WIDTH)),
-                key=record.id,
-            )
-        if records:
-            table.move_cursor(row=min(row, len(records) - 1))
-        total = sum(claims.values())
         where = "bundled sample" if review.is_sample else str(review.root)
-        lines = [one_line(f"{len(records)} records · {total} claims by {store.reviewer} · {where}")]
+        count = len(self.query_one(RecordList).rows)
+        lines = [one_line(f"{count:,} records · {sum(claims.values())} claims by {store.reviewer} · {where}")]
         if self._last_import:
             lines.append(one_line(self._last_import))
         self.query_one("#library-summary", Static).update(Text("\n".join(lines)))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_reader(event.row_key.value)
+    def on_record_list_chosen(self, event: RecordList.Chosen) -> None:
+        self.app.open_reader(event.key)

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from reviewer.display_text import displayable, one_line
 from reviewer.search import MARK_END, MARK_START, Hit, SearchIndex, open_index
+from reviewer.tui.dialogs import move_highlight
 
 RESULTS = 50
 MATCH_STYLE = "bold reverse"
@@ -88,9 +89,7 @@ class SearchScreen(Screen):
         return prompt
 
     def action_move(self, step: int) -> None:
-        results = self.query_one(OptionList)
-        if results.option_count:
-            results.highlighted = ((results.highlighted or 0) + step) % results.option_count
+        move_highlight(self.query_one(OptionList), step)
 
     def on_input_submitted(self) -> None:
         results = self.query_one(OptionList)

@@ -1,0 +1,142 @@
+"""The Library's list of records: a virtual table that draws only the rows on screen.
+
+Textual's DataTable measures every cell of every row, which takes seconds at 10,000
+records; this list costs the same however many records there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reviewer.display_text import one_line
+
+CURSOR = Style(reverse=True, bold=True)
+CURSOR_UNFOCUSED = Style(underline=True)
+ZEBRA = Style(dim=True)
+NUMBER_WIDTH = 8
+FILE_WIDTH = 44
+
+
+@dataclass
+class RecordRow:
+    key: str
+    title: str
+    words: int
+    claims: int
+    source: str
+
+    def cells(self, title_width: int) -> list[tuple[str, int, bool]]:
+        """(text, width, right-aligned) for each column."""
+        return [
+            (self.title, title_width, False),
+            (f"{self.words:,}", NUMBER_WIDTH, True),
+            (str(self.claims), NUMBER_WIDTH, True),
+            (self.source, FILE_WIDTH, False),
+        ]
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """`text` as one displayable line of exactly `width` cells (cut with "…" when too long)."""
+    text = one_line(text, width + 1)
+    if cell_len(text) > width:
+        while text and cell_len(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    padding = " " * (width - cell_len(text))
+    return padding + text if right else text + padding
+
+
+class RecordList(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("enter", "choose", "Open"),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home,g", "move(-1_000_000_000)", "Top", show=False),
+        Binding("end,G", "move(1_000_000_000)", "Bottom", show=False),
+    ]
+    COLUMNS = ("Title", "Words", "Claims", "File")
+
+    cursor_row: reactive[int] = reactive(0)
+
+    class Chosen(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[RecordRow] = []
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def title_width(self) -> int:
+        return max(20, self.scrollable_content_region.width - 2 * NUMBER_WIDTH - FILE_WIDTH - 3)
+
+    def header(self) -> str:
+        widths = [self.title_width, NUMBER_WIDTH, NUMBER_WIDTH, FILE_WIDTH]
+        rights = [False, True, True, False]
+        return " ".join(fit(name, width, right) for name, width, right in zip(self.COLUMNS, widths, rights))
+
+    def set_rows(self, rows: list[RecordRow]) -> None:
+        self.rows = rows
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.cursor_row = min(self.cursor_row, max(0, len(rows) - 1))
+        self.refresh()
+
+    def row_text(self, index: int) -> list[str]:
+        """The cells of row `index` as drawn (for tests and screen readers)."""
+        return [fit(text, width, right).strip() for text, width, right in self.rows[index].cells(self.title_width)]
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.refresh()
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        if index == self.cursor_row:
+            style = base + (CURSOR if self.has_focus else CURSOR_UNFOCUSED)
+        else:
+            style = base + ZEBRA if index % 2 else base
+        cells = self.rows[index].cells(self.title_width)
+        text = " ".join(fit(cell, cell_width, right) for cell, cell_width, right in cells)
+        return Strip([Segment(text, style)]).crop_extend(0, width, base)
+
+    def action_move(self, step: int) -> None:
+        if self.rows:
+            self.cursor_row = max(0, min(self.cursor_row + step, len(self.rows) - 1))
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.size.height - 1))
+
+    def action_choose(self) -> None:
+        if self.rows:
+            self.post_message(self.Chosen(self.rows[self.cursor_row].key))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
