@@ -15,6 +15,7 @@ file (written atomically) and empties the journal. Readers of other reviewers' f
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import queue
 import threading
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import filelock
 
+from reviewer.durable import write_atomically
 from reviewer.journal import Journal, read_journal
 from reviewer.model import SCHEMA_VERSION, Annotation, Decision
 from reviewer.storage import AtomicJSONStorage
@@ -73,7 +75,10 @@ def _read_database(path: Path) -> dict[str, dict[str, dict]]:
     try:
         data = AtomicJSONStorage(path).read() or {}
     except ValueError as error:
-        raise StoreError(f"{path} is not valid JSON ({error}); the file was kept as it is") from None
+        backup = _keep_backup(path)
+        raise StoreError(
+            f"{path} is not valid JSON ({error}); the file was kept as it is, with a copy in {backup.name}"
+        ) from None
     meta = next(iter(data.get(META_TABLE, {}).values()), {})
     if meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
         raise StoreError(
@@ -84,6 +89,16 @@ def _read_database(path: Path) -> dict[str, dict[str, dict]]:
         for doc in data.get(name, {}).values():
             tables[name][doc["id"]] = doc
     return tables
+
+
+def _keep_backup(path: Path) -> Path:
+    """A copy of a damaged file beside it (once per distinct content), so no later repair
+    or restore can lose what it held."""
+    raw = path.read_bytes()
+    backup = path.with_name(f"{path.name}.damaged-{hashlib.sha1(raw).hexdigest()[:12]}")
+    if not backup.exists():
+        write_atomically(backup, raw)
+    return backup
 
 
 def _apply(tables: dict[str, dict[str, dict]], operation: dict) -> None:

@@ -90,6 +90,8 @@ def test_a_truncated_reviewer_file_is_named_kept_and_reported(review, capsys):
     assert main([str(review.root), "--reviewer", "Alice"]) == 1
     error = capsys.readouterr().err
     assert str(path) in error and "not valid JSON" in error and "kept as it is" in error
+    [backup] = review.annotations_dir.glob("alice.json.damaged-*")
+    assert backup.read_bytes() == before and backup.name in error
     assert main(["check", "--review", str(review.root)]) == 1
     assert "annotations/alice.json" in capsys.readouterr().out
     assert path.read_bytes() == before

@@ -176,3 +176,14 @@ def test_dedupe_matches_titles_that_differ_only_slightly(review):
     ]
     [group] = find_duplicates(records)
     assert set(group.records) == {"hash:a", "hash:b"} and group.reason == "title"
+
+
+def test_a_record_that_trips_rispy_is_still_read():
+    # A repeated tag followed by a continuation line makes rispy's list mode fail (found by
+    # benchmarks/fuzz_importers.py); the record is read again rispy's default way.
+    from reviewer.formats import ris
+
+    text = "TY  - JOUR\nTI  - First title\nTI  - Second title\ncontinued here\nPY  - 2001\nER  - \n"
+    result = ris.read(text, "tripped.ris")
+    [record] = result.records
+    assert record.title.startswith("First title") and record.year == 2001

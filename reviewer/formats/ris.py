@@ -22,11 +22,28 @@ def looks_like(head: str) -> bool:
 def read(text: str, source: str) -> ReadResult:
     warnings: list[str] = []
     found = []
-    parser = rispy.RisParser(enforce_list_tags=False)
     for start, lines in _records(text, source, warnings):
-        [entry] = parser.parse_lines(iter(lines)) or [{}]
+        entry = _parse_record(lines)
+        if entry is None:
+            warnings.append(f"{source}:{start}: this record could not be read; skipped")
+            continue
         found.append(_fields(entry, source, start))
     return collect("ris", found, warnings)
+
+
+# Repeated tags are kept as lists; rispy fails on some damaged records in that mode
+# (a continuation line after a repeated tag), so those are read again its default way.
+_PARSERS = (rispy.RisParser(enforce_list_tags=False), rispy.RisParser())
+
+
+def _parse_record(lines: list[str]) -> dict | None:
+    for parser in _PARSERS:
+        try:
+            entries = parser.parse_lines(iter(lines))
+        except Exception:  # rispy's own bugs on damaged input: try the next way, then skip
+            continue
+        return entries[0] if entries else {}
+    return None
 
 
 def _records(text: str, source: str, warnings: list[str]):
