@@ -187,3 +187,12 @@ def test_a_record_that_trips_rispy_is_still_read():
     result = ris.read(text, "tripped.ris")
     [record] = result.records
     assert record.title.startswith("First title") and record.year == 2001
+
+
+def test_a_medline_block_that_trips_biopython_is_skipped_with_a_warning():
+    from reviewer.formats import medline
+
+    text = "PMID- 1\nTI  - Kept\n\n      starts with a continuation line\nTI  - Lost\n\nPMID- 3\nTI  - Also kept\n"
+    result = medline.read(text, "damaged.nbib")
+    assert [r.title for r in result.records] == ["Kept", "Also kept"]
+    assert result.warnings == ["damaged.nbib:4: this record could not be read; skipped"]

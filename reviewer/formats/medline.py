@@ -19,7 +19,11 @@ def read(text: str, source: str) -> ReadResult:
     warnings: list[str] = []
     found = []
     for start, lines in _records(text):
-        record = next(Medline.parse(lines), None)
+        try:
+            record = next(Medline.parse(lines), None)
+        except (KeyError, IndexError, ValueError):  # Bio.Medline on a damaged block
+            warnings.append(f"{source}:{start}: this record could not be read; skipped")
+            continue
         if not record:
             continue
         if "PMID" not in record and "TI" not in record:
