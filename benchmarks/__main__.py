@@ -36,13 +36,15 @@ def row(what: str, size: str, values: list[float], unit: str, note: str = "") ->
     ROWS.append((what, size, f"{median:,.2f} {unit}", f"{p95:,.2f} {unit}", note))
 
 
+# Peak memory is read from VmHWM, which starts afresh at exec; ru_maxrss would carry over
+# the benchmark parent's own high-water mark into the child.
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
 {body}
-print(json.dumps({{"seconds": time.perf_counter() - started,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({{"seconds": time.perf_counter() - started, "peak_mb": peak_kb / 1024}}))
 """
 
 
