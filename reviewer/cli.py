@@ -21,7 +21,7 @@ from reviewer.importing import ImportRefused, import_file
 from reviewer.journal import JournalError
 from reviewer.agreement import fleiss_for, pair_agreements, span_agreement
 from reviewer.model import DECISIONS, STAGES, UNDECIDED
-from reviewer.review import Review, ReviewError, find_review, init_review
+from reviewer.review import ReviewError, find_review, init_review
 from reviewer.screening_state import latest_decisions
 from reviewer.search import open_index
 from reviewer.store import StoreError

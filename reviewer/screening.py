@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from reviewer.model import (
     EXCLUDE,
-    FULL_TEXT,
     INCLUDE,
     MAYBE,
     TITLE_ABSTRACT,

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from reviewer import store as store_module
 from reviewer.annotate import new_annotation

@@ -6,8 +6,7 @@ import pytest
 
 from reviewer.cli import main
 from reviewer.importing import import_file
-from reviewer.review import init_review
-from reviewer.search import SearchIndex, index_path, open_index
+from reviewer.search import index_path, open_index
 from reviewer.tui.reader import ReaderScreen
 from reviewer.tui.screening_screen import ScreeningScreen
 from reviewer.tui.search_screen import SearchScreen
