@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,8 +176,15 @@ class SearchIndex:
         column = FIELDS.get(query.field or "")
         return f"{{{column}}} : ({expression})" if column else expression
 
-    def search(self, text: str, limit: int = 20, typing: bool = False, decisions: dict[str, str] | None = None) -> list[Hit]:
-        """The best `limit` hits for `text`; `decisions` (record -> decision) serves decision:X."""
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        typing: bool = False,
+        decisions: Callable[[], dict[str, str]] | None = None,
+    ) -> list[Hit]:
+        """The best `limit` hits for `text`; `decisions()` (record -> decision) serves
+        decision:X, and is only asked for when the query has that filter."""
         query = parse_query(text)
         expression = self.match_expression(query, typing)
         if expression is None:
@@ -200,8 +208,8 @@ class SearchIndex:
         ).fetchall()
         hits = [Hit(*row[:7], score=-row[7]) for row in rows]
         if query.decision is not None:
-            decisions = decisions or {}
-            hits = [h for h in hits if decisions.get(h.record, "none").startswith(query.decision)]
+            by_record = decisions() if decisions else {}
+            hits = [h for h in hits if by_record.get(h.record, "none").startswith(query.decision)]
         return hits[:limit]
 
 

@@ -70,8 +70,11 @@ class SearchScreen(Screen):
     def run_query(self, text: str) -> None:
         if self.index is None:
             return
-        decisions = self.app.own_decisions()
-        self.hits = self.index.search(text, limit=RESULTS, typing=True, decisions=decisions) if text.strip() else []
+        self.hits = (
+            self.index.search(text, limit=RESULTS, typing=True, decisions=self.app.own_decisions)
+            if text.strip()
+            else []
+        )
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(self._prompt(hit), id=f"{hit.kind}:{hit.key}") for hit in self.hits])
