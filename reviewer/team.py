@@ -22,21 +22,30 @@ def decisions_by_reviewer(review: Review) -> dict[str, list[Decision]]:
     }
 
 
+def _latest_by_role(review: Review, stage: str) -> tuple[dict[str, list[Decision]], dict[str, list[Decision]]]:
+    """At `stage`, record -> each reviewer's latest own decision, and record -> each
+    adjudicator's latest adjudication; decisions taken back are left out."""
+    screened: dict[str, list[Decision]] = {}
+    adjudicated: dict[str, list[Decision]] = {}
+    for decisions in decisions_by_reviewer(review).values():
+        for as_adjudicator, into in ((False, screened), (True, adjudicated)):
+            chosen = [d for d in decisions if (d.role == "adjudicator") == as_adjudicator]
+            for (record, decided_stage), decision in latest_decisions(chosen).items():
+                if decided_stage == stage and decision.decision != UNDECIDED:
+                    into.setdefault(record, []).append(decision)
+    return screened, adjudicated
+
+
 def final_decisions(review: Review, stage: str) -> dict[str, Decision | str]:
     """record -> the decision that counts at `stage`: an adjudicator's if there is one, else
     the reviewers' when they agree, else CONFLICT. Undecided records are left out."""
-    per_record: dict[str, list[Decision]] = {}
-    for decisions in decisions_by_reviewer(review).values():
-        for (record, decided_stage), decision in latest_decisions(decisions).items():
-            if decided_stage == stage and decision.decision != UNDECIDED:
-                per_record.setdefault(record, []).append(decision)
+    screened, adjudicated = _latest_by_role(review, stage)
     final: dict[str, Decision | str] = {}
-    for record, decisions in per_record.items():
-        adjudicated = [d for d in decisions if d.role == "adjudicator"]
-        if adjudicated:
-            final[record] = max(adjudicated, key=lambda d: d.at)
-        elif len({d.decision for d in decisions}) == 1:
-            final[record] = decisions[0]
+    for record in screened.keys() | adjudicated.keys():
+        if record in adjudicated:
+            final[record] = max(adjudicated[record], key=lambda d: d.at)
+        elif len({d.decision for d in screened[record]}) == 1:
+            final[record] = screened[record][0]
         else:
             final[record] = CONFLICT
     return final
@@ -102,12 +111,9 @@ def prisma_counts(review: Review) -> dict:
 def labels_at(review: Review, stage: str) -> dict[str, dict[str, str]]:
     """reviewer name -> record -> their latest decision at `stage` (reviewers' own, not adjudications)."""
     labels: dict[str, dict[str, str]] = {}
-    for decisions in decisions_by_reviewer(review).values():
-        for (record, decided_stage), decision in latest_decisions(
-            [d for d in decisions if d.role != "adjudicator"]
-        ).items():
-            if decided_stage == stage and decision.decision != UNDECIDED:
-                labels.setdefault(decision.reviewer, {})[record] = decision.decision
+    for record, decisions in _latest_by_role(review, stage)[0].items():
+        for decision in decisions:
+            labels.setdefault(decision.reviewer, {})[record] = decision.decision
     return labels
 
 
@@ -120,23 +126,11 @@ class Conflict:
 
 def conflicts(review: Review, stage: str) -> list[Conflict]:
     """Records the reviewers decided differently at `stage` that no adjudicator has settled."""
-    per_record: dict[str, list[Decision]] = {}
-    adjudicated: set[str] = set()
-    for decisions in decisions_by_reviewer(review).values():
-        for (record, decided_stage), decision in latest_decisions(decisions).items():
-            if decided_stage != stage or decision.decision == UNDECIDED:
-                continue
-            if decision.role == "adjudicator":
-                adjudicated.add(record)
-        for (record, decided_stage), decision in latest_decisions(
-            [d for d in decisions if d.role != "adjudicator"]
-        ).items():
-            if decided_stage == stage and decision.decision != UNDECIDED:
-                per_record.setdefault(record, []).append(decision)
+    screened, adjudicated = _latest_by_role(review, stage)
     order = {r.id: i for i, r in enumerate(review.records())}
     found = [
         Conflict(record, stage, tuple(sorted(decisions, key=lambda d: d.reviewer.casefold())))
-        for record, decisions in per_record.items()
+        for record, decisions in screened.items()
         if len({d.decision for d in decisions}) > 1 and record not in adjudicated
     ]
     return sorted(found, key=lambda c: order.get(c.record, len(order)))
