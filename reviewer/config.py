@@ -7,7 +7,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
 
 from reviewer.durable import write_atomically
 
@@ -148,6 +147,8 @@ def _strings(path: Path, name: str, value: object) -> tuple[str, ...]:
 
 def add_exclusion_reason(path: Path, reason: str) -> None:
     """Add `reason` to review.toml's exclusion reasons, keeping the file's comments and layout."""
+    import tomlkit  # only here, where the file is edited: reading it needs only tomllib
+
     document = tomlkit.parse(path.read_text(encoding="utf-8"))
     screening = document.setdefault("screening", tomlkit.table())
     reasons = screening.setdefault("exclusion_reasons", tomlkit.array())

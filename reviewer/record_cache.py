@@ -15,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from reviewer import __version__
+from reviewer.collector import collector_paused
 from reviewer.durable import write_atomically
 from reviewer.formats.fields import ReadResult
 
@@ -39,7 +40,7 @@ def cached_read(path: Path, source: str, read: Callable[[Path, str], ReadResult]
     """`read(path, source)`, or what it gave last time if the file has not changed since."""
     key, entry = _key(path, source), _entry(path)
     try:
-        with entry.open("rb") as handle:
+        with entry.open("rb") as handle, collector_paused():
             cached_key, result = pickle.load(handle)
         if cached_key == key:
             return result

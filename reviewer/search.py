@@ -11,6 +11,7 @@ for results as you type.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sqlite3
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from reviewer.review import Review
@@ -29,10 +29,18 @@ TYPO_MIN_SCORE = 80.0
 TYPO_CANDIDATES = 3
 FIELDS = {"title": "title", "abstract": "body", "text": "body", "notes": "notes", "quote": "body"}
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STEMMER = snowballstemmer.stemmer("porter")  # the algorithm FTS5's porter tokenizer uses
 MARK_START, MARK_END = "\x02", "\x03"
 # bm25 weights, one per column in order: kind, key, record, source, tags, reviewer, title, body, notes
 WEIGHTS = "0, 0, 0, 0, 0, 0, 5.0, 1.0, 2.0"
+
+
+@functools.cache
+def porter_stemmer():
+    """The algorithm FTS5's porter tokenizer uses. Loaded on first use: snowballstemmer
+    imports every language it has, 60 ms that the app's start need not wait for."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")
 
 
 @dataclass(frozen=True)
@@ -157,7 +165,7 @@ class SearchIndex:
         when the stemmer cut a long ending off the right spelling.
         """
         terms, known = self.vocabulary()
-        stem = _STEMMER.stemWord(word.casefold())
+        stem = porter_stemmer().stemWord(word.casefold())
         if stem in known:
             return [word]
         close = process.extract(stem, terms, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE, limit=TYPO_CANDIDATES)

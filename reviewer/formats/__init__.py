@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reviewer.collector import collector_paused
 from reviewer.formats import bibtex, medline, ris, table, text
 from reviewer.formats.fields import ReadResult
 
@@ -65,7 +66,8 @@ def read_file(path: Path, source: str) -> ReadResult:
     """Every record in the file at `path`; `source` is how records and warnings name it."""
     content, warning = decode(path.read_bytes())
     fmt = detect(content, path.suffix.lower())
-    result = READERS[fmt](content, source)
+    with collector_paused():
+        result = READERS[fmt](content, source)
     if warning:
         result.warnings.insert(0, f"{source}: {warning}")
     return result

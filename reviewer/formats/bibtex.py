@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import bibtexparser
-from bibtexparser.middlewares import LatexDecodingMiddleware
-
 from reviewer.formats.fields import Fields, ReadResult, collect
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become our warnings
@@ -17,6 +14,10 @@ def looks_like(head: str) -> bool:
 
 
 def read(text: str, source: str) -> ReadResult:
+    # imported when a BibTeX file is read, not at every start of the app
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
     warnings: list[str] = []
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     for block in library.failed_blocks:

@@ -7,8 +7,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.signal import Signal
-from textual.widgets import HelpPanel
 
+from reviewer.collector import settle_long_lived
 from reviewer.display_text import one_line
 from reviewer.editing import AnnotationEditor
 from reviewer.model import TITLE_ABSTRACT, Annotation
@@ -52,6 +52,7 @@ class ReviewerApp(App):
         self.title = f"reviewer — {one_line(self.review.name, 60)}"
         self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}"
         self.review.records()
+        settle_long_lived()
         warnings = self.review.warnings
         if warnings:
             more = f" (and {len(warnings) - 1} more: run reviewer records)" if len(warnings) > 1 else ""
@@ -133,7 +134,7 @@ class ReviewerApp(App):
         self.push_screen(ScreeningScreen(self.screening_state()))
 
     def action_toggle_keys(self) -> None:
-        if self.screen.query(HelpPanel):
+        if self.screen.query("HelpPanel"):  # by name: importing it loads Markdown, 80 ms of every start
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()

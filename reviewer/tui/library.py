@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from reviewer.display_text import one_line
 from reviewer.importing import ImportRefused, import_file
 from reviewer.tui.dialogs import PromptDialog
-from reviewer.tui.record_list import RecordList, RecordRow
+from reviewer.tui.record_list import RecordList
 
 
 class LibraryScreen(Screen):
@@ -111,11 +111,8 @@ class LibraryScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from the Reader: only the claim counts can have changed."""
-        records = self.query_one(RecordList)
         claims = self._claim_counts()
-        for row in records.rows:
-            row.claims = claims[row.key]
-        records.refresh()
+        self.query_one(RecordList).set_claim_counts(claims)
         self._summarise(claims)
 
     def on_resize(self) -> None:
@@ -127,19 +124,15 @@ class LibraryScreen(Screen):
     def fill(self) -> None:
         """(Re)list the records, keeping the cursor where it was."""
         claims = self._claim_counts()
-        rows = [
-            RecordRow(record.id, record.title, record.word_count, claims[record.id], record.source)
-            for record in self.app.review.records()
-        ]
         records = self.query_one(RecordList)
-        records.set_rows(rows)
+        records.set_records(self.app.review.records(), claims)
         self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
         self._summarise(claims)
 
     def _summarise(self, claims: Counter) -> None:
         review, store = self.app.review, self.app.store
         where = "bundled sample" if review.is_sample else str(review.root)
-        count = len(self.query_one(RecordList).rows)
+        count = self.query_one(RecordList).row_count
         lines = [one_line(f"{count:,} records · {sum(claims.values())} claims by {store.reviewer} · {where}")]
         if self._last_import:
             lines.append(one_line(self._last_import))

@@ -1,12 +1,14 @@
 """The Library's list of records: a virtual table that draws only the rows on screen.
 
 Textual's DataTable measures every cell of every row, which takes seconds at 10,000
-records; this list costs the same however many records there are.
+records; this list costs the same however many records there are. It keeps the records
+themselves and works out a row's cells (its word count too) only when the row is drawn,
+so listing 100,000 records costs nothing up front.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -19,30 +21,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reviewer.display_text import one_line
+from reviewer.records import Record
 
 CURSOR = Style(reverse=True, bold=True)
 CURSOR_UNFOCUSED = Style(underline=True)
 ZEBRA = Style(dim=True)
 NUMBER_WIDTH = 8
 FILE_WIDTH = 44
-
-
-@dataclass
-class RecordRow:
-    key: str
-    title: str
-    words: int
-    claims: int
-    source: str
-
-    def cells(self, title_width: int) -> list[tuple[str, int, bool]]:
-        """(text, width, right-aligned) for each column."""
-        return [
-            (self.title, title_width, False),
-            (f"{self.words:,}", NUMBER_WIDTH, True),
-            (str(self.claims), NUMBER_WIDTH, True),
-            (self.source, FILE_WIDTH, False),
-        ]
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -77,11 +62,12 @@ class RecordList(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.rows: list[RecordRow] = []
+        self.records: list[Record] = []
+        self.claim_counts: Mapping[str, int] = {}
 
     @property
     def row_count(self) -> int:
-        return len(self.rows)
+        return len(self.records)
 
     @property
     def title_width(self) -> int:
@@ -92,18 +78,33 @@ class RecordList(ScrollView, can_focus=True):
         rights = [False, True, True, False]
         return " ".join(fit(name, width, right) for name, width, right in zip(self.COLUMNS, widths, rights))
 
-    def set_rows(self, rows: list[RecordRow]) -> None:
-        self.rows = rows
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
-        self.cursor_row = min(self.cursor_row, max(0, len(rows) - 1))
+    def set_records(self, records: list[Record], claim_counts: Mapping[str, int]) -> None:
+        self.records = records
+        self.claim_counts = claim_counts
+        self.virtual_size = Size(self.scrollable_content_region.width, len(records))
+        self.cursor_row = min(self.cursor_row, max(0, len(records) - 1))
         self.refresh()
+
+    def set_claim_counts(self, claim_counts: Mapping[str, int]) -> None:
+        self.claim_counts = claim_counts
+        self.refresh()
+
+    def cells(self, index: int) -> list[tuple[str, int, bool]]:
+        """(text, width, right-aligned) for each column of row `index`."""
+        record = self.records[index]
+        return [
+            (record.title, self.title_width, False),
+            (f"{record.word_count:,}", NUMBER_WIDTH, True),
+            (str(self.claim_counts.get(record.id, 0)), NUMBER_WIDTH, True),
+            (record.source, FILE_WIDTH, False),
+        ]
 
     def row_text(self, index: int) -> list[str]:
         """The cells of row `index` as drawn (for tests and screen readers)."""
-        return [fit(text, width, right).strip() for text, width, right in self.rows[index].cells(self.title_width)]
+        return [fit(text, width, right).strip() for text, width, right in self.cells(index)]
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.records))
         self.refresh()
 
     def watch_cursor_row(self, old: int, new: int) -> None:
@@ -114,26 +115,25 @@ class RecordList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
         base = self.rich_style
-        if index >= len(self.rows):
+        if index >= len(self.records):
             return Strip.blank(width, base)
         if index == self.cursor_row:
             style = base + (CURSOR if self.has_focus else CURSOR_UNFOCUSED)
         else:
             style = base + ZEBRA if index % 2 else base
-        cells = self.rows[index].cells(self.title_width)
-        text = " ".join(fit(cell, cell_width, right) for cell, cell_width, right in cells)
+        text = " ".join(fit(cell, cell_width, right) for cell, cell_width, right in self.cells(index))
         return Strip([Segment(text, style)]).crop_extend(0, width, base)
 
     def action_move(self, step: int) -> None:
-        if self.rows:
-            self.cursor_row = max(0, min(self.cursor_row + step, len(self.rows) - 1))
+        if self.records:
+            self.cursor_row = max(0, min(self.cursor_row + step, len(self.records) - 1))
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.size.height - 1))
 
     def action_choose(self) -> None:
-        if self.rows:
-            self.post_message(self.Chosen(self.rows[self.cursor_row].key))
+        if self.records:
+            self.post_message(self.Chosen(self.records[self.cursor_row].id))
 
     def on_focus(self) -> None:
         self.refresh()
