@@ -7,7 +7,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from reviewer.durable import write_atomically
 
 CONFIG_FILE = "review.toml"
