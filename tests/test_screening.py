@@ -1,7 +1,6 @@
 """Screening a review of real records (an Embase RIS export) by keys alone."""
 
 import pytest
-from textual.widgets import Static
 
 from reviewer.config import load_config
 from reviewer.importing import import_file
@@ -9,6 +8,7 @@ from reviewer.review import init_review
 from reviewer.screening_state import latest_decisions
 from reviewer.store import load_tables
 from reviewer.model import Decision
+from reviewer.tui.record_card import RecordCard
 from reviewer.tui.screening_screen import ScreeningScreen
 from tests.conftest import FIXTURES, make_app, screen_text
 
@@ -37,7 +37,7 @@ def set_option(review, line_start, new_line):
 
 
 def title_on_screen(pilot) -> str:
-    return str(pilot.app.screen.query_one("#record-title", Static).content)
+    return pilot.app.screen.query_one(RecordCard).title_text.plain
 
 
 def latest(review, name="alice"):
@@ -222,10 +222,11 @@ async def test_blind_by_default_and_open_when_the_review_says(ris_review):
 async def test_keywords_are_highlighted_in_two_colours(ris_review):
     async with make_app(ris_review).run_test(size=SIZE) as pilot:
         await start_screening(pilot)
-        title = pilot.app.screen.query_one("#record-title", Static).content
+        title = pilot.app.screen.query_one(RecordCard).title_text
+        assert "randomized" in screen_text(pilot.app).lower()
         included = [title.plain[s.start : s.end] for s in title.spans if "c8e6c9" in str(s.style)]
         assert included == ["randomized"]
         await pilot.press("j", "j", "j")
-        title = pilot.app.screen.query_one("#record-title", Static).content
+        title = pilot.app.screen.query_one(RecordCard).title_text
         excluded = [title.plain[s.start : s.end] for s in title.spans if "ffcdd2" in str(s.style)]
         assert excluded == ["case report"]

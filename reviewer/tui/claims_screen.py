@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from reviewer.claims import Claim, collect_claims, filter_claims, group_near_identical
 from reviewer.display_text import one_line
 from reviewer.export import EXTENSIONS, WRITERS, ExportRefused, export_text, export_to_file
 from reviewer.identity import slug
 from reviewer.tui.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.key_hints import KeyHints
 
 SORTS = {
     "record": lambda c: (c.annotation.record, c.annotation.start),
@@ -50,7 +51,7 @@ class ClaimsScreen(Screen):
         yield Header()
         yield Static(id="claims-summary")
         yield ClaimTable(cursor_type="row", zebra_stripes=True, id="claims-table")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.sub_title = "Claims"

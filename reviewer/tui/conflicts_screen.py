@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reviewer.display_text import one_line
 from reviewer.model import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Decision
 from reviewer.team import Conflict, conflicts
+from reviewer.tui.key_hints import KeyHints
 from reviewer.tui.reasons import ask_exclusion_reason
 from reviewer.tui.record_card import RecordCard
 from reviewer.tui.screening_screen import MARK_STYLES, MARKS, STAGE_NAMES
@@ -42,7 +43,7 @@ class ConflictsScreen(Screen):
         yield Static(id="conflicts-summary")
         yield RecordCard(self.app.review.config, id="record-card")
         yield Static(id="conflict-decisions")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.sub_title = "Conflicts"

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reviewer.dedupe import DuplicateGroup, open_groups, resolution
 from reviewer.display_text import one_line
+from reviewer.tui.key_hints import KeyHints
 
 ABSTRACT_PREVIEW = 240
 
@@ -38,7 +39,7 @@ class DuplicatesScreen(Screen):
         yield Static(Text("Looking for duplicates…"), id="duplicates-summary")
         with VerticalScroll(id="duplicates-group"):
             yield Static(id="duplicates-records")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.sub_title = "Duplicates"

@@ -11,11 +11,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from reviewer.display_text import one_line
 from reviewer.importing import ImportRefused, import_file
 from reviewer.tui.dialogs import PromptDialog
+from reviewer.tui.key_hints import KeyHints
 from reviewer.tui.record_list import RecordList
 
 
@@ -102,7 +103,7 @@ class LibraryScreen(Screen):
         yield ProgressBar(id="import-progress", show_eta=False)
         yield Static(id="records-header")
         yield RecordList(id="records")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress", ProgressBar).display = False

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewer.annotate import reanchor
@@ -17,6 +17,7 @@ from reviewer.model import ANCHORED, Annotation
 from reviewer.records import Record
 from reviewer.tui.colours import UNTAGGED
 from reviewer.tui.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.key_hints import KeyHints
 from reviewer.tui.source_view import Highlight, SourceView
 
 QUOTE_PREVIEW = 70
@@ -58,7 +59,7 @@ class ReaderScreen(Screen):
                 yield Label("Claims", id="claims-title")
                 yield OptionList(id="claims")
         yield Static(id="status")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.record.title, 60)

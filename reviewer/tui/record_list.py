@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from reviewer.display_text import one_line
 from reviewer.records import Record
+from reviewer.tui.line_drawn import LineDrawn
 
 CURSOR = Style(reverse=True, bold=True)
 CURSOR_UNFOCUSED = Style(underline=True)
@@ -41,7 +42,7 @@ def fit(text: str, width: int, right: bool = False) -> str:
     return padding + text if right else text + padding
 
 
-class RecordList(ScrollView, can_focus=True):
+class RecordList(LineDrawn, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("enter", "choose", "Open"),
         Binding("down,j", "move(1)", "Down", show=False),
@@ -112,9 +113,8 @@ class RecordList(ScrollView, can_focus=True):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, base = self.line_width, self.line_base
         index = round(self.scroll_y) + y
-        base = self.rich_style
         if index >= len(self.records):
             return Strip.blank(width, base)
         if index == self.cursor_row:

@@ -6,14 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from reviewer.display_text import one_line
 from reviewer.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
 from reviewer.screening import FILTERS, ORDERS, Screening
 from reviewer.tui.dialogs import Choice, PickerDialog, PromptDialog
-from reviewer.tui.record_card import RecordCard
+from reviewer.tui.key_hints import KeyHints
 from reviewer.tui.reasons import ask_exclusion_reason
+from reviewer.tui.record_card import RecordCard
 
 STAGE_NAMES = {TITLE_ABSTRACT: "Title/abstract", FULL_TEXT: "Full text"}
 MARKS = {INCLUDE: "✔ include", EXCLUDE: "✘ exclude", MAYBE: "? maybe", UNDECIDED: "· undecided"}
@@ -48,7 +49,7 @@ class ScreeningScreen(Screen):
         yield ProgressBar(id="screening-bar", show_eta=False)
         yield RecordCard(self.screening.review.config, id="record-card")
         yield Static(id="record-decision")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.sub_title = "Screening"
@@ -67,14 +68,15 @@ class ScreeningScreen(Screen):
         shown = f"{screening.filter}" + (f": {screening.reason_filter}" if screening.reason_filter else "")
         position = f"{screening.position + 1:,}/{len(screening.records):,}" if screening.records else "0/0"
         line.append(f" · showing {shown} ({position}) · order: {screening.order}", style="dim")
-        self.query_one("#screening-progress", Static).update(line)
+        self.query_one("#screening-progress", Static).update(line, layout=False)  # one line, fixed height
         self.query_one("#screening-bar", ProgressBar).update(total=max(progress.total, 1), progress=progress.screened)
         self._show_record()
 
     def _show_record(self) -> None:
         record = self.screening.current
         self.query_one(RecordCard).show(record, "No records to show here: change the filter (f) or the stage (s).")
-        self.query_one("#record-decision", Static).update(self._decision_line(record.id) if record else "")
+        decision = self._decision_line(record.id) if record else ""
+        self.query_one("#record-decision", Static).update(decision, layout=False)  # fixed height
 
     def _decision_line(self, record_id: str) -> Text:
         screening = self.screening

@@ -9,12 +9,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewer.display_text import displayable, one_line
 from reviewer.search import MARK_END, MARK_START, Hit, SearchIndex, open_index
 from reviewer.tui.dialogs import move_highlight
+from reviewer.tui.key_hints import KeyHints
 
 RESULTS = 50
 MATCH_STYLE = "bold reverse"
@@ -46,7 +47,7 @@ class SearchScreen(Screen):
         yield Input(placeholder="search titles, abstracts, texts, notes, claims  (in:title  kind:claim  tag:X  reviewer:X  decision:X)", id="search-input")
         yield Static(Text("Bringing the search index up to date…"), id="search-summary")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"

@@ -22,6 +22,7 @@ from textual.strip import Strip
 from reviewer import textnav
 from reviewer.display_text import displayable
 from reviewer.tui.colours import SELECTION, text_on
+from reviewer.tui.line_drawn import LineDrawn
 from reviewer.tui.wrap import line_of, offset_at_column, wrap
 
 
@@ -32,7 +33,7 @@ class Highlight:
     colour: str  # "#rrggbb"
 
 
-class SourceView(ScrollView, can_focus=True):
+class SourceView(LineDrawn, ScrollView, can_focus=True):
     """Cursor motions by character, word, line and sentence; `v` starts a selection."""
 
     BINDINGS = [
@@ -219,8 +220,7 @@ class SourceView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width, base = self.line_width, self.line_base
         if index >= len(self._lines):
             return Strip.blank(width, base)
         start, end = self._lines[index]
