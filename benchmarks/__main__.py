@@ -22,6 +22,7 @@ from pathlib import Path
 from benchmarks.frames import FrameClock
 from benchmarks.generate import write_ris
 
+CLAIM_COUNTS = (50, 1000)
 ROWS: list[tuple[str, str, str, str, str]] = []
 
 
@@ -169,44 +170,54 @@ def child_env() -> dict[str, str]:
 
 
 def bench_reader_and_export(workdir: Path) -> None:
-    """Tagging the selection in the Reader (our work until the highlight is drawn), and
-    exporting every claim, on the sample text with 1,000 claims stored."""
-    from reviewer.annotate import new_annotation
+    """Tagging the selection in the Reader, key in to highlight on screen, on the sample
+    text holding 50 claims (a well-read paper) and 1,000 (overlapping all over its first
+    pages: the worst case); then exporting every claim of the larger review."""
+    for claims in CLAIM_COUNTS:
+        review = _review_with_claims(workdir / f"claims-{claims}", claims)
+        row("reader: tag key to highlight on screen", f"{claims:,} claims", asyncio.run(_tag_times(review)), "ms",
+            "key in, frame out")
     from reviewer.export import export_text
-    from reviewer.review import bundled_corpus, init_review
-    from reviewer.tui.app import ReviewerApp
 
-    review = init_review(workdir / "claims-review")
-    for source in bundled_corpus().iterdir():
-        (review.corpus_dir / source.name).write_bytes(source.read_bytes())
-    record = review.records()[0]
-    store = review.open_store("bench", "Bench")
-    for number in range(1000):
-        start = (number * 7) % (len(record.text) - 80)
-        store.put_annotation(new_annotation(record.id, "Bench", record.text, start, start + 60, ("caveat",)))
-    store.close()
-
-    async def tag_times() -> list[float]:
-        app = ReviewerApp(review, review.open_store("bench", "Bench"))
-        clock = FrameClock(app)
-        times = []
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("enter")
-            reader = app.screen
-            for number in range(40):
-                reader.source.select(number * 10, number * 10 + 30)
-                claims = len(reader.annotations)
-                await pilot.pause()
-                times.append(await clock.key_to_frame("1", lambda: len(reader.annotations) > claims))
-        return times
-
-    row("reader: tag key to highlight on screen", "1,000 claims", asyncio.run(tag_times()), "ms", "key in, frame out")
     exports = []
     for fmt in ("csv", "md", "w3c"):
         started = time.perf_counter()
         export_text(review, fmt)
         exports.append(time.perf_counter() - started)
     row("export all claims (csv, md, w3c)", "1,040 claims", exports, "ms", "one run per format")
+
+
+def _review_with_claims(folder: Path, claims: int):
+    from reviewer.annotate import new_annotation
+    from reviewer.review import bundled_corpus, init_review
+
+    review = init_review(folder)
+    for source in bundled_corpus().iterdir():
+        (review.corpus_dir / source.name).write_bytes(source.read_bytes())
+    record = review.records()[0]
+    store = review.open_store("bench", "Bench")
+    for number in range(claims):
+        start = (number * 7) % (len(record.text) - 80)
+        store.put_annotation(new_annotation(record.id, "Bench", record.text, start, start + 60, ("caveat",)))
+    store.close()
+    return review
+
+
+async def _tag_times(review) -> list[float]:
+    from reviewer.tui.app import ReviewerApp
+
+    app = ReviewerApp(review, review.open_store("bench", "Bench"))
+    clock = FrameClock(app)
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        reader = app.screen
+        for number in range(40):
+            reader.source.select(number * 10, number * 10 + 30)
+            claims = len(reader.annotations)
+            await pilot.pause()
+            times.append(await clock.key_to_frame("1", lambda: len(reader.annotations) > claims))
+    return times
 
 
 def bench_durable_save(workdir: Path, stored: int) -> None:

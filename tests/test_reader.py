@@ -2,9 +2,9 @@
 
 import json
 
-from textual.widgets import OptionList
 
 from reviewer.store import load_tables
+from reviewer.tui.claims_panel import ClaimsPanel
 from reviewer.tui.reader import ReaderScreen
 from reviewer.tui.source_view import SourceView
 from reviewer.tui.record_list import RecordList
@@ -135,7 +135,7 @@ async def test_delete_the_claim_under_the_cursor(sample):
         await pilot.press("x")
         pilot.app.store.flush()
         assert saved_annotations(sample) == []
-        assert reader.query_one("#claims", OptionList).option_count == 0
+        assert reader.query_one(ClaimsPanel).count == 0
         assert "deleted safety" in screen_text(pilot.app)
         await pilot.press("u")  # a deletion can be undone too
         pilot.app.store.flush()
@@ -190,7 +190,7 @@ async def test_next_and_previous_claim_and_the_side_panel(sample):
         assert reader.source.text[reader.source.cursor :].startswith("The researchers")
         await pilot.press("n")
         assert reader.source.text[reader.source.cursor :].startswith("Kallmes explains")
-        claims = reader.query_one("#claims", OptionList)
+        claims = reader.query_one(ClaimsPanel)
         assert claims.highlighted == 1  # the panel follows the cursor
         await pilot.press("N")
         assert reader.source.text[reader.source.cursor :].startswith("The researchers")

@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Label, Static
 
 from reviewer.annotate import reanchor
 from reviewer.display_text import one_line
 from reviewer.editing import AnnotationEditor, Change
 from reviewer.model import ANCHORED, Annotation
 from reviewer.records import Record
+from reviewer.tui.claims_panel import ClaimsPanel
 from reviewer.tui.colours import UNTAGGED
 from reviewer.tui.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.key_hints import KeyHints
@@ -57,7 +57,7 @@ class ReaderScreen(Screen):
             yield SourceView(self.record.text, id="source")
             with Vertical(id="side"):
                 yield Label("Claims", id="claims-title")
-                yield OptionList(id="claims")
+                yield ClaimsPanel(self._claim_lines, id="claims")
         yield Static(id="status")
         yield KeyHints()
 
@@ -98,9 +98,7 @@ class ReaderScreen(Screen):
         self.source.set_highlights(
             [Highlight(a.start, a.end, self._colour(a)) for a in self.annotations if a.status == ANCHORED]
         )
-        claims = self.query_one("#claims", OptionList)
-        claims.clear_options()
-        claims.add_options([Option(self._claim_prompt(a), id=a.id) for a in self.annotations])
+        self.query_one(ClaimsPanel).set_claims(self.annotations)
         self.query_one("#claims-title", Label).update(Text(f"Claims ({len(self.annotations)})"))
         self._sync_side_panel()
         self._show_status()
@@ -112,16 +110,17 @@ class ReaderScreen(Screen):
                 return tag.colour
         return UNTAGGED
 
-    def _claim_prompt(self, annotation: Annotation) -> Text:
-        prompt = Text()
-        prompt.append("■ ", style=self._colour(annotation))
-        prompt.append(", ".join(annotation.tags) or "(no tag)", style="bold")
+    def _claim_lines(self, annotation: Annotation) -> list[Text]:
+        """How the side panel shows a claim: tags, the quote, the note."""
+        heading = Text()
+        heading.append("■ ", style=self._colour(annotation))
+        heading.append(", ".join(annotation.tags) or "(no tag)", style="bold")
         if annotation.status != ANCHORED:
-            prompt.append(f"  {annotation.status}", style="bold red")
-        prompt.append("\n" + one_line(annotation.exact, QUOTE_PREVIEW), style="italic")
+            heading.append(f"  {annotation.status}", style="bold red")
+        lines = [heading, Text(one_line(annotation.exact, QUOTE_PREVIEW), style="italic")]
         if annotation.note:
-            prompt.append("\n✎ " + one_line(annotation.note, QUOTE_PREVIEW), style="dim")
-        return prompt
+            lines.append(Text("✎ " + one_line(annotation.note, QUOTE_PREVIEW), style="dim"))
+        return lines
 
     # What is under the cursor ------------------------------------------------------------
 
@@ -138,8 +137,7 @@ class ReaderScreen(Screen):
     def _sync_side_panel(self) -> None:
         covering = self.under_cursor()
         if covering:
-            claims = self.query_one("#claims", OptionList)
-            claims.highlighted = claims.get_option_index(covering[0].id)
+            self.query_one(ClaimsPanel).highlight_claim(covering[0].id)
 
     def _show_status(self) -> None:
         view, store = self.source, self.editor.store
@@ -260,8 +258,8 @@ class ReaderScreen(Screen):
             target = next((s for s in reversed(starts) if s < cursor), starts[-1])
         self.source.move_cursor(target)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        annotation = next(a for a in self.annotations if a.id == event.option.id)
+    def on_claims_panel_chosen(self, event: ClaimsPanel.Chosen) -> None:
+        annotation = event.annotation
         if annotation.status == ANCHORED:
             self.source.move_cursor(annotation.start)
         self.source.focus()

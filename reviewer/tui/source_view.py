@@ -7,6 +7,8 @@ an escape sequence. Offsets everywhere are character offsets into the source tex
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -67,6 +69,8 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self._highlights: list[Highlight] = []
+        self._highlight_starts: list[int] = []
+        self._longest_highlight = 0
         self._lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrapped_width = 0
@@ -86,7 +90,16 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         self._highlights = sorted(highlights, key=lambda h: (h.start, -h.end))
+        self._highlight_starts = [h.start for h in self._highlights]
+        self._longest_highlight = max((h.end - h.start for h in highlights), default=0)
         self.refresh()
+
+    def _highlights_within(self, start: int, end: int) -> list[Highlight]:
+        """The highlights that touch start..end, found by bisection: a line looks at the
+        highlights that could reach it, not at every highlight of the text."""
+        first = bisect.bisect_left(self._highlight_starts, start - self._longest_highlight)
+        last = bisect.bisect_left(self._highlight_starts, end)
+        return [h for h in self._highlights[first:last] if h.end > start]
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -231,7 +244,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         """The line start..end cut into runs of one style each."""
         selection = self.selection
         edges = {start, end, self.cursor, self.cursor + 1}
-        covering = [h for h in self._highlights if h.start < end and h.end > start]
+        covering = self._highlights_within(start, end)
         for highlight in covering:
             edges.update((highlight.start, highlight.end))
         if selection:
@@ -239,7 +252,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         cuts = sorted(edge for edge in edges if start <= edge <= end)
         segments = []
         for low, high in zip(cuts, cuts[1:]):
-            style = base + self._highlight_style([h for h in covering if h.start <= low < h.end])
+            style = base + _highlight_style(tuple(h for h in covering if h.start <= low < h.end))
             if selection and selection[0] <= low < selection[1]:
                 style += SELECTION
             if low == self.cursor and self.has_focus:
@@ -247,20 +260,21 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
             segments.append(Segment(self._shown[low:high], style))
         return segments
 
-    @staticmethod
-    def _highlight_style(highlights: list[Highlight]) -> Style:
-        """The innermost highlight's colour; overlaps are underlined so both stay visible."""
-        if not highlights:
-            return Style()
-        innermost = min(highlights, key=lambda h: h.end - h.start)
-        return Style(
-            bgcolor=innermost.colour,
-            color=text_on(innermost.colour),
-            underline=len(highlights) > 1,
-        )
-
     def on_focus(self) -> None:
         self.refresh()
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+def _highlight_style(highlights: tuple[Highlight, ...]) -> Style:
+    """The innermost highlight's colour; overlaps are underlined so both stay visible."""
+    if not highlights:
+        return Style()
+    innermost = min(highlights, key=lambda h: h.end - h.start)
+    return _coloured(innermost.colour, len(highlights) > 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _coloured(colour: str, overlapped: bool) -> Style:
+    return Style(bgcolor=colour, color=text_on(colour), underline=overlapped)
