@@ -99,7 +99,7 @@ class ReaderScreen(Screen):
             [Highlight(a.start, a.end, self._colour(a)) for a in self.annotations if a.status == ANCHORED]
         )
         self.query_one(ClaimsPanel).set_claims(self.annotations)
-        self.query_one("#claims-title", Label).update(Text(f"Claims ({len(self.annotations)})"))
+        self.query_one("#claims-title", Label).update(Text(f"Claims ({len(self.annotations)})"), layout=False)
         self._sync_side_panel()
         self._show_status()
 
@@ -151,7 +151,7 @@ class ReaderScreen(Screen):
         parts.append("saving…" if store.unsaved else "saved")
         if self._message:
             parts.append(self._message)
-        self.query_one("#status", Static).update(Text(" │ ".join(parts)))
+        self.query_one("#status", Static).update(Text(" │ ".join(parts)), layout=False)  # one line, fixed size
 
     def _say(self, message: str) -> None:
         self._message = message

@@ -71,6 +71,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         self._highlights: list[Highlight] = []
         self._highlight_starts: list[int] = []
         self._longest_highlight = 0
+        self._painted_marks: tuple[int, tuple[int, int] | None, int] | None = None
         self._lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrapped_width = 0
@@ -89,10 +90,12 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         self._rewrap()
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
+        changed = set(self._highlights).symmetric_difference(highlights)
         self._highlights = sorted(highlights, key=lambda h: (h.start, -h.end))
         self._highlight_starts = [h.start for h in self._highlights]
         self._longest_highlight = max((h.end - h.start for h in highlights), default=0)
-        self.refresh()
+        if changed:
+            self._repaint_offsets(min(h.start for h in changed), max(h.end for h in changed))
 
     def _highlights_within(self, start: int, end: int) -> list[Highlight]:
         """The highlights that touch start..end, found by bisection: a line looks at the
@@ -129,7 +132,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
             line = self._lines[self._line_index(self.cursor)]
             self._column = self._cells(line[0], self.cursor)
         self._scroll_to_cursor()
-        self.refresh()
+        self._repaint_marks()
         self.post_message(self.CursorMoved())
 
     # Motions -----------------------------------------------------------------------------
@@ -181,7 +184,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
 
     def action_toggle_selection(self) -> None:
         self.selection_anchor = None if self.selection_anchor is not None else self.cursor
-        self.refresh()
+        self._repaint_marks()
         self.post_message(self.CursorMoved())
 
     def action_select_sentence(self) -> None:
@@ -193,7 +196,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         if self.selection_anchor is None:
             raise SkipAction()  # let escape go back a screen
         self.selection_anchor = None
-        self.refresh()
+        self._repaint_marks()
         self.post_message(self.CursorMoved())
 
     # Layout and drawing ------------------------------------------------------------------
@@ -213,6 +216,25 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._lines))
         self._scroll_to_cursor()
         self.refresh()
+
+    def _repaint_marks(self) -> None:
+        """Repaint the lines where the cursor and selection were and now are.
+
+        Every line Textual repaints costs about 0.3 ms with the layers under it, so a
+        cursor step repaints its line or two, not the whole view (unless it scrolled).
+        """
+        marks = (self.cursor, self.selection, round(self.scroll_y))
+        before, self._painted_marks = self._painted_marks, marks
+        if before is None or before[2] != marks[2]:
+            self.refresh()
+            return
+        offsets = [before[0], marks[0], *(before[1] or ()), *(marks[1] or ())]
+        self._repaint_offsets(min(offsets), max(offsets))
+
+    def _repaint_offsets(self, start: int, end: int) -> None:
+        """Repaint the screen lines that show the text from `start` to `end`."""
+        first, last = self._line_index(start), self._line_index(end)
+        self.refresh_lines(first, last - first + 1)
 
     def _line_index(self, pos: int) -> int:
         return line_of(self._lines, self._line_starts, pos)
