@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
+
+COPY_CHUNK = 1 << 20
 
 # mkstemp creates files readable by their owner only; a review folder is shared, so new
 # files get the permissions an ordinary open() would give them.
@@ -21,13 +27,15 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new, never a mix."""
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path`'s new content into; it replaces `path` only once the block
+    ends without an error, so readers see the old file or the new, never a mix."""
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -35,6 +43,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     fsync_directory(path.parent)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`, atomically and durably."""
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+def copy_atomically(source: Path, path: Path) -> None:
+    """Replace `path` with a copy of `source`, atomically and durably, without holding
+    the whole file in memory."""
+    with source.open("rb") as original, atomic_writer(path) as handle:
+        shutil.copyfileobj(original, handle, COPY_CHUNK)
 
 
 def _mode_for(path: Path) -> int:

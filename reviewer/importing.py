@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import filecmp
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import formats
-from reviewer.durable import write_atomically
+from reviewer.durable import copy_atomically
 from reviewer.identity import slug
 from reviewer.model import TITLE_ABSTRACT, Decision
 from reviewer.record_cache import remember
@@ -39,19 +40,17 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
     carries become that reviewer's title-abstract decisions.
     """
     try:
-        raw = path.read_bytes()
+        existing = _same_file_in_corpus(review, path)
+        name = existing or _free_name(review.corpus_dir, path.name)
+        result = formats.read_file(path, name)
     except OSError as error:
         raise ImportRefused(f"{path}: {error.strerror or error}") from None
-    existing = _same_file_in_corpus(review, raw)
-    name = existing or _free_name(review.corpus_dir, path.name)
-    try:
-        result = formats.read_file(path, name)
     except formats.UnknownFormat as error:
         raise ImportRefused(f"{path}: {error}; nothing imported") from None
     known = {record.id for record in review.records()}
     if existing is None:
         review.corpus_dir.mkdir(parents=True, exist_ok=True)
-        write_atomically(review.corpus_dir / name, raw)
+        copy_atomically(path, review.corpus_dir / name)
         remember(review.corpus_dir / name, name, result)  # no second parse when the review opens
         review.reload()
     report = ImportReport(
@@ -69,9 +68,10 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
     return report
 
 
-def _same_file_in_corpus(review: Review, raw: bytes) -> str | None:
+def _same_file_in_corpus(review: Review, path: Path) -> str | None:
+    size = path.stat().st_size
     for candidate in review.source_files():
-        if candidate.stat().st_size == len(raw) and candidate.read_bytes() == raw:
+        if candidate.stat().st_size == size and filecmp.cmp(candidate, path, shallow=False):
             return candidate.relative_to(review.corpus_dir).as_posix()
     return None
 

@@ -16,7 +16,7 @@ import platformdirs
 
 from reviewer import __version__
 from reviewer.collector import collector_paused
-from reviewer.durable import write_atomically
+from reviewer.durable import atomic_writer
 from reviewer.formats.fields import ReadResult
 
 # Bump when a reader changes what it makes of the same file.
@@ -55,6 +55,7 @@ def remember(path: Path, source: str, result: ReadResult) -> None:
     """Keep `result` as what `path` holds now (a cache that cannot be written is skipped)."""
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
-        write_atomically(_entry(path), pickle.dumps((_key(path, source), result), protocol=pickle.HIGHEST_PROTOCOL))
+        with atomic_writer(_entry(path)) as handle:  # streamed: no second copy of the records in memory
+            pickle.dump((_key(path, source), result), handle, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass

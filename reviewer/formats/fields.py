@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviewer.records import Record
@@ -105,8 +106,11 @@ def to_record(fields: Fields, warnings: list[str]) -> Record:
     )
 
 
-def collect(fmt: str, found: list[Fields], warnings: list[str]) -> ReadResult:
-    """Records from `found`, a record repeated within one file kept once (with a warning)."""
+def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResult:
+    """Records from `found`, a record repeated within one file kept once (with a warning).
+
+    `found` may be a generator: each record's fields are let go once it is made, so a
+    large file never holds both forms of every record at once."""
     records, labels, seen = [], {}, {}
     for fields in found:
         record = to_record(fields, warnings)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from Bio import Medline
 
 from reviewer.formats.fields import Fields, ReadResult, collect
+from reviewer.formats.lines import lines_of
 
 _DOI_ID = re.compile(r"(\S+)\s*\[doi\]")
 
@@ -17,7 +19,10 @@ def looks_like(head: str) -> bool:
 
 def read(text: str, source: str) -> ReadResult:
     warnings: list[str] = []
-    found = []
+    return collect("medline", _each_record(text, source, warnings), warnings)
+
+
+def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields]:
     for start, lines in _records(text):
         try:
             record = next(Medline.parse(lines), None)
@@ -29,31 +34,28 @@ def read(text: str, source: str) -> ReadResult:
         if "PMID" not in record and "TI" not in record:
             warnings.append(f"{source}:{start}: block without PMID or TI; skipped")
             continue
-        found.append(
-            Fields(
-                source=source,
-                line=start,
-                title=record.get("TI", "") or record.get("BTI", ""),
-                authors=record.get("FAU") or record.get("AU") or [],
-                year=record.get("DP", ""),
-                journal=record.get("JT", "") or record.get("TA", ""),
-                doi=_doi(record),
-                pmid=record.get("PMID", ""),
-                abstract=record.get("AB", ""),
-                keywords=[*record.get("OT", []), *record.get("MH", [])],
-            )
+        yield Fields(
+            source=source,
+            line=start,
+            title=record.get("TI", "") or record.get("BTI", ""),
+            authors=record.get("FAU") or record.get("AU") or [],
+            year=record.get("DP", ""),
+            journal=record.get("JT", "") or record.get("TA", ""),
+            doi=_doi(record),
+            pmid=record.get("PMID", ""),
+            abstract=record.get("AB", ""),
+            keywords=[*record.get("OT", []), *record.get("MH", [])],
         )
-    return collect("medline", found, warnings)
 
 
 def _records(text: str):
     """(first line number, lines) of each blank-line-separated record."""
     start, lines = 0, []
-    for number, line in enumerate(text.replace("\r\n", "\n").splitlines(keepends=True), 1):
+    for number, line in enumerate(lines_of(text), 1):
         if line.strip():
             if not lines:
                 start = number
-            lines.append(line if line.endswith("\n") else line + "\n")
+            lines.append(line + "\n")
         elif lines:
             yield start, lines
             lines = []

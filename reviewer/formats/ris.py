@@ -6,10 +6,12 @@ starts (for warnings with line numbers) and maps rispy's names to a Record's fie
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import rispy
 
 from reviewer.formats.fields import Fields, ReadResult, collect, decision_label, text_of
+from reviewer.formats.lines import lines_of
 
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)")
 _PMID_NOTE = re.compile(r"PMID:?\s*(\d{1,9})", re.IGNORECASE)
@@ -21,14 +23,16 @@ def looks_like(head: str) -> bool:
 
 def read(text: str, source: str) -> ReadResult:
     warnings: list[str] = []
-    found = []
+    return collect("ris", _each_record(text, source, warnings), warnings)
+
+
+def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields]:
     for start, lines in _records(text, source, warnings):
         entry = _parse_record(lines)
         if entry is None:
             warnings.append(f"{source}:{start}: this record could not be read; skipped")
             continue
-        found.append(_fields(entry, source, start))
-    return collect("ris", found, warnings)
+        yield _fields(entry, source, start)
 
 
 # Repeated tags are kept as lists; rispy fails on some damaged records in that mode
@@ -53,7 +57,7 @@ def _records(text: str, source: str, warnings: list[str]):
     does; a record cut off at the end of the file is read as far as it goes, with a warning.
     """
     start, lines = 0, []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(lines_of(text), 1):
         if not lines:
             if line.startswith("TY  -"):
                 start, lines = number, [line]
