@@ -20,9 +20,11 @@ import time
 from pathlib import Path
 
 from benchmarks.frames import FrameClock
-from benchmarks.generate import write_ris
+from benchmarks.generate import add_screening_and_claims, write_ris
+from reviewer.review import open_review
 
 CLAIM_COUNTS = (50, 1000)
+IN_PROGRESS: dict[Path, str] = {}  # review folder -> the screening and claims added to it
 ROWS: list[tuple[str, str, str, str, str]] = []
 
 
@@ -83,12 +85,13 @@ def bench_import(workdir: Path, count: int, repeats: int) -> None:
     ]
     row("open review, records ready (parse cache warm)", f"{count:,}", [r["seconds"] for r in opened], "s")
     row("  peak memory, open review", f"{count:,}", [r["peak_mb"] for r in opened], "MB")
-    return workdir / f"review-{count}-0"
+    review_dir = workdir / f"review-{count}-0"
+    IN_PROGRESS[review_dir] = "{:,} decisions, {:,} claims".format(*add_screening_and_claims(open_review(review_dir)))
+    return review_dir
 
 
 def bench_dedupe(review_dir: Path, count: int) -> None:
     from reviewer.dedupe import find_duplicates
-    from reviewer.review import open_review
 
     records = open_review(review_dir).records()
     times, groups = [], []
@@ -158,7 +161,8 @@ def bench_cold_start(review_dir: Path | None, label: str) -> None:
         listed.append(figures["listed_at"] - started)
         answered.append(figures["first_key_answered_at"] - started)
         peaks.append(figures["peak_mb"])
-    row("cold start: Library listed on screen", label, listed, "s", f"peak {statistics.median(peaks):.0f} MB")
+    work = f"; {IN_PROGRESS[review_dir]}" if review_dir in IN_PROGRESS else ""
+    row("cold start: Library listed on screen", label, listed, "s", f"peak {statistics.median(peaks):.0f} MB{work}")
     row("cold start: first key answered", label, answered, "s", "open review to interactive")
 
 
@@ -221,27 +225,66 @@ async def _tag_times(review) -> list[float]:
 
 
 def bench_durable_save(workdir: Path, stored: int) -> None:
+    """Saving one decision, and one annotation, until it is on disk, with `stored`
+    decisions and a tenth as many annotations already in the reviewer's file."""
+    from reviewer.annotate import new_annotation
     from reviewer.model import Decision
     from reviewer.store import ReviewerStore
 
+    text = "Vertebroplasty was associated with new adjacent fractures, an association, not proof of causation."
     directory = workdir / f"store-{stored}"
     store = ReviewerStore.open(directory, "bench", "Bench")
     for number in range(stored):
         store.put_decision(Decision(f"hash:{number}", "Bench", "title-abstract", "include"))
+        if number % 10 == 0:
+            store.put_annotation(new_annotation(f"hash:{number}", "Bench", text, 0, 40, ("efficacy",)))
     store.close()  # folded into the TinyDB file: the next opens start from it
     store = ReviewerStore.open(directory, "bench", "Bench")
-    times = []
+    decisions, annotations = [], []
     for number in range(200):
         started = time.perf_counter()
         store.put_decision(Decision(f"new:{number}", "Bench", "title-abstract", "exclude")).result()
-        times.append(time.perf_counter() - started)
+        decisions.append(time.perf_counter() - started)
+        annotation = new_annotation(f"new:{number}", "Bench", text, 43, 97, ("caveat",), note="not causal")
+        started = time.perf_counter()
+        store.put_annotation(annotation).result()
+        annotations.append(time.perf_counter() - started)
     store.close()
-    row("durable save of one decision", f"{stored:,} stored", times, "ms", "journal append + fsync")
+    row("durable save of one decision", f"{stored:,} stored", decisions, "ms", "journal append + fsync")
+    row("durable save of one annotation", f"{stored:,} stored", annotations, "ms", "journal append + fsync")
+
+
+def bench_textual_floor() -> None:
+    """Key to frame on an app that only rewrites one Static: what Textual itself costs."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Counter(App):
+        BINDINGS = [("i", "tick", "tick")]
+        ticks = 0
+
+        def compose(self):
+            yield Static("0", id="n")
+
+        def action_tick(self) -> None:
+            self.ticks += 1
+            self.query_one("#n", Static).update(str(self.ticks))
+
+    async def run() -> list[float]:
+        app = Counter()
+        clock = FrameClock(app)
+        times = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            for number in range(1, 201):
+                times.append(await clock.key_to_frame("i", lambda: app.ticks == number))
+                await pilot.pause()
+        return times
+
+    row("  floor: Textual key to frame, one-Static app", "-", asyncio.run(run()), "ms", "Textual's own cost")
 
 
 def bench_screening_keypress(review_dir: Path, count: int) -> None:
     from reviewer.identity import slug
-    from reviewer.review import open_review
     from reviewer.tui.app import ReviewerApp
     from reviewer.tui.screening_screen import ScreeningScreen
 
@@ -288,6 +331,9 @@ def main() -> None:
             bench_cold_start(review_100k, "100,000")
         bench_reader_and_export(workdir)
         bench_screening_keypress(review_10k, 10_000)
+        if review_100k is not None:
+            bench_screening_keypress(review_100k, 100_000)
+        bench_textual_floor()
     widths = [max(len(r[i]) for r in ROWS + [("what", "size", "median", "p95", "note")]) for i in range(5)]
     header = ("what", "size", "median", "p95", "note")
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))

@@ -90,3 +90,48 @@ def write_ris(path: Path, count: int) -> Path:
                 out.write(f"KW  - {keyword}\n")
             out.write("ER  - \n\n")
     return path
+
+
+SCREENED_SHARE = 0.6  # of the records, decided by the benchmark reviewer at title-abstract
+FULL_TEXT_SHARE = 0.005  # of the records, with a full text in corpus/fulltext/
+CLAIMS_PER_FULL_TEXT = 12
+REASONS = ("wrong population", "wrong intervention", "wrong study design", "not primary research")
+
+
+def add_screening_and_claims(review, reviewer: str = "Bench", seed: int = 5) -> tuple[int, int]:
+    """A review in progress: decisions on 60% of the records (about 10% include, 80%
+    exclude with a reason, 10% maybe), and full texts for 0.5% of them, a dozen tagged
+    claims on each. Returns (decisions, claims) written."""
+    from reviewer.annotate import new_annotation
+    from reviewer.identity import slug
+    from reviewer.model import TITLE_ABSTRACT, Decision
+    from reviewer.review import FULL_TEXT_DIR, bundled_corpus, full_text_name
+
+    rng = random.Random(seed)
+    records = review.records()
+    sample_texts = [path.read_text(encoding="utf-8") for path in sorted(bundled_corpus().iterdir())]
+    store = review.open_store(slug(reviewer), reviewer)
+    decisions = claims = 0
+    for record in rng.sample(records, int(len(records) * SCREENED_SHARE)):
+        roll = rng.random()
+        if roll < 0.1:
+            decision, reason = "include", ""
+        elif roll < 0.9:
+            decision, reason = "exclude", rng.choice(REASONS)
+        else:
+            decision, reason = "maybe", ""
+        store.put_decision(Decision(record.id, reviewer, TITLE_ABSTRACT, decision, reason))
+        decisions += 1
+    full_texts = review.corpus_dir / FULL_TEXT_DIR
+    full_texts.mkdir(exist_ok=True)
+    tags = [tag.key for tag in review.config.tags]
+    for record in rng.sample(records, max(1, int(len(records) * FULL_TEXT_SHARE))):
+        text = rng.choice(sample_texts)
+        (full_texts / f"{full_text_name(record.id)}.txt").write_text(text, encoding="utf-8")
+        for _ in range(CLAIMS_PER_FULL_TEXT):
+            start = rng.randrange(0, len(text) - 200)
+            end = start + rng.randint(40, 180)
+            store.put_annotation(new_annotation(record.id, reviewer, text, start, end, (rng.choice(tags),)))
+            claims += 1
+    store.close()
+    return decisions, claims

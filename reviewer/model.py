@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -38,12 +39,19 @@ class Document:
 
     @classmethod
     def from_doc(cls, doc: dict):
-        fields = {}
-        for name, spec in cls.__dataclass_fields__.items():
-            if name in doc:
-                value = doc[name]
-                fields[name] = tuple(value) if spec.type.startswith("tuple") and value is not None else value
+        names, tuples = _field_plan(cls)
+        fields = {name: doc[name] for name in names if name in doc}
+        for name in tuples:
+            if fields.get(name) is not None:
+                fields[name] = tuple(fields[name])
         return cls(**fields)
+
+
+@functools.cache
+def _field_plan(cls) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A document class's field names, and those stored as lists but held as tuples."""
+    specs = cls.__dataclass_fields__
+    return tuple(specs), tuple(name for name, spec in specs.items() if spec.type.startswith("tuple"))
 
 
 @dataclass(frozen=True)

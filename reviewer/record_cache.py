@@ -40,7 +40,7 @@ def cached_read(path: Path, source: str, read: Callable[[Path, str], ReadResult]
     """`read(path, source)`, or what it gave last time if the file has not changed since."""
     key, entry = _key(path, source), _entry(path)
     try:
-        with entry.open("rb") as handle, collector_paused():
+        with entry.open("rb") as handle, collector_paused(lasting=True):
             cached_key, result = pickle.load(handle)
         if cached_key == key:
             return result

@@ -20,12 +20,14 @@ import itertools
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
 import filelock
 
+from reviewer.collector import collector_paused
 from reviewer.durable import write_atomically
 from reviewer.journal import Journal, read_journal
 from reviewer.model import SCHEMA_VERSION, Annotation, Decision
@@ -73,7 +75,8 @@ def load_tables(directory: Path, slug: str) -> dict[str, dict[str, dict]]:
 
 def _read_database(path: Path) -> dict[str, dict[str, dict]]:
     try:
-        data = AtomicJSONStorage(path).read() or {}
+        with collector_paused(lasting=True):  # tens of thousands of small dicts: see collector.py
+            data = AtomicJSONStorage(path).read() or {}
     except ValueError as error:
         backup = _keep_backup(path)
         raise StoreError(
@@ -164,6 +167,10 @@ class ReviewerStore:
     def annotations(self, record: str | None = None) -> list[Annotation]:
         docs = list(self._tables["annotations"].values())
         return [self._annotation_of(doc) for doc in docs if record is None or doc["record"] == record]
+
+    def claims_per_record(self) -> Counter:
+        """How many annotations each record has, counted from the stored documents."""
+        return Counter(doc["record"] for doc in self._tables["annotations"].values())
 
     def annotation(self, annotation_id: str) -> Annotation | None:
         doc = self._tables["annotations"].get(annotation_id)

@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.signal import Signal
 
-from reviewer.collector import settle_long_lived
 from reviewer.display_text import one_line
 from reviewer.editing import AnnotationEditor
 from reviewer.model import TITLE_ABSTRACT, Annotation
@@ -52,7 +51,6 @@ class ReviewerApp(App):
         self.title = f"reviewer — {one_line(self.review.name, 60)}"
         self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}"
         self.review.records()
-        settle_long_lived()
         warnings = self.review.warnings
         if warnings:
             more = f" (and {len(warnings) - 1} more: run reviewer records)" if len(warnings) > 1 else ""

@@ -120,7 +120,7 @@ class LibraryScreen(Screen):
         self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
 
     def _claim_counts(self) -> Counter:
-        return Counter(annotation.record for annotation in self.app.store.annotations())
+        return self.app.store.claims_per_record()
 
     def fill(self) -> None:
         """(Re)list the records, keeping the cursor where it was."""

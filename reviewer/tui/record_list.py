@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -33,12 +33,11 @@ FILE_WIDTH = 44
 
 def fit(text: str, width: int, right: bool = False) -> str:
     """`text` as one displayable line of exactly `width` cells (cut with "…" when too long)."""
-    text = one_line(text, width + 1)
-    if cell_len(text) > width:
-        while text and cell_len(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    padding = " " * (width - cell_len(text))
+    text = one_line(text[: width * 4 + 16])  # enough to fill the cells; a huge title is not flattened whole
+    cells = cell_len(text)
+    if cells > width:
+        text, cells = set_cell_size(text, width - 1) + "…", width
+    padding = " " * (width - cells)
     return padding + text if right else text + padding
 
 
@@ -109,8 +108,13 @@ class RecordList(LineDrawn, ScrollView, can_focus=True):
         self.refresh()
 
     def watch_cursor_row(self, old: int, new: int) -> None:
+        top = self.scroll_y
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
-        self.refresh()
+        if self.scroll_y != top:
+            self.refresh()
+        else:  # only the two rows whose look changed
+            self.refresh_line(old)
+            self.refresh_line(new)
 
     def render_line(self, y: int) -> Strip:
         width, base = self.line_width, self.line_base
@@ -121,8 +125,10 @@ class RecordList(LineDrawn, ScrollView, can_focus=True):
             style = base + (CURSOR if self.has_focus else CURSOR_UNFOCUSED)
         else:
             style = base + ZEBRA if index % 2 else base
-        text = " ".join(fit(cell, cell_width, right) for cell, cell_width, right in self.cells(index))
-        return Strip([Segment(text, style)]).crop_extend(0, width, base)
+        cells = self.cells(index)
+        text = " ".join(fit(cell, cell_width, right) for cell, cell_width, right in cells)
+        cell_length = sum(cell_width for _, cell_width, _ in cells) + len(cells) - 1
+        return Strip([Segment(text, style)], cell_length).crop_extend(0, width, base)
 
     def action_move(self, step: int) -> None:
         if self.records:
