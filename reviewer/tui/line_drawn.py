@@ -13,7 +13,7 @@ from textual.strip import Strip
 
 
 class LineDrawn:
-    """Mixed into a ScrollView: `line_base` and `line_width` hold for the lines being drawn."""
+    """Mixed into a line-drawn widget: `line_base` and `line_width` hold for the lines being drawn."""
 
     line_base: Style = Style()
     line_width: int = 0

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, ProgressBar, Static
+from textual.widgets import Header
 
 from reviewer.display_text import one_line
 from reviewer.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
@@ -15,6 +15,7 @@ from reviewer.tui.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.key_hints import KeyHints
 from reviewer.tui.reasons import ask_exclusion_reason
 from reviewer.tui.record_card import RecordCard
+from reviewer.tui.text_lines import TextLines
 
 STAGE_NAMES = {TITLE_ABSTRACT: "Title/abstract", FULL_TEXT: "Full text"}
 MARKS = {INCLUDE: "✔ include", EXCLUDE: "✘ exclude", MAYBE: "? maybe", UNDECIDED: "· undecided"}
@@ -45,10 +46,9 @@ class ScreeningScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="screening-progress")
-        yield ProgressBar(id="screening-bar", show_eta=False)
+        yield TextLines(id="screening-progress")
         yield RecordCard(self.screening.review.config, id="record-card")
-        yield Static(id="record-decision")
+        yield TextLines(id="record-decision")
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -68,35 +68,52 @@ class ScreeningScreen(Screen):
         shown = f"{screening.filter}" + (f": {screening.reason_filter}" if screening.reason_filter else "")
         position = f"{screening.position + 1:,}/{len(screening.records):,}" if screening.records else "0/0"
         line.append(f" · showing {shown} ({position}) · order: {screening.order}", style="dim")
-        self.query_one("#screening-progress", Static).update(line, layout=False)  # one line, fixed height
-        self.query_one("#screening-bar", ProgressBar).update(total=max(progress.total, 1), progress=progress.screened)
+        progress_lines = self.query_one("#screening-progress", TextLines)
+        progress_lines.show(line, self._bar(progress.screened, progress.total, progress_lines.size.width))
         self._show_record()
+
+    @staticmethod
+    def _bar(done: int, total: int, width: int) -> Text:
+        """The share screened as a bar of `width` cells."""
+        share = done / total if total else 0.0
+        cells = max(10, width - 6)
+        filled = round(cells * share)
+        bar = Text("━" * filled, style="bold green")
+        bar.append("━" * (cells - filled), style="dim")
+        bar.append(f" {share:4.0%}")
+        return bar
+
+    def on_resize(self) -> None:
+        self.show()
 
     def _show_record(self) -> None:
         record = self.screening.current
         self.query_one(RecordCard).show(record, "No records to show here: change the filter (f) or the stage (s).")
-        decision = self._decision_line(record.id) if record else ""
-        self.query_one("#record-decision", Static).update(decision, layout=False)  # fixed height
+        lines = self._decision_lines(record.id) if record else ()
+        self.query_one("#record-decision", TextLines).show(*lines)
 
-    def _decision_line(self, record_id: str) -> Text:
+    def _decision_lines(self, record_id: str) -> tuple[Text, Text]:
+        """Yours (with reason and note); then the others' and where the record stands."""
         screening = self.screening
         mine = screening.decision(record_id)
         state = mine.decision if mine else UNDECIDED
-        line = Text("You: ")
-        line.append(MARKS[state], style=MARK_STYLES[state])
+        yours = Text("You: ")
+        yours.append(MARKS[state], style=MARK_STYLES[state])
         if mine and mine.reason:
-            line.append(f" — {one_line(mine.reason)}")
+            yours.append(f" — {one_line(mine.reason)}")
         if mine and mine.note:
-            line.append(f" · note: {one_line(mine.note, 80)}", style="dim")
+            yours.append(f" · note: {one_line(mine.note, 80)}", style="dim")
+        context = []
         for other in screening.others(record_id):
-            line.append(f" · {one_line(other.reviewer, 30)}: ")
-            line.append(MARKS[other.decision], style=MARK_STYLES[other.decision])
+            said = Text(f"{one_line(other.reviewer, 30)}: ")
+            said.append(MARKS[other.decision], style=MARK_STYLES[other.decision])
+            context.append(said)
         if screening.stage == FULL_TEXT:
             ta = screening.decision(record_id, TITLE_ABSTRACT)
-            line.append(f" · at title/abstract: {ta.decision}", style="dim")
+            context.append(Text(f"at title/abstract: {ta.decision}", style="dim"))
         if self.app.review.full_text_of(screening.current) is not None:
-            line.append(" · full text: r to read", style="dim")
-        return line
+            context.append(Text("full text: r to read", style="dim"))
+        return yours, Text(" · ").join(context)
 
     # Deciding --------------------------------------------------------------------------------
 
