@@ -242,3 +242,22 @@ async def test_a_source_edited_after_tagging_reanchors_and_orphans(review):
 async def open_adjacent_fractures_by_title(pilot):
     await pilot.press("enter")
     return pilot.app.screen
+
+
+async def test_the_claims_panel_is_a_list_to_move_through_and_jump_from(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures(pilot)
+        for words, key in (("4.62 times", "2"), ("absolute proof", "3")):
+            await find(pilot, words)
+            await pilot.press("s", key)
+        panel = reader.query_one(ClaimsPanel)
+        assert panel.count == 2
+        shown = screen_text(pilot.app)
+        assert "Claims (2)" in shown and "■ safety" in shown and "■ caveat" in shown
+        await pilot.press("g", "tab")  # cursor to the top, focus to the panel
+        assert panel.has_focus
+        await pilot.press("G", "enter")  # the last claim, then jump to it
+        assert reader.source.has_focus
+        assert reader.source.text[reader.source.cursor :].startswith("Kallmes explains")
+        await pilot.press("tab", "k", "enter")
+        assert reader.source.text[reader.source.cursor :].startswith("The researchers")
