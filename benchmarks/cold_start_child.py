@@ -33,7 +33,7 @@ async def first_screen(review) -> dict:
         listed_at = await listed
         listed_wall = time.time() - (time.perf_counter() - listed_at)
         records = app.screen.query_one(RecordList)
-        await clock.key_to_frame("down", lambda: records.cursor_row == 1)
+        await clock.key_to_frame("down", lambda: records.cursor == 1)
         answered_wall = time.time()
     return {"listed_at": listed_wall, "first_key_answered_at": answered_wall}
 

@@ -27,6 +27,13 @@ async def find(pilot, words: str):
     await pilot.press("slash", *words, "enter")
 
 
+async def tag_two_sentences(pilot):
+    """The sentence with "4.62 times" as safety (tag 2), the one with "absolute proof" as caveat (3)."""
+    for words, key in (("4.62 times", "2"), ("absolute proof", "3")):
+        await find(pilot, words)
+        await pilot.press("s", key)
+
+
 def saved_annotations(review, name="Alice"):
     """What is on disk now for this reviewer (TinyDB file plus journal)."""
     return list(load_tables(review.annotations_dir, name.lower())["annotations"].values())
@@ -135,7 +142,7 @@ async def test_delete_the_claim_under_the_cursor(sample):
         await pilot.press("x")
         pilot.app.store.flush()
         assert saved_annotations(sample) == []
-        assert reader.query_one(ClaimsPanel).count == 0
+        assert reader.query_one(ClaimsPanel).item_count == 0
         assert "deleted safety" in screen_text(pilot.app)
         await pilot.press("u")  # a deletion can be undone too
         pilot.app.store.flush()
@@ -183,18 +190,16 @@ async def test_select_by_word_and_line_motions(review):
 async def test_next_and_previous_claim_and_the_side_panel(sample):
     async with make_app(sample).run_test(size=SIZE) as pilot:
         reader = await open_adjacent_fractures(pilot)
-        for words, key in (("4.62 times", "2"), ("absolute proof", "3")):
-            await find(pilot, words)
-            await pilot.press("s", key)
+        await tag_two_sentences(pilot)
         await pilot.press("g", "n")
         assert reader.source.text[reader.source.cursor :].startswith("The researchers")
         await pilot.press("n")
         assert reader.source.text[reader.source.cursor :].startswith("Kallmes explains")
         claims = reader.query_one(ClaimsPanel)
-        assert claims.highlighted == 1  # the panel follows the cursor
+        assert claims.cursor == 1  # the panel follows the cursor
         await pilot.press("N")
         assert reader.source.text[reader.source.cursor :].startswith("The researchers")
-        assert claims.highlighted == 0
+        assert claims.cursor == 0
 
 
 async def test_overlapping_claims_both_stay_visible(sample):
@@ -247,11 +252,9 @@ async def open_adjacent_fractures_by_title(pilot):
 async def test_the_claims_panel_is_a_list_to_move_through_and_jump_from(sample):
     async with make_app(sample).run_test(size=SIZE) as pilot:
         reader = await open_adjacent_fractures(pilot)
-        for words, key in (("4.62 times", "2"), ("absolute proof", "3")):
-            await find(pilot, words)
-            await pilot.press("s", key)
+        await tag_two_sentences(pilot)
         panel = reader.query_one(ClaimsPanel)
-        assert panel.count == 2
+        assert panel.item_count == 2
         shown = screen_text(pilot.app)
         assert "Claims (2)" in shown and "■ safety" in shown and "■ caveat" in shown
         await pilot.press("g", "tab")  # cursor to the top, focus to the panel

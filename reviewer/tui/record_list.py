@@ -14,15 +14,12 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reviewer.display_text import one_line
 from reviewer.records import Record
-from reviewer.tui.line_drawn import LineDrawn
+from reviewer.tui.cursor_list import CursorList
 
 CURSOR = Style(reverse=True, bold=True)
 CURSOR_UNFOCUSED = Style(underline=True)
@@ -41,19 +38,9 @@ def fit(text: str, width: int, right: bool = False) -> str:
     return padding + text if right else text + padding
 
 
-class RecordList(LineDrawn, ScrollView, can_focus=True):
-    BINDINGS = [
-        Binding("enter", "choose", "Open"),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home,g", "move(-1_000_000_000)", "Top", show=False),
-        Binding("end,G", "move(1_000_000_000)", "Bottom", show=False),
-    ]
+class RecordList(CursorList):
+    BINDINGS = [Binding("space", "page(1)", "Page down", show=False)]
     COLUMNS = ("Title", "Words", "Claims", "File")
-
-    cursor_row: reactive[int] = reactive(0)
 
     class Chosen(Message):
         def __init__(self, key: str) -> None:
@@ -66,8 +53,10 @@ class RecordList(LineDrawn, ScrollView, can_focus=True):
         self.claim_counts: Mapping[str, int] = {}
 
     @property
-    def row_count(self) -> int:
+    def item_count(self) -> int:
         return len(self.records)
+
+    row_count = item_count
 
     @property
     def title_width(self) -> int:
@@ -81,9 +70,9 @@ class RecordList(LineDrawn, ScrollView, can_focus=True):
     def set_records(self, records: list[Record], claim_counts: Mapping[str, int]) -> None:
         self.records = records
         self.claim_counts = claim_counts
-        self.virtual_size = Size(self.scrollable_content_region.width, len(records))
-        self.cursor_row = min(self.cursor_row, max(0, len(records) - 1))
-        self.refresh()
+        if self.cursor is None and records:
+            self.cursor = 0
+        self.items_changed()
 
     def set_claim_counts(self, claim_counts: Mapping[str, int]) -> None:
         self.claim_counts = claim_counts
@@ -103,25 +92,12 @@ class RecordList(LineDrawn, ScrollView, can_focus=True):
         """The cells of row `index` as drawn (for tests and screen readers)."""
         return [fit(text, width, right).strip() for text, width, right in self.cells(index)]
 
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.records))
-        self.refresh()
-
-    def watch_cursor_row(self, old: int, new: int) -> None:
-        top = self.scroll_y
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
-        if self.scroll_y != top:
-            self.refresh()
-        else:  # only the two rows whose look changed
-            self.refresh_line(old)
-            self.refresh_line(new)
-
     def render_line(self, y: int) -> Strip:
         width, base = self.line_width, self.line_base
-        index = round(self.scroll_y) + y
+        index, _ = self.item_at(y)
         if index >= len(self.records):
             return Strip.blank(width, base)
-        if index == self.cursor_row:
+        if index == self.cursor:
             style = base + (CURSOR if self.has_focus else CURSOR_UNFOCUSED)
         else:
             style = base + ZEBRA if index % 2 else base
@@ -130,19 +106,5 @@ class RecordList(LineDrawn, ScrollView, can_focus=True):
         cell_length = sum(cell_width for _, cell_width, _ in cells) + len(cells) - 1
         return Strip([Segment(text, style)], cell_length).crop_extend(0, width, base)
 
-    def action_move(self, step: int) -> None:
-        if self.records:
-            self.cursor_row = max(0, min(self.cursor_row + step, len(self.records) - 1))
-
-    def action_page(self, direction: int) -> None:
-        self.action_move(direction * max(1, self.size.height - 1))
-
-    def action_choose(self) -> None:
-        if self.records:
-            self.post_message(self.Chosen(self.records[self.cursor_row].id))
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
+    def choose(self, index: int) -> None:
+        self.post_message(self.Chosen(self.records[index].id))
