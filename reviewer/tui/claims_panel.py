@@ -59,7 +59,8 @@ class ClaimsPanel(CursorList):
         if number >= len(self.claims):
             return Strip.blank(width, base)
         lines = self._describe(self.claims[number])
-        text = lines[part] if part < len(lines) else Text()
+        text = lines[part].copy() if part < len(lines) else Text()
+        text.truncate(width, overflow="ellipsis")
         style = base
         if number == self.cursor:
             style = base + (HIGHLIGHTED if self.has_focus else HIGHLIGHTED_UNFOCUSED)
