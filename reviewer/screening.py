@@ -152,6 +152,14 @@ class Screening:
         if self.records:
             self.position = max(0, min(self.position + step, len(self.records) - 1))
 
+    def upcoming(self) -> list[Record]:
+        """The records most likely shown next: the next undecided one (after a decision)
+        and the next in the list (after a step)."""
+        if not self.records:
+            return []
+        after = (self.position + 1) % len(self.records)
+        return list(dict.fromkeys((self.records[self._first_undecided(after)], self.records[after])))
+
     def _first_undecided(self, start: int) -> int:
         """The first undecided record from `start` on, wrapping; `start` if there is none."""
         count = len(self.records)

@@ -91,6 +91,10 @@ class ScreeningScreen(Screen):
         self.query_one(RecordCard).show(record, "No records to show here: change the filter (f) or the stage (s).")
         lines = self._decision_lines(record.id) if record else ()
         self.query_one("#record-decision", TextLines).show(*lines)
+        self.call_after_refresh(self._prepare_upcoming)
+
+    def _prepare_upcoming(self) -> None:
+        self.query_one(RecordCard).prepare(self.screening.upcoming())
 
     def _decision_lines(self, record_id: str) -> tuple[Text, Text]:
         """Yours (with reason and note); then the others' and where the record stands."""
