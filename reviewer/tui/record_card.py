@@ -48,10 +48,6 @@ class RecordCard(LineDrawn, ScrollView):
     def title_text(self) -> Text:
         return self._drawn.title
 
-    @property
-    def card_text(self) -> Text:
-        return self._drawn.text
-
     def show(self, record: Record | None, empty: str = "") -> None:
         """Draw `record`, or `empty` when there is none."""
         width = self.scrollable_content_region.width

@@ -25,10 +25,6 @@ class TextLines(LineDrawn, Widget):
         self.lines = list(lines)
         self.refresh()
 
-    @property
-    def plain(self) -> str:
-        return "\n".join(line.plain for line in self.lines)
-
     def render_line(self, y: int) -> Strip:
         width, base = self.line_width, self.line_base
         if y >= len(self.lines):
