@@ -230,3 +230,22 @@ async def test_keywords_are_highlighted_in_two_colours(ris_review):
         title = pilot.app.screen.query_one(RecordCard).title_text
         excluded = [title.plain[s.start : s.end] for s in title.spans if "ffcdd2" in str(s.style)]
         assert excluded == ["case report"]
+
+
+async def test_the_next_card_is_wrapped_ahead_and_again_after_a_resize(ris_review):
+    async with make_app(ris_review).run_test(size=SIZE) as pilot:
+        await start_screening(pilot)
+        screen = pilot.app.screen
+        card = screen.query_one(RecordCard)
+        await pilot.pause()  # the next records' cards are wrapped once the screen is drawn
+        upcoming = screen.screening.upcoming()
+        assert upcoming and set(card._prepared) == {record.id for record in upcoming}
+        await pilot.resize_terminal(70, 40)  # the screen redraws, and wraps the upcoming cards again
+        await pilot.pause()
+        await pilot.press("i")
+        assert title_on_screen(pilot) == upcoming[0].title
+        width = card.scrollable_content_region.width
+        assert width < 70 and card._drawn.width == width
+        lines = [line.rstrip() for line in screen_text(pilot.app).splitlines()]
+        abstract_start = upcoming[0].abstract.split()[0]
+        assert any(abstract_start in line for line in lines)
