@@ -26,7 +26,7 @@ async def first_screen(review) -> dict:
     clock = FrameClock(app)
 
     def library_listed() -> bool:
-        return isinstance(app.screen, LibraryScreen) and app.screen.query_one(RecordList).row_count > 0
+        return isinstance(app.screen, LibraryScreen) and app.screen.query_one(RecordList).item_count > 0
 
     listed = asyncio.ensure_future(clock.frame_where(library_listed))
     async with app.run_test(size=(120, 40)):

@@ -24,7 +24,7 @@ async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("I", *paths, "enter")
         table = app.screen.query_one("#records")
-        await wait_for(pilot, lambda: table.row_count == 6)
+        await wait_for(pilot, lambda: table.item_count == 6)
         assert "Imported: ovid-medline.ris: ris, 3 records, 3 new, 0 warnings" in screen_text(app)
         assert sorted(p.name for p in review.corpus_dir.iterdir()) == ["ovid-medline.ris", "scopus-crlf.ris"]
 

@@ -42,7 +42,7 @@ def saved_annotations(review, name="Alice"):
 async def test_library_lists_every_source_with_words_and_claims(sample):
     async with make_app(sample).run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one(RecordList)
-        rows = [table.row_text(i) for i in range(table.row_count)]
+        rows = [table.row_text(i) for i in range(table.item_count)]
         assert rows[0] == [
             "Back Procedure Can Make Matters Worse", "337", "0", "vertebroplasty-adjacent-fractures.txt"
         ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -40,6 +39,7 @@ class ClaimsPanel(CursorList):
         self._describe = describe
         self.claims: Sequence[Annotation] = []
         self._index: dict[str, int] = {}
+        self._described: dict[str, list[Text]] = {}  # a claim's lines, made once for its three lines
 
     @property
     def item_count(self) -> int:
@@ -48,6 +48,7 @@ class ClaimsPanel(CursorList):
     def set_claims(self, claims: Sequence[Annotation]) -> None:
         self.claims = claims
         self._index = {claim.id: number for number, claim in enumerate(claims)}
+        self._described = {}
         self.items_changed()
 
     def highlight_claim(self, claim_id: str) -> None:
@@ -58,14 +59,16 @@ class ClaimsPanel(CursorList):
         number, part = self.item_at(y)
         if number >= len(self.claims):
             return Strip.blank(width, base)
-        lines = self._describe(self.claims[number])
+        claim = self.claims[number]
+        if claim.id not in self._described:
+            self._described[claim.id] = self._describe(claim)
+        lines = self._described[claim.id]
         text = lines[part].copy() if part < len(lines) else Text()
         text.truncate(width, overflow="ellipsis")
         style = base
         if number == self.cursor:
             style = base + (HIGHLIGHTED if self.has_focus else HIGHLIGHTED_UNFOCUSED)
-        segments = Segment.apply_style(text.render(self.app.console, end=""), style)
-        return Strip(segments).crop_extend(0, width, style)
+        return self.drawn_line(text.render(self.app.console, end=""), style)
 
     def choose(self, index: int) -> None:
         self.post_message(self.Chosen(self.claims[index]))

@@ -133,7 +133,7 @@ class LibraryScreen(Screen):
     def _summarise(self, claims: Counter) -> None:
         review, store = self.app.review, self.app.store
         where = "bundled sample" if review.is_sample else str(review.root)
-        count = self.query_one(RecordList).row_count
+        count = self.query_one(RecordList).item_count
         lines = [one_line(f"{count:,} records · {sum(claims.values())} claims by {store.reviewer} · {where}")]
         if self._last_import:
             lines.append(one_line(self._last_import))

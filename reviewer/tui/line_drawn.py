@@ -7,6 +7,9 @@ was a third of a screening keypress.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
@@ -22,3 +25,9 @@ class LineDrawn:
         self.line_base = self.rich_style
         self.line_width = self.scrollable_content_region.width
         return super().render_lines(crop)
+
+    def drawn_line(self, segments: Iterable[Segment], style: Style | None = None) -> Strip:
+        """`segments` as one screen line over `style` (the widget's own by default), cut or
+        padded to the width."""
+        style = style or self.line_base
+        return Strip(Segment.apply_style(segments, style)).crop_extend(0, self.line_width, style)

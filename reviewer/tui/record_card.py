@@ -96,8 +96,7 @@ class RecordCard(LineDrawn, ScrollView):
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width, base = self.line_width, self.line_base
         index = round(self.scroll_y) + y
         if index >= len(self._drawn.lines):
-            return Strip.blank(width, base)
-        return Strip(Segment.apply_style(self._drawn.lines[index], base)).crop_extend(0, width, base)
+            return Strip.blank(self.line_width, self.line_base)
+        return self.drawn_line(self._drawn.lines[index])

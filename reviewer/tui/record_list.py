@@ -56,7 +56,6 @@ class RecordList(CursorList):
     def item_count(self) -> int:
         return len(self.records)
 
-    row_count = item_count
 
     @property
     def title_width(self) -> int:

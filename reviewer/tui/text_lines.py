@@ -8,7 +8,6 @@ fixed height in CSS.
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
@@ -26,8 +25,6 @@ class TextLines(LineDrawn, Widget):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width, base = self.line_width, self.line_base
         if y >= len(self.lines):
-            return Strip.blank(width, base)
-        segments = Segment.apply_style(self.lines[y].render(self.app.console, end=""), base)
-        return Strip(segments).crop_extend(0, width, base)
+            return Strip.blank(self.line_width, self.line_base)
+        return self.drawn_line(self.lines[y].render(self.app.console, end=""))
