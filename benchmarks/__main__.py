@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.frames import FrameClock
 from benchmarks.generate import add_screening_and_claims, write_ris
-from reviewer.review import open_review
+from reviewer.review.folder import open_review
 
 CLAIM_COUNTS = (50, 1000)
 IN_PROGRESS: dict[Path, str] = {}  # review folder -> the screening and claims added to it
@@ -67,8 +67,8 @@ def bench_import(workdir: Path, count: int, repeats: int) -> None:
     for attempt in range(repeats):
         review = workdir / f"review-{count}-{attempt}"
         ours.append(in_child(
-            "from reviewer.review import init_review\n"
-            "from reviewer.importing import import_file\n"
+            "from reviewer.review.folder import init_review\n"
+            "from reviewer.importing.files import import_file\n"
             f"review = init_review(Path({str(review)!r}))\n"
             f"import_file(review, Path({str(ris)!r}))\n"
             "assert review.records()\n"
@@ -81,7 +81,7 @@ def bench_import(workdir: Path, count: int, repeats: int) -> None:
     row("  peak memory, import (ours)", f"{count:,}", [r["peak_mb"] for r in ours], "MB")
     row("  peak memory, rispy alone", f"{count:,}", [r["peak_mb"] for r in floor], "MB")
     opened = [
-        in_child(f"from reviewer.review import open_review\nassert open_review(Path({str(workdir / f'review-{count}-0')!r})).records()\n")
+        in_child(f"from reviewer.review.folder import open_review\nassert open_review(Path({str(workdir / f'review-{count}-0')!r})).records()\n")
         for _ in range(repeats)
     ]
     row("open review, records ready (parse cache warm)", f"{count:,}", [r["seconds"] for r in opened], "s")
@@ -90,7 +90,7 @@ def bench_import(workdir: Path, count: int, repeats: int) -> None:
 
 
 def bench_dedupe(review_dir: Path, count: int) -> None:
-    from reviewer.dedupe import find_duplicates
+    from reviewer.duplicates.groups import find_duplicates
 
     records = open_review(review_dir).records()
     times, groups = [], []
@@ -192,8 +192,8 @@ def bench_reader_and_export(workdir: Path) -> None:
 
 
 def _review_with_claims(folder: Path, claims: int):
-    from reviewer.annotate import new_annotation
-    from reviewer.review import bundled_corpus, init_review
+    from reviewer.annotating.placing import new_annotation
+    from reviewer.review.folder import bundled_corpus, init_review
 
     review = init_review(folder)
     for source in bundled_corpus().iterdir():
@@ -227,9 +227,9 @@ async def _tag_times(review) -> list[float]:
 def bench_durable_save(workdir: Path, stored: int) -> None:
     """Saving one decision, and one annotation, until it is on disk, with `stored`
     decisions and a tenth as many annotations already in the reviewer's file."""
-    from reviewer.annotate import new_annotation
-    from reviewer.model import Decision
-    from reviewer.store import ReviewerStore
+    from reviewer.annotating.placing import new_annotation
+    from reviewer.domain.model import Decision
+    from reviewer.persistence.store import ReviewerStore
 
     text = "Vertebroplasty was associated with new adjacent fractures, an association, not proof of causation."
     directory = workdir / f"store-{stored}"
@@ -294,9 +294,9 @@ def set_earlier_benchmarks_aside() -> None:
 
 
 def bench_screening_keypress(review_dir: Path, count: int) -> None:
-    from reviewer.identity import slug
+    from reviewer.review.identity import slug
     from reviewer.tui.app import ReviewerApp
-    from reviewer.tui.screening_screen import ScreeningScreen
+    from reviewer.tui.screening.screen import ScreeningScreen
 
     review = open_review(review_dir)
     review.records()

@@ -102,10 +102,10 @@ def add_screening_and_claims(review, reviewer: str = "Bench", seed: int = 5) -> 
     """A review in progress: decisions on 60% of the records (about 10% include, 80%
     exclude with a reason, 10% maybe), and full texts for 0.5% of them, a dozen tagged
     claims on each. Returns (decisions, claims) written."""
-    from reviewer.annotate import new_annotation
-    from reviewer.identity import slug
-    from reviewer.model import TITLE_ABSTRACT, Decision
-    from reviewer.review import FULL_TEXT_DIR, bundled_corpus, full_text_name
+    from reviewer.annotating.placing import new_annotation
+    from reviewer.review.identity import slug
+    from reviewer.domain.model import TITLE_ABSTRACT, Decision
+    from reviewer.review.folder import FULL_TEXT_DIR, bundled_corpus, full_text_name
 
     rng = random.Random(seed)
     records = review.records()

@@ -13,8 +13,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from benchmarks.generate import WORDS
-from reviewer.review import open_review
-from reviewer.search import open_index
+from reviewer.review.folder import open_review
+from reviewer.search.index import open_index
 
 QUERIES = 60
 RECALL_QUERIES = 12

@@ -9,23 +9,23 @@ from itertools import combinations
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.check import check_review
-from reviewer.claims_import import ClaimsFileError, import_claims
-from reviewer.config import ConfigError
-from reviewer.dedupe import find_duplicates
-from reviewer.display_text import one_line
+from reviewer.team.check import check_review
+from reviewer.annotating.w3c_import import ClaimsFileError, import_claims
+from reviewer.review.config import ConfigError
+from reviewer.duplicates.groups import find_duplicates
+from reviewer.text.display import one_line
 from reviewer.export import WRITERS as EXPORT_WRITERS
 from reviewer.export import ExportRefused, export_text, export_to_file
-from reviewer.identity import reviewer_name, slug
-from reviewer.importing import ImportRefused, import_file
-from reviewer.journal import JournalError
-from reviewer.agreement import fleiss_for, pair_agreements, span_agreement
-from reviewer.model import DECISIONS, STAGES, UNDECIDED
-from reviewer.review import ReviewError, find_review, init_review
-from reviewer.screening_state import latest_decisions
-from reviewer.search import open_index
-from reviewer.store import StoreError
-from reviewer.team import conflicts, decisions_by_reviewer, labels_at, prisma_counts
+from reviewer.review.identity import reviewer_name, slug
+from reviewer.importing.files import ImportRefused, import_file
+from reviewer.persistence.journal import JournalError
+from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
+from reviewer.domain.model import DECISIONS, STAGES, UNDECIDED
+from reviewer.review.folder import ReviewError, find_review, init_review
+from reviewer.domain.latest import latest_decisions
+from reviewer.search.index import open_index
+from reviewer.persistence.store import StoreError
+from reviewer.team.decisions import conflicts, decisions_by_reviewer, labels_at, prisma_counts
 
 WARNINGS_SHOWN = 20
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from reviewer.identity import slug
-from reviewer.review import Review, bundled_corpus, init_review, sample_review
+from reviewer.review.identity import slug
+from reviewer.review.folder import Review, bundled_corpus, init_review, sample_review
 from reviewer.tui.app import ReviewerApp
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,11 +1,11 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reviewer.anchor import anchor_span, locate
-from reviewer.annotate import new_annotation, reanchor
-from reviewer.model import ANCHORED, ORPHANED
+from reviewer.annotating.anchor import anchor_span, locate
+from reviewer.annotating.placing import new_annotation, reanchor
+from reviewer.domain.model import ANCHORED, ORPHANED
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE
-from reviewer.review import bundled_corpus
+from reviewer.review.folder import bundled_corpus
 
 TEXT = (bundled_corpus() / ADJACENT).read_text(encoding="utf-8")
 START = TEXT.index(CAVEAT_SENTENCE)

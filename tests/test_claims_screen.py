@@ -2,8 +2,8 @@
 
 from textual.widgets import DataTable
 
-from reviewer.tui.claims_screen import ClaimsScreen
-from reviewer.tui.reader import ReaderScreen
+from reviewer.tui.claims.screen import ClaimsScreen
+from reviewer.tui.reader.screen import ReaderScreen
 from tests.conftest import CAVEAT_SENTENCE, make_app, screen_text
 
 SIZE = (140, 40)
@@ -52,7 +52,7 @@ async def test_claims_table_filter_sort_open_and_export(review, tmp_path):
 async def test_claims_of_several_reviewers_show_together_and_alike_ones_are_grouped(review):
     lines = review.config_path.read_text(encoding="utf-8").replace("blind = true", "blind = false")
     review.config_path.write_text(lines, encoding="utf-8")
-    from reviewer.config import load_config
+    from reviewer.review.config import load_config
 
     review.config = load_config(review.config_path)
     for name, words in (("Alice", "absolute proof"), ("Bob", "absolute proof"), ("Cem", "4.62 times")):

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from reviewer.cli import main
-from reviewer.identity import reviewer_name, slug
+from reviewer.review.identity import reviewer_name, slug
 from tests.conftest import CAVEAT_SENTENCE, make_app
 
 

@@ -1,4 +1,4 @@
-from reviewer.display_text import displayable, one_line
+from reviewer.text.display import displayable, one_line
 
 
 def test_control_characters_become_visible_one_for_one():

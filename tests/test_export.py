@@ -9,13 +9,13 @@ import rispy
 from markdown_it import MarkdownIt
 
 from reviewer import formats
-from reviewer.annotate import new_annotation
+from reviewer.annotating.placing import new_annotation
 from reviewer.cli import main
-from reviewer.claims_import import import_claims
+from reviewer.annotating.w3c_import import import_claims
 from reviewer.export import ExportRefused, export_text, export_to_file
-from reviewer.importing import import_file
-from reviewer.model import Decision
-from reviewer.review import init_review
+from reviewer.importing.files import import_file
+from reviewer.domain.model import Decision
+from reviewer.review.folder import init_review
 from tests.conftest import FIXTURES
 
 HOSTILE = 'He said "yes, maybe",\nthen =cmd|\' /C calc\'!A0 and <script>alert(1)</script> & *more* [x](y).'

@@ -10,20 +10,20 @@ import sys
 from pathlib import Path
 
 
-from reviewer import store as store_module
-from reviewer.annotate import new_annotation
+from reviewer.persistence import store as store_module
+from reviewer.annotating.placing import new_annotation
 from reviewer.cli import main
-from reviewer.importing import import_file
-from reviewer.journal import Journal
-from reviewer.store import ReviewerStore, load_tables
+from reviewer.importing.files import import_file
+from reviewer.persistence.journal import Journal
+from reviewer.persistence.store import ReviewerStore, load_tables
 from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
 
 MIXED_BURST = """
 import sys
 from pathlib import Path
-from reviewer import store as store_module
-from reviewer.annotate import new_annotation
-from reviewer.model import Decision
+from reviewer.persistence import store as store_module
+from reviewer.annotating.placing import new_annotation
+from reviewer.domain.model import Decision
 store_module.COMPACT_AFTER = 97  # fold often, so kills land in atomic rewrites too
 store = store_module.ReviewerStore.open(Path(sys.argv[1]), "alice", "Alice")
 text = "y" * 300

@@ -6,8 +6,8 @@ import pytest
 
 from reviewer import formats
 from reviewer.cli import main
-from reviewer.importing import ImportRefused, import_file
-from reviewer.store import load_tables
+from reviewer.importing.files import ImportRefused, import_file
+from reviewer.persistence.store import load_tables
 from tests.conftest import FIXTURES
 
 
@@ -166,8 +166,8 @@ def test_dedupe_groups_the_same_study_from_different_databases(capsys, review):
 
 
 def test_dedupe_matches_titles_that_differ_only_slightly(review):
-    from reviewer.dedupe import find_duplicates
-    from reviewer.records import Record
+    from reviewer.duplicates.groups import find_duplicates
+    from reviewer.domain.record import Record
 
     records = [
         Record("hash:a", "Vertebroplasty for osteoporotic fractures: a randomised trial.", "a.ris", authors=("Smith, J",), year=2010),

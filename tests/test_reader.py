@@ -3,11 +3,11 @@
 import json
 
 
-from reviewer.store import load_tables
-from reviewer.tui.claims_panel import ClaimsPanel
-from reviewer.tui.reader import ReaderScreen
-from reviewer.tui.source_view import SourceView
-from reviewer.tui.record_list import RecordList
+from reviewer.persistence.store import load_tables
+from reviewer.tui.reader.claims_panel import ClaimsPanel
+from reviewer.tui.reader.screen import ReaderScreen
+from reviewer.tui.reader.source_view import SourceView
+from reviewer.tui.library.record_list import RecordList
 from tests.conftest import CAVEAT_SENTENCE, make_app, reviewer_file, screen_text
 
 CAVEAT_COLOUR = "#f9a825"

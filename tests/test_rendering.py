@@ -1,7 +1,7 @@
 """Source text is data: markup and escape codes in it are shown, never obeyed."""
 
 
-from reviewer.tui.record_list import RecordList
+from reviewer.tui.library.record_list import RecordList
 from tests.conftest import make_app, screen_text, terminal_bytes
 
 HOSTILE = (

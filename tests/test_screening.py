@@ -2,14 +2,14 @@
 
 import pytest
 
-from reviewer.config import load_config
-from reviewer.importing import import_file
-from reviewer.review import init_review
-from reviewer.screening_state import latest_decisions
-from reviewer.store import load_tables
-from reviewer.model import Decision
-from reviewer.tui.record_card import RecordCard
-from reviewer.tui.screening_screen import ScreeningScreen
+from reviewer.review.config import load_config
+from reviewer.importing.files import import_file
+from reviewer.review.folder import init_review
+from reviewer.domain.latest import latest_decisions
+from reviewer.persistence.store import load_tables
+from reviewer.domain.model import Decision
+from reviewer.tui.widgets.record_card import RecordCard
+from reviewer.tui.screening.screen import ScreeningScreen
 from tests.conftest import FIXTURES, make_app, screen_text
 
 SIZE = (130, 40)

@@ -5,12 +5,12 @@ import json
 import pytest
 
 from reviewer.cli import main
-from reviewer.importing import import_file
-from reviewer.search import index_path, open_index
-from reviewer.tui.reader import ReaderScreen
-from reviewer.tui.screening_screen import ScreeningScreen
-from reviewer.tui.search_screen import SearchScreen
-from reviewer.annotate import new_annotation
+from reviewer.importing.files import import_file
+from reviewer.search.index import index_path, open_index
+from reviewer.tui.reader.screen import ReaderScreen
+from reviewer.tui.screening.screen import ScreeningScreen
+from reviewer.tui.search.screen import SearchScreen
+from reviewer.annotating.placing import new_annotation
 from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
 
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from reviewer import store as store_module
-from reviewer.annotate import new_annotation
-from reviewer.store import ReviewerStore, StoreError, StoreLockedError, load_tables
+from reviewer.persistence import store as store_module
+from reviewer.annotating.placing import new_annotation
+from reviewer.persistence.store import ReviewerStore, StoreError, StoreLockedError, load_tables
 
 TEXT = "Vertebroplasty did not beat a sham procedure in this trial."
 
@@ -108,8 +108,8 @@ def test_a_truncated_file_is_reported_and_kept(tmp_path):
 BURST = """
 import sys
 from pathlib import Path
-from reviewer import store as store_module
-from reviewer.annotate import new_annotation
+from reviewer.persistence import store as store_module
+from reviewer.annotating.placing import new_annotation
 store_module.COMPACT_AFTER = 40  # fold often, so kills land during atomic rewrites too
 store = store_module.ReviewerStore.open(Path(sys.argv[1]), "alice", "Alice")
 text = "x" * 200

@@ -5,14 +5,14 @@ import shutil
 
 import pytest
 
-from reviewer.agreement import cohen_kappa, fleiss_kappa, span_agreement
-from reviewer.annotate import new_annotation
+from reviewer.team.agreement import cohen_kappa, fleiss_kappa, span_agreement
+from reviewer.annotating.placing import new_annotation
 from reviewer.cli import main
-from reviewer.importing import import_file
-from reviewer.model import Decision
-from reviewer.review import init_review
-from reviewer.team import conflicts, final_decisions, prisma_counts
-from reviewer.tui.conflicts_screen import ConflictsScreen
+from reviewer.importing.files import import_file
+from reviewer.domain.model import Decision
+from reviewer.review.folder import init_review
+from reviewer.team.decisions import conflicts, final_decisions, prisma_counts
+from reviewer.tui.conflicts.screen import ConflictsScreen
 from tests.conftest import FIXTURES, make_app, screen_text
 
 

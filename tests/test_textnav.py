@@ -1,5 +1,5 @@
-from reviewer import textnav
-from reviewer.review import bundled_corpus
+from reviewer.text import navigation as textnav
+from reviewer.review.folder import bundled_corpus
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE
 
 TEXT = "Dr. Smith met J. Jones. They agreed (mostly). \"Why?\" she asked.\nA headline\nNext line."

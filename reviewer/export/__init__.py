@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.claims import collect_claims
-from reviewer.durable import write_atomically
-from reviewer.export import claims_csv, claims_json, decisions_csv, html_report, markdown, ris_included, w3c
-from reviewer.review import Review
+from reviewer.team.claims import collect_claims
+from reviewer.persistence.atomic import write_atomically
+from reviewer.export import claims_csv, claims_json, decisions_csv, html_report, markdown, ris_included
+from reviewer.formats import w3c
+from reviewer.review.folder import Review
 
 WRITERS = {
     "csv": claims_csv.write,

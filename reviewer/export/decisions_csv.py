@@ -6,7 +6,7 @@ import csv
 import io
 
 from reviewer.export.claims_csv import safe_cell
-from reviewer.team import decisions_by_reviewer
+from reviewer.team.decisions import decisions_by_reviewer
 
 COLUMNS = ("record", "title", "reviewer", "role", "stage", "decision", "reason", "note", "at")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from reviewer.display_text import one_line
+from reviewer.text.display import one_line
 from reviewer.export import markdown
 
 STYLE = """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from reviewer.display_text import one_line
+from reviewer.text.display import one_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]#|>~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import rispy
 
-from reviewer.model import FULL_TEXT, INCLUDE, TITLE_ABSTRACT, Decision
-from reviewer.team import final_decisions
+from reviewer.domain.model import FULL_TEXT, INCLUDE, TITLE_ABSTRACT, Decision
+from reviewer.team.decisions import final_decisions
 
 
 def included_records(review) -> list:

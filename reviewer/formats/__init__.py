@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.collector import collector_paused
+from reviewer.persistence.collector import collector_paused
 from reviewer.formats import bibtex, medline, ris, table, text
 from reviewer.formats.fields import ReadResult
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reviewer.records import Record
+from reviewer.domain.record import Record
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")

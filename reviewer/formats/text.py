@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from reviewer.formats.fields import ReadResult
-from reviewer.records import Record
-from reviewer.textnav import sentence_spans
+from reviewer.domain.record import Record
+from reviewer.text.navigation import sentence_spans
 
 EXTENSIONS = (".txt", ".md")
 TITLE_LIMIT = 120

@@ -8,23 +8,23 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.signal import Signal
 
-from reviewer.display_text import one_line
-from reviewer.editing import AnnotationEditor
-from reviewer.model import TITLE_ABSTRACT, Annotation
-from reviewer.records import Record
-from reviewer.review import Review
-from reviewer.screening import Screening
-from reviewer.screening_state import latest_decisions
-from reviewer.search import SearchIndex, open_index
-from reviewer.store import ReviewerStore
-from reviewer.tui.claims_screen import ClaimsScreen
+from reviewer.text.display import one_line
+from reviewer.annotating.editor import AnnotationEditor
+from reviewer.domain.model import TITLE_ABSTRACT, Annotation
+from reviewer.domain.record import Record
+from reviewer.review.folder import Review
+from reviewer.screening.session import Screening
+from reviewer.domain.latest import latest_decisions
+from reviewer.search.index import SearchIndex, open_index
+from reviewer.persistence.store import ReviewerStore
+from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.commands import ReviewerCommands
-from reviewer.tui.conflicts_screen import ConflictsScreen
-from reviewer.tui.duplicates_screen import DuplicatesScreen
-from reviewer.tui.library import LibraryScreen
-from reviewer.tui.reader import ReaderScreen
-from reviewer.tui.screening_screen import ScreeningScreen
-from reviewer.tui.search_screen import SearchScreen
+from reviewer.tui.conflicts.screen import ConflictsScreen
+from reviewer.tui.duplicates.screen import DuplicatesScreen
+from reviewer.tui.library.screen import LibraryScreen
+from reviewer.tui.reader.screen import ReaderScreen
+from reviewer.tui.screening.screen import ScreeningScreen
+from reviewer.tui.search.screen import SearchScreen
 
 
 class ReviewerApp(App):

@@ -1,0 +1,84 @@
+"""Changing a reviewer's annotations, with undo and redo.
+
+Each change is kept as the annotation before and after it (None where it did not
+exist), so undo writes back the before and redo the after, through the same durable store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reviewer.annotating.placing import new_annotation
+from reviewer.domain.model import Annotation
+from reviewer.persistence.store import ReviewerStore
+
+
+@dataclass(frozen=True)
+class Change:
+    description: str
+    before: Annotation | None
+    after: Annotation | None
+
+    @property
+    def annotation(self) -> Annotation:
+        """The annotation the change is about (after it, or before a deletion)."""
+        return self.after or self.before
+
+
+class AnnotationEditor:
+    def __init__(self, store: ReviewerStore) -> None:
+        self.store = store
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+
+    def create(self, record: str, text: str, start: int, end: int, tags=(), note="") -> Change:
+        annotation = new_annotation(record, self.store.reviewer, text, start, end, tags, note)
+        return self._commit(Change(f"added {_label(annotation)}", None, annotation))
+
+    def toggle_tag(self, annotation: Annotation, tag: str) -> Change:
+        if tag in annotation.tags:
+            tags, verb = tuple(t for t in annotation.tags if t != tag), "removed"
+        else:
+            tags, verb = (*annotation.tags, tag), "added"
+        return self._commit(Change(f"{verb} tag {tag}", annotation, annotation.edited(tags=tags)))
+
+    def set_note(self, annotation: Annotation, note: str) -> Change:
+        return self._commit(Change("note saved", annotation, annotation.edited(note=note)))
+
+    def delete(self, annotation: Annotation) -> Change:
+        return self._commit(Change(f"deleted {_label(annotation)}", annotation, None))
+
+    def undo(self) -> Change | None:
+        """Take back the last change; None when there is nothing to undo."""
+        return self._step(self._undo, self._redo, backwards=True)
+
+    def redo(self) -> Change | None:
+        """Make the last undone change again; None when there is nothing to redo."""
+        return self._step(self._redo, self._undo, backwards=False)
+
+    def _step(self, source: list[Change], target: list[Change], backwards: bool) -> Change | None:
+        if not source:
+            return None
+        change = source.pop()
+        if backwards:
+            self._write(change.before, change.after)
+        else:
+            self._write(change.after, change.before)
+        target.append(change)
+        return change
+
+    def _commit(self, change: Change) -> Change:
+        self._write(change.after, change.before)
+        self._undo.append(change)
+        self._redo.clear()
+        return change
+
+    def _write(self, state: Annotation | None, previous: Annotation | None) -> None:
+        if state is not None:
+            self.store.put_annotation(state)
+        else:
+            self.store.delete_annotation(previous.id)
+
+
+def _label(annotation: Annotation) -> str:
+    return ", ".join(annotation.tags) or "highlight"

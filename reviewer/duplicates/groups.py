@@ -1,0 +1,140 @@
+"""Finding the same study exported by different databases.
+
+Records that share an id (PMID or DOI) are merged when the corpus is read. Here, records
+with different ids are grouped when they share a DOI or PMID, or when their normalised
+titles are near-identical (rapidfuzz) with the same year (or one apart, for an e-pub
+ahead of print) and, for less-than-exact titles, the same first author's surname.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from reviewer.formats.fields import normalised_title
+from reviewer.domain.model import new_id, now_iso
+from reviewer.domain.record import Record
+from reviewer.review.folder import Review
+from reviewer.persistence.store import load_tables
+
+EXACT_TITLE = 97.0
+SIMILAR_TITLE = 94.0
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    records: tuple[str, ...]  # ids, the one to keep by default first
+    reason: str  # "doi", "pmid" or "title"
+
+    def to_json(self) -> dict:
+        return {"records": list(self.records), "keep": self.records[0], "reason": self.reason}
+
+
+def find_duplicates(records: list[Record]) -> list[DuplicateGroup]:
+    parent = list(range(len(records)))
+    reasons: dict[int, str] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int, reason: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+            reasons[ra] = reasons.get(ra) or reasons.pop(rb, None) or reason
+
+    for key in ("doi", "pmid"):
+        first_with: dict[str, int] = {}
+        for i, record in enumerate(records):
+            value = getattr(record, key)
+            if value:
+                if value in first_with:
+                    join(first_with[value], i, key)
+                else:
+                    first_with[value] = i
+    _join_similar_titles(records, join)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(records)):
+        groups[root(i)].append(i)
+    found = []
+    for group_root, members in groups.items():
+        if len(members) > 1:
+            ordered = sorted(members, key=lambda i: (-_completeness(records[i]), i))
+            found.append(DuplicateGroup(tuple(records[i].id for i in ordered), reasons.get(group_root, "title")))
+    return sorted(found, key=lambda g: g.records)
+
+
+def _join_similar_titles(records: list[Record], join) -> None:
+    titles = [normalised_title(r.title) for r in records]
+    by_year: dict[int | None, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        if titles[i]:
+            by_year[record.year].append(i)
+    for year, members in by_year.items():
+        candidates = members + (by_year.get(year + 1, []) if year is not None else [])
+        choices = {i: titles[i] for i in candidates}
+        same_year = set(members)
+        for i in members:
+            for _, score, j in process.extract(
+                titles[i], choices, scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE, limit=None
+            ):
+                if j <= i and j in same_year:
+                    continue
+                if score >= EXACT_TITLE or _first_surname(records[i]) == _first_surname(records[j]):
+                    join(i, j, "title")
+
+
+def _first_surname(record: Record) -> str:
+    if not record.authors:
+        return ""
+    author = record.authors[0]
+    surname = author.split(",")[0] if "," in author else author.split()[-1] if author.split() else ""
+    return normalised_title(surname)
+
+
+def _completeness(record: Record) -> int:
+    """Keep the record that says the most: abstract, ids, authors."""
+    return sum(bool(v) for v in (record.abstract, record.doi, record.pmid, record.authors, record.journal, record.year))
+
+
+def resolution(group: DuplicateGroup, keep: str | None, reviewer: str) -> dict:
+    """The document that records a decision on a group: keep one (the others are
+    duplicates removed), or keep=None: not duplicates after all."""
+    return {
+        "id": new_id(),
+        "group": sorted(group.records),
+        "keep": keep,
+        "removed": sorted(r for r in group.records if r != keep) if keep else [],
+        "reviewer": reviewer,
+        "at": now_iso(),
+    }
+
+
+def resolutions(review: Review) -> dict[tuple[str, ...], dict]:
+    """Every reviewer's latest decision per group of records (any reviewer may settle one)."""
+    latest: dict[tuple[str, ...], dict] = {}
+    for slug in review.reviewer_slugs():
+        for doc in load_tables(review.annotations_dir, slug)["duplicates"].values():
+            key = tuple(doc["group"])
+            if key not in latest or doc["at"] > latest[key]["at"]:
+                latest[key] = doc
+    return latest
+
+
+def removed_duplicates(review: Review) -> set[str]:
+    """Records set aside as duplicates of another (they count in PRISMA's duplicates removed)."""
+    return {record for doc in resolutions(review).values() for record in doc["removed"]}
+
+
+def open_groups(review: Review, records: list[Record] | None = None) -> list[DuplicateGroup]:
+    """Groups of likely duplicates that nobody has decided on yet."""
+    settled = resolutions(review)
+    removed = {record for doc in settled.values() for record in doc["removed"]}
+    candidates = [r for r in (records if records is not None else review.records()) if r.id not in removed]
+    return [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in settled]

@@ -1,0 +1,105 @@
+"""Bringing search exports into a review: copy them into corpus/ as given, read their records."""
+
+from __future__ import annotations
+
+import filecmp
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewer import formats
+from reviewer.persistence.atomic import copy_atomically
+from reviewer.review.identity import slug
+from reviewer.domain.model import TITLE_ABSTRACT, Decision
+from reviewer.persistence.record_cache import remember
+from reviewer.review.folder import Review
+from reviewer.domain.latest import latest_decisions
+
+
+class ImportRefused(Exception):
+    """A file cannot be imported; nothing was copied."""
+
+
+@dataclass
+class ImportReport:
+    file: str  # as given
+    stored_as: str  # its name in corpus/
+    format: str
+    records: int
+    with_abstract: int
+    new: int
+    already_there: bool
+    warnings: list[str] = field(default_factory=list)
+    labels_stored: int = 0
+
+
+def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> ImportReport:
+    """Copy `path` into the review's corpus (unchanged) and report what it holds.
+
+    A file whose bytes are already in the corpus is not copied again, so importing the
+    same file twice adds nothing. With `as_reviewer`, the inclusion labels the file
+    carries become that reviewer's title-abstract decisions.
+    """
+    try:
+        existing = _same_file_in_corpus(review, path)
+        name = existing or _free_name(review.corpus_dir, path.name)
+        result = formats.read_file(path, name)
+    except OSError as error:
+        raise ImportRefused(f"{path}: {error.strerror or error}") from None
+    except formats.UnknownFormat as error:
+        raise ImportRefused(f"{path}: {error}; nothing imported") from None
+    known = {record.id for record in review.records()}
+    if existing is None:
+        review.corpus_dir.mkdir(parents=True, exist_ok=True)
+        copy_atomically(path, review.corpus_dir / name)
+        remember(review.corpus_dir / name, name, result)  # no second parse when the review opens
+        review.reload()
+    report = ImportReport(
+        file=str(path),
+        stored_as=name,
+        format=result.format,
+        records=len(result.records),
+        with_abstract=sum(1 for r in result.records if r.abstract),
+        new=sum(1 for r in result.records if r.id not in known),
+        already_there=existing is not None,
+        warnings=result.warnings,
+    )
+    if as_reviewer and result.labels:
+        report.labels_stored = _store_labels(review, as_reviewer, result.labels)
+    return report
+
+
+def _same_file_in_corpus(review: Review, path: Path) -> str | None:
+    size = path.stat().st_size
+    for candidate in review.source_files():
+        if candidate.stat().st_size == size and filecmp.cmp(candidate, path, shallow=False):
+            return candidate.relative_to(review.corpus_dir).as_posix()
+    return None
+
+
+def _free_name(corpus: Path, given: str) -> str:
+    """A name for a new file in corpus/: the given base name, numbered if taken."""
+    base = Path(given).name.lstrip(".") or "imported"
+    stem, suffix = Path(base).stem, Path(base).suffix
+    candidate, number = base, 1
+    while (corpus / candidate).exists():
+        number += 1
+        candidate = f"{stem}-{number}{suffix}"
+    return candidate
+
+
+def _store_labels(review: Review, reviewer: str, labels: dict[str, str]) -> int:
+    store = review.open_store(slug(reviewer), reviewer)
+    try:
+        latest = latest_decisions(store.decisions())
+        stored = 0
+        for record_id, label in labels.items():
+            current = latest.get((record_id, TITLE_ABSTRACT))
+            if current is not None and current.decision == label:
+                continue
+            store.put_decision(
+                Decision(record_id, reviewer, TITLE_ABSTRACT, label, note="imported label")
+            )
+            stored += 1
+        return stored
+    finally:
+        store.close()

@@ -1,0 +1,293 @@
+"""One reviewer's durable store: annotations and decisions, in a TinyDB file.
+
+Layout, in a review's `annotations/` folder, for reviewer slug `alice`:
+  alice.json      the TinyDB file (tables `annotations`, `decisions`, `duplicates`, `_meta`),
+                  always whole
+  alice.journal   operations saved since the TinyDB file was last written (see journal.py)
+  alice.lock      held by the one app instance that may write alice's files
+
+Every change updates memory at once and goes to a writer thread, which appends it to the
+journal and fsyncs: the caller never waits on the disk, and a save costs the same however
+much is stored. Now and then, and on close, the writer folds the journal into the TinyDB
+file (written atomically) and empties the journal. Readers of other reviewers' files
+(`load_tables`) replay the journal too, so nothing saved is ever missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+
+import filelock
+
+from reviewer.persistence.collector import collector_paused
+from reviewer.persistence.atomic import write_atomically
+from reviewer.persistence.journal import Journal, read_journal
+from reviewer.domain.model import SCHEMA_VERSION, Annotation, Decision
+from reviewer.persistence.tinydb_storage import AtomicJSONStorage
+
+TABLES = ("annotations", "decisions", "duplicates")
+META_TABLE = "_meta"
+# Fold the journal into the TinyDB file after this many operations.
+COMPACT_AFTER = 2000
+RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+
+
+class StoreError(Exception):
+    """A reviewer file cannot be opened or written; the message says which and why."""
+
+
+class StoreLockedError(StoreError):
+    pass
+
+
+def database_path(directory: Path, slug: str) -> Path:
+    return directory / f"{slug}.json"
+
+
+def journal_path(directory: Path, slug: str) -> Path:
+    return directory / f"{slug}.journal"
+
+
+def reviewer_slugs(directory: Path) -> list[str]:
+    """The reviewers who have a file (or only a journal) in `directory`."""
+    if not directory.is_dir():
+        return []
+    names = {p.stem for p in directory.glob("*.json")} | {p.stem for p in directory.glob("*.journal")}
+    return sorted(names)
+
+
+def load_tables(directory: Path, slug: str) -> dict[str, dict[str, dict]]:
+    """A reviewer's documents by table and id, as saved (TinyDB file plus journal)."""
+    tables = _read_database(database_path(directory, slug))
+    operations, _ = read_journal(journal_path(directory, slug))
+    for operation in operations:
+        _apply(tables, operation)
+    return tables
+
+
+def _read_database(path: Path) -> dict[str, dict[str, dict]]:
+    try:
+        with collector_paused(lasting=True):  # tens of thousands of small dicts: see collector.py
+            data = AtomicJSONStorage(path).read() or {}
+    except ValueError as error:
+        backup = _keep_backup(path)
+        raise StoreError(
+            f"{path} is not valid JSON ({error}); the file was kept as it is, with a copy in {backup.name}"
+        ) from None
+    meta = next(iter(data.get(META_TABLE, {}).values()), {})
+    if meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer reviewer (schema {meta['schema']}); upgrade to open it"
+        )
+    tables: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
+    for name in TABLES:
+        for doc in data.get(name, {}).values():
+            tables[name][doc["id"]] = doc
+    return tables
+
+
+def _keep_backup(path: Path) -> Path:
+    """A copy of a damaged file beside it (once per distinct content), so no later repair
+    or restore can lose what it held."""
+    raw = path.read_bytes()
+    backup = path.with_name(f"{path.name}.damaged-{hashlib.sha1(raw).hexdigest()[:12]}")
+    if not backup.exists():
+        write_atomically(backup, raw)
+    return backup
+
+
+def _apply(tables: dict[str, dict[str, dict]], operation: dict) -> None:
+    """Apply one journal operation; applying it twice has the same effect as once."""
+    table = tables.setdefault(operation["table"], {})
+    if operation["op"] == "put":
+        table[operation["doc"]["id"]] = operation["doc"]
+    elif operation["op"] == "delete":
+        table.pop(operation["id"], None)
+
+
+class ReviewerStore:
+    """The writable store of one reviewer; open it with `ReviewerStore.open`."""
+
+    def __init__(
+        self,
+        directory: Path,
+        slug: str,
+        reviewer: str,
+        lock: filelock.BaseFileLock,
+        on_saved: Callable[[int], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self.directory = directory
+        self.slug = slug
+        self.reviewer = reviewer
+        self.path = database_path(directory, slug)
+        self.on_saved = on_saved
+        self.on_error = on_error
+        self._lock = lock
+        self._tables = _read_database(self.path)
+        self._made_annotations: dict[str, tuple[dict, Annotation]] = {}
+        self._journal = Journal(journal_path(directory, slug))
+        for operation in self._journal.replayed:
+            _apply(self._tables, operation)
+        self._journal_operations = len(self._journal.replayed)
+        self._unsaved = 0
+        self._memory_lock = threading.Lock()
+        self._queue: queue.Queue[tuple[dict, Future] | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write_loop, name=f"store-{slug}", daemon=True)
+        self._writer.start()
+
+    @classmethod
+    def open(cls, directory: Path, slug: str, reviewer: str, **callbacks) -> ReviewerStore:
+        """Open `slug`'s store for writing; refused while another instance holds it."""
+        directory.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(directory / f"{slug}.lock")
+        try:
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            raise StoreLockedError(
+                f"{database_path(directory, slug)} is open in another reviewer window; "
+                "close that one first (or use another --reviewer name)"
+            ) from None
+        try:
+            return cls(directory, slug, reviewer, lock, **callbacks)
+        except BaseException:
+            lock.release()
+            raise
+
+    # Reading -----------------------------------------------------------------------------
+
+    def annotations(self, record: str | None = None) -> list[Annotation]:
+        docs = list(self._tables["annotations"].values())
+        return [self._annotation_of(doc) for doc in docs if record is None or doc["record"] == record]
+
+    def claims_per_record(self) -> Counter:
+        """How many annotations each record has, counted from the stored documents."""
+        return Counter(doc["record"] for doc in self._tables["annotations"].values())
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        doc = self._tables["annotations"].get(annotation_id)
+        return self._annotation_of(doc) if doc else None
+
+    def _annotation_of(self, doc: dict) -> Annotation:
+        """The Annotation a stored document holds, made once per version of the document
+        (the Reader asks for a text's claims after every change: with 1,000 claims,
+        rebuilding them all was a third of a tag keypress)."""
+        made = self._made_annotations.get(doc["id"])
+        if made is None or made[0] is not doc:
+            made = (doc, Annotation.from_doc(doc))
+            self._made_annotations[doc["id"]] = made
+        return made[1]
+
+    def decisions(self) -> list[Decision]:
+        """Every decision this reviewer made, oldest first (the audit trail)."""
+        return [Decision.from_doc(doc) for doc in self._tables["decisions"].values()]
+
+    @property
+    def unsaved(self) -> int:
+        """How many changes are in memory but not yet on disk."""
+        return self._unsaved
+
+    # Writing -----------------------------------------------------------------------------
+
+    def put_annotation(self, annotation: Annotation) -> Future:
+        return self.put("annotations", annotation.to_doc())
+
+    def delete_annotation(self, annotation_id: str) -> Future:
+        return self._submit({"op": "delete", "table": "annotations", "id": annotation_id})
+
+    def put_decision(self, decision: Decision) -> Future:
+        return self.put("decisions", decision.to_doc())
+
+    def put(self, table: str, doc: dict) -> Future:
+        """Save `doc` (replacing the one with its id); the future resolves once it is durable."""
+        return self._submit({"op": "put", "table": table, "doc": doc})
+
+    def _submit(self, operation: dict) -> Future:
+        operation["v"] = SCHEMA_VERSION
+        with self._memory_lock:
+            _apply(self._tables, operation)
+            self._unsaved += 1
+        saved: Future = Future()
+        self._queue.put((operation, saved))
+        return saved
+
+    def flush(self) -> None:
+        """Wait until everything submitted so far is durable."""
+        marker: Future = Future()
+        self._queue.put(({"op": "marker"}, marker))
+        marker.result()
+
+    def close(self) -> None:
+        """Save everything, fold the journal into the TinyDB file, and release the lock."""
+        if not self._writer.is_alive():
+            return
+        self._queue.put(None)
+        self._writer.join()
+        self._compact()
+        self._journal.close()
+        journal_path(self.directory, self.slug).unlink(missing_ok=True)
+        self._lock.release()
+
+    # The writer thread -------------------------------------------------------------------
+
+    def _write_loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            batch = [item]
+            while item is not None:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                batch.append(item)
+            stopping = batch[-1] is None
+            entries = [entry for entry in batch if entry is not None]
+            self._save(entries)
+            if stopping:
+                return
+
+    def _save(self, entries: list[tuple[dict, Future]]) -> None:
+        operations = [op for op, _ in entries if op["op"] != "marker"]
+        if operations:
+            self._retrying(lambda: self._journal.append(operations))
+            self._journal_operations += len(operations)
+            with self._memory_lock:
+                self._unsaved -= len(operations)
+        for _, saved in entries:
+            saved.set_result(None)
+        if operations and self.on_saved is not None:
+            self.on_saved(len(operations))
+        if self._journal_operations >= COMPACT_AFTER:
+            self._retrying(self._compact)
+
+    def _retrying(self, action: Callable[[], None]) -> None:
+        """Run `action` until it succeeds: data the app holds is never given up on."""
+        for attempt in itertools.count():
+            try:
+                action()
+                return
+            except OSError as error:
+                if self.on_error is not None:
+                    self.on_error(error)
+                time.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
+
+    def _compact(self) -> None:
+        if self._journal_operations == 0 and self.path.exists():
+            return
+        with self._memory_lock:
+            snapshot = {name: list(docs.values()) for name, docs in self._tables.items()}
+        data = {
+            META_TABLE: {"1": {"schema": SCHEMA_VERSION, "reviewer": self.reviewer}},
+            **{name: {str(i): doc for i, doc in enumerate(docs, 1)} for name, docs in snapshot.items()},
+        }
+        AtomicJSONStorage(self.path).write(data)
+        self._journal.clear()
+        self._journal_operations = 0

@@ -1,0 +1,170 @@
+"""A review's settings, from its `review.toml`: name, tag taxonomy, screening options."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.persistence.atomic import write_atomically
+
+CONFIG_FILE = "review.toml"
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class ConfigError(Exception):
+    """review.toml cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    label: str
+    colour: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    name: str
+    tags: tuple[Tag, ...]
+    exclusion_reasons: tuple[str, ...] = ()
+    reasons_required: bool = False
+    blind: bool = True
+    include_keywords: tuple[str, ...] = ()
+    exclude_keywords: tuple[str, ...] = ()
+
+    def tag(self, key: str) -> Tag | None:
+        return next((tag for tag in self.tags if tag.key == key), None)
+
+
+DEFAULT_CONFIG = '''\
+# Settings of this review, shared by the whole team (commit it with the review).
+name = "{name}"
+
+# The tags a claim can carry. Number keys 1-9 in the Reader apply them in this order.
+[[tags]]
+key = "efficacy"
+label = "Efficacy"
+colour = "#2e7d32"
+description = "The intervention works, or does not, on an outcome."
+
+[[tags]]
+key = "safety"
+label = "Safety"
+colour = "#c62828"
+description = "Harms, adverse events, risks."
+
+[[tags]]
+key = "caveat"
+label = "Caveat"
+colour = "#f9a825"
+description = "A limit on what can be concluded: association, not proof of causation; small sample; bias."
+
+[[tags]]
+key = "population"
+label = "Population"
+colour = "#1565c0"
+description = "Who was studied."
+
+[[tags]]
+key = "intervention"
+label = "Intervention"
+colour = "#6a1b9a"
+description = "What was done."
+
+[[tags]]
+key = "comparator"
+label = "Comparator"
+colour = "#00838f"
+description = "What it was compared with (placebo, sham, usual care)."
+
+[[tags]]
+key = "outcome"
+label = "Outcome"
+colour = "#ef6c00"
+description = "What was measured."
+
+[[tags]]
+key = "design"
+label = "Design"
+colour = "#6d4c41"
+description = "Study design: randomised, blinded, cohort, case series."
+
+[screening]
+exclusion_reasons = [
+  "wrong population",
+  "wrong intervention",
+  "wrong comparator",
+  "wrong outcome",
+  "wrong study design",
+  "not primary research",
+  "duplicate",
+  "full text not available",
+]
+# Must every exclusion have a reason?
+reasons_required = false
+# Blind: each reviewer sees only their own decisions until this is set to false.
+blind = true
+
+# Words highlighted in titles and abstracts while screening (green / red), as Rayyan does.
+[keywords]
+include = ["randomised", "randomized", "placebo", "sham", "controlled trial"]
+exclude = ["case report", "cadaver", "animal", "review"]
+'''
+
+
+def load_config(path: Path) -> ReviewConfig:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    tags = tuple(_tag(path, i, entry) for i, entry in enumerate(data.get("tags", []), 1))
+    keys = [tag.key for tag in tags]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: tag key {duplicates[0]!r} is defined twice")
+    screening = data.get("screening", {})
+    keywords = data.get("keywords", {})
+    return ReviewConfig(
+        name=str(data.get("name") or path.parent.name),
+        tags=tags,
+        exclusion_reasons=_strings(path, "screening.exclusion_reasons", screening.get("exclusion_reasons", [])),
+        reasons_required=bool(screening.get("reasons_required", False)),
+        blind=bool(screening.get("blind", True)),
+        include_keywords=_strings(path, "keywords.include", keywords.get("include", [])),
+        exclude_keywords=_strings(path, "keywords.exclude", keywords.get("exclude", [])),
+    )
+
+
+def _strings(path: Path, name: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {name} must be a list of strings")
+    return tuple(value)
+
+
+def add_exclusion_reason(path: Path, reason: str) -> None:
+    """Add `reason` to review.toml's exclusion reasons, keeping the file's comments and layout."""
+    import tomlkit  # only here, where the file is edited: reading it needs only tomllib
+
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    screening = document.setdefault("screening", tomlkit.table())
+    reasons = screening.setdefault("exclusion_reasons", tomlkit.array())
+    if reason not in reasons:
+        reasons.append(reason)
+        write_atomically(path, tomlkit.dumps(document).encode("utf-8"))
+
+
+def _tag(path: Path, number: int, entry: object) -> Tag:
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not entry["key"]:
+        raise ConfigError(f"{path}: tag {number} needs a key (a short word)")
+    colour = str(entry.get("colour", "#888888"))
+    if not _COLOUR.match(colour):
+        raise ConfigError(f"{path}: tag {entry['key']!r} has colour {colour!r}; use #rrggbb")
+    return Tag(
+        key=entry["key"],
+        label=str(entry.get("label") or entry["key"]),
+        colour=colour,
+        description=str(entry.get("description", "")),
+    )

@@ -1,0 +1,190 @@
+"""A review is a folder: review.toml, corpus/ (source files as given), annotations/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+from reviewer.persistence import store
+from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
+from reviewer import formats
+from reviewer.domain.model import Annotation
+from reviewer.persistence.record_cache import cached_read
+from reviewer.domain.record import Record
+
+CORPUS_DIR = "corpus"
+FULL_TEXT_DIR = "fulltext"  # inside corpus/: full texts named after their record's id
+ANNOTATIONS_DIR = "annotations"
+SAMPLE_NAME = "Sample: vertebroplasty"
+_GITIGNORE = "# Lock files belong to one machine's running app.\nannotations/*.lock\n"
+
+
+class ReviewError(Exception):
+    """A folder is not a review, or cannot become one; the message says why."""
+
+
+@dataclass
+class Review:
+    root: Path
+    corpus_dir: Path
+    annotations_dir: Path
+    config: ReviewConfig
+    is_sample: bool = False
+    _records: list[Record] | None = field(default=None, repr=False)
+    _by_id: dict[str, Record] = field(default_factory=dict, repr=False)
+    warnings: list[str] = field(default_factory=list, repr=False)
+    # Records read twice with the same id (PMID or DOI): (the later copy, where it came from).
+    same_id_copies: list[Record] = field(default_factory=list, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def full_text_of(self, record: Record) -> Record | None:
+        """The record with its source text: its own (a .txt or .md record), else the file
+        corpus/fulltext/<id>.txt (or .md), with the id's ":" and "/" written as "-"."""
+        if record.text:
+            return record
+        for suffix in formats.text.EXTENSIONS:
+            source = f"{FULL_TEXT_DIR}/{full_text_name(record.id)}{suffix}"
+            path = self.corpus_dir / source
+            if path.is_file():
+                content, _ = formats.decode(path.read_bytes())
+                return replace(record, text=content, source=source)
+        return None
+
+    def records(self) -> list[Record]:
+        """Every record in the corpus, in file order (read once, then cached).
+
+        A record found again under the same PMID or DOI (the same study exported by two
+        databases) is kept once; the copies are in `same_id_copies`.
+        """
+        if self._records is None:
+            self._load()
+        return self._records
+
+    def record(self, record_id: str) -> Record | None:
+        self.records()
+        return self._by_id.get(record_id)
+
+    def reload(self) -> None:
+        """Forget what was read, so the next call reads the corpus as it is now."""
+        self._records = None
+
+    def _load(self) -> None:
+        records, by_id, warnings, copies = [], {}, [], []
+        for path in self.source_files():
+            source = path.relative_to(self.corpus_dir).as_posix()
+            try:
+                result = cached_read(path, source, formats.read_file)
+            except (formats.UnknownFormat, OSError) as error:
+                warnings.append(f"{source}: {error}")
+                continue
+            warnings.extend(result.warnings)
+            for record in result.records:
+                if record.id in by_id:
+                    copies.append(record)
+                else:
+                    by_id[record.id] = record
+                    records.append(record)
+        self._records, self._by_id, self.warnings, self.same_id_copies = records, by_id, warnings, copies
+
+    def source_files(self) -> list[Path]:
+        """The files in corpus/, hidden ones left out, in name order."""
+        if not self.corpus_dir.is_dir():
+            return []
+        return sorted(
+            path
+            for path in self.corpus_dir.rglob("*")
+            if path.is_file() and _is_source(path.relative_to(self.corpus_dir).parts)
+        )
+
+    def reviewer_slugs(self) -> list[str]:
+        return store.reviewer_slugs(self.annotations_dir)
+
+    def all_annotations(self) -> list[Annotation]:
+        """Every reviewer's annotations, as saved, by reviewer then creation time."""
+        found = []
+        for slug in self.reviewer_slugs():
+            docs = store.load_tables(self.annotations_dir, slug)["annotations"].values()
+            found.extend(sorted((Annotation.from_doc(d) for d in docs), key=lambda a: a.created))
+        return found
+
+    def open_store(self, slug: str, reviewer: str, **callbacks) -> store.ReviewerStore:
+        return store.ReviewerStore.open(self.annotations_dir, slug, reviewer, **callbacks)
+
+
+def _is_source(parts: tuple[str, ...]) -> bool:
+    """Hidden files and full texts (which belong to other records) are no records of their own."""
+    return parts[0] != FULL_TEXT_DIR and not any(part.startswith(".") for part in parts)
+
+
+def full_text_name(record_id: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", record_id)
+
+
+def init_review(path: Path, name: str | None = None) -> Review:
+    """Make `path` an empty review: review.toml with default tags, corpus/, annotations/."""
+    config_path = path / CONFIG_FILE
+    if config_path.exists():
+        raise ReviewError(f"{path} is a review already ({CONFIG_FILE} exists)")
+    path.mkdir(parents=True, exist_ok=True)
+    (path / CORPUS_DIR).mkdir(exist_ok=True)
+    (path / ANNOTATIONS_DIR).mkdir(exist_ok=True)
+    title = (name or path.resolve().name).replace("\\", "\\\\").replace('"', '\\"')
+    config_path.write_text(DEFAULT_CONFIG.format(name=title), encoding="utf-8")
+    gitignore = path / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(_GITIGNORE, encoding="utf-8")
+    return open_review(path)
+
+
+def is_review(path: Path) -> bool:
+    return (path / CONFIG_FILE).is_file()
+
+
+def open_review(path: Path) -> Review:
+    if not path.is_dir():
+        raise ReviewError(f"{path} is not a folder")
+    if not is_review(path):
+        raise ReviewError(f"{path} is not a review (no {CONFIG_FILE}); create one with: reviewer init {path}")
+    return Review(
+        root=path,
+        corpus_dir=path / CORPUS_DIR,
+        annotations_dir=path / ANNOTATIONS_DIR,
+        config=load_config(path / CONFIG_FILE),
+    )
+
+
+def bundled_corpus() -> Path:
+    """The sample texts: inside the package when installed from a wheel, else the repo's."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "_sample_corpus"
+    return packaged if packaged.is_dir() else package.parent / CORPUS_DIR
+
+
+def sample_review() -> Review:
+    """The bundled sample corpus; its settings and annotations live in the user's data folder."""
+    root = platformdirs.user_data_path("reviewer") / "sample"
+    if not is_review(root):
+        init_review(root, name=SAMPLE_NAME)
+    review = open_review(root)
+    review.corpus_dir = bundled_corpus()
+    review.is_sample = True
+    return review
+
+
+def find_review(path: Path | None) -> Review:
+    """PATH if given, else the current folder if it is a review, else the bundled sample."""
+    if path is not None:
+        return open_review(path)
+    if is_review(Path.cwd()):
+        return open_review(Path.cwd())
+    return sample_review()

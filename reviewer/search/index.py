@@ -1,0 +1,246 @@
+"""Search across records and claims: SQLite FTS5 for the index, rapidfuzz for typos.
+
+The index is a SQLite FTS5 table (stdlib sqlite3) kept in the user's cache folder, one per
+review, with the Porter stemmer so word forms match ("fractures" finds "fracture"). It is
+refreshed incrementally: only corpus files whose size or time changed are re-indexed, and
+the claims only when a reviewer's file changed. A query word that the index does not
+know is widened to the closest words of the index's vocabulary (rapidfuzz), so
+"vertebroplsty" still finds vertebroplasty. The last word typed also matches as a prefix,
+for results as you type.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from rapidfuzz import fuzz, process
+
+from reviewer.review.folder import Review
+
+SCHEMA = 1
+TYPO_MIN_SCORE = 80.0
+TYPO_CANDIDATES = 3
+FIELDS = {"title": "title", "abstract": "body", "text": "body", "notes": "notes", "quote": "body"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+MARK_START, MARK_END = "\x02", "\x03"
+# bm25 weights, one per column in order: kind, key, record, source, tags, reviewer, title, body, notes
+WEIGHTS = "0, 0, 0, 0, 0, 0, 5.0, 1.0, 2.0"
+
+
+@functools.cache
+def porter_stemmer():
+    """The algorithm FTS5's porter tokenizer uses. Loaded on first use: snowballstemmer
+    imports every language it has, 60 ms that the app's start need not wait for."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # "record" or "claim"
+    key: str  # record id, or annotation id
+    record: str
+    title: str  # with MARK_START/MARK_END around matched words
+    snippet: str
+    tags: str
+    reviewer: str
+    score: float
+
+    def to_json(self) -> dict:
+        strip = lambda s: s.replace(MARK_START, "").replace(MARK_END, "")  # noqa: E731
+        return {
+            "kind": self.kind, "id": self.key, "record": self.record, "title": strip(self.title),
+            "snippet": strip(self.snippet), "tags": self.tags.split(";") if self.tags else [],
+            "reviewer": self.reviewer, "score": round(self.score, 4),
+        }
+
+
+@dataclass
+class Query:
+    words: list[str]
+    field: str | None = None
+    kind: str | None = None
+    tag: str | None = None
+    reviewer: str | None = None
+    decision: str | None = None
+
+
+def parse_query(text: str) -> Query:
+    """Words, and the filters in:FIELD, kind:record|claim, tag:X, reviewer:X, decision:X."""
+    query = Query(words=[])
+    for part in text.split():
+        name, _, value = part.partition(":")
+        if value and name in ("in", "kind", "tag", "reviewer", "decision"):
+            setattr(query, "field" if name == "in" else name, value.casefold())
+        else:
+            query.words.extend(_WORD.findall(part))
+    return query
+
+
+def index_path(review: Review) -> Path:
+    digest = hashlib.sha1(str(review.root.resolve()).encode()).hexdigest()[:16]
+    return platformdirs.user_cache_path("reviewer") / "search" / f"{digest}.sqlite"
+
+
+class SearchIndex:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db.executescript(
+            f"""
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS meta(schema INTEGER);
+            CREATE TABLE IF NOT EXISTS files(source TEXT PRIMARY KEY, key TEXT);
+            CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(
+                kind UNINDEXED, key UNINDEXED, record UNINDEXED, source UNINDEXED, tags UNINDEXED,
+                reviewer UNINDEXED, title, body, notes,
+                tokenize='porter unicode61 remove_diacritics 2');
+            CREATE VIRTUAL TABLE IF NOT EXISTS vocabulary USING fts5vocab(docs, 'row');
+            """
+        )
+        self._vocabulary: tuple[list[str], frozenset[str]] | None = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # Keeping it up to date ---------------------------------------------------------------
+
+    def refresh(self, review: Review) -> int:
+        """Re-index what changed since the last refresh; returns how many documents were written."""
+        known = dict(self.db.execute("SELECT source, key FROM files"))
+        current = {path.relative_to(review.corpus_dir).as_posix(): _file_key(path) for path in review.source_files()}
+        changed = {source for source, key in current.items() if known.get(source) != key}
+        gone = set(known) - set(current) - {CLAIMS}
+        claims_key = _claims_key(review)
+        written = 0
+        with self.db:
+            for source in changed | gone:
+                self.db.execute("DELETE FROM docs WHERE kind = 'record' AND source = ?", (source,))
+                self.db.execute("DELETE FROM files WHERE source = ?", (source,))
+            if changed:
+                rows = [
+                    ("record", r.id, r.id, r.source, "", "", r.title, "\n".join((r.abstract, "; ".join(r.keywords), r.text)), "")
+                    for r in review.records()
+                    if r.source in changed
+                ]
+                self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                written += len(rows)
+                self.db.executemany("INSERT INTO files VALUES (?, ?)", [(s, current[s]) for s in changed])
+            if known.get(CLAIMS) != claims_key:
+                self.db.execute("DELETE FROM docs WHERE kind = 'claim'")
+                rows = []
+                for a in review.all_annotations():
+                    record = review.record(a.record)
+                    rows.append(("claim", a.id, a.record, "", ";".join(a.tags), a.reviewer,
+                                 record.title if record else a.record, a.exact, a.note))
+                self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (CLAIMS, claims_key))
+                written += len(rows)
+        if written or gone:
+            self._vocabulary = None
+        return written
+
+    # Asking ---------------------------------------------------------------------------------
+
+    def vocabulary(self) -> tuple[list[str], frozenset[str]]:
+        """The index's terms (Porter stems, as FTS5 stores them), as a list and a set."""
+        if self._vocabulary is None:
+            terms = [term for (term,) in self.db.execute("SELECT term FROM vocabulary")]
+            self._vocabulary = (terms, frozenset(terms))
+        return self._vocabulary
+
+    def expand(self, word: str) -> list[str]:
+        """The word, and, when the index knows not its stem, the closest stems it does know.
+
+        Comparing stems with stems ("asoci" with "associ") keeps a typo near its word even
+        when the stemmer cut a long ending off the right spelling.
+        """
+        terms, known = self.vocabulary()
+        stem = porter_stemmer().stemWord(word.casefold())
+        if stem in known:
+            return [word]
+        close = process.extract(stem, terms, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE, limit=TYPO_CANDIDATES)
+        return [word, *(term for term, _, _ in close)]
+
+    def match_expression(self, query: Query, typing: bool = False) -> str | None:
+        groups = []
+        for position, word in enumerate(query.words):
+            alternatives = [f'"{w}"' for w in self.expand(word)]
+            if typing and position == len(query.words) - 1:
+                alternatives.append(f'"{word}"*')
+            groups.append("(" + " OR ".join(alternatives) + ")")
+        if not groups:
+            return None
+        expression = " AND ".join(groups)
+        column = FIELDS.get(query.field or "")
+        return f"{{{column}}} : ({expression})" if column else expression
+
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        typing: bool = False,
+        decisions: Callable[[], dict[str, str]] | None = None,
+    ) -> list[Hit]:
+        """The best `limit` hits for `text`; `decisions()` (record -> decision) serves
+        decision:X, and is only asked for when the query has that filter."""
+        query = parse_query(text)
+        expression = self.match_expression(query, typing)
+        if expression is None:
+            return []
+        conditions, parameters = ["docs MATCH ?"], [expression]
+        if query.kind:
+            conditions.append("kind = ?")
+            parameters.append(query.kind)
+        if query.tag:
+            conditions.append("(';' || lower(tags) || ';') LIKE ?")
+            parameters.append(f"%;{query.tag}%")
+        if query.reviewer:
+            conditions.append("lower(reviewer) LIKE ?")
+            parameters.append(f"{query.reviewer}%")
+        wanted = limit if not query.decision else limit * 20
+        rows = self.db.execute(
+            f"""SELECT kind, key, record, highlight(docs, 6, ?, ?), snippet(docs, 7, ?, ?, '…', 24),
+                       tags, reviewer, bm25(docs, {WEIGHTS}) AS rank
+                FROM docs WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT ?""",
+            (MARK_START, MARK_END, MARK_START, MARK_END, *parameters, wanted),
+        ).fetchall()
+        hits = [Hit(*row[:7], score=-row[7]) for row in rows]
+        if query.decision is not None:
+            by_record = decisions() if decisions else {}
+            hits = [h for h in hits if by_record.get(h.record, "none").startswith(query.decision)]
+        return hits[:limit]
+
+
+CLAIMS = "\x00claims"  # the files-table entry that tracks the reviewers' files
+
+
+def _file_key(path: Path) -> str:
+    stat = path.stat()
+    return f"{SCHEMA}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _claims_key(review: Review) -> str:
+    parts = []
+    if review.annotations_dir.is_dir():
+        for path in sorted(review.annotations_dir.iterdir()):
+            if path.suffix in (".json", ".journal"):
+                stat = path.stat()
+                parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def open_index(review: Review) -> SearchIndex:
+    """The review's index, brought up to date."""
+    index = SearchIndex(index_path(review))
+    index.refresh(review)
+    return index

@@ -1,0 +1,93 @@
+"""Checking a review's reviewer files: damaged files, bad fields, unknown records, orphans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reviewer.persistence import store
+from reviewer.annotating.placing import reanchor
+from reviewer.persistence.journal import JournalError
+from reviewer.domain.model import ANCHORED, DECISIONS, STAGES, UNDECIDED, Annotation
+from reviewer.review.folder import Review
+
+REQUIRED = {
+    "annotations": {"id": str, "record": str, "reviewer": str, "exact": str, "start": int, "end": int},
+    "decisions": {"id": str, "record": str, "reviewer": str, "stage": str, "decision": str},
+}
+
+
+@dataclass
+class Finding:
+    file: str
+    problem: str
+    fixable: bool = False
+
+
+def check_review(review: Review, fix: bool = False) -> list[Finding]:
+    """What is wrong in every reviewer's file; with `fix`, what can be mended safely is.
+
+    Fixing never deletes: it re-anchors claims whose text moved (or marks them orphaned)
+    and turns a tag list written as a string into a list. A file that is not valid JSON is
+    reported and left exactly as it is.
+    """
+    findings = []
+    records = {r.id: r for r in review.records()}
+    for slug in review.reviewer_slugs():
+        name = f"annotations/{slug}.json"
+        try:
+            tables = store.load_tables(review.annotations_dir, slug)
+        except (store.StoreError, JournalError) as error:
+            findings.append(Finding(name, str(error)))
+            continue
+        repairs: list[Annotation] = []
+        for table, required in REQUIRED.items():
+            for doc in tables.get(table, {}).values():
+                where = f"{table[:-1]} {doc.get('id', '?')}"
+                for field, kind in required.items():
+                    if not isinstance(doc.get(field), kind):
+                        findings.append(Finding(name, f"{where}: {field} should be {kind.__name__}, is {doc.get(field)!r}"))
+                if table == "decisions" and doc.get("decision") not in (*DECISIONS, UNDECIDED):
+                    findings.append(Finding(name, f"{where}: unknown decision {doc.get('decision')!r}"))
+                if table == "decisions" and doc.get("stage") not in STAGES:
+                    findings.append(Finding(name, f"{where}: unknown stage {doc.get('stage')!r}"))
+                if isinstance(doc.get("record"), str) and doc["record"] not in records:
+                    findings.append(Finding(name, f"{where}: record {doc['record']} is not in the corpus"))
+                if table == "annotations":
+                    repaired = _annotation_problems(review, records, doc, name, where, findings)
+                    if repaired is not None:
+                        repairs.append(repaired)
+        if fix and repairs:
+            writer = review.open_store(slug, repairs[0].reviewer)
+            try:
+                for annotation in repairs:
+                    writer.put_annotation(annotation)
+            finally:
+                writer.close()
+    return findings
+
+
+def _annotation_problems(review, records, doc, name, where, findings) -> Annotation | None:
+    """Findings about one annotation, and the mended annotation if it can be mended."""
+    if isinstance(doc.get("tags"), str):
+        doc = {**doc, "tags": [t for t in doc["tags"].split(",") if t]}
+        findings.append(Finding(name, f"{where}: tags written as a string", fixable=True))
+        mended = True
+    else:
+        mended = False
+    try:
+        annotation = Annotation.from_doc(doc)
+    except TypeError as error:
+        findings.append(Finding(name, f"{where}: cannot be read ({error})"))
+        return None
+    record = records.get(annotation.record)
+    text_record = review.full_text_of(record) if record else None
+    if text_record is None:
+        return annotation if mended else None
+    placed = reanchor(annotation, text_record.text)
+    if placed is not annotation:
+        status = "moved in the changed text" if placed.status == ANCHORED else "orphaned: quote not found"
+        findings.append(Finding(name, f"{where}: {status}", fixable=True))
+        return placed
+    if annotation.status != ANCHORED:
+        findings.append(Finding(name, f"{where}: orphaned (its quote is kept)"))
+    return annotation if mended else None

@@ -1,0 +1,144 @@
+"""Claims: every tagged claim of the review in one table; enter opens it in its source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from reviewer.team.claims import Claim, collect_claims, filter_claims, group_near_identical
+from reviewer.text.display import one_line
+from reviewer.export import EXTENSIONS, WRITERS, ExportRefused, export_text, export_to_file
+from reviewer.review.identity import slug
+from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.widgets.key_hints import KeyHints
+
+SORTS = {
+    "record": lambda c: (c.annotation.record, c.annotation.start),
+    "tag": lambda c: (c.annotation.tags or ("~",), c.annotation.record, c.annotation.start),
+    "reviewer": lambda c: (c.annotation.reviewer.casefold(), c.annotation.record, c.annotation.start),
+    "date": lambda c: c.annotation.modified,
+}
+
+
+class ClaimTable(DataTable):
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class ClaimsScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("o", "sort", "Sort"),
+        Binding("E", "export", "Export"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.sort = "record"
+        self.shown: list[Claim] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="claims-summary")
+        yield ClaimTable(cursor_type="row", zebra_stripes=True, id="claims-table")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Claims"
+        table = self.query_one(ClaimTable)
+        for label in ("Record", "Tags", "Quote", "Note", "Reviewer", "Same", "Date"):
+            table.add_column(label, key=label.lower())
+        self.fill()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.fill()
+
+    def claims(self) -> list[Claim]:
+        """Every reviewer's claims, or only yours while the review is blind."""
+        review, store = self.app.review, self.app.store
+        mine_only = store.reviewer if review.config.blind else None
+        return collect_claims(review, reviewer=mine_only)
+
+    def fill(self) -> None:
+        claims = self.claims()
+        self.shown = sorted(filter_claims(claims, self.query_text), key=SORTS[self.sort])
+        same = group_near_identical(claims)
+        table = self.query_one(ClaimTable)
+        table.clear()
+        for claim in self.shown:
+            a = claim.annotation
+            table.add_row(
+                Text(one_line(claim.title or a.record, 32)),
+                Text(one_line(", ".join(a.tags) or "—", 20)),
+                Text(one_line(a.exact, 60), style="italic" if a.status == "anchored" else "red"),
+                Text(one_line(a.note, 30)),
+                Text(one_line(a.reviewer, 16)),
+                Text(f"×{same[a.id]}" if same[a.id] > 1 else "", justify="right"),
+                Text(a.modified[:10]),
+                key=a.id,
+            )
+        blind = " · blind: only your claims" if self.app.review.config.blind else ""
+        filtered = f" · filter: {self.query_text}" if self.query_text else ""
+        self.query_one("#claims-summary", Static).update(
+            Text(one_line(f"{len(self.shown)} of {len(claims)} claims · sorted by {self.sort}{filtered}{blind}"))
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        claim = next(c for c in self.shown if c.annotation.id == event.row_key.value)
+        self.app.open_claim(claim.annotation)
+
+    def action_filter(self) -> None:
+        def given(query: str | None) -> None:
+            if query is not None:
+                self.query_text = query.strip()
+                self.fill()
+
+        self.app.push_screen(
+            PromptDialog("Filter claims (words; tag:, reviewer:, record:)", self.query_text, "tag:caveat sham"), given
+        )
+
+    def action_sort(self) -> None:
+        def chosen(key: str | None) -> None:
+            if key:
+                self.sort = key
+                self.fill()
+
+        self.app.push_screen(PickerDialog("Sort by", [Choice(k, k) for k in SORTS]), chosen)
+
+    def action_export(self) -> None:
+        review = self.app.review
+        base = review.root if not review.is_sample else Path.cwd()
+
+        def path_given(fmt: str, path: str | None) -> None:
+            if not path:
+                return
+            tags = [t.partition(":")[2] for t in self.query_text.split() if t.startswith("tag:")]
+            mine_only = self.app.store.reviewer if review.config.blind else None
+            try:
+                export_to_file(Path(path).expanduser(), export_text(review, fmt, tags=tags or None, reviewer=mine_only))
+            except (ExportRefused, OSError) as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.notify(f"Wrote {path}", title="Export", markup=False)
+
+        def format_chosen(fmt: str | None) -> None:
+            if fmt:
+                default = base / "exports" / f"{slug(review.name)}-{fmt}{EXTENSIONS[fmt]}"
+                default.parent.mkdir(parents=True, exist_ok=True)
+                self.app.push_screen(PromptDialog(f"Export {fmt} to", str(default)), lambda p: path_given(fmt, p))
+
+        self.app.push_screen(PickerDialog("Export as", [Choice(f, f) for f in WRITERS]), format_chosen)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

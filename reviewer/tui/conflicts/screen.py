@@ -1,0 +1,108 @@
+"""Conflicts: records the reviewers decided differently, their decisions side by side;
+one key settles each, stored as the resolving reviewer's adjudication."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from reviewer.text.display import one_line
+from reviewer.domain.model import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Decision
+from reviewer.team.decisions import Conflict, conflicts
+from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.widgets.reasons import ask_exclusion_reason
+from reviewer.tui.widgets.record_card import RecordCard
+from reviewer.tui.screening.screen import MARK_STYLES, MARKS, STAGE_NAMES
+
+
+class ConflictsScreen(Screen):
+    BINDINGS = [
+        Binding("i", "resolve('include')", "Include"),
+        Binding("e", "exclude", "Exclude"),
+        Binding("m", "resolve('maybe')", "Maybe"),
+        Binding("j,down", "move(1)", "Next"),
+        Binding("k,up", "move(-1)", "Previous", show=False),
+        Binding("s", "switch_stage", "Stage"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stage = TITLE_ABSTRACT
+        self.items: list[Conflict] = []
+        self.position = 0
+        self.resolved = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="conflicts-summary")
+        yield RecordCard(self.app.review.config, id="record-card")
+        yield Static(id="conflict-decisions")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Conflicts"
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        """Read every reviewer's file again (a colleague's may have arrived with git)."""
+        self.items = conflicts(self.app.review, self.stage)
+        self.position = min(self.position, max(0, len(self.items) - 1))
+        self.show()
+
+    def show(self) -> None:
+        summary = Text(f"{STAGE_NAMES[self.stage]} · {len(self.items)} conflicts open · {self.resolved} resolved now")
+        self.query_one("#conflicts-summary", Static).update(summary)
+        card, decisions = self.query_one(RecordCard), self.query_one("#conflict-decisions", Static)
+        if not self.items:
+            card.show(None, "No conflicts at this stage.")
+            decisions.update("")
+            return
+        conflict = self.items[self.position]
+        card.show(self.app.review.record(conflict.record))
+        table = Table(expand=True, title=Text(f"Conflict {self.position + 1} of {len(self.items)}"))
+        for column in ("Reviewer", "Decision", "Reason", "Note"):
+            table.add_column(column)
+        for decision in conflict.decisions:
+            table.add_row(
+                Text(one_line(decision.reviewer, 30)),
+                Text(MARKS[decision.decision], style=MARK_STYLES[decision.decision]),
+                Text(one_line(decision.reason, 40)),
+                Text(one_line(decision.note, 60)),
+            )
+        decisions.update(table)
+
+    def action_resolve(self, decision: str, reason: str = "") -> None:
+        if not self.items:
+            return
+        conflict = self.items.pop(self.position)
+        store = self.app.store
+        store.put_decision(
+            Decision(conflict.record, store.reviewer, conflict.stage, decision, reason, note="adjudicated", role="adjudicator")
+        )
+        self.app.forget_screening()
+        self.resolved += 1
+        self.position = min(self.position, max(0, len(self.items) - 1))
+        self.show()
+
+    def action_exclude(self) -> None:
+        if self.items:
+            ask_exclusion_reason(self, lambda reason: self.action_resolve(EXCLUDE, reason))
+
+    def action_move(self, step: int) -> None:
+        if self.items:
+            self.position = max(0, min(self.position + step, len(self.items) - 1))
+            self.show()
+
+    def action_switch_stage(self) -> None:
+        self.stage = FULL_TEXT if self.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
+        self.position = 0
+        self.action_refresh()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,107 @@
+"""Duplicates: groups of records that look like one study; keep one per group with a key."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from reviewer.duplicates.groups import DuplicateGroup, open_groups, resolution
+from reviewer.text.display import one_line
+from reviewer.tui.widgets.key_hints import KeyHints
+
+ABSTRACT_PREVIEW = 240
+
+
+class DuplicatesScreen(Screen):
+    BINDINGS = [
+        Binding("1", "keep(1)", "Keep", key_display="1-9"),
+        *(Binding(str(n), f"keep({n})", f"Keep {n}", show=False) for n in range(2, 10)),
+        Binding("d,enter", "keep(1)", "Keep suggested"),
+        Binding("x", "distinct", "Not duplicates"),
+        Binding("j,down", "move(1)", "Next group"),
+        Binding("k,up", "move(-1)", "Previous", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: list[DuplicateGroup] = []
+        self.position = 0
+        self.settled = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("Looking for duplicates…"), id="duplicates-summary")
+        with VerticalScroll(id="duplicates-group"):
+            yield Static(id="duplicates-records")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Duplicates"
+        self.find_groups()
+
+    @work(thread=True, exclusive=True)
+    def find_groups(self) -> None:
+        """Comparing thousands of titles takes a moment: off the UI thread."""
+        groups = open_groups(self.app.review)
+        self.app.call_from_thread(self._found, groups)
+
+    def _found(self, groups: list[DuplicateGroup]) -> None:
+        self.groups, self.position = groups, 0
+        self.show()
+
+    def show(self) -> None:
+        summary = self.query_one("#duplicates-summary", Static)
+        body = self.query_one("#duplicates-records", Static)
+        if not self.groups:
+            summary.update(Text(f"No open groups of duplicates ({self.settled} settled now)."))
+            body.update("")
+            return
+        group = self.groups[self.position]
+        summary.update(
+            Text(
+                f"Group {self.position + 1:,} of {len(self.groups):,} · same {group.reason} · "
+                f"{self.settled} settled now · a digit keeps that record, the others are set aside"
+            )
+        )
+        text = Text()
+        for number, record_id in enumerate(group.records, 1):
+            record = self.app.review.record(record_id)
+            text.append(f"{number}  ", style="bold")
+            text.append(one_line(record.title or "(no title)"), style="bold")
+            text.append("  (suggested)\n" if number == 1 else "\n", style="green")
+            details = [", ".join(record.authors[:3]), str(record.year or ""), record.journal, record.id, record.source]
+            text.append("   " + one_line(" · ".join(d for d in details if d)) + "\n", style="italic")
+            if record.abstract:
+                text.append("   " + one_line(record.abstract, ABSTRACT_PREVIEW) + "\n", style="dim")
+            text.append("\n")
+        body.update(text)
+
+    def _settle(self, keep: str | None) -> None:
+        group = self.groups.pop(self.position)
+        self.app.store.put("duplicates", resolution(group, keep, self.app.store.reviewer))
+        self.app.forget_screening()
+        self.settled += 1
+        self.position = min(self.position, max(0, len(self.groups) - 1))
+        self.show()
+
+    def action_keep(self, number: int) -> None:
+        if self.groups and number <= len(self.groups[self.position].records):
+            self._settle(self.groups[self.position].records[number - 1])
+
+    def action_distinct(self) -> None:
+        if self.groups:
+            self._settle(None)
+
+    def action_move(self, step: int) -> None:
+        if self.groups:
+            self.position = max(0, min(self.position + step, len(self.groups) - 1))
+            self.show()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,143 @@
+"""The Library: every record of the review, with its size and how many claims it has."""
+
+from __future__ import annotations
+
+import shlex
+from collections import Counter
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Header, ProgressBar, Static
+
+from reviewer.text.display import one_line
+from reviewer.importing.files import ImportRefused, import_file
+from reviewer.tui.widgets.dialogs import PromptDialog
+from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.library.record_list import RecordList
+
+
+class LibraryScreen(Screen):
+    _last_import = ""  # what the last import from the app read, shown under the summary
+    BINDINGS = [
+        Binding("s", "screen_records", "Screen"),
+        Binding("c", "claims", "Claims"),
+        Binding("C", "conflicts", "Conflicts"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("D", "duplicates", "Duplicates"),
+        Binding("I", "import_files", "Import"),
+    ]
+
+    def action_screen_records(self) -> None:
+        self.app.open_screening()
+
+    def action_conflicts(self) -> None:
+        self.app.open_conflicts()
+
+    def action_refresh(self) -> None:
+        """Read the corpus and every reviewer's file again (after a git pull, say)."""
+        self.app.review.reload()
+        self.app.forget_screening()
+        self.fill()
+        self.notify("Read the review folder again", markup=False)
+
+    def action_claims(self) -> None:
+        self.app.open_claims()
+
+    def action_duplicates(self) -> None:
+        self.app.open_duplicates()
+
+    def action_import_files(self) -> None:
+        if self.app.review.is_sample:
+            self.notify("The bundled sample takes no imports: create a review with reviewer init", markup=False)
+            return
+
+        def given(paths: str | None) -> None:
+            if paths and paths.strip():
+                try:
+                    files = [Path(p).expanduser() for p in shlex.split(paths)]
+                except ValueError as error:
+                    self.notify(f"Could not read those paths: {error}", severity="error", markup=False)
+                    return
+                self.query_one("#import-progress", ProgressBar).display = True
+                self.import_files(files)
+
+        self.app.push_screen(PromptDialog("Import files (paths separated by spaces)", placeholder="~/Downloads/pubmed.nbib"), given)
+
+    @work(thread=True, exclusive=True)
+    def import_files(self, files: list[Path]) -> None:
+        """Parsing a large export takes seconds: off the UI thread, with a progress bar."""
+        bar = self.query_one("#import-progress", ProgressBar)
+        summary, refused = [], False
+        for number, path in enumerate(files):
+            self.app.call_from_thread(bar.update, total=None)  # indeterminate while one file parses
+            self.app.call_from_thread(self._say, f"Importing {path.name} ({number + 1} of {len(files)})…")
+            try:
+                report = import_file(self.app.review, path)
+                summary.append(
+                    f"{path.name}: {report.format}, {report.records} records, {report.new} new, "
+                    f"{len(report.warnings)} warnings"
+                )
+            except ImportRefused as error:
+                summary.append(str(error))
+                refused = True
+            self.app.call_from_thread(bar.update, total=len(files), progress=number + 1)
+        self.app.call_from_thread(self._imported, summary, refused)
+
+    def _imported(self, summary: list[str], refused: bool) -> None:
+        self.query_one("#import-progress", ProgressBar).display = False
+        self.app.forget_screening()
+        self._last_import = "Imported: " + " · ".join(summary)
+        self.fill()
+        self.notify(one_line(" · ".join(summary), 400), title="Import", severity="error" if refused else "information", markup=False)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#library-summary", Static).update(Text(message))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="library-summary")
+        yield ProgressBar(id="import-progress", show_eta=False)
+        yield Static(id="records-header")
+        yield RecordList(id="records")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.query_one("#import-progress", ProgressBar).display = False
+        self.fill()
+        self.query_one(RecordList).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from the Reader: only the claim counts can have changed."""
+        claims = self._claim_counts()
+        self.query_one(RecordList).set_claim_counts(claims)
+        self._summarise(claims)
+
+    def on_resize(self) -> None:
+        self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
+
+    def _claim_counts(self) -> Counter:
+        return self.app.store.claims_per_record()
+
+    def fill(self) -> None:
+        """(Re)list the records, keeping the cursor where it was."""
+        claims = self._claim_counts()
+        records = self.query_one(RecordList)
+        records.set_records(self.app.review.records(), claims)
+        self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
+        self._summarise(claims)
+
+    def _summarise(self, claims: Counter) -> None:
+        review, store = self.app.review, self.app.store
+        where = "bundled sample" if review.is_sample else str(review.root)
+        count = self.query_one(RecordList).item_count
+        lines = [one_line(f"{count:,} records · {sum(claims.values())} claims by {store.reviewer} · {where}")]
+        if self._last_import:
+            lines.append(one_line(self._last_import))
+        self.query_one("#library-summary", Static).update(Text("\n".join(lines)))
+
+    def on_record_list_chosen(self, event: RecordList.Chosen) -> None:
+        self.app.open_reader(event.key)

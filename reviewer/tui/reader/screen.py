@@ -1,0 +1,290 @@
+"""The Reader: a source text with its highlights, and the claims tagged on it beside it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Label, Static
+
+from reviewer.annotating.placing import reanchor
+from reviewer.text.display import one_line
+from reviewer.annotating.editor import AnnotationEditor, Change
+from reviewer.domain.model import ANCHORED, Annotation
+from reviewer.domain.record import Record
+from reviewer.tui.reader.claims_panel import ClaimsPanel
+from reviewer.tui.widgets.colours import UNTAGGED
+from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.reader.source_view import Highlight, SourceView
+
+QUOTE_PREVIEW = 70
+
+
+class ReaderScreen(Screen):
+    BINDINGS = [
+        Binding("1", "tag_number(1)", "Tag", key_display="1-9"),
+        *(Binding(str(n), f"tag_number({n})", f"Tag {n}", show=False) for n in range(2, 10)),
+        Binding("t", "pick_tag", "Tag…"),
+        Binding("a", "note", "Note"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r,U", "redo", "Redo"),
+        Binding("n", "next_claim(1)", "Next"),
+        Binding("N", "next_claim(-1)", "Previous claim", show=False),
+        Binding("slash", "find", "Find"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, record: Record, editor: AnnotationEditor, at: Annotation | None = None) -> None:
+        super().__init__()
+        self.record = record
+        self.editor = editor
+        self._open_at = at
+        self.annotations: list[Annotation] = []
+        self._last_query = ""
+        self._message = ""
+
+    @property
+    def source(self) -> SourceView:
+        return self.query_one(SourceView)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield SourceView(self.record.text, id="source")
+            with Vertical(id="side"):
+                yield Label("Claims", id="claims-title")
+                yield ClaimsPanel(self._claim_lines, id="claims")
+        yield Static(id="status")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.sub_title = one_line(self.record.title, 60)
+        self._reanchor()
+        self._reload()
+        self.source.focus()
+        if self._open_at is not None:
+            placed = next((a for a in self.annotations if a.id == self._open_at.id), None)
+            if placed is not None and placed.status == ANCHORED:
+                self.call_after_refresh(self.source.move_cursor, placed.start)
+        self.app.saved_signal.subscribe(self, lambda _: self._show_status())
+
+    # Keeping annotations on the text -----------------------------------------------------
+
+    def _reanchor(self) -> None:
+        """Place this record's annotations on its current text; save any that moved."""
+        store = self.editor.store
+        orphans = 0
+        for annotation in store.annotations(self.record.id):
+            placed = reanchor(annotation, self.record.text)
+            if placed is not annotation:
+                store.put_annotation(placed)
+            orphans += placed.status != ANCHORED
+        if orphans:
+            self.notify(
+                f"{orphans} claim(s) could not be found in this text any more; "
+                "they are kept and listed as orphaned",
+                severity="warning",
+                markup=False,
+            )
+
+    def _reload(self) -> None:
+        self.annotations = sorted(
+            self.editor.store.annotations(self.record.id), key=lambda a: (a.status != ANCHORED, a.start, a.end)
+        )
+        self.source.set_highlights(
+            [Highlight(a.start, a.end, self._colour(a)) for a in self.annotations if a.status == ANCHORED]
+        )
+        self.query_one(ClaimsPanel).set_claims(self.annotations)
+        self.query_one("#claims-title", Label).update(Text(f"Claims ({len(self.annotations)})"), layout=False)
+        self._sync_side_panel()
+        self._show_status()
+
+    def _colour(self, annotation: Annotation) -> str:
+        for key in annotation.tags:
+            tag = self.app.review.config.tag(key)
+            if tag is not None:
+                return tag.colour
+        return UNTAGGED
+
+    def _claim_lines(self, annotation: Annotation) -> list[Text]:
+        """How the side panel shows a claim: tags, the quote, the note."""
+        heading = Text()
+        heading.append("■ ", style=self._colour(annotation))
+        heading.append(", ".join(annotation.tags) or "(no tag)", style="bold")
+        if annotation.status != ANCHORED:
+            heading.append(f"  {annotation.status}", style="bold red")
+        lines = [heading, Text(one_line(annotation.exact, QUOTE_PREVIEW), style="italic")]
+        if annotation.note:
+            lines.append(Text("✎ " + one_line(annotation.note, QUOTE_PREVIEW), style="dim"))
+        return lines
+
+    # What is under the cursor ------------------------------------------------------------
+
+    def under_cursor(self) -> list[Annotation]:
+        """Anchored annotations covering the cursor, innermost first."""
+        cursor = self.source.cursor
+        covering = [a for a in self.annotations if a.status == ANCHORED and a.start <= cursor < a.end]
+        return sorted(covering, key=lambda a: a.end - a.start)
+
+    def on_source_view_cursor_moved(self) -> None:
+        self._sync_side_panel()
+        self._show_status()
+
+    def _sync_side_panel(self) -> None:
+        covering = self.under_cursor()
+        if covering:
+            self.query_one(ClaimsPanel).highlight_claim(covering[0].id)
+
+    def _show_status(self) -> None:
+        view, store = self.source, self.editor.store
+        parts = [f"{store.reviewer}", f"{view.cursor + 1:,}/{len(view.text):,}"]
+        if view.selection:
+            start, end = view.selection
+            parts.append(f"selected {end - start:,} chars")
+        covering = self.under_cursor()
+        if covering:
+            parts.append("on: " + ", ".join(covering[0].tags or ("highlight",)))
+        parts.append("saving…" if store.unsaved else "saved")
+        if self._message:
+            parts.append(self._message)
+        self.query_one("#status", Static).update(Text(" │ ".join(parts)), layout=False)  # one line, fixed size
+
+    def _say(self, message: str) -> None:
+        self._message = message
+        self._show_status()
+
+    # Tagging, notes, deleting, undo ------------------------------------------------------
+
+    def action_tag_number(self, number: int) -> None:
+        tags = self.app.review.config.tags
+        if number > len(tags):
+            self.notify(f"No tag on key {number}: review.toml lists {len(tags)} tags", markup=False)
+            return
+        self.apply_tag(tags[number - 1].key)
+
+    def action_pick_tag(self) -> None:
+        choices = [
+            Choice(tag.key, f"{n}  {tag.label}", tag.description, tag.colour)
+            for n, tag in enumerate(self.app.review.config.tags, 1)
+        ]
+
+        def picked(key: str | None) -> None:
+            if key:
+                self.apply_tag(key)
+
+        self.app.push_screen(PickerDialog("Tag as", choices), picked)
+
+    def apply_tag(self, key: str) -> None:
+        """Tag the selection (a new claim), or toggle the tag on the claim at the cursor."""
+        view = self.source
+        if view.selection:
+            start, end = view.selection
+            same_span = next((a for a in self.under_cursor() if (a.start, a.end) == (start, end)), None)
+            if same_span is not None:
+                change = self.editor.toggle_tag(same_span, key)
+            else:
+                change = self.editor.create(self.record.id, self.record.text, start, end, tags=(key,))
+            view.move_cursor(view.cursor)
+        elif self.under_cursor():
+            change = self.editor.toggle_tag(self.under_cursor()[0], key)
+        else:
+            self.notify("Select text first: v starts a selection, s selects the sentence", markup=False)
+            return
+        self._done(change)
+
+    def action_note(self) -> None:
+        view = self.source
+        selection = view.selection
+        target = None if selection else next(iter(self.under_cursor()), None)
+        if selection is None and target is None:
+            self.notify("Select text or move onto a claim to add a note", markup=False)
+            return
+
+        def noted(note: str | None) -> None:
+            if note is None:
+                return
+            if target is not None:
+                self._done(self.editor.set_note(target, note))
+            else:
+                view.move_cursor(view.cursor)
+                self._done(self.editor.create(self.record.id, self.record.text, *selection, note=note))
+
+        title = "Note on this claim" if target else "Note on the selection"
+        self.app.push_screen(PromptDialog(title, target.note if target else ""), noted)
+
+    def action_delete(self) -> None:
+        covering = self.under_cursor()
+        if not covering:
+            self.notify("No claim under the cursor", markup=False)
+            return
+        self._done(self.editor.delete(covering[0]))
+
+    def action_undo(self) -> None:
+        change = self.editor.undo()
+        self._undone(change, "undone", "nothing to undo")
+
+    def action_redo(self) -> None:
+        change = self.editor.redo()
+        self._undone(change, "redone", "nothing to redo")
+
+    def _undone(self, change: Change | None, verb: str, nothing: str) -> None:
+        if change is None:
+            self._say(nothing)
+            return
+        self._reload()
+        if change.annotation.record == self.record.id:
+            self.source.move_cursor(change.annotation.start)
+        self._say(f"{verb}: {change.description}")
+
+    def _done(self, change: Change) -> None:
+        self._reload()
+        self._say(change.description)
+
+    # Moving between claims, finding text -------------------------------------------------
+
+    def action_next_claim(self, direction: int) -> None:
+        starts = sorted({a.start for a in self.annotations if a.status == ANCHORED})
+        if not starts:
+            self._say("no claims in this text yet")
+            return
+        cursor = self.source.cursor
+        if direction > 0:
+            target = next((s for s in starts if s > cursor), starts[0])
+        else:
+            target = next((s for s in reversed(starts) if s < cursor), starts[-1])
+        self.source.move_cursor(target)
+
+    def on_claims_panel_chosen(self, event: ClaimsPanel.Chosen) -> None:
+        annotation = event.annotation
+        if annotation.status == ANCHORED:
+            self.source.move_cursor(annotation.start)
+        self.source.focus()
+
+    def action_find(self) -> None:
+        def found(query: str | None) -> None:
+            if query:
+                self._last_query = query
+                self.find(query)
+
+        self.app.push_screen(PromptDialog("Find in this text", self._last_query), found)
+
+    def find(self, query: str) -> None:
+        """Move the cursor to the next occurrence of `query` (ignoring case), wrapping around."""
+        text, needle = self.record.text.casefold(), query.casefold()
+        if len(text) != len(self.record.text):  # casefold changed lengths (ß): search as is
+            text, needle = self.record.text, query
+        position = text.find(needle, self.source.cursor + 1)
+        if position == -1:
+            position = text.find(needle)
+        if position == -1:
+            self._say(f"not found: {one_line(query, 40)}")
+            return
+        self.source.move_cursor(position)
+        self._say(f"found: {one_line(query, 40)}")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

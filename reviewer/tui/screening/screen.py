@@ -1,0 +1,198 @@
+"""Screening: one record at a time, one key per decision, the next undecided at once."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Header
+
+from reviewer.text.display import one_line
+from reviewer.domain.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
+from reviewer.screening.session import FILTERS, ORDERS, Screening
+from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.widgets.reasons import ask_exclusion_reason
+from reviewer.tui.widgets.record_card import RecordCard
+from reviewer.tui.widgets.text_lines import TextLines
+
+STAGE_NAMES = {TITLE_ABSTRACT: "Title/abstract", FULL_TEXT: "Full text"}
+MARKS = {INCLUDE: "✔ include", EXCLUDE: "✘ exclude", MAYBE: "? maybe", UNDECIDED: "· undecided"}
+MARK_STYLES = {INCLUDE: "bold green", EXCLUDE: "bold red", MAYBE: "bold yellow", UNDECIDED: "dim"}
+
+
+class ScreeningScreen(Screen):
+    BINDINGS = [
+        Binding("i", "decide('include')", "Include"),
+        Binding("e", "exclude", "Exclude"),
+        Binding("m", "decide('maybe')", "Maybe"),
+        Binding("u", "undo", "Undo"),
+        Binding("j,down", "move(1)", "Next", show=False),
+        Binding("k,up", "move(-1)", "Previous", show=False),
+        Binding("g,home", "move(-1_000_000_000)", "First", show=False),
+        Binding("G,end", "move(1_000_000_000)", "Last", show=False),
+        Binding("a", "note", "Note"),
+        Binding("f", "filter", "Filter"),
+        Binding("o", "order", "Order"),
+        Binding("s", "switch_stage", "Stage"),
+        Binding("r,enter", "read", "Read text"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, screening: Screening) -> None:
+        super().__init__()
+        self.screening = screening
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TextLines(id="screening-progress")
+        yield RecordCard(self.screening.review.config, id="record-card")
+        yield TextLines(id="record-decision")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Screening"
+        self.show()
+
+    # Drawing ---------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Draw the progress and the current record (only text updates: no widgets are made)."""
+        screening = self.screening
+        progress = screening.progress()
+        line = Text(f"{STAGE_NAMES[screening.stage]} · {progress.screened:,} of {progress.total:,} screened")
+        for decision in (INCLUDE, EXCLUDE, MAYBE):
+            line.append(" · ")
+            line.append(f"{MARKS[decision]} {progress.by_decision[decision]:,}", style=MARK_STYLES[decision])
+        shown = f"{screening.filter}" + (f": {screening.reason_filter}" if screening.reason_filter else "")
+        position = f"{screening.position + 1:,}/{len(screening.records):,}" if screening.records else "0/0"
+        line.append(f" · showing {shown} ({position}) · order: {screening.order}", style="dim")
+        progress_lines = self.query_one("#screening-progress", TextLines)
+        progress_lines.show(line, self._bar(progress.screened, progress.total, progress_lines.size.width))
+        self._show_record()
+
+    @staticmethod
+    def _bar(done: int, total: int, width: int) -> Text:
+        """The share screened as a bar of `width` cells."""
+        share = done / total if total else 0.0
+        cells = max(10, width - 6)
+        filled = round(cells * share)
+        bar = Text("━" * filled, style="bold green")
+        bar.append("━" * (cells - filled), style="dim")
+        bar.append(f" {share:4.0%}")
+        return bar
+
+    def on_resize(self) -> None:
+        self.show()
+
+    def _show_record(self) -> None:
+        record = self.screening.current
+        self.query_one(RecordCard).show(record, "No records to show here: change the filter (f) or the stage (s).")
+        lines = self._decision_lines(record.id) if record else ()
+        self.query_one("#record-decision", TextLines).show(*lines)
+        self.call_after_refresh(self._prepare_upcoming)
+
+    def _prepare_upcoming(self) -> None:
+        self.query_one(RecordCard).prepare(self.screening.upcoming())
+
+    def _decision_lines(self, record_id: str) -> tuple[Text, Text]:
+        """Yours (with reason and note); then the others' and where the record stands."""
+        screening = self.screening
+        mine = screening.decision(record_id)
+        state = mine.decision if mine else UNDECIDED
+        yours = Text("You: ")
+        yours.append(MARKS[state], style=MARK_STYLES[state])
+        if mine and mine.reason:
+            yours.append(f" — {one_line(mine.reason)}")
+        if mine and mine.note:
+            yours.append(f" · note: {one_line(mine.note, 80)}", style="dim")
+        context = []
+        for other in screening.others(record_id):
+            said = Text(f"{one_line(other.reviewer, 30)}: ")
+            said.append(MARKS[other.decision], style=MARK_STYLES[other.decision])
+            context.append(said)
+        if screening.stage == FULL_TEXT:
+            ta = screening.decision(record_id, TITLE_ABSTRACT)
+            context.append(Text(f"at title/abstract: {ta.decision}", style="dim"))
+        if self.app.review.full_text_of(screening.current) is not None:
+            context.append(Text("full text: r to read", style="dim"))
+        return yours, Text(" · ").join(context)
+
+    # Deciding --------------------------------------------------------------------------------
+
+    def action_decide(self, decision: str, reason: str = "") -> None:
+        if self.screening.current is None:
+            return
+        self.screening.decide(decision, reason)
+        self.show()
+
+    def action_exclude(self) -> None:
+        if self.screening.current is not None:
+            ask_exclusion_reason(self, lambda reason: self.action_decide(EXCLUDE, reason))
+
+    def action_undo(self) -> None:
+        if self.screening.undo() is None:
+            self.notify("Nothing to undo", markup=False)
+        self.show()
+
+    def action_note(self) -> None:
+        if self.screening.current is None:
+            return
+        existing = self.screening.decision(self.screening.current.id)
+
+        def noted(note: str | None) -> None:
+            if note is not None:
+                self.screening.set_note(note)
+                self.show()
+
+        self.app.push_screen(PromptDialog("Note on this record", existing.note if existing else ""), noted)
+
+    # Moving, filtering, ordering ------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        self.screening.move(step)
+        self.show()
+
+    def action_filter(self) -> None:
+        config = self.app.review.config
+        labels = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
+        choices = [Choice(name, labels[name]) for name in FILTERS]
+        choices += [Choice(f"reason:{r}", f"excluded for: {r}") for r in config.exclusion_reasons]
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            if key.startswith("reason:"):
+                self.screening.set_filter(EXCLUDE, key.removeprefix("reason:"))
+            else:
+                self.screening.set_filter(key)
+            self.show()
+
+        self.app.push_screen(PickerDialog("Show", choices), chosen)
+
+    def action_order(self) -> None:
+        labels = {"file": "file order", "year": "by year", "random": "randomised (seeded)"}
+
+        def chosen(order: str | None) -> None:
+            if order:
+                self.screening.set_order(order)
+                self.show()
+
+        self.app.push_screen(PickerDialog("Order", [Choice(o, labels[o]) for o in ORDERS]), chosen)
+
+    def action_switch_stage(self) -> None:
+        other = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
+        self.screening.set_stage(other)
+        self.show()
+
+    def action_read(self) -> None:
+        record = self.screening.current
+        text_record = self.app.review.full_text_of(record) if record else None
+        if text_record is None:
+            self.notify("No source text for this record", markup=False)
+            return
+        self.app.open_reader_for(text_record)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,115 @@
+"""Search: results update as you type, best first, matching words highlighted."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reviewer.text.display import displayable, one_line
+from reviewer.search.index import MARK_END, MARK_START, Hit, SearchIndex, open_index
+from reviewer.tui.widgets.dialogs import move_highlight
+from reviewer.tui.widgets.key_hints import KeyHints
+
+RESULTS = 50
+MATCH_STYLE = "bold reverse"
+
+
+def marked(text: str, style: str = "") -> Text:
+    """Text with the index's match markers turned into highlighting; the rest literal."""
+    shown = Text(style=style)
+    flat = " ".join(text.split())
+    for number, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", flat)):
+        shown.append(displayable(part), style=MATCH_STYLE if number % 2 else "")
+    return shown
+
+
+class SearchScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index: SearchIndex | None = None
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="search titles, abstracts, texts, notes, claims  (in:title  kind:claim  tag:X  reviewer:X  decision:X)", id="search-input")
+        yield Static(Text("Bringing the search index up to date…"), id="search-summary")
+        yield OptionList(id="search-results")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Search"
+        self.query_one(Input).focus()
+        self.prepare()
+
+    @work(thread=True, exclusive=True)
+    def prepare(self) -> None:
+        """The first search of a large review indexes it: off the UI thread."""
+        index = self.app.search_index or open_index(self.app.review)
+        index.refresh(self.app.review)
+        self.app.call_from_thread(self._ready, index)
+
+    def _ready(self, index: SearchIndex) -> None:
+        self.app.search_index = self.index = index
+        self.run_query(self.query_one(Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.run_query(event.value)
+
+    def run_query(self, text: str) -> None:
+        if self.index is None:
+            return
+        self.hits = (
+            self.index.search(text, limit=RESULTS, typing=True, decisions=self.app.own_decisions)
+            if text.strip()
+            else []
+        )
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(self._prompt(hit), id=f"{hit.kind}:{hit.key}") for hit in self.hits])
+        results.highlighted = 0 if self.hits else None
+        summary = f"{len(self.hits)} results" + (" (the best 50)" if len(self.hits) == RESULTS else "") if text.strip() else "Type to search"
+        self.query_one("#search-summary", Static).update(Text(summary))
+
+    def _prompt(self, hit: Hit) -> Text:
+        prompt = Text()
+        if hit.kind == "claim":
+            prompt.append(f"claim [{one_line(hit.tags.replace(';', ', ')) or 'no tag'}] {one_line(hit.reviewer, 20)} · ", style="bold magenta")
+        prompt.append_text(marked(hit.title, "bold"))
+        prompt.append("\n")
+        prompt.append_text(marked(hit.snippet, "dim"))
+        return prompt
+
+    def action_move(self, step: int) -> None:
+        move_highlight(self.query_one(OptionList), step)
+
+    def on_input_submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.highlighted is not None and self.hits:
+            self.open(self.hits[results.highlighted])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.open(self.hits[event.option_index])
+
+    def open(self, hit: Hit) -> None:
+        if hit.kind == "claim":
+            annotation = next((a for a in self.app.review.all_annotations() if a.id == hit.key), None)
+            if annotation is not None:
+                self.app.open_claim(annotation)
+        else:
+            self.app.open_record(hit.key)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,35 @@
+"""Asking for an exclusion reason: number keys, fuzzy typing, or a new reason for the team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+from reviewer.review.config import add_exclusion_reason, load_config
+from reviewer.text.display import one_line
+from reviewer.tui.widgets.dialogs import Choice, PickerDialog
+
+
+def ask_exclusion_reason(screen: Screen, then: Callable[[str], None]) -> None:
+    """Show the reason picker; call `then(reason)` ("" for none) unless it is cancelled.
+
+    A reason typed that the review does not have yet is added to review.toml first.
+    """
+    review = screen.app.review
+    config = review.config
+    choices = [Choice(reason, f"{n}  {reason}") for n, reason in enumerate(config.exclusion_reasons, 1)]
+    if not config.reasons_required:
+        choices.append(Choice("", "0  (no reason)"))
+
+    def chosen(reason: str | None) -> None:
+        if reason is None:
+            return
+        if reason and reason not in config.exclusion_reasons:
+            add_exclusion_reason(review.config_path, reason)
+            review.config = load_config(review.config_path)
+            screen.notify(f"Added exclusion reason: {one_line(reason, 60)}", markup=False)
+        then(reason)
+
+    title = "Exclude: why?" + ("" if config.reasons_required else " (0: no reason)")
+    screen.app.push_screen(PickerDialog(title, choices, numbered=True, allow_new=True), chosen)
