@@ -192,7 +192,7 @@ def bench_reader_and_export(workdir: Path) -> None:
 
 
 def _review_with_claims(folder: Path, claims: int):
-    from reviewer.annotating.placing import new_annotation
+    from reviewer.annotating.placing import new_claim
     from reviewer.review.folder import bundled_corpus, init_review
 
     review = init_review(folder)
@@ -202,7 +202,7 @@ def _review_with_claims(folder: Path, claims: int):
     store = review.open_store("bench", "Bench")
     for number in range(claims):
         start = (number * 7) % (len(record.text) - 80)
-        store.put_annotation(new_annotation(record.id, "Bench", record.text, start, start + 60, ("caveat",)))
+        store.put_claim(new_claim(record.id, "Bench", record.text, start, start + 60, ("caveat",)))
     store.close()
     return review
 
@@ -218,17 +218,17 @@ async def _tag_times(review) -> list[float]:
         reader = app.screen
         for number in range(40):
             reader.source.select(number * 10, number * 10 + 30)
-            claims = len(reader.annotations)
+            claims = len(reader.claims)
             await pilot.pause()
-            times.append(await clock.key_to_frame("1", lambda: len(reader.annotations) > claims))
+            times.append(await clock.key_to_frame("1", lambda: len(reader.claims) > claims))
     return times
 
 
 def bench_durable_save(workdir: Path, stored: int) -> None:
-    """Saving one decision, and one annotation, until it is on disk, with `stored`
-    decisions and a tenth as many annotations already in the reviewer's file."""
-    from reviewer.annotating.placing import new_annotation
-    from reviewer.domain.model import Decision
+    """Saving one decision, and one claim, until it is on disk, with `stored`
+    decisions and a tenth as many claims already in the reviewer's file."""
+    from reviewer.annotating.placing import new_claim
+    from reviewer.domain.decision import Decision
     from reviewer.persistence.store import ReviewerStore
 
     text = "Vertebroplasty was associated with new adjacent fractures, an association, not proof of causation."
@@ -237,21 +237,21 @@ def bench_durable_save(workdir: Path, stored: int) -> None:
     for number in range(stored):
         store.put_decision(Decision(f"hash:{number}", "Bench", "title-abstract", "include"))
         if number % 10 == 0:
-            store.put_annotation(new_annotation(f"hash:{number}", "Bench", text, 0, 40, ("efficacy",)))
+            store.put_claim(new_claim(f"hash:{number}", "Bench", text, 0, 40, ("efficacy",)))
     store.close()  # folded into the TinyDB file: the next opens start from it
     store = ReviewerStore.open(directory, "bench", "Bench")
-    decisions, annotations = [], []
+    decisions, claims = [], []
     for number in range(200):
         started = time.perf_counter()
         store.put_decision(Decision(f"new:{number}", "Bench", "title-abstract", "exclude")).result()
         decisions.append(time.perf_counter() - started)
-        annotation = new_annotation(f"new:{number}", "Bench", text, 43, 97, ("caveat",), note="not causal")
+        claim = new_claim(f"new:{number}", "Bench", text, 43, 97, ("caveat",), note="not causal")
         started = time.perf_counter()
-        store.put_annotation(annotation).result()
-        annotations.append(time.perf_counter() - started)
+        store.put_claim(claim).result()
+        claims.append(time.perf_counter() - started)
     store.close()
     row("durable save of one decision", f"{stored:,} stored", decisions, "ms", "journal append + fsync")
-    row("durable save of one annotation", f"{stored:,} stored", annotations, "ms", "journal append + fsync")
+    row("durable save of one annotation", f"{stored:,} stored", claims, "ms", "journal append + fsync")
 
 
 def bench_textual_floor() -> None:

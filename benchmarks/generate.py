@@ -102,9 +102,9 @@ def add_screening_and_claims(review, reviewer: str = "Bench", seed: int = 5) -> 
     """A review in progress: decisions on 60% of the records (about 10% include, 80%
     exclude with a reason, 10% maybe), and full texts for 0.5% of them, a dozen tagged
     claims on each. Returns (decisions, claims) written."""
-    from reviewer.annotating.placing import new_annotation
+    from reviewer.annotating.placing import new_claim
     from reviewer.review.identity import slug
-    from reviewer.domain.model import TITLE_ABSTRACT, Decision
+    from reviewer.domain.decision import Decision, TITLE_ABSTRACT
     from reviewer.review.folder import FULL_TEXT_DIR, bundled_corpus, full_text_name
 
     rng = random.Random(seed)
@@ -131,7 +131,7 @@ def add_screening_and_claims(review, reviewer: str = "Bench", seed: int = 5) -> 
         for _ in range(CLAIMS_PER_FULL_TEXT):
             start = rng.randrange(0, len(text) - 200)
             end = start + rng.randint(40, 180)
-            store.put_annotation(new_annotation(record.id, reviewer, text, start, end, (rng.choice(tags),)))
+            store.put_claim(new_claim(record.id, reviewer, text, start, end, (rng.choice(tags),)))
             claims += 1
     store.close()
     return decisions, claims

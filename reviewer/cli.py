@@ -20,9 +20,9 @@ from reviewer.review.identity import reviewer_name, slug
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.persistence.journal import JournalError
 from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
-from reviewer.domain.model import DECISIONS, STAGES, UNDECIDED
+from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED
 from reviewer.review.folder import ReviewError, find_review, init_review
-from reviewer.domain.latest import latest_decisions
+from reviewer.domain.decision import latest_decisions
 from reviewer.search.index import open_index
 from reviewer.persistence.store import StoreError
 from reviewer.team.decisions import conflicts, decisions_by_reviewer, labels_at, prisma_counts
@@ -64,14 +64,14 @@ def _records(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    for annotation in review.all_annotations():
+    for claim in review.all_claims():
         if args.json:
-            doc = annotation.to_doc()
+            doc = claim.to_doc()
             doc.pop("schema")
             _print_json(doc)
         else:
-            tags = ",".join(annotation.tags) or "-"
-            print(f"{annotation.record}\t{annotation.reviewer}\t{tags}\t{one_line(annotation.exact, 80)}")
+            tags = ",".join(claim.tags) or "-"
+            print(f"{claim.record}\t{claim.reviewer}\t{tags}\t{one_line(claim.exact, 80)}")
     return 0
 
 
@@ -172,7 +172,7 @@ def _import_claims(args: argparse.Namespace) -> int:
         report = import_claims(review, store, args.file)
     finally:
         store.close()
-    print(f"{args.file}: {report.read} annotations read, {report.added} added, {report.already_there} already there")
+    print(f"{args.file}: {report.read} claims read, {report.added} added, {report.already_there} already there")
     for line in report.unknown_source + report.orphaned:
         print(f"  kept as orphaned: {one_line(line)}")
     return 0
@@ -183,12 +183,12 @@ def _agreement(args: argparse.Namespace) -> int:
     labels = labels_at(review, args.stage)
     pairs = pair_agreements(labels)
     fleiss, fleiss_records = fleiss_for(labels, DECISIONS)
-    annotations: dict[str, list] = {}
-    for annotation in review.all_annotations():
-        annotations.setdefault(annotation.reviewer, []).append(annotation)
+    claims: dict[str, list] = {}
+    for claim in review.all_claims():
+        claims.setdefault(claim.reviewer, []).append(claim)
     spans = [
-        {"reviewers": [a, b], "tags": span_agreement(annotations[a], annotations[b])}
-        for a, b in combinations(sorted(annotations), 2)
+        {"reviewers": [a, b], "tags": span_agreement(claims[a], claims[b])}
+        for a, b in combinations(sorted(claims), 2)
     ]
     if args.json:
         _print_json({

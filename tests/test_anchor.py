@@ -2,8 +2,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reviewer.annotating.anchor import anchor_span, locate
-from reviewer.annotating.placing import new_annotation, reanchor
-from reviewer.domain.model import ANCHORED, ORPHANED
+from reviewer.annotating.placing import new_claim, reanchor
+from reviewer.domain.claim import ANCHORED, ORPHANED
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE
 from reviewer.review.folder import bundled_corpus
 
@@ -13,12 +13,12 @@ END = START + len(CAVEAT_SENTENCE)
 
 
 def tagged():
-    return new_annotation("file:x", "alice", TEXT, START, END, tags=("caveat",))
+    return new_claim("file:x", "alice", TEXT, START, END, tags=("caveat",))
 
 
-def test_unchanged_text_keeps_the_annotation_as_it_is():
-    annotation = tagged()
-    assert reanchor(annotation, TEXT) is annotation
+def test_unchanged_text_keeps_the_claim_as_it_is():
+    claim = tagged()
+    assert reanchor(claim, TEXT) is claim
 
 
 def test_text_inserted_before_the_span_moves_the_offsets():

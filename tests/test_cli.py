@@ -27,7 +27,7 @@ def test_records_json_prints_one_object_per_record(capsys, review):
     assert set(records[0]) >= {"id", "title", "authors", "year", "doi", "pmid", "abstract", "source"}
 
 
-async def test_claims_json_prints_every_reviewers_annotations(capsys, review):
+async def test_claims_json_prints_every_reviewers_claims(capsys, review):
     for name in ("Alice", "Bob"):
         async with make_app(review, name).run_test() as pilot:
             await pilot.press("enter", "slash", *"absolute proof", "enter", "s", "3", "q")

@@ -9,12 +9,12 @@ import rispy
 from markdown_it import MarkdownIt
 
 from reviewer import formats
-from reviewer.annotating.placing import new_annotation
+from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.annotating.w3c_import import import_claims
 from reviewer.export import ExportRefused, export_text, export_to_file
 from reviewer.importing.files import import_file
-from reviewer.domain.model import Decision
+from reviewer.domain.decision import Decision
 from reviewer.review.folder import init_review
 from tests.conftest import FIXTURES
 
@@ -29,10 +29,10 @@ def tagged(tmp_path):
     import_file(review, FIXTURES / "embase-vertebroplasty.ris")
     store = review.open_store("alice", "Alice")
     start = SOURCE.index(HOSTILE)
-    store.put_annotation(
-        new_annotation("file:hostile.txt", "Alice", SOURCE, start, start + len(HOSTILE), ("caveat", "safety"), "=1+1, <b>note</b>")
+    store.put_claim(
+        new_claim("file:hostile.txt", "Alice", SOURCE, start, start + len(HOSTILE), ("caveat", "safety"), "=1+1, <b>note</b>")
     )
-    store.put_annotation(new_annotation("file:hostile.txt", "Alice", SOURCE, 0, 5, ("efficacy",), ""))
+    store.put_claim(new_claim("file:hostile.txt", "Alice", SOURCE, 0, 5, ("efficacy",), ""))
     store.put_decision(Decision("doi:10.1056/nejmoa0900563", "Alice", "title-abstract", "include"))
     store.put_decision(Decision("doi:10.1136/bmj.k1551", "Alice", "title-abstract", "include"))
     store.put_decision(Decision("doi:10.1136/bmj.k1551", "Alice", "full-text", "exclude", "wrong outcome"))
@@ -54,7 +54,7 @@ def test_csv_round_trip_is_formula_safe(tagged):
 
 def test_json_round_trip(tagged):
     data = json.loads(export_text(tagged, "json"))
-    stored = {a.id: a for a in tagged.all_annotations()}
+    stored = {a.id: a for a in tagged.all_claims()}
     assert len(data["claims"]) == 2
     for claim in data["claims"]:
         assert claim["exact"] == stored[claim["id"]].exact
@@ -104,7 +104,7 @@ def test_w3c_round_trip_through_import_claims(tagged, tmp_path):
     assert (report.read, report.added, report.already_there) == (2, 2, 0)
     again = import_claims(other, store, path)
     assert (again.added, again.already_there) == (0, 2)
-    by_tags = {a.tags: a for a in store.annotations()}
+    by_tags = {a.tags: a for a in store.claims()}
     store.close()
     moved = by_tags[("caveat", "safety")]
     assert moved.status == "anchored" and moved.exact == HOSTILE and moved.note == "=1+1, <b>note</b>"
@@ -129,10 +129,10 @@ def test_hypothesis_json_ld_is_read(tmp_path):
     path.write_text(json.dumps(hypothesis), encoding="utf-8")
     store = review.open_store("carol", "Carol")
     report = import_claims(review, store, path)
-    [annotation] = store.annotations()
+    [claim] = store.claims()
     store.close()
-    assert report.added == 1 and annotation.tags == ("caveat",) and annotation.note == "Key caveat"
-    assert SOURCE[annotation.start : annotation.end] == "The end." and annotation.record == "file:article.txt"
+    assert report.added == 1 and claim.tags == ("caveat",) and claim.note == "Key caveat"
+    assert SOURCE[claim.start : claim.end] == "The end." and claim.record == "file:article.txt"
 
 
 def test_ris_has_the_records_included_at_their_last_stage(tagged, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 from reviewer.persistence import store as store_module
-from reviewer.annotating.placing import new_annotation
+from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.importing.files import import_file
 from reviewer.persistence.journal import Journal
@@ -22,8 +22,8 @@ MIXED_BURST = """
 import sys
 from pathlib import Path
 from reviewer.persistence import store as store_module
-from reviewer.annotating.placing import new_annotation
-from reviewer.domain.model import Decision
+from reviewer.annotating.placing import new_claim
+from reviewer.domain.decision import Decision
 store_module.COMPACT_AFTER = 97  # fold often, so kills land in atomic rewrites too
 store = store_module.ReviewerStore.open(Path(sys.argv[1]), "alice", "Alice")
 text = "y" * 300
@@ -32,8 +32,8 @@ for number in range(1000):
         store.put_decision(Decision(f"rec:{number}", "Alice", "title-abstract", "include")).result()
         print("decisions", store.decisions()[-1].id, flush=True)
     else:
-        saved = new_annotation("file:a.txt", "Alice", text, number % 200, number % 200 + 60, note=str(number))
-        store.put_annotation(saved).result()
+        saved = new_claim("file:a.txt", "Alice", text, number % 200, number % 200 + 60, note=str(number))
+        store.put_claim(saved).result()
         print("annotations", saved.id, flush=True)
 """
 
@@ -53,7 +53,7 @@ def test_sigkill_at_random_moments_fifty_times_loses_nothing_confirmed(tmp_path)
         if (directory / "alice.json").exists():
             json.loads((directory / "alice.json").read_text())  # always whole
         reopened = ReviewerStore.open(directory, "alice", "Alice")
-        present = {"annotations": {a.id for a in reopened.annotations()}, "decisions": {d.id for d in reopened.decisions()}}
+        present = {"annotations": {a.id for a in reopened.claims()}, "decisions": {d.id for d in reopened.decisions()}}
         reopened.close()
         missing = [entry for entry in confirmed if entry and entry[1] not in present[entry[0]]]
         assert missing == [], f"run {attempt}: {len(missing)} confirmed writes lost"
@@ -106,7 +106,7 @@ def test_a_file_from_a_newer_version_is_refused(review, capsys):
 def test_check_reports_hand_edits_and_fix_mends_what_is_safe(review, capsys):
     record = review.record("file:vertebroplasty-adjacent-fractures.txt")
     start = record.text.index(CAVEAT_SENTENCE)
-    good = new_annotation(record.id, "Alice", record.text, start, start + len(CAVEAT_SENTENCE), ("caveat",))
+    good = new_claim(record.id, "Alice", record.text, start, start + len(CAVEAT_SENTENCE), ("caveat",))
     moved = good.to_doc() | {"id": "moved", "start": 3, "end": 3 + len(CAVEAT_SENTENCE)}
     stringly = good.to_doc() | {"id": "stringly", "tags": "caveat,safety"}
     broken = {"id": "broken", "record": "file:nowhere.txt", "reviewer": "Alice", "exact": "x", "start": "0", "end": 1}
@@ -148,7 +148,7 @@ async def test_hostile_source_text_is_shown_and_never_crashes(review):
         view = app.screen.source
         assert view.cursor == len(view.text) - 1
         await pilot.press("s", "1")  # the whole 10 MB line is one sentence
-        assert app.screen.annotations[0].end - app.screen.annotations[0].start == len(view.text) - 1
+        assert app.screen.claims[0].end - app.screen.claims[0].start == len(view.text) - 1
         assert app.is_running
 
 

@@ -34,7 +34,7 @@ async def tag_two_sentences(pilot):
         await pilot.press("s", key)
 
 
-def saved_annotations(review, name="Alice"):
+def saved_claims(review, name="Alice"):
     """What is on disk now for this reviewer (TinyDB file plus journal)."""
     return list(load_tables(review.annotations_dir, name.lower())["annotations"].values())
 
@@ -70,15 +70,15 @@ async def test_tag_the_caveat_sentence_add_a_note_quit_and_find_it_in_the_file(s
         assert "saved" in shown
         await pilot.press("q")
     document = json.loads(reviewer_file(sample).read_text(encoding="utf-8"))
-    [annotation] = document["annotations"].values()
-    assert annotation["exact"] == CAVEAT_SENTENCE
-    assert annotation["tags"] == ["caveat"]
-    assert annotation["note"] == "Association only: Kallmes says so himself"
-    assert annotation["record"] == "file:vertebroplasty-adjacent-fractures.txt"
-    assert annotation["reviewer"] == "Alice"
-    assert annotation["end"] - annotation["start"] == len(CAVEAT_SENTENCE)
-    assert annotation["prefix"].endswith('expected."\n\n')
-    assert annotation["suffix"].startswith("\n\nIndeed")
+    [claim] = document["annotations"].values()
+    assert claim["exact"] == CAVEAT_SENTENCE
+    assert claim["tags"] == ["caveat"]
+    assert claim["note"] == "Association only: Kallmes says so himself"
+    assert claim["record"] == "file:vertebroplasty-adjacent-fractures.txt"
+    assert claim["reviewer"] == "Alice"
+    assert claim["end"] - claim["start"] == len(CAVEAT_SENTENCE)
+    assert claim["prefix"].endswith('expected."\n\n')
+    assert claim["suffix"].startswith("\n\nIndeed")
     assert document["_meta"]["1"]["schema"] == 1
 
 
@@ -116,22 +116,22 @@ async def test_undo_and_redo_write_through_to_the_file(sample):
         await find(pilot, "absolute proof")
         await pilot.press("s", "3")
         pilot.app.store.flush()
-        assert [a["tags"] for a in saved_annotations(sample)] == [["caveat"]]
+        assert [a["tags"] for a in saved_claims(sample)] == [["caveat"]]
 
         await pilot.press("u")
         pilot.app.store.flush()
-        assert saved_annotations(sample) == []
+        assert saved_claims(sample) == []
         assert "undone: added caveat" in screen_text(pilot.app)
 
         await pilot.press("ctrl+r")
         pilot.app.store.flush()
-        assert [a["exact"] for a in saved_annotations(sample)] == [CAVEAT_SENTENCE]
-        assert len(reader.annotations) == 1
+        assert [a["exact"] for a in saved_claims(sample)] == [CAVEAT_SENTENCE]
+        assert len(reader.claims) == 1
 
         await pilot.press("1")  # on the claim without a selection: add efficacy to it
         await pilot.press("u")  # and take it off again
         pilot.app.store.flush()
-        assert [a["tags"] for a in saved_annotations(sample)] == [["caveat"]]
+        assert [a["tags"] for a in saved_claims(sample)] == [["caveat"]]
 
 
 async def test_delete_the_claim_under_the_cursor(sample):
@@ -141,12 +141,12 @@ async def test_delete_the_claim_under_the_cursor(sample):
         await pilot.press("s", "2")
         await pilot.press("x")
         pilot.app.store.flush()
-        assert saved_annotations(sample) == []
+        assert saved_claims(sample) == []
         assert reader.query_one(ClaimsPanel).item_count == 0
         assert "deleted safety" in screen_text(pilot.app)
         await pilot.press("u")  # a deletion can be undone too
         pilot.app.store.flush()
-        assert [a["tags"] for a in saved_annotations(sample)] == [["safety"]]
+        assert [a["tags"] for a in saved_claims(sample)] == [["safety"]]
 
 
 async def test_tag_picker_filters_by_typing_with_typos(sample):
@@ -155,9 +155,9 @@ async def test_tag_picker_filters_by_typing_with_typos(sample):
         await find(pilot, "4.62 times")
         await pilot.press("s", "t", *"saftey", "enter")
         pilot.app.store.flush()
-        [annotation] = saved_annotations(sample)
-        assert annotation["tags"] == ["safety"]
-        assert annotation["exact"].startswith("The researchers discovered")
+        [claim] = saved_claims(sample)
+        assert claim["tags"] == ["safety"]
+        assert claim["exact"].startswith("The researchers discovered")
 
 
 async def test_select_by_word_and_line_motions(review):
@@ -183,7 +183,7 @@ async def test_select_by_word_and_line_motions(review):
         await pilot.press("v", "dollar_sign", "5")  # to the end of the line
         await pilot.press("g", "shift+right", "shift+right", "8")
         pilot.app.store.flush()
-        saved = sorted((a["exact"], a["tags"][0]) for a in saved_annotations(review))
+        saved = sorted((a["exact"], a["tags"][0]) for a in saved_claims(review))
         assert saved == [("One", "design"), ("One two", "efficacy"), ("eight nine.", "intervention")]
 
 
@@ -212,7 +212,7 @@ async def test_overlapping_claims_both_stay_visible(sample):
         drawn = highlighted_text(reader.source)
         assert drawn["#2e7d32"] == "absolute proof"
         assert "it is not" in drawn[CAVEAT_COLOUR]
-        assert len(reader.annotations) == 2
+        assert len(reader.claims) == 2
 
 
 async def test_a_source_edited_after_tagging_reanchors_and_orphans(review):
@@ -234,13 +234,13 @@ async def test_a_source_edited_after_tagging_reanchors_and_orphans(review):
         await pilot.pause()
         shown = screen_text(pilot.app)
         assert "orphaned" in shown
-        by_tag = {a.tags[0]: a for a in reader.annotations}
+        by_tag = {a.tags[0]: a for a in reader.claims}
         assert by_tag["caveat"].status == "orphaned"
         assert by_tag["caveat"].exact == CAVEAT_SENTENCE
         safety = by_tag["safety"]
         assert reader.source.text[safety.start : safety.end] == moved_sentence
         await pilot.press("q")
-    statuses = {a["tags"][0]: a["status"] for a in saved_annotations(review)}
+    statuses = {a["tags"][0]: a["status"] for a in saved_claims(review)}
     assert statuses == {"caveat": "orphaned", "safety": "anchored"}
 
 

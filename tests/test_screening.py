@@ -5,9 +5,9 @@ import pytest
 from reviewer.review.config import load_config
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review
-from reviewer.domain.latest import latest_decisions
+from reviewer.domain.decision import latest_decisions
 from reviewer.persistence.store import load_tables
-from reviewer.domain.model import Decision
+from reviewer.domain.decision import Decision
 from reviewer.tui.widgets.record_card import RecordCard
 from reviewer.tui.screening.screen import ScreeningScreen
 from tests.conftest import FIXTURES, make_app, screen_text

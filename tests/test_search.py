@@ -10,7 +10,7 @@ from reviewer.search.index import index_path, open_index
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.screening.screen import ScreeningScreen
 from reviewer.tui.search.screen import SearchScreen
-from reviewer.annotating.placing import new_annotation
+from reviewer.annotating.placing import new_claim
 from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
 
 
@@ -57,8 +57,8 @@ def test_claims_and_notes_are_searched_and_refreshed_incrementally(searchable):
     record = searchable.record("file:vertebroplasty-adjacent-fractures.txt")
     start = record.text.index(CAVEAT_SENTENCE)
     store = searchable.open_store("alice", "Alice")
-    store.put_annotation(
-        new_annotation(record.id, "Alice", record.text, start, start + len(CAVEAT_SENTENCE), ("caveat",), "association only")
+    store.put_claim(
+        new_claim(record.id, "Alice", record.text, start, start + len(CAVEAT_SENTENCE), ("caveat",), "association only")
     )
     store.close()
     written = index.refresh(searchable)

@@ -11,36 +11,36 @@ from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from reviewer.persistence import store as store_module
-from reviewer.annotating.placing import new_annotation
+from reviewer.annotating.placing import new_claim
 from reviewer.persistence.store import ReviewerStore, StoreError, StoreLockedError, load_tables
 
 TEXT = "Vertebroplasty did not beat a sham procedure in this trial."
 
 
-def annotation(number: int = 0):
-    return new_annotation("file:a.txt", "Alice", TEXT, 0, 14, tags=("efficacy",), note=f"n{number}")
+def claim(number: int = 0):
+    return new_claim("file:a.txt", "Alice", TEXT, 0, 14, tags=("efficacy",), note=f"n{number}")
 
 
-def test_saved_annotations_come_back_after_close(tmp_path):
+def test_saved_claims_come_back_after_close(tmp_path):
     store = ReviewerStore.open(tmp_path, "alice", "Alice")
-    kept, dropped = annotation(1), annotation(2)
-    store.put_annotation(kept)
-    store.put_annotation(dropped)
-    store.delete_annotation(dropped.id)
+    kept, dropped = claim(1), claim(2)
+    store.put_claim(kept)
+    store.put_claim(dropped)
+    store.delete_claim(dropped.id)
     store.close()
     # The TinyDB file is a real TinyDB database, and the journal has been folded into it.
     assert not (tmp_path / "alice.journal").exists()
     rows = TinyDB(tmp_path / "alice.json").table("annotations").all()
     assert [row["id"] for row in rows] == [kept.id]
     reopened = ReviewerStore.open(tmp_path, "alice", "Alice")
-    assert reopened.annotations() == [kept]
+    assert reopened.claims() == [kept]
     reopened.close()
 
 
 def test_a_save_is_on_disk_before_its_future_resolves(tmp_path):
     store = ReviewerStore.open(tmp_path, "alice", "Alice")
-    saved = annotation()
-    store.put_annotation(saved).result(timeout=5)
+    saved = claim()
+    store.put_claim(saved).result(timeout=5)
     on_disk = load_tables(tmp_path, "alice")["annotations"]
     assert on_disk[saved.id]["note"] == saved.note
     store.close()
@@ -50,7 +50,7 @@ def test_the_journal_is_folded_into_the_file_as_it_grows(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "COMPACT_AFTER", 10)
     store = ReviewerStore.open(tmp_path, "alice", "Alice")
     for number in range(25):
-        store.put_annotation(annotation(number))
+        store.put_claim(claim(number))
     store.flush()
     store.flush()  # the writer folds the journal right after a batch; wait past it
     in_file = json.loads((tmp_path / "alice.json").read_text())["annotations"]
@@ -61,8 +61,8 @@ def test_the_journal_is_folded_into_the_file_as_it_grows(tmp_path, monkeypatch):
 
 def test_a_torn_last_journal_line_is_dropped_and_the_rest_kept(tmp_path):
     store = ReviewerStore.open(tmp_path, "alice", "Alice")
-    saved = annotation()
-    store.put_annotation(saved).result()
+    saved = claim()
+    store.put_claim(saved).result()
     store.flush()
     # Simulate a crash: the journal is left behind with half a line at its end.
     journal = tmp_path / "alice.journal"
@@ -71,9 +71,9 @@ def test_a_torn_last_journal_line_is_dropped_and_the_rest_kept(tmp_path):
     journal.write_bytes(kept_journal + b'{"op":"put","table":"annotations","doc":{"id":"x"')
     (tmp_path / "alice.json").unlink()
     reopened = ReviewerStore.open(tmp_path, "alice", "Alice")
-    assert [a.id for a in reopened.annotations()] == [saved.id]
-    later = annotation(2)
-    reopened.put_annotation(later).result()
+    assert [a.id for a in reopened.claims()] == [saved.id]
+    later = claim(2)
+    reopened.put_claim(later).result()
     assert {a for a in load_tables(tmp_path, "alice")["annotations"]} == {saved.id, later.id}
     reopened.close()
 
@@ -109,13 +109,13 @@ BURST = """
 import sys
 from pathlib import Path
 from reviewer.persistence import store as store_module
-from reviewer.annotating.placing import new_annotation
+from reviewer.annotating.placing import new_claim
 store_module.COMPACT_AFTER = 40  # fold often, so kills land during atomic rewrites too
 store = store_module.ReviewerStore.open(Path(sys.argv[1]), "alice", "Alice")
 text = "x" * 200
 for number in range(100000):
-    saved = new_annotation("file:a.txt", "Alice", text, number % 100, number % 100 + 50, note=str(number))
-    store.put_annotation(saved).result()
+    saved = new_claim("file:a.txt", "Alice", text, number % 100, number % 100 + 50, note=str(number))
+    store.put_claim(saved).result()
     print(saved.id, flush=True)
 """
 
@@ -138,33 +138,33 @@ def test_sigkill_mid_burst_loses_nothing_acknowledged(tmp_path, acknowledged_bef
     on_disk = load_tables(tmp_path, "alice")["annotations"]
     assert set(acknowledged) <= set(on_disk)
     reopened = ReviewerStore.open(tmp_path, "alice", "Alice")  # the lock died with the process
-    assert set(acknowledged) <= {a.id for a in reopened.annotations()}
+    assert set(acknowledged) <= {a.id for a in reopened.claims()}
     reopened.close()
 
 
-annotation_numbers = st.integers(0, 7)
-operations = st.lists(st.tuples(st.sampled_from(["put", "delete", "reopen"]), annotation_numbers), max_size=40)
+claim_numbers = st.integers(0, 7)
+operations = st.lists(st.tuples(st.sampled_from(["put", "delete", "reopen"]), claim_numbers), max_size=40)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
 def test_any_sequence_of_saves_deletes_and_reopens_matches_a_plain_dict(tmp_path_factory, steps):
     directory = tmp_path_factory.mktemp("store")
-    pool = [annotation(number) for number in range(8)]
+    pool = [claim(number) for number in range(8)]
     expected: dict[str, object] = {}
     store = ReviewerStore.open(directory, "alice", "Alice")
     for action, number in steps:
         chosen = pool[number]
         if action == "put":
             chosen = pool[number] = chosen.edited(note=f"{chosen.note}+")
-            store.put_annotation(chosen)
+            store.put_claim(chosen)
             expected[chosen.id] = chosen
         elif action == "delete":
-            store.delete_annotation(chosen.id)
+            store.delete_claim(chosen.id)
             expected.pop(chosen.id, None)
         else:
             store.close()
             store = ReviewerStore.open(directory, "alice", "Alice")
-        assert {a.id: a for a in store.annotations()} == expected
+        assert {a.id: a for a in store.claims()} == expected
     store.close()
     assert {a["id"] for a in load_tables(directory, "alice")["annotations"].values()} == set(expected)

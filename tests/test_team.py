@@ -6,10 +6,10 @@ import shutil
 import pytest
 
 from reviewer.team.agreement import cohen_kappa, fleiss_kappa, span_agreement
-from reviewer.annotating.placing import new_annotation
+from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.importing.files import import_file
-from reviewer.domain.model import Decision
+from reviewer.domain.decision import Decision
 from reviewer.review.folder import init_review
 from reviewer.team.decisions import conflicts, final_decisions, prisma_counts
 from reviewer.tui.conflicts.screen import ConflictsScreen
@@ -57,8 +57,8 @@ def test_fleiss_kappa_published_worked_example():
 
 def test_span_agreement_counts_overlapping_spans_per_tag():
     text = "Vertebroplasty relieved pain. It may cause new fractures nearby. Cost was high."
-    a = [new_annotation("r", "A", text, 0, 29, ("efficacy",)), new_annotation("r", "A", text, 30, 64, ("safety",))]
-    b = [new_annotation("r", "B", text, 0, 22, ("efficacy",)), new_annotation("r", "B", text, 65, 79, ("safety",))]
+    a = [new_claim("r", "A", text, 0, 29, ("efficacy",)), new_claim("r", "A", text, 30, 64, ("safety",))]
+    b = [new_claim("r", "B", text, 0, 22, ("efficacy",)), new_claim("r", "B", text, 65, 79, ("safety",))]
     result = span_agreement(a, b)
     assert result["efficacy"] == {"spans": [1, 1], "matched": [1, 1], "agreement": 1.0}
     assert result["safety"] == {"spans": [1, 1], "matched": [0, 0], "agreement": 0.0}

@@ -1,6 +1,6 @@
-"""Changing a reviewer's annotations, with undo and redo.
+"""Changing a reviewer's claims, with undo and redo.
 
-Each change is kept as the annotation before and after it (None where it did not
+Each change is kept as the claim before and after it (None where it did not
 exist), so undo writes back the before and redo the after, through the same durable store.
 """
 
@@ -8,45 +8,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewer.annotating.placing import new_annotation
-from reviewer.domain.model import Annotation
+from reviewer.annotating.placing import new_claim
+from reviewer.domain.claim import Claim
 from reviewer.persistence.store import ReviewerStore
 
 
 @dataclass(frozen=True)
 class Change:
     description: str
-    before: Annotation | None
-    after: Annotation | None
+    before: Claim | None
+    after: Claim | None
 
     @property
-    def annotation(self) -> Annotation:
-        """The annotation the change is about (after it, or before a deletion)."""
+    def claim(self) -> Claim:
+        """The claim the change is about (after it, or before a deletion)."""
         return self.after or self.before
 
 
-class AnnotationEditor:
+class ClaimEditor:
     def __init__(self, store: ReviewerStore) -> None:
         self.store = store
         self._undo: list[Change] = []
         self._redo: list[Change] = []
 
     def create(self, record: str, text: str, start: int, end: int, tags=(), note="") -> Change:
-        annotation = new_annotation(record, self.store.reviewer, text, start, end, tags, note)
-        return self._commit(Change(f"added {_label(annotation)}", None, annotation))
+        claim = new_claim(record, self.store.reviewer, text, start, end, tags, note)
+        return self._commit(Change(f"added {_label(claim)}", None, claim))
 
-    def toggle_tag(self, annotation: Annotation, tag: str) -> Change:
-        if tag in annotation.tags:
-            tags, verb = tuple(t for t in annotation.tags if t != tag), "removed"
+    def toggle_tag(self, claim: Claim, tag: str) -> Change:
+        if tag in claim.tags:
+            tags, verb = tuple(t for t in claim.tags if t != tag), "removed"
         else:
-            tags, verb = (*annotation.tags, tag), "added"
-        return self._commit(Change(f"{verb} tag {tag}", annotation, annotation.edited(tags=tags)))
+            tags, verb = (*claim.tags, tag), "added"
+        return self._commit(Change(f"{verb} tag {tag}", claim, claim.edited(tags=tags)))
 
-    def set_note(self, annotation: Annotation, note: str) -> Change:
-        return self._commit(Change("note saved", annotation, annotation.edited(note=note)))
+    def set_note(self, claim: Claim, note: str) -> Change:
+        return self._commit(Change("note saved", claim, claim.edited(note=note)))
 
-    def delete(self, annotation: Annotation) -> Change:
-        return self._commit(Change(f"deleted {_label(annotation)}", annotation, None))
+    def delete(self, claim: Claim) -> Change:
+        return self._commit(Change(f"deleted {_label(claim)}", claim, None))
 
     def undo(self) -> Change | None:
         """Take back the last change; None when there is nothing to undo."""
@@ -73,12 +73,12 @@ class AnnotationEditor:
         self._redo.clear()
         return change
 
-    def _write(self, state: Annotation | None, previous: Annotation | None) -> None:
+    def _write(self, state: Claim | None, previous: Claim | None) -> None:
         if state is not None:
-            self.store.put_annotation(state)
+            self.store.put_claim(state)
         else:
-            self.store.delete_annotation(previous.id)
+            self.store.delete_claim(previous.id)
 
 
-def _label(annotation: Annotation) -> str:
-    return ", ".join(annotation.tags) or "highlight"
+def _label(claim: Claim) -> str:
+    return ", ".join(claim.tags) or "highlight"

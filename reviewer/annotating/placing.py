@@ -1,18 +1,18 @@
-"""Making annotations on a text, and keeping them on it when the text changes."""
+"""Making claims on a text, and keeping them on it when the text changes."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from reviewer.annotating.anchor import Anchor, anchor_span, locate
-from reviewer.domain.model import ANCHORED, ORPHANED, Annotation
+from reviewer.domain.claim import ANCHORED, Claim, ORPHANED
 
 
-def new_annotation(
+def new_claim(
     record: str, reviewer: str, text: str, start: int, end: int, tags=(), note: str = ""
-) -> Annotation:
+) -> Claim:
     anchor = anchor_span(text, start, end)
-    return Annotation(
+    return Claim(
         record=record,
         reviewer=reviewer,
         exact=anchor.exact,
@@ -25,24 +25,24 @@ def new_annotation(
     )
 
 
-def reanchor(annotation: Annotation, text: str) -> Annotation:
-    """`annotation` placed on the current `text`: the same object when nothing moved.
+def reanchor(claim: Claim, text: str) -> Claim:
+    """`claim` placed on the current `text`: the same object when nothing moved.
 
     A span that cannot be found is marked orphaned and keeps its quote, so it is listed
     and can be re-attached, never lost. An orphan that is found again is re-attached.
     """
-    anchor = Anchor(annotation.exact, annotation.prefix, annotation.suffix, annotation.start, annotation.end)
+    anchor = Anchor(claim.exact, claim.prefix, claim.suffix, claim.start, claim.end)
     placement = locate(text, anchor)
     if placement is None:
-        if annotation.status == ORPHANED:
-            return annotation
-        return annotation.edited(status=ORPHANED)
-    if placement.method == "position" and annotation.status == ANCHORED:
-        return annotation
+        if claim.status == ORPHANED:
+            return claim
+        return claim.edited(status=ORPHANED)
+    if placement.method == "position" and claim.status == ANCHORED:
+        return claim
     moved = anchor_span(text, placement.start, placement.end)
     # The quote keeps what the reviewer selected only if it is still there verbatim.
     return replace(
-        annotation.edited(status=ANCHORED),
+        claim.edited(status=ANCHORED),
         exact=moved.exact,
         prefix=moved.prefix,
         suffix=moved.suffix,

@@ -1,6 +1,6 @@
 """Reading W3C Web Annotation JSON-LD (our `w3c` export, Hypothesis' JSON-LD) into a store.
 
-Each annotation is matched to a record by its target source (our own record URN, a DOI or
+Each claim is matched to a record by its target source (our own record URN, a DOI or
 PubMed address, or the record's file name) and anchored on that record's text by its
 selectors: position first, then the exact quote, then a fuzzy match. What cannot be
 anchored is kept as orphaned and reported, never dropped. Ids come from the annotations'
@@ -17,7 +17,8 @@ from pathlib import Path
 
 from reviewer.annotating.placing import reanchor
 from reviewer.formats.w3c import SOURCE_PREFIX
-from reviewer.domain.model import ORPHANED, Annotation, now_iso
+from reviewer.domain.claim import Claim, ORPHANED
+from reviewer.domain.document import now_iso
 from reviewer.domain.record import Record
 from reviewer.review.folder import Review
 from reviewer.persistence.store import ReviewerStore
@@ -40,7 +41,7 @@ class ClaimsImportReport:
 
 
 def web_annotations(data: object) -> list[dict]:
-    """The annotations in a collection, a page, a list, or a single annotation."""
+    """The claims in a collection, a page, a list, or a single claim."""
     if isinstance(data, list):
         return [a for item in data for a in web_annotations(item)]
     if not isinstance(data, dict):
@@ -62,38 +63,38 @@ def import_claims(review: Review, store: ReviewerStore, path: Path) -> ClaimsImp
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise ClaimsFileError(f"{path}: not readable JSON ({error})") from None
     report = ClaimsImportReport()
-    known = {a.id for a in store.annotations()}
+    known = {a.id for a in store.claims()}
     for item in web_annotations(data):
         report.read += 1
-        annotation = _annotation(item, store.reviewer)
-        if annotation is None:
+        claim = _annotation(item, store.reviewer)
+        if claim is None:
             report.orphaned.append(f"{item.get('id', '?')}: no text quote or position to anchor by")
             continue
-        if annotation.id in known:
+        if claim.id in known:
             report.already_there += 1
             continue
-        record = _record_for(review, annotation.record)
+        record = _record_for(review, claim.record)
         if record is None:
-            report.unknown_source.append(f"{item.get('id', '?')}: no record matches {annotation.record}")
-            annotation = replace(annotation, status=ORPHANED)
+            report.unknown_source.append(f"{item.get('id', '?')}: no record matches {claim.record}")
+            claim = replace(claim, status=ORPHANED)
         else:
             text_record = review.full_text_of(record)
-            annotation = replace(annotation, record=record.id)
+            claim = replace(claim, record=record.id)
             if text_record is None:
-                annotation = replace(annotation, status=ORPHANED)
+                claim = replace(claim, status=ORPHANED)
                 report.orphaned.append(f"{item.get('id', '?')}: {record.id} has no source text")
             else:
-                annotation = reanchor(annotation, text_record.text)
-                if annotation.status == ORPHANED:
+                claim = reanchor(claim, text_record.text)
+                if claim.status == ORPHANED:
                     report.orphaned.append(f"{item.get('id', '?')}: quote not found in {record.id}")
-        store.put_annotation(annotation)
-        known.add(annotation.id)
+        store.put_claim(claim)
+        known.add(claim.id)
         report.added += 1
     store.flush()
     return report
 
 
-def _annotation(item: dict, reviewer: str) -> Annotation | None:
+def _annotation(item: dict, reviewer: str) -> Claim | None:
     targets = item.get("target")
     target = (targets[0] if targets else {}) if isinstance(targets, list) else (targets or {})
     if isinstance(target, str):
@@ -112,7 +113,7 @@ def _annotation(item: dict, reviewer: str) -> Annotation | None:
     name = creator.get("name") if isinstance(creator, dict) else creator
     start, end = int(position.get("start", 0)), int(position.get("end", 0))
     exact = quote.get("exact") or ""
-    return Annotation(
+    return Claim(
         record=str(target.get("source", "")),
         reviewer=str(name or reviewer),
         exact=exact,

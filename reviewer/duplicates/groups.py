@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from reviewer.formats.fields import normalised_title
-from reviewer.domain.model import new_id, now_iso
+from reviewer.domain.document import new_id, now_iso
 from reviewer.domain.record import Record
 from reviewer.review.folder import Review
 from reviewer.persistence.store import load_tables

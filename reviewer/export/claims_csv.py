@@ -15,12 +15,12 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write(review, claims) -> str:
+def write(review, entries) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for claim in claims:
-        a = claim.annotation
-        row = (a.record, claim.title, claim.year or "", ";".join(a.tags), a.exact, a.note, a.reviewer, a.start, a.end)
+    for entry in entries:
+        claim = entry.claim
+        row = (claim.record, entry.title, entry.year or "", ";".join(claim.tags), claim.exact, claim.note, claim.reviewer, claim.start, claim.end)
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()

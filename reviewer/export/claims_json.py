@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 
-def write(review, claims) -> str:
+def write(review, entries) -> str:
     documents = []
-    for claim in claims:
-        doc = claim.annotation.to_doc()
+    for entry in entries:
+        doc = entry.claim.to_doc()
         doc.pop("schema")
-        doc["record"] = claim.record.to_json() if claim.record else {"id": claim.annotation.record}
+        doc["record"] = entry.record.to_json() if entry.record else {"id": entry.claim.record}
         documents.append(doc)
     return json.dumps({"review": review.name, "claims": documents}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -15,12 +15,12 @@ code { background: #eee; padding: 0 0.2rem; }
 """
 
 
-def write(review, claims) -> str:
+def write(review, entries) -> str:
     # imported when used: markdown-it adds 50 ms to every start of the app
     from markdown_it import MarkdownIt
 
     # "commonmark" with html off: any HTML that reached the Markdown is shown, not run.
-    body = MarkdownIt("commonmark", {"html": False}).render(markdown.write(review, claims))
+    body = MarkdownIt("commonmark", {"html": False}).render(markdown.write(review, entries))
     title = html.escape(one_line(review.name))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -22,24 +22,24 @@ def escape(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit() else "\\" + m.group(2)), text)
 
 
-def write(review, claims) -> str:
+def write(review, entries) -> str:
     lines = [f"# Evidence table: {escape(one_line(review.name))}", ""]
     labels = {tag.key: tag.label for tag in review.config.tags}
     order = [tag.key for tag in review.config.tags]
-    used = {t for c in claims for t in (c.annotation.tags or (UNTAGGED,))}
+    used = {t for e in entries for t in (e.claim.tags or (UNTAGGED,))}
     for tag in [*order, *sorted(used - set(order))]:
-        in_tag = [c for c in claims if tag in (c.annotation.tags or (UNTAGGED,))]
+        in_tag = [e for e in entries if tag in (e.claim.tags or (UNTAGGED,))]
         if not in_tag:
             continue
         lines += [f"## {escape(labels.get(tag, tag))} ({len(in_tag)})", ""]
-        for record_id in sorted({c.annotation.record for c in in_tag}):
-            on_record = [c for c in in_tag if c.annotation.record == record_id]
+        for record_id in sorted({e.claim.record for e in in_tag}):
+            on_record = [e for e in in_tag if e.claim.record == record_id]
             first = on_record[0]
             title = one_line(first.title) or record_id
             year = f" ({first.year})" if first.year else ""
             lines += [f"### {escape(title)}{year}", "", f"Record: `{record_id.replace('`', '')}`", ""]
-            for claim in on_record:
-                a = claim.annotation
+            for entry in on_record:
+                a = entry.claim
                 for quote_line in a.exact.splitlines() or [""]:
                     lines.append(f"> {escape(quote_line)}".rstrip())
                 lines.append("")

@@ -1,6 +1,6 @@
 """W3C Web Annotation JSON-LD: an AnnotationCollection of the claims.
 
-Each annotation targets its record with a TextQuoteSelector and a TextPositionSelector;
+Each claim targets its record with a TextQuoteSelector and a TextPositionSelector;
 tags are bodies with purpose "tagging", the note a body with purpose "commenting".
 """
 
@@ -12,29 +12,29 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "urn:x-reviewer:record:"
 
 
-def to_web_annotation(annotation) -> dict:
-    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in annotation.tags]
-    if annotation.note:
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.note, "format": "text/plain"})
+def to_web_annotation(claim) -> dict:
+    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in claim.tags]
+    if claim.note:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": claim.note, "format": "text/plain"})
     return {
-        "id": f"urn:uuid:{annotation.id}",
+        "id": f"urn:uuid:{claim.id}",
         "type": "Annotation",
-        "created": annotation.created,
-        "modified": annotation.modified,
-        "creator": {"type": "Person", "name": annotation.reviewer},
+        "created": claim.created,
+        "modified": claim.modified,
+        "creator": {"type": "Person", "name": claim.reviewer},
         "body": bodies,
         "target": {
-            "source": SOURCE_PREFIX + annotation.record,
+            "source": SOURCE_PREFIX + claim.record,
             "selector": [
-                {"type": "TextQuoteSelector", "exact": annotation.exact, "prefix": annotation.prefix, "suffix": annotation.suffix},
-                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+                {"type": "TextQuoteSelector", "exact": claim.exact, "prefix": claim.prefix, "suffix": claim.suffix},
+                {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
             ],
         },
     }
 
 
-def write(review, claims) -> str:
-    items = [to_web_annotation(claim.annotation) for claim in claims]
+def write(review, entries) -> str:
+    items = [to_web_annotation(entry.claim) for entry in entries]
     collection = {
         "@context": CONTEXT,
         "type": "AnnotationCollection",

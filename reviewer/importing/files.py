@@ -9,10 +9,10 @@ from pathlib import Path
 from reviewer import formats
 from reviewer.persistence.atomic import copy_atomically
 from reviewer.review.identity import slug
-from reviewer.domain.model import TITLE_ABSTRACT, Decision
+from reviewer.domain.decision import Decision, TITLE_ABSTRACT
 from reviewer.persistence.record_cache import remember
 from reviewer.review.folder import Review
-from reviewer.domain.latest import latest_decisions
+from reviewer.domain.decision import latest_decisions
 
 
 class ImportRefused(Exception):

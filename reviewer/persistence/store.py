@@ -1,7 +1,7 @@
-"""One reviewer's durable store: annotations and decisions, in a TinyDB file.
+"""One reviewer's durable store: claims and decisions, in a TinyDB file.
 
 Layout, in a review's `annotations/` folder, for reviewer slug `alice`:
-  alice.json      the TinyDB file (tables `annotations`, `decisions`, `duplicates`, `_meta`),
+  alice.json      the TinyDB file (tables `claims`, `decisions`, `duplicates`, `_meta`),
                   always whole
   alice.journal   operations saved since the TinyDB file was last written (see journal.py)
   alice.lock      held by the one app instance that may write alice's files
@@ -30,7 +30,9 @@ import filelock
 from reviewer.persistence.collector import collector_paused
 from reviewer.persistence.atomic import write_atomically
 from reviewer.persistence.journal import Journal, read_journal
-from reviewer.domain.model import SCHEMA_VERSION, Annotation, Decision
+from reviewer.domain.claim import Claim
+from reviewer.domain.decision import Decision
+from reviewer.domain.document import SCHEMA_VERSION
 from reviewer.persistence.tinydb_storage import AtomicJSONStorage
 
 TABLES = ("annotations", "decisions", "duplicates")
@@ -133,7 +135,7 @@ class ReviewerStore:
         self.on_error = on_error
         self._lock = lock
         self._tables = _read_database(self.path)
-        self._made_annotations: dict[str, tuple[dict, Annotation]] = {}
+        self._made_claims: dict[str, tuple[dict, Claim]] = {}
         self._journal = Journal(journal_path(directory, slug))
         for operation in self._journal.replayed:
             _apply(self._tables, operation)
@@ -164,26 +166,26 @@ class ReviewerStore:
 
     # Reading -----------------------------------------------------------------------------
 
-    def annotations(self, record: str | None = None) -> list[Annotation]:
+    def claims(self, record: str | None = None) -> list[Claim]:
         docs = list(self._tables["annotations"].values())
-        return [self._annotation_of(doc) for doc in docs if record is None or doc["record"] == record]
+        return [self._claim_of(doc) for doc in docs if record is None or doc["record"] == record]
 
     def claims_per_record(self) -> Counter:
-        """How many annotations each record has, counted from the stored documents."""
+        """How many claims each record has, counted from the stored documents."""
         return Counter(doc["record"] for doc in self._tables["annotations"].values())
 
-    def annotation(self, annotation_id: str) -> Annotation | None:
-        doc = self._tables["annotations"].get(annotation_id)
-        return self._annotation_of(doc) if doc else None
+    def claim(self, claim_id: str) -> Claim | None:
+        doc = self._tables["annotations"].get(claim_id)
+        return self._claim_of(doc) if doc else None
 
-    def _annotation_of(self, doc: dict) -> Annotation:
-        """The Annotation a stored document holds, made once per version of the document
+    def _claim_of(self, doc: dict) -> Claim:
+        """The Claim a stored document holds, made once per version of the document
         (the Reader asks for a text's claims after every change: with 1,000 claims,
         rebuilding them all was a third of a tag keypress)."""
-        made = self._made_annotations.get(doc["id"])
+        made = self._made_claims.get(doc["id"])
         if made is None or made[0] is not doc:
-            made = (doc, Annotation.from_doc(doc))
-            self._made_annotations[doc["id"]] = made
+            made = (doc, Claim.from_doc(doc))
+            self._made_claims[doc["id"]] = made
         return made[1]
 
     def decisions(self) -> list[Decision]:
@@ -197,11 +199,11 @@ class ReviewerStore:
 
     # Writing -----------------------------------------------------------------------------
 
-    def put_annotation(self, annotation: Annotation) -> Future:
-        return self.put("annotations", annotation.to_doc())
+    def put_claim(self, claim: Claim) -> Future:
+        return self.put("annotations", claim.to_doc())
 
-    def delete_annotation(self, annotation_id: str) -> Future:
-        return self._submit({"op": "delete", "table": "annotations", "id": annotation_id})
+    def delete_claim(self, claim_id: str) -> Future:
+        return self._submit({"op": "delete", "table": "annotations", "id": claim_id})
 
     def put_decision(self, decision: Decision) -> Future:
         return self.put("decisions", decision.to_doc())

@@ -11,7 +11,7 @@ import platformdirs
 from reviewer.persistence import store
 from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
 from reviewer import formats
-from reviewer.domain.model import Annotation
+from reviewer.domain.claim import Claim
 from reviewer.persistence.record_cache import cached_read
 from reviewer.domain.record import Record
 
@@ -109,12 +109,12 @@ class Review:
     def reviewer_slugs(self) -> list[str]:
         return store.reviewer_slugs(self.annotations_dir)
 
-    def all_annotations(self) -> list[Annotation]:
-        """Every reviewer's annotations, as saved, by reviewer then creation time."""
+    def all_claims(self) -> list[Claim]:
+        """Every reviewer's claims, as saved, by reviewer then creation time."""
         found = []
         for slug in self.reviewer_slugs():
             docs = store.load_tables(self.annotations_dir, slug)["annotations"].values()
-            found.extend(sorted((Annotation.from_doc(d) for d in docs), key=lambda a: a.created))
+            found.extend(sorted((Claim.from_doc(d) for d in docs), key=lambda a: a.created))
         return found
 
     def open_store(self, slug: str, reviewer: str, **callbacks) -> store.ReviewerStore:
@@ -171,7 +171,7 @@ def bundled_corpus() -> Path:
 
 
 def sample_review() -> Review:
-    """The bundled sample corpus; its settings and annotations live in the user's data folder."""
+    """The bundled sample corpus; its settings and claims live in the user's data folder."""
     root = platformdirs.user_data_path("reviewer") / "sample"
     if not is_review(root):
         init_review(root, name=SAMPLE_NAME)

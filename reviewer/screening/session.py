@@ -9,17 +9,10 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from reviewer.domain.model import (
-    EXCLUDE,
-    INCLUDE,
-    MAYBE,
-    TITLE_ABSTRACT,
-    UNDECIDED,
-    Decision,
-)
+from reviewer.domain.decision import Decision, EXCLUDE, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
 from reviewer.domain.record import Record
 from reviewer.review.folder import Review
-from reviewer.domain.latest import latest_decisions
+from reviewer.domain.decision import latest_decisions
 from reviewer.persistence.store import ReviewerStore
 from reviewer.duplicates.groups import removed_duplicates
 from reviewer.team.decisions import decisions_by_reviewer

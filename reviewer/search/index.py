@@ -46,7 +46,7 @@ def porter_stemmer():
 @dataclass(frozen=True)
 class Hit:
     kind: str  # "record" or "claim"
-    key: str  # record id, or annotation id
+    key: str  # record id, or claim id
     record: str
     title: str  # with MARK_START/MARK_END around matched words
     snippet: str
@@ -138,7 +138,7 @@ class SearchIndex:
             if known.get(CLAIMS) != claims_key:
                 self.db.execute("DELETE FROM docs WHERE kind = 'claim'")
                 rows = []
-                for a in review.all_annotations():
+                for a in review.all_claims():
                     record = review.record(a.record)
                     rows.append(("claim", a.id, a.record, "", ";".join(a.tags), a.reviewer,
                                  record.title if record else a.record, a.exact, a.note))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from reviewer.domain.model import Annotation
+from reviewer.domain.claim import Claim
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
@@ -92,13 +92,13 @@ def fleiss_for(labels: dict[str, dict[str, str]], categories: Sequence[str]) -> 
     return (fleiss_kappa(table) if table else None), len(table)
 
 
-def spans_overlap(a: Annotation, b: Annotation) -> bool:
+def spans_overlap(a: Claim, b: Claim) -> bool:
     """The same passage: the spans share at least half of the shorter one."""
     shared = min(a.end, b.end) - max(a.start, b.start)
     return a.record == b.record and shared > 0 and shared * 2 >= min(a.end - a.start, b.end - b.start)
 
 
-def span_agreement(first: list[Annotation], second: list[Annotation]) -> dict[str, dict]:
+def span_agreement(first: list[Claim], second: list[Claim]) -> dict[str, dict]:
     """Per tag: how many of each reviewer's spans the other also tagged (overlap-based), and
     the share of all spans that found a partner."""
     result = {}

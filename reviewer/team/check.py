@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from reviewer.persistence import store
 from reviewer.annotating.placing import reanchor
 from reviewer.persistence.journal import JournalError
-from reviewer.domain.model import ANCHORED, DECISIONS, STAGES, UNDECIDED, Annotation
+from reviewer.domain.claim import ANCHORED, Claim
+from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED
 from reviewer.review.folder import Review
 
 REQUIRED = {
@@ -39,7 +40,7 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
         except (store.StoreError, JournalError) as error:
             findings.append(Finding(name, str(error)))
             continue
-        repairs: list[Annotation] = []
+        repairs: list[Claim] = []
         for table, required in REQUIRED.items():
             for doc in tables.get(table, {}).values():
                 where = f"{table[:-1]} {doc.get('id', '?')}"
@@ -53,21 +54,21 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
                 if isinstance(doc.get("record"), str) and doc["record"] not in records:
                     findings.append(Finding(name, f"{where}: record {doc['record']} is not in the corpus"))
                 if table == "annotations":
-                    repaired = _annotation_problems(review, records, doc, name, where, findings)
+                    repaired = _claim_problems(review, records, doc, name, where, findings)
                     if repaired is not None:
                         repairs.append(repaired)
         if fix and repairs:
             writer = review.open_store(slug, repairs[0].reviewer)
             try:
-                for annotation in repairs:
-                    writer.put_annotation(annotation)
+                for claim in repairs:
+                    writer.put_claim(claim)
             finally:
                 writer.close()
     return findings
 
 
-def _annotation_problems(review, records, doc, name, where, findings) -> Annotation | None:
-    """Findings about one annotation, and the mended annotation if it can be mended."""
+def _claim_problems(review, records, doc, name, where, findings) -> Claim | None:
+    """Findings about one claim, and the mended claim if it can be mended."""
     if isinstance(doc.get("tags"), str):
         doc = {**doc, "tags": [t for t in doc["tags"].split(",") if t]}
         findings.append(Finding(name, f"{where}: tags written as a string", fixable=True))
@@ -75,19 +76,19 @@ def _annotation_problems(review, records, doc, name, where, findings) -> Annotat
     else:
         mended = False
     try:
-        annotation = Annotation.from_doc(doc)
+        claim = Claim.from_doc(doc)
     except TypeError as error:
         findings.append(Finding(name, f"{where}: cannot be read ({error})"))
         return None
-    record = records.get(annotation.record)
+    record = records.get(claim.record)
     text_record = review.full_text_of(record) if record else None
     if text_record is None:
-        return annotation if mended else None
-    placed = reanchor(annotation, text_record.text)
-    if placed is not annotation:
+        return claim if mended else None
+    placed = reanchor(claim, text_record.text)
+    if placed is not claim:
         status = "moved in the changed text" if placed.status == ANCHORED else "orphaned: quote not found"
         findings.append(Finding(name, f"{where}: {status}", fixable=True))
         return placed
-    if annotation.status != ANCHORED:
+    if claim.status != ANCHORED:
         findings.append(Finding(name, f"{where}: orphaned (its quote is kept)"))
-    return annotation if mended else None
+    return claim if mended else None

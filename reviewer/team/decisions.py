@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from reviewer.persistence import store
 from reviewer.duplicates.groups import removed_duplicates
-from reviewer.domain.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, STAGES, TITLE_ABSTRACT, UNDECIDED, Decision
+from reviewer.domain.decision import Decision, EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, STAGES, TITLE_ABSTRACT, UNDECIDED
 from reviewer.review.folder import Review
-from reviewer.domain.latest import latest_decisions
+from reviewer.domain.decision import latest_decisions
 
 CONFLICT = "conflict"
 

@@ -2,7 +2,7 @@
 
 Control characters (ESC above all, which starts terminal escape sequences) are shown as
 visible Unicode "control pictures" instead of being sent to the terminal. The mapping
-keeps every character at its offset, so cursor positions and annotation offsets in the
+keeps every character at its offset, so cursor positions and claim offsets in the
 displayed text are offsets in the source text.
 """
 

@@ -9,12 +9,13 @@ from textual.message import Message
 from textual.signal import Signal
 
 from reviewer.text.display import one_line
-from reviewer.annotating.editor import AnnotationEditor
-from reviewer.domain.model import TITLE_ABSTRACT, Annotation
+from reviewer.annotating.editor import ClaimEditor
+from reviewer.domain.claim import Claim
+from reviewer.domain.decision import TITLE_ABSTRACT
 from reviewer.domain.record import Record
 from reviewer.review.folder import Review
 from reviewer.screening.session import Screening
-from reviewer.domain.latest import latest_decisions
+from reviewer.domain.decision import latest_decisions
 from reviewer.search.index import SearchIndex, open_index
 from reviewer.persistence.store import ReviewerStore
 from reviewer.tui.claims.screen import ClaimsScreen
@@ -40,7 +41,7 @@ class ReviewerApp(App):
         super().__init__()
         self.review = review
         self.store = store
-        self.editor = AnnotationEditor(store)
+        self.editor = ClaimEditor(store)
         self._screening: Screening | None = None
         self.search_index: SearchIndex | None = None
         self.saved_signal: Signal[None] = Signal(self, "saved")
@@ -106,14 +107,14 @@ class ReviewerApp(App):
     def open_claims(self) -> None:
         self.push_screen(ClaimsScreen())
 
-    def open_claim(self, annotation: Annotation) -> None:
+    def open_claim(self, claim: Claim) -> None:
         """Open the claim's source in the Reader with the cursor on the claim."""
-        record = self.review.record(annotation.record)
+        record = self.review.record(claim.record)
         text_record = self.review.full_text_of(record) if record else None
         if text_record is None:
             self.notify("The record of this claim has no source text here", markup=False)
             return
-        self.push_screen(ReaderScreen(text_record, self.editor, at=annotation))
+        self.push_screen(ReaderScreen(text_record, self.editor, at=claim))
 
     def forget_screening(self) -> None:
         """The records to screen changed (duplicates set aside): start the list afresh."""

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from reviewer.team.claims import Claim, collect_claims, filter_claims, group_near_identical
+from reviewer.team.claims import ClaimEntry, collect_claims, filter_claims, group_near_identical
 from reviewer.text.display import one_line
 from reviewer.export import EXTENSIONS, WRITERS, ExportRefused, export_text, export_to_file
 from reviewer.review.identity import slug
@@ -18,10 +18,10 @@ from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 
 SORTS = {
-    "record": lambda c: (c.annotation.record, c.annotation.start),
-    "tag": lambda c: (c.annotation.tags or ("~",), c.annotation.record, c.annotation.start),
-    "reviewer": lambda c: (c.annotation.reviewer.casefold(), c.annotation.record, c.annotation.start),
-    "date": lambda c: c.annotation.modified,
+    "record": lambda e: (e.claim.record, e.claim.start),
+    "tag": lambda e: (e.claim.tags or ("~",), e.claim.record, e.claim.start),
+    "reviewer": lambda e: (e.claim.reviewer.casefold(), e.claim.record, e.claim.start),
+    "date": lambda e: e.claim.modified,
 }
 
 
@@ -45,7 +45,7 @@ class ClaimsScreen(Screen):
         super().__init__()
         self.query_text = ""
         self.sort = "record"
-        self.shown: list[Claim] = []
+        self.shown: list[ClaimEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,22 +64,22 @@ class ClaimsScreen(Screen):
     def on_screen_resume(self) -> None:
         self.fill()
 
-    def claims(self) -> list[Claim]:
+    def claims(self) -> list[ClaimEntry]:
         """Every reviewer's claims, or only yours while the review is blind."""
         review, store = self.app.review, self.app.store
         mine_only = store.reviewer if review.config.blind else None
         return collect_claims(review, reviewer=mine_only)
 
     def fill(self) -> None:
-        claims = self.claims()
-        self.shown = sorted(filter_claims(claims, self.query_text), key=SORTS[self.sort])
-        same = group_near_identical(claims)
+        entries = self.claims()
+        self.shown = sorted(filter_claims(entries, self.query_text), key=SORTS[self.sort])
+        same = group_near_identical(entries)
         table = self.query_one(ClaimTable)
         table.clear()
-        for claim in self.shown:
-            a = claim.annotation
+        for entry in self.shown:
+            a = entry.claim
             table.add_row(
-                Text(one_line(claim.title or a.record, 32)),
+                Text(one_line(entry.title or a.record, 32)),
                 Text(one_line(", ".join(a.tags) or "—", 20)),
                 Text(one_line(a.exact, 60), style="italic" if a.status == "anchored" else "red"),
                 Text(one_line(a.note, 30)),
@@ -91,12 +91,12 @@ class ClaimsScreen(Screen):
         blind = " · blind: only your claims" if self.app.review.config.blind else ""
         filtered = f" · filter: {self.query_text}" if self.query_text else ""
         self.query_one("#claims-summary", Static).update(
-            Text(one_line(f"{len(self.shown)} of {len(claims)} claims · sorted by {self.sort}{filtered}{blind}"))
+            Text(one_line(f"{len(self.shown)} of {len(entries)} claims · sorted by {self.sort}{filtered}{blind}"))
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        claim = next(c for c in self.shown if c.annotation.id == event.row_key.value)
-        self.app.open_claim(claim.annotation)
+        entry = next(e for e in self.shown if e.claim.id == event.row_key.value)
+        self.app.open_claim(entry.claim)
 
     def action_filter(self) -> None:
         def given(query: str | None) -> None:

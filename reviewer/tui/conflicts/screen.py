@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from reviewer.text.display import one_line
-from reviewer.domain.model import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Decision
+from reviewer.domain.decision import Decision, EXCLUDE, FULL_TEXT, TITLE_ABSTRACT
 from reviewer.team.decisions import Conflict, conflicts
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason

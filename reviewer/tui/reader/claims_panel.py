@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from reviewer.domain.model import Annotation
+from reviewer.domain.claim import Claim
 from reviewer.tui.widgets.cursor_list import CursorList
 
 HIGHLIGHTED = Style(reverse=True)
@@ -29,15 +29,15 @@ class ClaimsPanel(CursorList):
     BINDINGS = [Binding("enter", "choose", "Go to claim")]
 
     class Chosen(Message):
-        def __init__(self, annotation: Annotation) -> None:
+        def __init__(self, claim: Claim) -> None:
             super().__init__()
-            self.annotation = annotation
+            self.claim = claim
 
-    def __init__(self, describe: Callable[[Annotation], list[Text]], **kwargs) -> None:
+    def __init__(self, describe: Callable[[Claim], list[Text]], **kwargs) -> None:
         """`describe` gives a claim's lines (up to three), asked for only when drawn."""
         super().__init__(**kwargs)
         self._describe = describe
-        self.claims: Sequence[Annotation] = []
+        self.claims: Sequence[Claim] = []
         self._index: dict[str, int] = {}
         self._described: dict[str, list[Text]] = {}  # a claim's lines, made once for its three lines
 
@@ -45,7 +45,7 @@ class ClaimsPanel(CursorList):
     def item_count(self) -> int:
         return len(self.claims)
 
-    def set_claims(self, claims: Sequence[Annotation]) -> None:
+    def set_claims(self, claims: Sequence[Claim]) -> None:
         self.claims = claims
         self._index = {claim.id: number for number, claim in enumerate(claims)}
         self._described = {}

@@ -11,8 +11,8 @@ from textual.widgets import Header, Label, Static
 
 from reviewer.annotating.placing import reanchor
 from reviewer.text.display import one_line
-from reviewer.annotating.editor import AnnotationEditor, Change
-from reviewer.domain.model import ANCHORED, Annotation
+from reviewer.annotating.editor import ClaimEditor, Change
+from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
 from reviewer.tui.reader.claims_panel import ClaimsPanel
 from reviewer.tui.widgets.colours import UNTAGGED
@@ -38,12 +38,12 @@ class ReaderScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, record: Record, editor: AnnotationEditor, at: Annotation | None = None) -> None:
+    def __init__(self, record: Record, editor: ClaimEditor, at: Claim | None = None) -> None:
         super().__init__()
         self.record = record
         self.editor = editor
         self._open_at = at
-        self.annotations: list[Annotation] = []
+        self.claims: list[Claim] = []
         self._last_query = ""
         self._message = ""
 
@@ -67,21 +67,21 @@ class ReaderScreen(Screen):
         self._reload()
         self.source.focus()
         if self._open_at is not None:
-            placed = next((a for a in self.annotations if a.id == self._open_at.id), None)
+            placed = next((a for a in self.claims if a.id == self._open_at.id), None)
             if placed is not None and placed.status == ANCHORED:
                 self.call_after_refresh(self.source.move_cursor, placed.start)
         self.app.saved_signal.subscribe(self, lambda _: self._show_status())
 
-    # Keeping annotations on the text -----------------------------------------------------
+    # Keeping claims on the text -----------------------------------------------------
 
     def _reanchor(self) -> None:
-        """Place this record's annotations on its current text; save any that moved."""
+        """Place this record's claims on its current text; save any that moved."""
         store = self.editor.store
         orphans = 0
-        for annotation in store.annotations(self.record.id):
-            placed = reanchor(annotation, self.record.text)
-            if placed is not annotation:
-                store.put_annotation(placed)
+        for claim in store.claims(self.record.id):
+            placed = reanchor(claim, self.record.text)
+            if placed is not claim:
+                store.put_claim(placed)
             orphans += placed.status != ANCHORED
         if orphans:
             self.notify(
@@ -92,42 +92,42 @@ class ReaderScreen(Screen):
             )
 
     def _reload(self) -> None:
-        self.annotations = sorted(
-            self.editor.store.annotations(self.record.id), key=lambda a: (a.status != ANCHORED, a.start, a.end)
+        self.claims = sorted(
+            self.editor.store.claims(self.record.id), key=lambda a: (a.status != ANCHORED, a.start, a.end)
         )
         self.source.set_highlights(
-            [Highlight(a.start, a.end, self._colour(a)) for a in self.annotations if a.status == ANCHORED]
+            [Highlight(a.start, a.end, self._colour(a)) for a in self.claims if a.status == ANCHORED]
         )
-        self.query_one(ClaimsPanel).set_claims(self.annotations)
-        self.query_one("#claims-title", Label).update(Text(f"Claims ({len(self.annotations)})"), layout=False)
+        self.query_one(ClaimsPanel).set_claims(self.claims)
+        self.query_one("#claims-title", Label).update(Text(f"Claims ({len(self.claims)})"), layout=False)
         self._sync_side_panel()
         self._show_status()
 
-    def _colour(self, annotation: Annotation) -> str:
-        for key in annotation.tags:
+    def _colour(self, claim: Claim) -> str:
+        for key in claim.tags:
             tag = self.app.review.config.tag(key)
             if tag is not None:
                 return tag.colour
         return UNTAGGED
 
-    def _claim_lines(self, annotation: Annotation) -> list[Text]:
+    def _claim_lines(self, claim: Claim) -> list[Text]:
         """How the side panel shows a claim: tags, the quote, the note."""
         heading = Text()
-        heading.append("■ ", style=self._colour(annotation))
-        heading.append(", ".join(annotation.tags) or "(no tag)", style="bold")
-        if annotation.status != ANCHORED:
-            heading.append(f"  {annotation.status}", style="bold red")
-        lines = [heading, Text(one_line(annotation.exact, QUOTE_PREVIEW), style="italic")]
-        if annotation.note:
-            lines.append(Text("✎ " + one_line(annotation.note, QUOTE_PREVIEW), style="dim"))
+        heading.append("■ ", style=self._colour(claim))
+        heading.append(", ".join(claim.tags) or "(no tag)", style="bold")
+        if claim.status != ANCHORED:
+            heading.append(f"  {claim.status}", style="bold red")
+        lines = [heading, Text(one_line(claim.exact, QUOTE_PREVIEW), style="italic")]
+        if claim.note:
+            lines.append(Text("✎ " + one_line(claim.note, QUOTE_PREVIEW), style="dim"))
         return lines
 
     # What is under the cursor ------------------------------------------------------------
 
-    def under_cursor(self) -> list[Annotation]:
-        """Anchored annotations covering the cursor, innermost first."""
+    def under_cursor(self) -> list[Claim]:
+        """Anchored claims covering the cursor, innermost first."""
         cursor = self.source.cursor
-        covering = [a for a in self.annotations if a.status == ANCHORED and a.start <= cursor < a.end]
+        covering = [a for a in self.claims if a.status == ANCHORED and a.start <= cursor < a.end]
         return sorted(covering, key=lambda a: a.end - a.start)
 
     def on_source_view_cursor_moved(self) -> None:
@@ -236,8 +236,8 @@ class ReaderScreen(Screen):
             self._say(nothing)
             return
         self._reload()
-        if change.annotation.record == self.record.id:
-            self.source.move_cursor(change.annotation.start)
+        if change.claim.record == self.record.id:
+            self.source.move_cursor(change.claim.start)
         self._say(f"{verb}: {change.description}")
 
     def _done(self, change: Change) -> None:
@@ -247,7 +247,7 @@ class ReaderScreen(Screen):
     # Moving between claims, finding text -------------------------------------------------
 
     def action_next_claim(self, direction: int) -> None:
-        starts = sorted({a.start for a in self.annotations if a.status == ANCHORED})
+        starts = sorted({a.start for a in self.claims if a.status == ANCHORED})
         if not starts:
             self._say("no claims in this text yet")
             return
@@ -259,9 +259,9 @@ class ReaderScreen(Screen):
         self.source.move_cursor(target)
 
     def on_claims_panel_chosen(self, event: ClaimsPanel.Chosen) -> None:
-        annotation = event.annotation
-        if annotation.status == ANCHORED:
-            self.source.move_cursor(annotation.start)
+        claim = event.claim
+        if claim.status == ANCHORED:
+            self.source.move_cursor(claim.start)
         self.source.focus()
 
     def action_find(self) -> None:

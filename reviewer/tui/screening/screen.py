@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from reviewer.text.display import one_line
-from reviewer.domain.model import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
+from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints

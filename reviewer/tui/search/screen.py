@@ -105,9 +105,9 @@ class SearchScreen(Screen):
 
     def open(self, hit: Hit) -> None:
         if hit.kind == "claim":
-            annotation = next((a for a in self.app.review.all_annotations() if a.id == hit.key), None)
-            if annotation is not None:
-                self.app.open_claim(annotation)
+            claim = next((a for a in self.app.review.all_claims() if a.id == hit.key), None)
+            if claim is not None:
+                self.app.open_claim(claim)
         else:
             self.app.open_record(hit.key)
 

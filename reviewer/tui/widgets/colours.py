@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 
 SELECTION = Style(bgcolor="#264f78", color="#ffffff")
-UNTAGGED = "#607d8b"  # an annotation with a note but no tag yet
+UNTAGGED = "#607d8b"  # an claim with a note but no tag yet
 
 
 def text_on(background: str) -> str:
