@@ -55,9 +55,7 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "peak_mb": peak_kb 
 
 def in_child(body: str) -> dict:
     """Run `body` in a fresh Python and return its time and peak memory."""
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD.format(body=body)], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-c", CHILD.format(body=body)], capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -66,13 +64,15 @@ def bench_import(workdir: Path, count: int, repeats: int) -> None:
     ours, floor = [], []
     for attempt in range(repeats):
         review = workdir / f"review-{count}-{attempt}"
-        ours.append(in_child(
-            "from reviewer.review.folder import init_review\n"
-            "from reviewer.importing.files import import_file\n"
-            f"review = init_review(Path({str(review)!r}))\n"
-            f"import_file(review, Path({str(ris)!r}))\n"
-            "assert review.records()\n"
-        ))
+        ours.append(
+            in_child(
+                "from reviewer.review.folder import init_review\n"
+                "from reviewer.importing.files import import_file\n"
+                f"review = init_review(Path({str(review)!r}))\n"
+                f"import_file(review, Path({str(ris)!r}))\n"
+                "assert review.records()\n"
+            )
+        )
         floor.append(in_child(f"import rispy\nrispy.load(Path({str(ris)!r}), encoding='utf-8')\n"))
     seconds, floor_seconds = [r["seconds"] for r in ours], [r["seconds"] for r in floor]
     ratio = statistics.median(seconds) / statistics.median(floor_seconds)
@@ -81,7 +81,10 @@ def bench_import(workdir: Path, count: int, repeats: int) -> None:
     row("  peak memory, import (ours)", f"{count:,}", [r["peak_mb"] for r in ours], "MB")
     row("  peak memory, rispy alone", f"{count:,}", [r["peak_mb"] for r in floor], "MB")
     opened = [
-        in_child(f"from reviewer.review.folder import open_review\nassert open_review(Path({str(workdir / f'review-{count}-0')!r})).records()\n")
+        in_child(
+            "from reviewer.review.folder import open_review\n"
+            f"assert open_review(Path({str(workdir / f'review-{count}-0')!r})).records()\n"
+        )
         for _ in range(repeats)
     ]
     row("open review, records ready (parse cache warm)", f"{count:,}", [r["seconds"] for r in opened], "s")
@@ -108,12 +111,22 @@ def bench_search(review_dir: Path, count: int) -> None:
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     size = f"{count:,}"
-    row("search: index build (first open)", size, [figures["build_s"]], "s",
-        f"{figures['disk_mb']:.0f} MB on disk, +{figures['memory_mb']:.0f} MB memory")
+    row(
+        "search: index build (first open)",
+        size,
+        [figures["build_s"]],
+        "s",
+        f"{figures['disk_mb']:.0f} MB on disk, +{figures['memory_mb']:.0f} MB memory",
+    )
     row("search: refresh, nothing changed", size, [figures["refresh_unchanged_s"]], "ms")
     ratio = statistics.median(figures["ours"]) / statistics.median(figures["fts5"])
-    row("search: query, top 20 (ours)", size, figures["ours"], "ms",
-        f"{ratio:.2f}× plain FTS5; recall@20 vs brute force {figures['recall_at_20']:.2f}")
+    row(
+        "search: query, top 20 (ours)",
+        size,
+        figures["ours"],
+        "ms",
+        f"{ratio:.2f}× plain FTS5; recall@20 vs brute force {figures['recall_at_20']:.2f}",
+    )
     row("  plain FTS5 query (reference)", size, figures["fts5"], "ms")
 
 
@@ -136,7 +149,9 @@ def bench_floors(workdir: Path, stored: int) -> None:
     connection.execute("PRAGMA synchronous=FULL")
     connection.execute("CREATE TABLE decisions(id INTEGER PRIMARY KEY, record TEXT, decision TEXT)")
     connection.execute("BEGIN")
-    connection.executemany("INSERT INTO decisions(record, decision) VALUES (?, 'include')", ((f"hash:{n}",) for n in range(stored)))
+    connection.executemany(
+        "INSERT INTO decisions(record, decision) VALUES (?, 'include')", ((f"hash:{n}",) for n in range(stored))
+    )
     connection.execute("COMMIT")
     times = []
     for number in range(200):
@@ -179,8 +194,13 @@ def bench_reader_and_export(workdir: Path) -> None:
     for claims in CLAIM_COUNTS:
         review = _review_with_claims(workdir / f"claims-{claims}", claims)
         set_earlier_benchmarks_aside()
-        row("reader: tag key to highlight on screen", f"{claims:,} claims", asyncio.run(_tag_times(review)), "ms",
-            "key in, frame out")
+        row(
+            "reader: tag key to highlight on screen",
+            f"{claims:,} claims",
+            asyncio.run(_tag_times(review)),
+            "ms",
+            "key in, frame out",
+        )
     from reviewer.export import export_text
 
     exports = []
@@ -220,7 +240,7 @@ async def _tag_times(review) -> list[float]:
             reader.source.select(number * 10, number * 10 + 30)
             claims = len(reader.claims)
             await pilot.pause()
-            times.append(await clock.key_to_frame("1", lambda: len(reader.claims) > claims))
+            times.append(await clock.key_to_frame("1", lambda claims=claims: len(reader.claims) > claims))
     return times
 
 
@@ -278,7 +298,7 @@ def bench_textual_floor() -> None:
         times = []
         async with app.run_test(size=(120, 40)) as pilot:
             for number in range(1, 201):
-                times.append(await clock.key_to_frame("i", lambda: app.ticks == number))
+                times.append(await clock.key_to_frame("i", lambda number=number: app.ticks == number))
                 await pilot.pause()
         return times
 
@@ -312,7 +332,7 @@ def bench_screening_keypress(review_dir: Path, count: int) -> None:
             assert isinstance(app.screen, ScreeningScreen)
             for _ in range(200):
                 before = screening.current
-                times.append(await clock.key_to_frame("i", lambda: screening.current is not before))
+                times.append(await clock.key_to_frame("i", lambda before=before: screening.current is not before))
                 await pilot.pause()  # the next key comes after the frame, as a reader's would
         return times
 
@@ -352,10 +372,10 @@ def main() -> None:
         bench_textual_floor()
     widths = [max(len(r[i]) for r in ROWS + [("what", "size", "median", "p95", "note")]) for i in range(5)]
     header = ("what", "size", "median", "p95", "note")
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("-+-".join("-" * w for w in widths))
     for entry in ROWS:
-        print(" | ".join(cell.ljust(w) for cell, w in zip(entry, widths)))
+        print(" | ".join(cell.ljust(w) for cell, w in zip(entry, widths, strict=True)))
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from pathlib import Path
 from benchmarks.frames import FrameClock
 from reviewer.review.folder import open_review, sample_review
 from reviewer.tui.app import ReviewerApp
-from reviewer.tui.library.screen import LibraryScreen
 from reviewer.tui.library.record_list import RecordList
+from reviewer.tui.library.screen import LibraryScreen
 
 
 async def first_screen(review) -> dict:

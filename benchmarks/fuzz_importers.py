@@ -67,7 +67,10 @@ def main(rounds: int = 2000) -> int:
             rows.append((fixture.name, rounds, read, refused, records, warnings, failed))
     print(f"{'fixture':34} {'rounds':>7} {'read':>6} {'refused':>8} {'records':>8} {'warnings':>9} {'crashes':>8}")
     for name, *figures in rows:
-        print(f"{name:34} " + " ".join(f"{value:>{width}}" for value, width in zip(figures, (7, 6, 8, 8, 9, 8))))
+        print(
+            f"{name:34} "
+            + " ".join(f"{value:>{width}}" for value, width in zip(figures, (7, 6, 8, 8, 9, 8), strict=True))
+        )
     return 1 if crashes else 0
 
 

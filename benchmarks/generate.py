@@ -42,8 +42,20 @@ def _vocabulary(seed: int = 11) -> tuple[list[str], list[float]]:
 
 
 VOCABULARY, CUMULATIVE = _vocabulary()
-SURNAMES = "Smith Kallmes Buchbinder Klazen Firanescu Clark Wardlaw Rousing Blasco Trout Lee Chen Wang Garcia Müller Rossi Nguyen Kim Patel Silva".split()
-JOURNALS = ("Spine", "The Lancet", "BMJ", "N Engl J Med", "Osteoporos Int", "AJNR Am J Neuroradiol", "J Bone Miner Res", "Eur Spine J")
+SURNAMES = (
+    "Smith Kallmes Buchbinder Klazen Firanescu Clark Wardlaw Rousing Blasco Trout "
+    "Lee Chen Wang Garcia Müller Rossi Nguyen Kim Patel Silva"
+).split()
+JOURNALS = (
+    "Spine",
+    "The Lancet",
+    "BMJ",
+    "N Engl J Med",
+    "Osteoporos Int",
+    "AJNR Am J Neuroradiol",
+    "J Bone Miner Res",
+    "Eur Spine J",
+)
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -103,9 +115,9 @@ def add_screening_and_claims(review, reviewer: str = "Bench", seed: int = 5) -> 
     exclude with a reason, 10% maybe), and full texts for 0.5% of them, a dozen tagged
     claims on each. Returns (decisions, claims) written."""
     from reviewer.annotating.placing import new_claim
-    from reviewer.review.identity import slug
-    from reviewer.domain.decision import Decision, TITLE_ABSTRACT
+    from reviewer.domain.decision import TITLE_ABSTRACT, Decision
     from reviewer.review.folder import FULL_TEXT_DIR, bundled_corpus, full_text_name
+    from reviewer.review.identity import slug
 
     rng = random.Random(seed)
     records = review.records()

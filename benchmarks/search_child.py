@@ -82,17 +82,28 @@ def main(review_dir: str) -> None:
     for q in asked[:RECALL_QUERIES]:
         matching = None
         for word in q.split():
-            found_word = {key for _, _, key in process.extract(word, texts, scorer=fuzz.partial_ratio, score_cutoff=85, limit=None)}
+            found_word = {
+                key
+                for _, _, key in process.extract(word, texts, scorer=fuzz.partial_ratio, score_cutoff=85, limit=None)
+            }
             matching = found_word if matching is None else matching & found_word
         if not matching:
             continue
         found = {hit.record for hit in index.search(q, limit=20)}
         recalls.append(len(found & matching) / min(20, len(matching)))
-    print(json.dumps({
-        "build_s": build, "refresh_unchanged_s": refresh, "disk_mb": disk / 1e6,
-        "memory_mb": (rss_after - rss_before) / 1024, "ours": ours, "fts5": fts5,
-        "recall_at_20": statistics.mean(recalls),
-    }))
+    print(
+        json.dumps(
+            {
+                "build_s": build,
+                "refresh_unchanged_s": refresh,
+                "disk_mb": disk / 1e6,
+                "memory_mb": (rss_after - rss_before) / 1024,
+                "ours": ours,
+                "fts5": fts5,
+                "recall_at_20": statistics.mean(recalls),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

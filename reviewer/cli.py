@@ -9,23 +9,22 @@ from itertools import combinations
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.team.check import check_review
 from reviewer.annotating.w3c_import import ClaimsFileError, import_claims
-from reviewer.review.config import ConfigError
+from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, latest_decisions
 from reviewer.duplicates.groups import find_duplicates
-from reviewer.text.display import one_line
 from reviewer.export import WRITERS as EXPORT_WRITERS
 from reviewer.export import ExportRefused, export_text, export_to_file
-from reviewer.review.identity import reviewer_name, slug
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.persistence.journal import JournalError
-from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
-from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED
-from reviewer.review.folder import ReviewError, find_review, init_review
-from reviewer.domain.decision import latest_decisions
-from reviewer.search.index import open_index
 from reviewer.persistence.store import StoreError
+from reviewer.review.config import ConfigError
+from reviewer.review.folder import ReviewError, find_review, init_review
+from reviewer.review.identity import reviewer_name, slug
+from reviewer.search.index import open_index
+from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
+from reviewer.team.check import check_review
 from reviewer.team.decisions import conflicts, decisions_by_reviewer, labels_at, prisma_counts
+from reviewer.text.display import one_line
 
 WARNINGS_SHOWN = 20
 
@@ -187,27 +186,32 @@ def _agreement(args: argparse.Namespace) -> int:
     for claim in review.all_claims():
         claims.setdefault(claim.reviewer, []).append(claim)
     spans = [
-        {"reviewers": [a, b], "tags": span_agreement(claims[a], claims[b])}
-        for a, b in combinations(sorted(claims), 2)
+        {"reviewers": [a, b], "tags": span_agreement(claims[a], claims[b])} for a, b in combinations(sorted(claims), 2)
     ]
     if args.json:
-        _print_json({
-            "stage": args.stage,
-            "pairs": [pair.to_json() for pair in pairs],
-            "fleiss_kappa": None if fleiss is None else round(fleiss, 4),
-            "fleiss_records": fleiss_records,
-            "spans": spans,
-        })
+        _print_json(
+            {
+                "stage": args.stage,
+                "pairs": [pair.to_json() for pair in pairs],
+                "fleiss_kappa": None if fleiss is None else round(fleiss, 4),
+                "fleiss_records": fleiss_records,
+                "spans": spans,
+            }
+        )
         return 0
     print(f"stage: {args.stage}")
     for pair in pairs:
         kappa = "undefined" if pair.kappa is None else f"{pair.kappa:.3f}"
         percent = "-" if pair.percent is None else f"{pair.percent:.1f}%"
-        print(f"{pair.reviewers[0]} & {pair.reviewers[1]}: {pair.records} records both screened, "
-              f"{pair.agreed} agreed ({percent}), Cohen's kappa {kappa}; {pair.counts}")
+        print(
+            f"{pair.reviewers[0]} & {pair.reviewers[1]}: {pair.records} records both screened, "
+            f"{pair.agreed} agreed ({percent}), Cohen's kappa {kappa}; {pair.counts}"
+        )
     if len(labels) >= 3:
-        print(f"Fleiss' kappa over {fleiss_records} records all screened: "
-              + ("undefined" if fleiss is None else f"{fleiss:.3f}"))
+        print(
+            f"Fleiss' kappa over {fleiss_records} records all screened: "
+            + ("undefined" if fleiss is None else f"{fleiss:.3f}")
+        )
     for entry in spans:
         for tag, figures in entry["tags"].items():
             print(f"spans {entry['reviewers'][0]} & {entry['reviewers'][1]}, {tag}: {figures}")
@@ -230,7 +234,9 @@ def _conflicts(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(doc)
         else:
-            sides = " | ".join(f"{d.reviewer}: {d.decision}" + (f" ({d.reason})" if d.reason else "") for d in conflict.decisions)
+            sides = " | ".join(
+                f"{d.reviewer}: {d.decision}" + (f" ({d.reason})" if d.reason else "") for d in conflict.decisions
+            )
             print(f"{conflict.record}\t{one_line(doc['title'], 60)}\t{sides}")
     return 0
 
@@ -298,11 +304,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="report problems in the reviewer files (--fix mends what it safely can)")
     check.add_argument("--review", type=Path, help=review_help)
-    check.add_argument("--fix", action="store_true", help="re-anchor moved claims and mend bad tag lists; never deletes")
+    check.add_argument(
+        "--fix", action="store_true", help="re-anchor moved claims and mend bad tag lists; never deletes"
+    )
     check.set_defaults(handler=_check)
 
     search = commands.add_parser("search", help="search records and claims (typos and word forms forgiven)")
-    search.add_argument("query", nargs="+", help="words; filters in:title|abstract|text|notes, kind:record|claim, tag:X, reviewer:X")
+    search.add_argument(
+        "query", nargs="+", help="words; filters in:title|abstract|text|notes, kind:record|claim, tag:X, reviewer:X"
+    )
     search.add_argument("--review", type=Path, help=review_help)
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="one JSON object per line")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from reviewer.review.identity import slug
 from reviewer.review.folder import Review, bundled_corpus, init_review, sample_review
+from reviewer.review.identity import slug
 from reviewer.tui.app import ReviewerApp
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,8 +69,13 @@ def terminal_bytes(app: ReviewerApp) -> str:
 def _render(app: ReviewerApp) -> Console:
     width, height = app.size
     console = Console(
-        width=width, height=height, file=io.StringIO(), force_terminal=True,
-        color_system="truecolor", record=True, legacy_windows=False,
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
     )
     console.print(app.screen._compositor.render_update(full=True))
     return console

@@ -4,8 +4,8 @@ from hypothesis import strategies as st
 from reviewer.annotating.anchor import anchor_span, locate
 from reviewer.annotating.placing import new_claim, reanchor
 from reviewer.domain.claim import ANCHORED, ORPHANED
-from tests.conftest import ADJACENT, CAVEAT_SENTENCE
 from reviewer.review.folder import bundled_corpus
+from tests.conftest import ADJACENT, CAVEAT_SENTENCE
 
 TEXT = (bundled_corpus() / ADJACENT).read_text(encoding="utf-8")
 START = TEXT.index(CAVEAT_SENTENCE)

@@ -37,8 +37,18 @@ async def test_claims_json_prints_every_reviewers_claims(capsys, review):
     assert sorted(c["reviewer"] for c in claims) == ["Alice", "Bob"]
     assert {c["exact"] for c in claims} == {CAVEAT_SENTENCE}
     assert set(claims[0]) >= {
-        "id", "record", "reviewer", "tags", "note", "exact", "prefix", "suffix",
-        "start", "end", "created", "modified",
+        "id",
+        "record",
+        "reviewer",
+        "tags",
+        "note",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "created",
+        "modified",
     }
 
 
@@ -94,8 +104,6 @@ def test_reviewer_name_comes_from_flag_then_env_then_git_then_login(monkeypatch,
     assert reviewer_name(None) == "loginname"
 
 
-@pytest.mark.parametrize(
-    "name, expected", [("Ana María", "ana-maría"), ("../../etc", "etc"), ("  ", "reviewer")]
-)
+@pytest.mark.parametrize("name, expected", [("Ana María", "ana-maría"), ("../../etc", "etc"), ("  ", "reviewer")])
 def test_reviewer_file_names_are_safe(name, expected):
     assert slug(name) == expected

@@ -10,15 +10,15 @@ from markdown_it import MarkdownIt
 
 from reviewer import formats
 from reviewer.annotating.placing import new_claim
-from reviewer.cli import main
 from reviewer.annotating.w3c_import import import_claims
+from reviewer.cli import main
+from reviewer.domain.decision import Decision
 from reviewer.export import ExportRefused, export_text, export_to_file
 from reviewer.importing.files import import_file
-from reviewer.domain.decision import Decision
 from reviewer.review.folder import init_review
 from tests.conftest import FIXTURES
 
-HOSTILE = 'He said "yes, maybe",\nthen =cmd|\' /C calc\'!A0 and <script>alert(1)</script> & *more* [x](y).'
+HOSTILE = "He said \"yes, maybe\",\nthen =cmd|' /C calc'!A0 and <script>alert(1)</script> & *more* [x](y)."
 SOURCE = "Intro sentence.\n" + HOSTILE + "\nThe end.\n"
 
 
@@ -30,7 +30,9 @@ def tagged(tmp_path):
     store = review.open_store("alice", "Alice")
     start = SOURCE.index(HOSTILE)
     store.put_claim(
-        new_claim("file:hostile.txt", "Alice", SOURCE, start, start + len(HOSTILE), ("caveat", "safety"), "=1+1, <b>note</b>")
+        new_claim(
+            "file:hostile.txt", "Alice", SOURCE, start, start + len(HOSTILE), ("caveat", "safety"), "=1+1, <b>note</b>"
+        )
     )
     store.put_claim(new_claim("file:hostile.txt", "Alice", SOURCE, 0, 5, ("efficacy",), ""))
     store.put_decision(Decision("doi:10.1056/nejmoa0900563", "Alice", "title-abstract", "include"))
@@ -49,7 +51,9 @@ def test_csv_round_trip_is_formula_safe(tagged):
     assert hostile["title"] == "Intro sentence."
     assert (hostile["start"], hostile["end"]) == (str(SOURCE.index(HOSTILE)), str(SOURCE.index(HOSTILE) + len(HOSTILE)))
     assert export_text(tagged, "csv", bom=True).startswith("\ufeffrecord,title")
-    assert [r["tags"] for r in list(csv.DictReader(io.StringIO(export_text(tagged, "csv", tags=["efficacy"]))))] == ["efficacy"]
+    assert [r["tags"] for r in list(csv.DictReader(io.StringIO(export_text(tagged, "csv", tags=["efficacy"]))))] == [
+        "efficacy"
+    ]
 
 
 def test_json_round_trip(tagged):
@@ -98,7 +102,9 @@ def test_w3c_round_trip_through_import_claims(tagged, tmp_path):
     path = tmp_path / "claims.jsonld"
     path.write_text(json.dumps(data), encoding="utf-8")
     other = init_review(tmp_path / "other")
-    (other.corpus_dir / "hostile.txt").write_text("A new preface.\n" + SOURCE.replace("Intro", "Opening"), encoding="utf-8")
+    (other.corpus_dir / "hostile.txt").write_text(
+        "A new preface.\n" + SOURCE.replace("Intro", "Opening"), encoding="utf-8"
+    )
     store = other.open_store("bob", "Bob")
     report = import_claims(other, store, path)
     assert (report.read, report.added, report.already_there) == (2, 2, 0)
@@ -122,8 +128,16 @@ def test_hypothesis_json_ld_is_read(tmp_path):
         "created": "2024-01-02T03:04:05.000000+00:00",
         "modified": "2024-01-02T03:04:05.000000+00:00",
         "creator": "acct:carol@hypothes.is",
-        "body": [{"type": "TextualBody", "value": "Key caveat", "format": "text/markdown"}, {"type": "TextualBody", "purpose": "tagging", "value": "caveat"}],
-        "target": [{"source": "https://example.org/article.txt", "selector": [{"type": "TextQuoteSelector", "exact": "The end.", "prefix": "", "suffix": ""}]}],
+        "body": [
+            {"type": "TextualBody", "value": "Key caveat", "format": "text/markdown"},
+            {"type": "TextualBody", "purpose": "tagging", "value": "caveat"},
+        ],
+        "target": [
+            {
+                "source": "https://example.org/article.txt",
+                "selector": [{"type": "TextQuoteSelector", "exact": "The end.", "prefix": "", "suffix": ""}],
+            }
+        ],
     }
     path = tmp_path / "h.jsonld"
     path.write_text(json.dumps(hypothesis), encoding="utf-8")

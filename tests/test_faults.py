@@ -9,11 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-from reviewer.persistence import store as store_module
 from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.importing.files import import_file
+from reviewer.persistence import store as store_module
 from reviewer.persistence.journal import Journal
 from reviewer.persistence.store import ReviewerStore, load_tables
 from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
@@ -111,9 +110,10 @@ def test_check_reports_hand_edits_and_fix_mends_what_is_safe(review, capsys):
     stringly = good.to_doc() | {"id": "stringly", "tags": "caveat,safety"}
     broken = {"id": "broken", "record": "file:nowhere.txt", "reviewer": "Alice", "exact": "x", "start": "0", "end": 1}
     decision = {"id": "d1", "record": record.id, "reviewer": "Alice", "stage": "abstract", "decision": "yes"}
-    (review.annotations_dir / "alice.json").write_text(json.dumps({
-        "annotations": {"1": moved, "2": stringly, "3": broken}, "decisions": {"1": decision}
-    }), encoding="utf-8")
+    (review.annotations_dir / "alice.json").write_text(
+        json.dumps({"annotations": {"1": moved, "2": stringly, "3": broken}, "decisions": {"1": decision}}),
+        encoding="utf-8",
+    )
     assert main(["check", "--review", str(review.root)]) == 1
     report = capsys.readouterr().out
     assert "annotation moved: moved in the changed text (--fix mends this)" in report
@@ -133,7 +133,9 @@ async def test_hostile_source_text_is_shown_and_never_crashes(review):
         other.unlink()
     long_line = ("word " * 2_000_000).encode()  # a 10 MB single line
     (review.corpus_dir / "huge.txt").write_bytes(long_line)
-    mixed = "שלום עולם and e\u0301 and 👍🏽 and 漢字\n".encode() + b"bad \xff\xfe bytes \x1b]52;c;ZXZpbA==\x07 clipboard\n"
+    mixed = (
+        "שלום עולם and e\u0301 and 👍🏽 and 漢字\n".encode() + b"bad \xff\xfe bytes \x1b]52;c;ZXZpbA==\x07 clipboard\n"
+    )
     (review.corpus_dir / "mixed.txt").write_bytes(mixed)
     review.reload()
     app = make_app(review)

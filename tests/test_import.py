@@ -62,7 +62,9 @@ def test_pubmed_medline_text():
     assert first.authors == ("Kallmes, David F", "Comstock, Bryan A")
     assert first.journal == "The New England journal of medicine"
     assert first.abstract.endswith("without cement (control group).")
-    assert result.records[1].title == "A randomized trial of vertebroplasty for painful osteoporotic vertebral fractures."
+    assert (
+        result.records[1].title == "A randomized trial of vertebroplasty for painful osteoporotic vertebral fractures."
+    )
 
 
 def test_bibtex_with_latex_and_a_broken_entry():
@@ -166,13 +168,31 @@ def test_dedupe_groups_the_same_study_from_different_databases(capsys, review):
 
 
 def test_dedupe_matches_titles_that_differ_only_slightly(review):
-    from reviewer.duplicates.groups import find_duplicates
     from reviewer.domain.record import Record
+    from reviewer.duplicates.groups import find_duplicates
 
     records = [
-        Record("hash:a", "Vertebroplasty for osteoporotic fractures: a randomised trial.", "a.ris", authors=("Smith, J",), year=2010),
-        Record("hash:b", "Vertebroplasty for osteoporotic fractures - a randomized trial", "b.ris", authors=("J Smith",), year=2011),
-        Record("hash:c", "Kyphoplasty for osteoporotic fractures: a randomised trial", "c.ris", authors=("Smith, J",), year=2010),
+        Record(
+            "hash:a",
+            "Vertebroplasty for osteoporotic fractures: a randomised trial.",
+            "a.ris",
+            authors=("Smith, J",),
+            year=2010,
+        ),
+        Record(
+            "hash:b",
+            "Vertebroplasty for osteoporotic fractures - a randomized trial",
+            "b.ris",
+            authors=("J Smith",),
+            year=2011,
+        ),
+        Record(
+            "hash:c",
+            "Kyphoplasty for osteoporotic fractures: a randomised trial",
+            "c.ris",
+            authors=("Smith, J",),
+            year=2010,
+        ),
     ]
     [group] = find_duplicates(records)
     assert set(group.records) == {"hash:a", "hash:b"} and group.reason == "title"

@@ -1,8 +1,8 @@
 """Importing and settling duplicates from the app, by keys."""
 
+from reviewer.persistence.store import load_tables
 from reviewer.review.folder import init_review
 from reviewer.team.decisions import prisma_counts
-from reviewer.persistence.store import load_tables
 from reviewer.tui.duplicates.screen import DuplicatesScreen
 from tests.conftest import FIXTURES, make_app, screen_text
 

@@ -2,12 +2,11 @@
 
 import json
 
-
 from reviewer.persistence.store import load_tables
+from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.reader.claims_panel import ClaimsPanel
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.reader.source_view import SourceView
-from reviewer.tui.library.record_list import RecordList
 from tests.conftest import CAVEAT_SENTENCE, make_app, reviewer_file, screen_text
 
 CAVEAT_COLOUR = "#f9a825"
@@ -43,9 +42,7 @@ async def test_library_lists_every_source_with_words_and_claims(sample):
     async with make_app(sample).run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one(RecordList)
         rows = [table.row_text(i) for i in range(table.item_count)]
-        assert rows[0] == [
-            "Back Procedure Can Make Matters Worse", "337", "0", "vertebroplasty-adjacent-fractures.txt"
-        ]
+        assert rows[0] == ["Back Procedure Can Make Matters Worse", "337", "0", "vertebroplasty-adjacent-fractures.txt"]
         assert rows[1][1:] == ["438", "0", "vertebroplasty-sham-controlled-trial.txt"]
         long_title = sample.records()[1].title
         assert rows[1][0].endswith("…") and long_title.startswith(rows[1][0][:-1])
@@ -161,9 +158,7 @@ async def test_tag_picker_filters_by_typing_with_typos(sample):
 
 
 async def test_select_by_word_and_line_motions(review):
-    (review.corpus_dir / "short.txt").write_text(
-        "One two three. Four five six.\nSeven eight nine.\n", encoding="utf-8"
-    )
+    (review.corpus_dir / "short.txt").write_text("One two three. Four five six.\nSeven eight nine.\n", encoding="utf-8")
     for other in review.corpus_dir.glob("vertebroplasty-*"):
         other.unlink()
     async with make_app(review).run_test(size=SIZE) as pilot:

@@ -1,6 +1,5 @@
 """Source text is data: markup and escape codes in it are shown, never obeyed."""
 
-
 from reviewer.tui.library.record_list import RecordList
 from tests.conftest import make_app, screen_text, terminal_bytes
 
@@ -30,7 +29,4 @@ async def test_markup_and_escape_codes_in_a_source_show_literally(review):
         assert "[bold]x[/bold] and [@click=app.quit]y[/]" in screen_text(app)
         assert app.is_running
         view = app.screen.source
-        assert not any(
-            segment.style and segment.style.bold and "x" == segment.text
-            for segment in view.render_line(0)
-        )
+        assert not any(segment.style and segment.style.bold and "x" == segment.text for segment in view.render_line(0))

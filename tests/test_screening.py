@@ -2,14 +2,13 @@
 
 import pytest
 
-from reviewer.review.config import load_config
+from reviewer.domain.decision import Decision, latest_decisions
 from reviewer.importing.files import import_file
-from reviewer.review.folder import init_review
-from reviewer.domain.decision import latest_decisions
 from reviewer.persistence.store import load_tables
-from reviewer.domain.decision import Decision
-from reviewer.tui.widgets.record_card import RecordCard
+from reviewer.review.config import load_config
+from reviewer.review.folder import init_review
 from reviewer.tui.screening.screen import ScreeningScreen
+from reviewer.tui.widgets.record_card import RecordCard
 from tests.conftest import FIXTURES, make_app, screen_text
 
 SIZE = (130, 40)
@@ -92,7 +91,11 @@ async def test_j_and_k_move_without_deciding_and_a_adds_a_note(ris_review):
         assert "note: open-label, no sham" in screen_text(app)
         await pilot.press("i")
         app.store.flush()
-        [decision] = [d for d in load_tables(ris_review.annotations_dir, "alice")["decisions"].values() if d["decision"] == "include"]
+        [decision] = [
+            d
+            for d in load_tables(ris_review.annotations_dir, "alice")["decisions"].values()
+            if d["decision"] == "include"
+        ]
         assert decision["note"] == "open-label, no sham"  # the note stays with the decision
         assert "1 of 6 screened" in screen_text(app)
 

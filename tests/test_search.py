@@ -4,13 +4,13 @@ import json
 
 import pytest
 
+from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.importing.files import import_file
 from reviewer.search.index import index_path, open_index
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.screening.screen import ScreeningScreen
 from reviewer.tui.search.screen import SearchScreen
-from reviewer.annotating.placing import new_claim
 from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
 
 

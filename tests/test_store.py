@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from reviewer.persistence import store as store_module
 from reviewer.annotating.placing import new_claim
+from reviewer.persistence import store as store_module
 from reviewer.persistence.store import ReviewerStore, StoreError, StoreLockedError, load_tables
 
 TEXT = "Vertebroplasty did not beat a sham procedure in this trial."

@@ -5,12 +5,12 @@ import shutil
 
 import pytest
 
-from reviewer.team.agreement import cohen_kappa, fleiss_kappa, span_agreement
 from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
-from reviewer.importing.files import import_file
 from reviewer.domain.decision import Decision
+from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review
+from reviewer.team.agreement import cohen_kappa, fleiss_kappa, span_agreement
 from reviewer.team.decisions import conflicts, final_decisions, prisma_counts
 from reviewer.tui.conflicts.screen import ConflictsScreen
 from tests.conftest import FIXTURES, make_app, screen_text
@@ -35,8 +35,13 @@ def test_cohen_kappa_published_worked_example():
 
 def test_cohen_kappa_by_hand_three_labels():
     # 10 records: agreement on 7; marginals A: inc 4, exc 5, maybe 1; B: inc 3, exc 6, maybe 1.
-    pairs = [("include", "include")] * 3 + [("exclude", "exclude")] * 4 + [("include", "exclude")] \
-        + [("exclude", "maybe")] + [("maybe", "exclude")]
+    pairs = (
+        [("include", "include")] * 3
+        + [("exclude", "exclude")] * 4
+        + [("include", "exclude")]
+        + [("exclude", "maybe")]
+        + [("maybe", "exclude")]
+    )
     pe = (4 * 3 + 5 * 6 + 1 * 1) / 100
     assert cohen_kappa(pairs) == pytest.approx((0.7 - pe) / (1 - pe))
 
@@ -49,8 +54,16 @@ def test_cohen_kappa_undefined_when_both_used_one_label():
 def test_fleiss_kappa_published_worked_example():
     # Fleiss (1971) style example: 10 subjects, 14 raters, 5 categories; kappa = 0.210.
     table = [
-        [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-        [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
     ]
     assert fleiss_kappa(table) == pytest.approx(0.210, abs=0.001)
 
@@ -75,7 +88,7 @@ def team_review(tmp_path):
         ("Cem", ["include", "include", "exclude", "include", "exclude", "include"]),
     ):
         store = review.open_store(name.lower(), name)
-        for record, label in zip(ids, labels):
+        for record, label in zip(ids, labels, strict=True):
             reason = "wrong study design" if label == "exclude" else ""
             store.put_decision(Decision(record, name, "title-abstract", label, reason, note=f"{name}'s note"))
         store.close()

@@ -1,8 +1,8 @@
-from reviewer.text import navigation as textnav
 from reviewer.review.folder import bundled_corpus
+from reviewer.text import navigation as textnav
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE
 
-TEXT = "Dr. Smith met J. Jones. They agreed (mostly). \"Why?\" she asked.\nA headline\nNext line."
+TEXT = 'Dr. Smith met J. Jones. They agreed (mostly). "Why?" she asked.\nA headline\nNext line.'
 
 
 def test_sentences_skip_abbreviations_and_initials():

@@ -86,7 +86,9 @@ def _best_exact_occurrence(text: str, anchor: Anchor) -> int | None:
     if not positions:
         return None
     # Best context first; among equals, the one nearest the old position.
-    return max(positions, key=lambda p: (
+    return max(
+        positions,
+        key=lambda p: (
             _context_score(text, anchor, p, p + len(anchor.exact)),
             -abs(p - anchor.start),
         ),

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reviewer.annotating.anchor import Anchor, anchor_span, locate
-from reviewer.domain.claim import ANCHORED, Claim, ORPHANED
+from reviewer.domain.claim import ANCHORED, ORPHANED, Claim
 
 
-def new_claim(
-    record: str, reviewer: str, text: str, start: int, end: int, tags=(), note: str = ""
-) -> Claim:
+def new_claim(record: str, reviewer: str, text: str, start: int, end: int, tags=(), note: str = "") -> Claim:
     anchor = anchor_span(text, start, end)
     return Claim(
         record=record,

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reviewer.annotating.placing import reanchor
-from reviewer.formats.w3c import SOURCE_PREFIX
-from reviewer.domain.claim import Claim, ORPHANED
+from reviewer.domain.claim import ORPHANED, Claim
 from reviewer.domain.document import now_iso
 from reviewer.domain.record import Record
-from reviewer.review.folder import Review
+from reviewer.formats.w3c import SOURCE_PREFIX
 from reviewer.persistence.store import ReviewerStore
+from reviewer.review.folder import Review
 
 _DOI = re.compile(r"(10\.\d{4,9}/[^\s?#]+)")
 _PUBMED = re.compile(r"pubmed(?:\.ncbi\.nlm\.nih\.gov/|/)(\d{1,9})")
@@ -49,7 +49,9 @@ def web_annotations(data: object) -> list[dict]:
     kind = data.get("type")
     if kind == "AnnotationCollection":
         first = data.get("first") or {}
-        return web_annotations(first.get("items", []) if isinstance(first, dict) else []) + web_annotations(data.get("items", []))
+        return web_annotations(first.get("items", []) if isinstance(first, dict) else []) + web_annotations(
+            data.get("items", [])
+        )
     if kind == "AnnotationPage":
         return web_annotations(data.get("items", []))
     if kind == "Annotation" or "target" in data:

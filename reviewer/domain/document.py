@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import uuid
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Self
 
 SCHEMA_VERSION = 1
@@ -13,7 +13,7 @@ SCHEMA_VERSION = 1
 
 def now_iso() -> str:
     """The current time in UTC, ISO 8601 to the millisecond."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def new_id() -> str:

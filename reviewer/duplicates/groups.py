@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from reviewer.formats.fields import normalised_title
 from reviewer.domain.document import new_id, now_iso
 from reviewer.domain.record import Record
-from reviewer.review.folder import Review
+from reviewer.formats.fields import normalised_title
 from reviewer.persistence.store import load_tables
+from reviewer.review.folder import Review
 
 EXACT_TITLE = 97.0
 SIMILAR_TITLE = 94.0

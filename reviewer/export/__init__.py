@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.team.claims import collect_claims
-from reviewer.persistence.atomic import write_atomically
 from reviewer.export import claims_csv, claims_json, decisions_csv, html_report, markdown, ris_included
 from reviewer.formats import w3c
+from reviewer.persistence.atomic import write_atomically
 from reviewer.review.folder import Review
+from reviewer.team.claims import collect_claims
 
 WRITERS = {
     "csv": claims_csv.write,
@@ -22,14 +22,24 @@ WRITERS = {
     "ris": ris_included.write,
     "decisions-csv": decisions_csv.write,
 }
-EXTENSIONS = {"csv": ".csv", "json": ".json", "md": ".md", "html": ".html", "w3c": ".jsonld", "ris": ".ris", "decisions-csv": ".csv"}
+EXTENSIONS = {
+    "csv": ".csv",
+    "json": ".json",
+    "md": ".md",
+    "html": ".html",
+    "w3c": ".jsonld",
+    "ris": ".ris",
+    "decisions-csv": ".csv",
+}
 
 
 class ExportRefused(Exception):
     pass
 
 
-def export_text(review: Review, fmt: str, tags: list[str] | None = None, reviewer: str | None = None, bom: bool = False) -> str:
+def export_text(
+    review: Review, fmt: str, tags: list[str] | None = None, reviewer: str | None = None, bom: bool = False
+) -> str:
     claims = collect_claims(review, tags, reviewer)
     text = WRITERS[fmt](review, claims)
     return ("\ufeff" + text) if bom else text

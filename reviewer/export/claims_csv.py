@@ -21,6 +21,16 @@ def write(review, entries) -> str:
     writer.writerow(COLUMNS)
     for entry in entries:
         claim = entry.claim
-        row = (claim.record, entry.title, entry.year or "", ";".join(claim.tags), claim.exact, claim.note, claim.reviewer, claim.start, claim.end)
+        row = (
+            claim.record,
+            entry.title,
+            entry.year or "",
+            ";".join(claim.tags),
+            claim.exact,
+            claim.note,
+            claim.reviewer,
+            claim.start,
+            claim.end,
+        )
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()

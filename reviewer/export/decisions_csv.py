@@ -19,7 +19,19 @@ def write(review, claims) -> str:
     for decisions in decisions_by_reviewer(review).values():
         for d in decisions:
             record = review.record(d.record)
-            rows.append((d.record, record.title if record else "", d.reviewer, d.role, d.stage, d.decision, d.reason, d.note, d.at))
+            rows.append(
+                (
+                    d.record,
+                    record.title if record else "",
+                    d.reviewer,
+                    d.role,
+                    d.stage,
+                    d.decision,
+                    d.reason,
+                    d.note,
+                    d.at,
+                )
+            )
     for row in sorted(rows, key=lambda r: (r[8], r[2], r[0])):
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()

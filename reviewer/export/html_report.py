@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from reviewer.text.display import one_line
 from reviewer.export import markdown
+from reviewer.text.display import one_line
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -23,6 +23,6 @@ def write(review, entries) -> str:
     body = MarkdownIt("commonmark", {"html": False}).render(markdown.write(review, entries))
     title = html.escape(one_line(review.name))
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>Evidence table: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )

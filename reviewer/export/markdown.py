@@ -19,7 +19,9 @@ def escape(text: str) -> str:
     """Markdown-literal text: special characters backslashed, HTML's < and & as entities,
     and a start that would make a list, a heading rule or a numbered item defused."""
     text = _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
-    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit() else "\\" + m.group(2)), text)
+    return _LINE_START.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit() else "\\" + m.group(2)), text
+    )
 
 
 def write(review, entries) -> str:

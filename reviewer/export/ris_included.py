@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rispy
 
-from reviewer.domain.decision import Decision, FULL_TEXT, INCLUDE, TITLE_ABSTRACT
+from reviewer.domain.decision import FULL_TEXT, INCLUDE, TITLE_ABSTRACT, Decision
 from reviewer.team.decisions import final_decisions
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.persistence.collector import collector_paused
 from reviewer.formats import bibtex, medline, ris, table, text
 from reviewer.formats.fields import ReadResult
+from reviewer.persistence.collector import collector_paused
 
 HEAD_CHARS = 8192
 
@@ -56,7 +56,7 @@ def detect(content: str, suffix: str) -> str:
         return "csv"
     if suffix in text.EXTENSIONS:
         return "text"
-    raise UnknownFormat(f"not a format reviewer reads (RIS, MEDLINE, BibTeX, CSV/TSV, .txt, .md)")
+    raise UnknownFormat("not a format reviewer reads (RIS, MEDLINE, BibTeX, CSV/TSV, .txt, .md)")
 
 
 READERS = {"ris": ris.read, "medline": medline.read, "bibtex": bibtex.read, "csv": table.read, "text": text.read}

@@ -132,7 +132,7 @@ _MAYBE = {"maybe", "undecided", "conflict"}
 
 
 def decision_label(value: str) -> str:
-    """"include", "exclude" or "maybe" for the labels other tools write; "" for none."""
+    """ "include", "exclude" or "maybe" for the labels other tools write; "" for none."""
     value = text_of(value).casefold()
     if value in _INCLUDE:
         return "include"

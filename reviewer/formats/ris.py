@@ -93,7 +93,9 @@ def _fields(entry: dict, source: str, line: int) -> Fields:
         title=_first(entry, "title", "primary_title", "translated_title", "short_title"),
         authors=[*_as_list(entry.get("authors")), *_as_list(entry.get("first_authors"))],
         year=_first(entry, "year", "publication_year", "date"),
-        journal=_first(entry, "journal_name", "alternate_title3", "secondary_title", "alternate_title1", "alternate_title2"),
+        journal=_first(
+            entry, "journal_name", "alternate_title3", "secondary_title", "alternate_title1", "alternate_title2"
+        ),
         doi=_first(entry, "doi") or _doi_from_urls(entry.get("urls")),
         pmid=_pmid(entry, notes),
         abstract=_first(entry, "abstract", "notes_abstract"),

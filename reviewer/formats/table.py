@@ -36,8 +36,7 @@ def read(text: str, source: str) -> ReadResult:
         return ReadResult("csv", [], [f"{source}: empty file"])
     names = [name.strip().lower() for name in header]
     where = {
-        field: next((names.index(c) for c in candidates if c in names), None)
-        for field, candidates in COLUMNS.items()
+        field: next((names.index(c) for c in candidates if c in names), None) for field, candidates in COLUMNS.items()
     }
     if where["title"] is None:
         warnings.append(f"{source}:1: no title column among {', '.join(header[:12])}")
@@ -50,7 +49,7 @@ def read(text: str, source: str) -> ReadResult:
         if len(row) != len(header):
             warnings.append(f"{source}:{line}: {len(row)} cells where the header has {len(header)}")
 
-        def cell(field: str) -> str:
+        def cell(field: str, row: list[str] = row) -> str:
             index = where[field]
             return row[index] if index is not None and index < len(row) else ""
 

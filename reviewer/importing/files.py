@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import formats
+from reviewer.domain.decision import TITLE_ABSTRACT, Decision, latest_decisions
 from reviewer.persistence.atomic import copy_atomically
-from reviewer.review.identity import slug
-from reviewer.domain.decision import Decision, TITLE_ABSTRACT
 from reviewer.persistence.record_cache import remember
 from reviewer.review.folder import Review
-from reviewer.domain.decision import latest_decisions
+from reviewer.review.identity import slug
 
 
 class ImportRefused(Exception):
@@ -96,9 +95,7 @@ def _store_labels(review: Review, reviewer: str, labels: dict[str, str]) -> int:
             current = latest.get((record_id, TITLE_ABSTRACT))
             if current is not None and current.decision == label:
                 continue
-            store.put_decision(
-                Decision(record_id, reviewer, TITLE_ABSTRACT, label, note="imported label")
-            )
+            store.put_decision(Decision(record_id, reviewer, TITLE_ABSTRACT, label, note="imported label"))
             stored += 1
         return stored
     finally:

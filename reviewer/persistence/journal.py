@@ -33,8 +33,7 @@ def read_journal(path: Path) -> tuple[list[dict], int]:
             operations.append(json.loads(line))
         except ValueError as error:
             raise JournalError(
-                f"{path}: line {len(operations) + 1} is damaged ({error}); "
-                "the file was kept as it is"
+                f"{path}: line {len(operations) + 1} is damaged ({error}); the file was kept as it is"
             ) from None
         good_length += len(line)
     return operations, good_length
@@ -57,8 +56,7 @@ class Journal:
     def append(self, operations: list[dict]) -> None:
         """Write `operations` and return once they are on disk; on failure, write nothing."""
         data = b"".join(
-            json.dumps(op, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-            for op in operations
+            json.dumps(op, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" for op in operations
         )
         length_before = self._handle.tell()
         try:

@@ -15,9 +15,9 @@ from pathlib import Path
 import platformdirs
 
 from reviewer import __version__
-from reviewer.persistence.collector import collector_paused
-from reviewer.persistence.atomic import atomic_writer
 from reviewer.formats.fields import ReadResult
+from reviewer.persistence.atomic import atomic_writer
+from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
 READERS_VERSION = 1

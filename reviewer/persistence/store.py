@@ -27,12 +27,12 @@ from pathlib import Path
 
 import filelock
 
-from reviewer.persistence.collector import collector_paused
-from reviewer.persistence.atomic import write_atomically
-from reviewer.persistence.journal import Journal, read_journal
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
 from reviewer.domain.document import SCHEMA_VERSION
+from reviewer.persistence.atomic import write_atomically
+from reviewer.persistence.collector import collector_paused
+from reviewer.persistence.journal import Journal, read_journal
 from reviewer.persistence.tinydb_storage import AtomicJSONStorage
 
 TABLES = ("annotations", "decisions", "duplicates")
@@ -86,9 +86,7 @@ def _read_database(path: Path) -> dict[str, dict[str, dict]]:
         ) from None
     meta = next(iter(data.get(META_TABLE, {}).values()), {})
     if meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer reviewer (schema {meta['schema']}); upgrade to open it"
-        )
+        raise StoreError(f"{path} was written by a newer reviewer (schema {meta['schema']}); upgrade to open it")
     tables: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
     for name in TABLES:
         for doc in data.get(name, {}).values():

@@ -39,7 +39,7 @@ class ReviewConfig:
         return next((tag for tag in self.tags if tag.key == key), None)
 
 
-DEFAULT_CONFIG = '''\
+DEFAULT_CONFIG = """\
 # Settings of this review, shared by the whole team (commit it with the review).
 name = "{name}"
 
@@ -112,7 +112,7 @@ blind = true
 [keywords]
 include = ["randomised", "randomized", "placebo", "sham", "controlled trial"]
 exclude = ["case report", "cadaver", "animal", "review"]
-'''
+"""
 
 
 def load_config(path: Path) -> ReviewConfig:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import platformdirs
 
-from reviewer.persistence import store
-from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
 from reviewer import formats
 from reviewer.domain.claim import Claim
-from reviewer.persistence.record_cache import cached_read
 from reviewer.domain.record import Record
+from reviewer.persistence import store
+from reviewer.persistence.record_cache import cached_read
+from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
 
 CORPUS_DIR = "corpus"
 FULL_TEXT_DIR = "fulltext"  # inside corpus/: full texts named after their record's id

@@ -27,9 +27,7 @@ def slug(name: str) -> str:
 
 def _git_user_name() -> str | None:
     try:
-        result = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2
-        )
+        result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=2)
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() or None

@@ -9,12 +9,11 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from reviewer.domain.decision import Decision, EXCLUDE, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
+from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Decision, latest_decisions
 from reviewer.domain.record import Record
-from reviewer.review.folder import Review
-from reviewer.domain.decision import latest_decisions
-from reviewer.persistence.store import ReviewerStore
 from reviewer.duplicates.groups import removed_duplicates
+from reviewer.persistence.store import ReviewerStore
+from reviewer.review.folder import Review
 from reviewer.team.decisions import decisions_by_reviewer
 
 FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE)
@@ -165,9 +164,7 @@ class Screening:
     def progress(self) -> Progress:
         """Counts for the stage, kept up to date as decisions are made (no rescan per key)."""
         total = len(self._stage_ids)
-        return Progress(
-            total - self._counts[UNDECIDED], total, {d: self._counts[d] for d in (INCLUDE, EXCLUDE, MAYBE)}
-        )
+        return Progress(total - self._counts[UNDECIDED], total, {d: self._counts[d] for d in (INCLUDE, EXCLUDE, MAYBE)})
 
     # Deciding ------------------------------------------------------------------------------
 

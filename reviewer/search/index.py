@@ -57,9 +57,14 @@ class Hit:
     def to_json(self) -> dict:
         strip = lambda s: s.replace(MARK_START, "").replace(MARK_END, "")  # noqa: E731
         return {
-            "kind": self.kind, "id": self.key, "record": self.record, "title": strip(self.title),
-            "snippet": strip(self.snippet), "tags": self.tags.split(";") if self.tags else [],
-            "reviewer": self.reviewer, "score": round(self.score, 4),
+            "kind": self.kind,
+            "id": self.key,
+            "record": self.record,
+            "title": strip(self.title),
+            "snippet": strip(self.snippet),
+            "tags": self.tags.split(";") if self.tags else [],
+            "reviewer": self.reviewer,
+            "score": round(self.score, 4),
         }
 
 
@@ -96,7 +101,7 @@ class SearchIndex:
         self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.executescript(
-            f"""
+            """
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS meta(schema INTEGER);
             CREATE TABLE IF NOT EXISTS files(source TEXT PRIMARY KEY, key TEXT);
@@ -128,7 +133,17 @@ class SearchIndex:
                 self.db.execute("DELETE FROM files WHERE source = ?", (source,))
             if changed:
                 rows = [
-                    ("record", r.id, r.id, r.source, "", "", r.title, "\n".join((r.abstract, "; ".join(r.keywords), r.text)), "")
+                    (
+                        "record",
+                        r.id,
+                        r.id,
+                        r.source,
+                        "",
+                        "",
+                        r.title,
+                        "\n".join((r.abstract, "; ".join(r.keywords), r.text)),
+                        "",
+                    )
                     for r in review.records()
                     if r.source in changed
                 ]
@@ -140,8 +155,19 @@ class SearchIndex:
                 rows = []
                 for a in review.all_claims():
                     record = review.record(a.record)
-                    rows.append(("claim", a.id, a.record, "", ";".join(a.tags), a.reviewer,
-                                 record.title if record else a.record, a.exact, a.note))
+                    rows.append(
+                        (
+                            "claim",
+                            a.id,
+                            a.record,
+                            "",
+                            ";".join(a.tags),
+                            a.reviewer,
+                            record.title if record else a.record,
+                            a.exact,
+                            a.note,
+                        )
+                    )
                 self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (CLAIMS, claims_key))
                 written += len(rows)
@@ -211,7 +237,7 @@ class SearchIndex:
         rows = self.db.execute(
             f"""SELECT kind, key, record, highlight(docs, 6, ?, ?), snippet(docs, 7, ?, ?, '…', 24),
                        tags, reviewer, bm25(docs, {WEIGHTS}) AS rank
-                FROM docs WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT ?""",
+                FROM docs WHERE {" AND ".join(conditions)} ORDER BY rank LIMIT ?""",
             (MARK_START, MARK_END, MARK_START, MARK_END, *parameters, wanted),
         ).fetchall()
         hits = [Hit(*row[:7], score=-row[7]) for row in rows]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewer.persistence import store
 from reviewer.annotating.placing import reanchor
-from reviewer.persistence.journal import JournalError
 from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED
+from reviewer.persistence import store
+from reviewer.persistence.journal import JournalError
 from reviewer.review.folder import Review
 
 REQUIRED = {
@@ -46,7 +46,9 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
                 where = f"{table[:-1]} {doc.get('id', '?')}"
                 for field, kind in required.items():
                     if not isinstance(doc.get(field), kind):
-                        findings.append(Finding(name, f"{where}: {field} should be {kind.__name__}, is {doc.get(field)!r}"))
+                        findings.append(
+                            Finding(name, f"{where}: {field} should be {kind.__name__}, is {doc.get(field)!r}")
+                        )
                 if table == "decisions" and doc.get("decision") not in (*DECISIONS, UNDECIDED):
                     findings.append(Finding(name, f"{where}: unknown decision {doc.get('decision')!r}"))
                 if table == "decisions" and doc.get("stage") not in STAGES:

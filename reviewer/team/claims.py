@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
 
-from reviewer.team.agreement import spans_overlap
-from reviewer.review.identity import slug
 from reviewer.domain.claim import Claim
 from reviewer.domain.record import Record
 from reviewer.review.folder import Review
+from reviewer.review.identity import slug
+from reviewer.team.agreement import spans_overlap
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,14 @@ def filter_claims(entries: list[ClaimEntry], query: str) -> list[ClaimEntry]:
     kept = []
     for entry in entries:
         claim = entry.claim
-        values = {"tag": [t.casefold() for t in claim.tags], "reviewer": [claim.reviewer.casefold()], "record": [claim.record.casefold(), entry.title.casefold()]}
-        if not all(any(v.startswith(w) or w in v for v in values[name] for w in wanted) for name, wanted in fields.items()):
+        values = {
+            "tag": [t.casefold() for t in claim.tags],
+            "reviewer": [claim.reviewer.casefold()],
+            "record": [claim.record.casefold(), entry.title.casefold()],
+        }
+        if not all(
+            any(v.startswith(w) or w in v for v in values[name] for w in wanted) for name, wanted in fields.items()
+        ):
             continue
         if text and _text_score(text, f"{claim.exact} {claim.note} {entry.title}") < TEXT_MIN_SCORE:
             continue
@@ -84,7 +90,12 @@ def group_near_identical(entries: list[ClaimEntry]) -> dict[str, int]:
     for on_record in by_record.values():
         for entry in on_record:
             claim = entry.claim
-            sizes[claim.id] = sum(
-                1 for other in on_record if set(claim.tags) & set(other.claim.tags) and spans_overlap(claim, other.claim)
-            ) or 1
+            sizes[claim.id] = (
+                sum(
+                    1
+                    for other in on_record
+                    if set(claim.tags) & set(other.claim.tags) and spans_overlap(claim, other.claim)
+                )
+                or 1
+            )
     return sizes

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from reviewer.persistence import store
+from reviewer.domain.decision import (
+    EXCLUDE,
+    FULL_TEXT,
+    INCLUDE,
+    MAYBE,
+    STAGES,
+    TITLE_ABSTRACT,
+    UNDECIDED,
+    Decision,
+    latest_decisions,
+)
 from reviewer.duplicates.groups import removed_duplicates
-from reviewer.domain.decision import Decision, EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, STAGES, TITLE_ABSTRACT, UNDECIDED
+from reviewer.persistence import store
 from reviewer.review.folder import Review
-from reviewer.domain.decision import latest_decisions
 
 CONFLICT = "conflict"
 
@@ -96,15 +105,14 @@ def prisma_counts(review: Review) -> dict:
     title_abstract = stage_counts(review, TITLE_ABSTRACT, [r.id for r in records])
     passed = final_decisions(review, TITLE_ABSTRACT)
     to_full_text = [
-        r.id for r in records
-        if isinstance(passed.get(r.id), Decision) and passed[r.id].decision in (INCLUDE, MAYBE)
+        r.id for r in records if isinstance(passed.get(r.id), Decision) and passed[r.id].decision in (INCLUDE, MAYBE)
     ]
     full_text = stage_counts(review, FULL_TEXT, to_full_text)
     return {
         "records_identified": len(review.records()) + len(review.same_id_copies),
         "duplicates_removed": len(review.same_id_copies) + len(removed),
         "records_screened": len(records),
-        **{stage: vars(counts) for stage, counts in zip(STAGES, (title_abstract, full_text))},
+        **{stage: vars(counts) for stage, counts in zip(STAGES, (title_abstract, full_text), strict=True)},
     }
 
 

@@ -8,16 +8,15 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.signal import Signal
 
-from reviewer.text.display import one_line
 from reviewer.annotating.editor import ClaimEditor
 from reviewer.domain.claim import Claim
-from reviewer.domain.decision import TITLE_ABSTRACT
+from reviewer.domain.decision import TITLE_ABSTRACT, latest_decisions
 from reviewer.domain.record import Record
+from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review
 from reviewer.screening.session import Screening
-from reviewer.domain.decision import latest_decisions
 from reviewer.search.index import SearchIndex, open_index
-from reviewer.persistence.store import ReviewerStore
+from reviewer.text.display import one_line
 from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.commands import ReviewerCommands
 from reviewer.tui.conflicts.screen import ConflictsScreen

@@ -7,8 +7,8 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reviewer.text.display import one_line
 from reviewer.search.index import MARK_END, MARK_START
+from reviewer.text.display import one_line
 
 RECORDS_SHOWN = 12
 

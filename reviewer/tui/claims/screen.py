@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from reviewer.team.claims import ClaimEntry, collect_claims, filter_claims, group_near_identical
-from reviewer.text.display import one_line
 from reviewer.export import EXTENSIONS, WRITERS, ExportRefused, export_text, export_to_file
 from reviewer.review.identity import slug
+from reviewer.team.claims import ClaimEntry, collect_claims, filter_claims, group_near_identical
+from reviewer.text.display import one_line
 from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 

@@ -10,13 +10,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from reviewer.text.display import one_line
-from reviewer.domain.decision import Decision, EXCLUDE, FULL_TEXT, TITLE_ABSTRACT
+from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Decision
 from reviewer.team.decisions import Conflict, conflicts
+from reviewer.text.display import one_line
+from reviewer.tui.screening.screen import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
-from reviewer.tui.screening.screen import MARK_STYLES, MARKS, STAGE_NAMES
 
 
 class ConflictsScreen(Screen):
@@ -83,7 +83,15 @@ class ConflictsScreen(Screen):
         conflict = self.items.pop(self.position)
         store = self.app.store
         store.put_decision(
-            Decision(conflict.record, store.reviewer, conflict.stage, decision, reason, note="adjudicated", role="adjudicator")
+            Decision(
+                conflict.record,
+                store.reviewer,
+                conflict.stage,
+                decision,
+                reason,
+                note="adjudicated",
+                role="adjudicator",
+            )
         )
         self.app.forget_screening()
         self.resolved += 1

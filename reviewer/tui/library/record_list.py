@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from reviewer.text.display import one_line
 from reviewer.domain.record import Record
+from reviewer.text.display import one_line
 from reviewer.tui.widgets.cursor_list import CursorList
 
 CURSOR = Style(reverse=True, bold=True)
@@ -56,7 +56,6 @@ class RecordList(CursorList):
     def item_count(self) -> int:
         return len(self.records)
 
-
     @property
     def title_width(self) -> int:
         return max(20, self.scrollable_content_region.width - 2 * NUMBER_WIDTH - FILE_WIDTH - 3)
@@ -64,7 +63,9 @@ class RecordList(CursorList):
     def header(self) -> str:
         widths = [self.title_width, NUMBER_WIDTH, NUMBER_WIDTH, FILE_WIDTH]
         rights = [False, True, True, False]
-        return " ".join(fit(name, width, right) for name, width, right in zip(self.COLUMNS, widths, rights))
+        return " ".join(
+            fit(name, width, right) for name, width, right in zip(self.COLUMNS, widths, rights, strict=True)
+        )
 
     def set_records(self, records: list[Record], claim_counts: Mapping[str, int]) -> None:
         self.records = records

@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
-from reviewer.text.display import one_line
 from reviewer.importing.files import ImportRefused, import_file
+from reviewer.text.display import one_line
+from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.widgets.dialogs import PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
-from reviewer.tui.library.record_list import RecordList
 
 
 class LibraryScreen(Screen):
@@ -65,7 +65,9 @@ class LibraryScreen(Screen):
                 self.query_one("#import-progress", ProgressBar).display = True
                 self.import_files(files)
 
-        self.app.push_screen(PromptDialog("Import files (paths separated by spaces)", placeholder="~/Downloads/pubmed.nbib"), given)
+        self.app.push_screen(
+            PromptDialog("Import files (paths separated by spaces)", placeholder="~/Downloads/pubmed.nbib"), given
+        )
 
     @work(thread=True, exclusive=True)
     def import_files(self, files: list[Path]) -> None:
@@ -92,7 +94,12 @@ class LibraryScreen(Screen):
         self.app.forget_screening()
         self._last_import = "Imported: " + " · ".join(summary)
         self.fill()
-        self.notify(one_line(" · ".join(summary), 400), title="Import", severity="error" if refused else "information", markup=False)
+        self.notify(
+            one_line(" · ".join(summary), 400),
+            title="Import",
+            severity="error" if refused else "information",
+            markup=False,
+        )
 
     def _say(self, message: str) -> None:
         self.query_one("#library-summary", Static).update(Text(message))

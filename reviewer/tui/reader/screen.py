@@ -9,16 +9,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from reviewer.annotating.editor import Change, ClaimEditor
 from reviewer.annotating.placing import reanchor
-from reviewer.text.display import one_line
-from reviewer.annotating.editor import ClaimEditor, Change
 from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
+from reviewer.text.display import one_line
 from reviewer.tui.reader.claims_panel import ClaimsPanel
+from reviewer.tui.reader.source_view import Highlight, SourceView
 from reviewer.tui.widgets.colours import UNTAGGED
 from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
-from reviewer.tui.reader.source_view import Highlight, SourceView
 
 QUOTE_PREVIEW = 70
 
@@ -85,8 +85,7 @@ class ReaderScreen(Screen):
             orphans += placed.status != ANCHORED
         if orphans:
             self.notify(
-                f"{orphans} claim(s) could not be found in this text any more; "
-                "they are kept and listed as orphaned",
+                f"{orphans} claim(s) could not be found in this text any more; they are kept and listed as orphaned",
                 severity="warning",
                 markup=False,
             )

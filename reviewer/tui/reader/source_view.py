@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -23,9 +24,9 @@ from textual.strip import Strip
 
 from reviewer.text import navigation as textnav
 from reviewer.text.display import displayable
+from reviewer.tui.reader.wrap import line_of, offset_at_column, wrap
 from reviewer.tui.widgets.colours import SELECTION, text_on
 from reviewer.tui.widgets.line_drawn import LineDrawn
-from reviewer.tui.reader.wrap import line_of, offset_at_column, wrap
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
             edges.update(selection)
         cuts = sorted(edge for edge in edges if start <= edge <= end)
         segments = []
-        for low, high in zip(cuts, cuts[1:]):
+        for low, high in itertools.pairwise(cuts):
             style = base + _highlight_style(tuple(h for h in covering if h.start <= low < h.end))
             if selection and selection[0] <= low < selection[1]:
                 style += SELECTION

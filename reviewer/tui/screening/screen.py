@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
-from reviewer.text.display import one_line
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
 from reviewer.screening.session import FILTERS, ORDERS, Screening
+from reviewer.text.display import one_line
 from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reviewer.text.display import displayable, one_line
 from reviewer.search.index import MARK_END, MARK_START, Hit, SearchIndex, open_index
+from reviewer.text.display import displayable, one_line
 from reviewer.tui.widgets.dialogs import move_highlight
 from reviewer.tui.widgets.key_hints import KeyHints
 
@@ -44,7 +44,12 @@ class SearchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search titles, abstracts, texts, notes, claims  (in:title  kind:claim  tag:X  reviewer:X  decision:X)", id="search-input")
+        yield Input(
+            placeholder=(
+                "search titles, abstracts, texts, notes, claims  (in:title  kind:claim  tag:X  reviewer:X  decision:X)"
+            ),
+            id="search-input",
+        )
         yield Static(Text("Bringing the search index up to date…"), id="search-summary")
         yield OptionList(id="search-results")
         yield KeyHints()
@@ -80,13 +85,20 @@ class SearchScreen(Screen):
         results.clear_options()
         results.add_options([Option(self._prompt(hit), id=f"{hit.kind}:{hit.key}") for hit in self.hits])
         results.highlighted = 0 if self.hits else None
-        summary = f"{len(self.hits)} results" + (" (the best 50)" if len(self.hits) == RESULTS else "") if text.strip() else "Type to search"
+        summary = (
+            f"{len(self.hits)} results" + (" (the best 50)" if len(self.hits) == RESULTS else "")
+            if text.strip()
+            else "Type to search"
+        )
         self.query_one("#search-summary", Static).update(Text(summary))
 
     def _prompt(self, hit: Hit) -> Text:
         prompt = Text()
         if hit.kind == "claim":
-            prompt.append(f"claim [{one_line(hit.tags.replace(';', ', ')) or 'no tag'}] {one_line(hit.reviewer, 20)} · ", style="bold magenta")
+            prompt.append(
+                f"claim [{one_line(hit.tags.replace(';', ', ')) or 'no tag'}] {one_line(hit.reviewer, 20)} · ",
+                style="bold magenta",
+            )
         prompt.append_text(marked(hit.title, "bold"))
         prompt.append("\n")
         prompt.append_text(marked(hit.snippet, "dim"))

@@ -56,7 +56,9 @@ class CursorList(LineDrawn, ScrollView, can_focus=True):
             self.refresh()
             return
         top = self.scroll_y
-        self.scroll_to_region(Region(0, new * self.LINES_PER_ITEM, 1, self.LINES_PER_ITEM), animate=False, immediate=True)
+        self.scroll_to_region(
+            Region(0, new * self.LINES_PER_ITEM, 1, self.LINES_PER_ITEM), animate=False, immediate=True
+        )
         if self.scroll_y != top or old is None:
             self.refresh()
             return

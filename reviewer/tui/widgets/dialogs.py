@@ -68,9 +68,7 @@ class PickerDialog(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(
-        self, title: str, choices: list[Choice], numbered: bool = False, allow_new: bool = False
-    ) -> None:
+    def __init__(self, title: str, choices: list[Choice], numbered: bool = False, allow_new: bool = False) -> None:
         super().__init__()
         self._title = title
         self._choices = {choice.key: choice for choice in choices}

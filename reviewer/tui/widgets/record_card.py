@@ -17,9 +17,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reviewer.domain.record import Record
 from reviewer.review.config import ReviewConfig
 from reviewer.text.display import one_line
-from reviewer.domain.record import Record
 from reviewer.tui.widgets.keywords import highlighted, keyword_pattern
 from reviewer.tui.widgets.line_drawn import LineDrawn
 
