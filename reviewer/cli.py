@@ -5,25 +5,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import combinations
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.annotating.w3c_import import ClaimsFileError, import_claims
+from reviewer.annotating.w3c_import import import_claims
 from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, latest_decisions
-from reviewer.duplicates.groups import find_duplicates
+from reviewer.domain.errors import ReviewerError
+from reviewer.duplicates.groups import find_duplicates, open_groups, settle
 from reviewer.export import WRITERS as EXPORT_WRITERS
-from reviewer.export import ExportRefused, export_text, export_to_file
+from reviewer.export import export_text, export_to_file
 from reviewer.importing.files import ImportRefused, import_file
-from reviewer.persistence.journal import JournalError
-from reviewer.persistence.store import StoreError
-from reviewer.review.config import ConfigError
-from reviewer.review.folder import ReviewError, find_review, init_review
+from reviewer.persistence.store import ReviewerStore
+from reviewer.review.folder import Review, ReviewError, find_review, init_review
 from reviewer.review.identity import reviewer_name, slug
 from reviewer.search.index import open_index
+from reviewer.team.adjudication import adjudicate
 from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
 from reviewer.team.check import check_review
-from reviewer.team.decisions import conflicts, decisions_by_reviewer, labels_at, prisma_counts
+from reviewer.team.decisions import conflicts, labels_at
+from reviewer.team.prisma import prisma_counts
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 
 WARNINGS_SHOWN = 20
@@ -63,7 +67,7 @@ def _records(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    for claim in review.all_claims():
+    for claim in TeamSnapshot.read(review).claims:
         if args.json:
             doc = claim.to_doc()
             doc.pop("schema")
@@ -102,6 +106,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _dedupe(args: argparse.Namespace) -> int:
     review = find_review(args.review)
+    if args.keep or args.distinct:
+        return _settle_duplicates(review, args)
     groups = find_duplicates(review.records())
     for group in groups:
         if args.json:
@@ -118,10 +124,58 @@ def _dedupe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
+    """Keep one record of its open group (the others are set aside), or say the group is not duplicates."""
+    record = args.keep or args.distinct
+    group = next((g for g in open_groups(review.records(), TeamSnapshot.read(review)) if record in g.records), None)
+    if group is None:
+        raise ReviewError(f"{record} is in no open group of duplicates (see: reviewer dedupe)")
+    with _store_of(review, args.reviewer) as store:
+        settle(store, group, args.keep)
+    if args.keep:
+        print(f"kept {args.keep}; set aside as duplicates: {', '.join(r for r in group.records if r != args.keep)}")
+    else:
+        print(f"not duplicates: {', '.join(group.records)}")
+    return 0
+
+
+def _adjudicate(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    open_conflicts = conflicts(TeamSnapshot.read(review), args.stage, [r.id for r in review.records()])
+    conflict = next((c for c in open_conflicts if c.record == args.record), None)
+    if conflict is None:
+        raise ReviewError(f"{args.record} has no open conflict at {args.stage} (see: reviewer conflicts)")
+    with _store_of(review, args.reviewer) as store:
+        settled = adjudicate(store, conflict, args.decision, args.reason or "")
+    print(f"{settled.record}: {settled.decision} at {settled.stage}, adjudicated by {one_line(settled.reviewer)}")
+    return 0
+
+
+def _reasons(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    if args.add is not None:
+        added = review.add_exclusion_reason(args.add)
+        print(("added" if added else "already there") + f": {one_line(args.add.strip())}", file=sys.stderr)
+    for reason in review.config.exclusion_reasons:
+        print(one_line(reason))
+    return 0
+
+
+@contextmanager
+def _store_of(review: Review, reviewer: str | None) -> Iterator[ReviewerStore]:
+    """The reviewer's own store, open for writing while the block runs."""
+    name = reviewer_name(reviewer)
+    store = review.open_store(slug(name), name)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def _decisions(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     wanted = slug(args.reviewer) if args.reviewer else None
-    for reviewer_slug, decisions in decisions_by_reviewer(review).items():
+    for reviewer_slug, decisions in TeamSnapshot.read(review).decisions.items():
         if wanted and reviewer_slug != wanted:
             continue
         for decision in latest_decisions(decisions).values():
@@ -137,7 +191,8 @@ def _decisions(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    counts = prisma_counts(find_review(args.review))
+    review = find_review(args.review)
+    counts = prisma_counts(review, TeamSnapshot.read(review))
     if args.json:
         _print_json(counts)
         return 0
@@ -165,12 +220,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import_claims(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    name = reviewer_name(args.reviewer)
-    store = review.open_store(slug(name), name)
-    try:
+    with _store_of(review, args.reviewer) as store:
         report = import_claims(review, store, args.file)
-    finally:
-        store.close()
     print(f"{args.file}: {report.read} claims read, {report.added} added, {report.already_there} already there")
     for line in report.unknown_source + report.orphaned:
         print(f"  kept as orphaned: {one_line(line)}")
@@ -179,11 +230,12 @@ def _import_claims(args: argparse.Namespace) -> int:
 
 def _agreement(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    labels = labels_at(review, args.stage)
+    team = TeamSnapshot.read(review)
+    labels = labels_at(team, args.stage)
     pairs = pair_agreements(labels)
     fleiss, fleiss_records = fleiss_for(labels, DECISIONS)
     claims: dict[str, list] = {}
-    for claim in review.all_claims():
+    for claim in team.claims:
         claims.setdefault(claim.reviewer, []).append(claim)
     spans = [
         {"reviewers": [a, b], "tags": span_agreement(claims[a], claims[b])} for a, b in combinations(sorted(claims), 2)
@@ -220,7 +272,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _conflicts(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    for conflict in conflicts(review, args.stage):
+    for conflict in conflicts(TeamSnapshot.read(review), args.stage, [r.id for r in review.records()]):
         record = review.record(conflict.record)
         doc = {
             "record": conflict.record,
@@ -334,6 +386,20 @@ def build_parser() -> argparse.ArgumentParser:
     claims_in.add_argument("--reviewer", help="whose file they go into (default: as for the app)")
     claims_in.set_defaults(handler=_import_claims)
 
+    adjudicate_ = commands.add_parser("adjudicate", help="settle a conflict: your decision counts as final")
+    adjudicate_.add_argument("record", help="the record's id (see: reviewer conflicts)")
+    adjudicate_.add_argument("decision", choices=DECISIONS)
+    adjudicate_.add_argument("--reason", help="the exclusion reason")
+    adjudicate_.add_argument("--stage", choices=STAGES, default=STAGES[0])
+    adjudicate_.add_argument("--review", type=Path, help=review_help)
+    adjudicate_.add_argument("--reviewer", help="you, the adjudicator (default: as for the app)")
+    adjudicate_.set_defaults(handler=_adjudicate)
+
+    reasons = commands.add_parser("reasons", help="list the exclusion reasons (--add one for the whole team)")
+    reasons.add_argument("--add", metavar="REASON", help="add REASON to review.toml")
+    reasons.add_argument("--review", type=Path, help=review_help)
+    reasons.set_defaults(handler=_reasons)
+
     for name, handler, what in (
         ("records", _records, "records"),
         ("claims", _claims, "annotations of every reviewer"),
@@ -348,6 +414,11 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--json", action="store_true", help="one JSON object per line")
         if name == "decisions":
             command.add_argument("--reviewer", help="only this reviewer's decisions")
+        if name == "dedupe":
+            settle_group = command.add_mutually_exclusive_group()
+            settle_group.add_argument("--keep", metavar="ID", help="keep this record; set its group's others aside")
+            settle_group.add_argument("--distinct", metavar="ID", help="this record's group is not duplicates")
+            command.add_argument("--reviewer", help="whose file records it (default: as for the app)")
         if name in ("agreement", "conflicts"):
             command.add_argument("--stage", choices=STAGES, default=STAGES[0])
         command.set_defaults(handler=handler)
@@ -365,6 +436,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except BrokenPipeError:
         return 0
-    except (ReviewError, ConfigError, StoreError, JournalError, ExportRefused, ClaimsFileError, OSError) as error:
+    except (ReviewerError, OSError) as error:
         print(f"reviewer: {error}", file=sys.stderr)
         return 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import io
+import html
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from rich.cells import cell_len
+from textual.app import App
 
 from reviewer.review.folder import Review, bundled_corpus, init_review, sample_review
 from reviewer.review.identity import slug
@@ -46,36 +48,53 @@ def review(tmp_path) -> Review:
     return made
 
 
-def make_app(review: Review, name: str = "Alice") -> ReviewerApp:
-    return ReviewerApp(review, review.open_store(slug(name), name))
+def make_app(review: Review, name: str = "Alice") -> RecordingApp:
+    return RecordingApp(review, review.open_store(slug(name), name))
 
 
 def reviewer_file(review: Review, name: str = "Alice") -> Path:
     return review.annotations_dir / f"{slug(name)}.json"
 
 
-def screen_text(app: ReviewerApp) -> str:
-    """What the terminal shows now, as plain text."""
-    console = _render(app)
-    return console.export_text(styles=False)
-
-
-def terminal_bytes(app: ReviewerApp) -> str:
-    """What the app would write to a terminal to draw the current screen."""
-    console = _render(app)
-    return console.file.getvalue()
-
-
-def _render(app: ReviewerApp) -> Console:
+def screen_text(app: App) -> str:
+    """What the terminal shows now, as plain text, one line per row (read from Textual's
+    own screenshot, so nothing private of the framework is touched)."""
+    svg = app.export_screenshot()
     width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return console
+    rows = [[" "] * width for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(svg):
+        column = round(float(x) / _CELL_WIDTH)
+        for character in html.unescape(text).replace("\xa0", " ").rstrip("\n"):
+            if column < width:
+                rows[int(line)][column] = character
+            column += max(cell_len(character), 1)
+            if cell_len(character) == 2 and column - 1 < width:
+                rows[int(line)][column - 1] = ""  # the right half of a wide character
+    return "\n".join("".join(row).rstrip() for row in rows)
+
+
+# Rich draws each run of equally styled cells as <text x=... clip-path="...-line-N">, 12.2 px a cell.
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#[\w-]*-line-(\d+)\)">(.*?)</text>',
+    re.S,
+)
+_CELL_WIDTH = 12.2
+
+
+class RecordingApp(ReviewerApp):
+    """The real app, keeping every notification it showed (for tests to read)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.notified: list[str] = []
+
+    def notify(self, message, *args, **kwargs) -> None:
+        self.notified.append(str(message))
+        super().notify(message, *args, **kwargs)
+
+
+async def settle(pilot) -> None:
+    """Wait until the app's workers are done and what they handed back is on screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -4,7 +4,7 @@ from textual.widgets import DataTable
 
 from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.reader.screen import ReaderScreen
-from tests.conftest import CAVEAT_SENTENCE, make_app, screen_text
+from tests.conftest import CAVEAT_SENTENCE, make_app, screen_text, settle
 
 SIZE = (140, 40)
 
@@ -23,6 +23,7 @@ async def test_claims_table_filter_sort_open_and_export(review, tmp_path):
         await tag(pilot, "similar improvements", "1")
         await pilot.press("escape", "c")
         assert isinstance(app.screen, ClaimsScreen)
+        await settle(pilot)  # every reviewer's file is read in a worker
         table = app.screen.query_one(DataTable)
         assert table.row_count == 3
         assert "3 of 3 claims · sorted by record · blind: only your claims" in screen_text(app)
@@ -38,13 +39,14 @@ async def test_claims_table_filter_sort_open_and_export(review, tmp_path):
 
         await pilot.press("enter")  # open the caveat claim in its source
         assert isinstance(app.screen, ReaderScreen)
-        await pilot.pause()
+        await pilot.pause()  # the cursor is put on the claim after the first refresh
         view = app.screen.source
         assert view.text[view.cursor :].startswith(CAVEAT_SENTENCE)
         assert "on: caveat" in screen_text(app)
 
         await pilot.press("escape", "E", *"md", "enter", *str(tmp_path / "table.md"), "enter")
-        await pilot.pause()
+        await settle(pilot)  # the export is written in a worker
+        assert any(message.startswith("Wrote") for message in app.notified)
     written = (tmp_path / "table.md").read_text(encoding="utf-8")
     assert written.startswith("# Evidence table") and "## Caveat (1)" in written
 
@@ -62,6 +64,7 @@ async def test_claims_of_several_reviewers_show_together_and_alike_ones_are_grou
             await pilot.press("q")
     async with make_app(review, "Alice").run_test(size=SIZE) as pilot:
         await pilot.press("c")
+        await settle(pilot)
         table = pilot.app.screen.query_one(DataTable)
         rows = sorted((table.get_row_at(i)[4].plain, table.get_row_at(i)[5].plain) for i in range(table.row_count))
         assert rows == [("Alice", "×2"), ("Bob", "×2"), ("Cem", "")]

@@ -16,6 +16,7 @@ from reviewer.domain.decision import Decision
 from reviewer.export import ExportRefused, export_text, export_to_file
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review
+from reviewer.team.snapshot import TeamSnapshot
 from tests.conftest import FIXTURES
 
 HOSTILE = "He said \"yes, maybe\",\nthen =cmd|' /C calc'!A0 and <script>alert(1)</script> & *more* [x](y)."
@@ -58,7 +59,7 @@ def test_csv_round_trip_is_formula_safe(tagged):
 
 def test_json_round_trip(tagged):
     data = json.loads(export_text(tagged, "json"))
-    stored = {a.id: a for a in tagged.all_claims()}
+    stored = {a.id: a for a in TeamSnapshot.read(tagged).claims}
     assert len(data["claims"]) == 2
     for claim in data["claims"]:
         assert claim["exact"] == stored[claim["id"]].exact

@@ -2,19 +2,12 @@
 
 from reviewer.persistence.store import load_tables
 from reviewer.review.folder import init_review
-from reviewer.team.decisions import prisma_counts
+from reviewer.team.prisma import prisma_counts
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.tui.duplicates.screen import DuplicatesScreen
-from tests.conftest import FIXTURES, make_app, screen_text
+from tests.conftest import FIXTURES, make_app, screen_text, settle
 
 SIZE = (130, 40)
-
-
-async def wait_for(pilot, condition, tries=200):
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app did not get there")
 
 
 async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp_path):
@@ -24,13 +17,14 @@ async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("I", *paths, "enter")
         table = app.screen.query_one("#records")
-        await wait_for(pilot, lambda: table.item_count == 6)
+        await settle(pilot)  # the import worker is done
+        assert table.item_count == 6
         assert "Imported: ovid-medline.ris: ris, 3 records, 3 new, 0 warnings" in screen_text(app)
         assert sorted(p.name for p in review.corpus_dir.iterdir()) == ["ovid-medline.ris", "scopus-crlf.ris"]
 
         await pilot.press("D")
         assert isinstance(app.screen, DuplicatesScreen)
-        await wait_for(pilot, lambda: app.screen.groups)
+        await settle(pilot)  # the groups are found
         shown = screen_text(app)
         assert "Group 1 of 1 · same doi" in shown
         assert "1  A randomized trial of vertebroplasty for osteoporotic spinal fractures.  (suggested)" in shown
@@ -43,7 +37,7 @@ async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp
 
         await pilot.press("escape", "s")  # the removed record is no longer screened
         assert "0 of 5 screened" in screen_text(app)
-    counts = prisma_counts(review)
+    counts = prisma_counts(review, TeamSnapshot.read(review))
     assert counts["records_identified"] == 6 and counts["duplicates_removed"] == 1
     assert counts["title-abstract"]["records"] == 5
 
@@ -54,12 +48,14 @@ async def test_not_duplicates_is_remembered(tmp_path):
     (review.corpus_dir / "b.ris").write_bytes((FIXTURES / "scopus-crlf.ris").read_bytes())
     async with make_app(review).run_test(size=SIZE) as pilot:
         await pilot.press("D")
-        await wait_for(pilot, lambda: pilot.app.screen.groups)
+        await settle(pilot)
+        assert pilot.app.screen.groups
         await pilot.press("x")
     async with make_app(review).run_test(size=SIZE) as pilot:
         await pilot.press("D")
-        await wait_for(pilot, lambda: "No open groups" in screen_text(pilot.app))
-    assert prisma_counts(review)["duplicates_removed"] == 0
+        await settle(pilot)
+        assert "No open groups" in screen_text(pilot.app)
+    assert prisma_counts(review, TeamSnapshot.read(review))["duplicates_removed"] == 0
 
 
 async def test_import_of_an_unreadable_file_says_so(tmp_path):
@@ -69,5 +65,6 @@ async def test_import_of_an_unreadable_file_says_so(tmp_path):
     app = make_app(review)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("I", *str(odd), "enter")
-        await wait_for(pilot, lambda: "picture.png: not a format reviewer reads" in screen_text(app))
+        await settle(pilot)
+        assert "picture.png: not a format reviewer reads" in screen_text(app)
     assert list(review.corpus_dir.iterdir()) == []

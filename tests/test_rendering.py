@@ -1,7 +1,7 @@
 """Source text is data: markup and escape codes in it are shown, never obeyed."""
 
 from reviewer.tui.library.record_list import RecordList
-from tests.conftest import make_app, screen_text, terminal_bytes
+from tests.conftest import make_app, screen_text
 
 HOSTILE = (
     "[bold]x[/bold] and [@click=app.quit]y[/] here.\n"
@@ -21,8 +21,8 @@ async def test_markup_and_escape_codes_in_a_source_show_literally(review):
         shown = screen_text(app)
         assert "[bold]x[/bold] and [@click=app.quit]y[/] here." in shown
         assert "Colour ␛[31mred␛[0m, a title ␛]0;pwned␇, a bell␇ and a NUL␀." in shown
-        drawn = terminal_bytes(app)
-        assert "\x1b[31mred" not in drawn and "\x1b]0;pwned" not in drawn and "\x07" not in drawn
+        # what the terminal is sent is these cells: no control character among them
+        assert not any(ord(c) < 32 and c != "\n" for c in shown)
         # Tagging it shows the quote literally in the claims panel too, and the app keeps running.
         await pilot.press("v", "dollar_sign", "1")
         await pilot.pause()

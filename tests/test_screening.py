@@ -158,8 +158,15 @@ async def test_full_text_stage_lists_included_and_maybe_and_opens_the_text(ris_r
         assert title_on_screen(pilot).startswith(TROUT)
         await pilot.press("i", "i")
         app.store.flush()
-    stages = latest(ris_review)
-    assert stages["doi:10.1056/"][0] in ("title-abstract", "full-text")
+    # both stages' decisions on the INVEST trial stand side by side
+    by_stage = {
+        stage: d.decision
+        for (record, stage), d in latest_decisions(
+            Decision.from_doc(doc) for doc in load_tables(ris_review.annotations_dir, "alice")["decisions"].values()
+        ).items()
+        if record == "doi:10.1056/nejmoa0900563"
+    }
+    assert by_stage == {"title-abstract": "include", "full-text": "exclude"}
     decisions = load_tables(ris_review.annotations_dir, "alice")["decisions"].values()
     full_text = sorted((d["record"][:12], d["decision"], d["reason"]) for d in decisions if d["stage"] == "full-text")
     assert full_text == [
@@ -242,13 +249,13 @@ async def test_the_next_card_is_wrapped_ahead_and_again_after_a_resize(ris_revie
         card = screen.query_one(RecordCard)
         await pilot.pause()  # the next records' cards are wrapped once the screen is drawn
         upcoming = screen.screening.upcoming()
-        assert upcoming and set(card._prepared) == {record.id for record in upcoming}
+        assert upcoming and card.prepared == {record.id for record in upcoming}
         await pilot.resize_terminal(70, 40)  # the screen redraws, and wraps the upcoming cards again
         await pilot.pause()
         await pilot.press("i")
         assert title_on_screen(pilot) == upcoming[0].title
         width = card.scrollable_content_region.width
-        assert width < 70 and card._drawn.width == width
+        assert width < 70 and card.wrapped_width == width
         lines = [line.rstrip() for line in screen_text(pilot.app).splitlines()]
         abstract_start = upcoming[0].abstract.split()[0]
         assert any(abstract_start in line for line in lines)

@@ -11,7 +11,7 @@ from reviewer.search.index import index_path, open_index
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.screening.screen import ScreeningScreen
 from reviewer.tui.search.screen import SearchScreen
-from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
+from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text, settle
 
 
 @pytest.fixture
@@ -87,16 +87,17 @@ async def test_slash_searches_as_you_type_and_enter_opens(searchable):
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
-        for _ in range(100):
-            if app.search_index is not None:
-                break
-            await pilot.pause(0.05)
+        await settle(pilot)  # the index is built
+        assert app.search_index is not None
         await pilot.press(*"cadavr")
+        await settle(pilot)
         assert "Biomechanics of cement augmentation in cadaver spines" in screen_text(app)
         await pilot.press("enter")  # a RIS record: it opens in Screening
         assert isinstance(app.screen, ScreeningScreen)
         assert "Biomechanics of cement augmentation" in screen_text(app)
-        await pilot.press("escape", *["backspace"] * 6, *"Kallmes INVEST", "enter")  # back in search: a text record
+        await pilot.press("escape", *["backspace"] * 6, *"Kallmes INVEST")
+        await settle(pilot)
+        await pilot.press("enter")  # back in search: a text record
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.record.id == "file:vertebroplasty-sham-controlled-trial.txt"
 
@@ -104,18 +105,16 @@ async def test_slash_searches_as_you_type_and_enter_opens(searchable):
 async def test_command_palette_offers_screens_and_records(searchable):
     app = make_app(searchable)
     async with app.run_test(size=(130, 40)) as pilot:
-        for _ in range(100):
-            if app.search_index is not None:
-                break
-            await pilot.pause(0.05)
+        await settle(pilot)  # the index is built
+        assert app.search_index is not None
         await pilot.press("ctrl+p", *"claims")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search is a worker
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.screen.sub_title == "Claims"
         await pilot.press("ctrl+p", *"cement cadaver")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert "Biomechanics of cement augmentation in cadaver spines" in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert isinstance(app.screen, ScreeningScreen)

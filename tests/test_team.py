@@ -11,9 +11,15 @@ from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review
 from reviewer.team.agreement import cohen_kappa, fleiss_kappa, span_agreement
-from reviewer.team.decisions import conflicts, final_decisions, prisma_counts
+from reviewer.team.decisions import conflicts, final_decisions
+from reviewer.team.prisma import prisma_counts
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.tui.conflicts.screen import ConflictsScreen
-from tests.conftest import FIXTURES, make_app, screen_text
+from tests.conftest import FIXTURES, make_app, screen_text, settle
+
+
+def open_conflicts(review):
+    return conflicts(TeamSnapshot.read(review), "title-abstract", [r.id for r in review.records()])
 
 
 def test_cohen_kappa_perfect_agreement():
@@ -107,11 +113,12 @@ def test_agreement_command_reports_pairs_and_fleiss(team_review, capsys):
 
 
 async def test_conflicts_side_by_side_and_resolved_with_one_key(team_review):
-    assert len(conflicts(team_review, "title-abstract")) == 3
+    assert len(open_conflicts(team_review)) == 3
     app = make_app(team_review, "Dana")
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("C")
         assert isinstance(app.screen, ConflictsScreen)
+        await settle(pilot)  # every reviewer's file is read in a worker
         shown = screen_text(app)
         assert "3 conflicts open" in shown
         assert "Vertebroplasty versus conservative treatment" in shown
@@ -122,14 +129,14 @@ async def test_conflicts_side_by_side_and_resolved_with_one_key(team_review):
         assert "2 conflicts open · 1 resolved now" in screen_text(app)
         await pilot.press("e", "5")  # and the second as exclude: wrong study design
         app.store.flush()
-    final = final_decisions(team_review, "title-abstract")
+    final = final_decisions(TeamSnapshot.read(team_review), "title-abstract")
     ids = [r.id for r in team_review.records()]
     assert final[ids[1]].decision == "include" and final[ids[1]].role == "adjudicator"
     assert final[ids[1]].reviewer == "Dana"
     assert final[ids[3]].decision == "exclude" and final[ids[3]].reason == "wrong study design"
-    assert len(conflicts(team_review, "title-abstract")) == 1
+    assert len(open_conflicts(team_review)) == 1
     # every command reads every reviewer's file: the adjudications count in the PRISMA numbers
-    counts = prisma_counts(team_review)["title-abstract"]
+    counts = prisma_counts(team_review, TeamSnapshot.read(team_review))["title-abstract"]
     assert counts["conflicts"] == 1 and counts["screened"] == 6
 
 
@@ -139,6 +146,7 @@ async def test_a_colleagues_file_copied_in_is_picked_up_on_refresh(team_review, 
     app = make_app(team_review, "Dana")
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("C")
+        await settle(pilot)
         assert "3 conflicts open" in screen_text(app)
         erin = other.open_store("erin", "Erin")
         ids = [r.id for r in team_review.records()]
@@ -146,4 +154,5 @@ async def test_a_colleagues_file_copied_in_is_picked_up_on_refresh(team_review, 
         erin.close()
         shutil.copy(other.annotations_dir / "erin.json", team_review.annotations_dir / "erin.json")
         await pilot.press("r")
+        await settle(pilot)
         assert "4 conflicts open" in screen_text(app)

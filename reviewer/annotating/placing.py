@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from reviewer.annotating.anchor import Anchor, anchor_span, locate
 from reviewer.domain.claim import ANCHORED, ORPHANED, Claim
+from reviewer.persistence.store import ReviewerStore
 
 
 def new_claim(record: str, reviewer: str, text: str, start: int, end: int, tags=(), note: str = "") -> Claim:
@@ -47,3 +48,15 @@ def reanchor(claim: Claim, text: str) -> Claim:
         start=moved.start,
         end=moved.end,
     )
+
+
+def place_claims(store: ReviewerStore, record: str, text: str) -> list[Claim]:
+    """Place the reviewer's claims on `record` on its current `text` and save those that
+    moved (or became orphans); the claims as placed, orphans included."""
+    placed_claims = []
+    for claim in store.claims(record):
+        placed = reanchor(claim, text)
+        if placed is not claim:
+            store.put_claim(placed)
+        placed_claims.append(placed)
+    return placed_claims

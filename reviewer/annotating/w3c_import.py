@@ -18,6 +18,7 @@ from pathlib import Path
 from reviewer.annotating.placing import reanchor
 from reviewer.domain.claim import ORPHANED, Claim
 from reviewer.domain.document import now_iso
+from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
 from reviewer.formats.w3c import SOURCE_PREFIX
 from reviewer.persistence.store import ReviewerStore
@@ -27,7 +28,7 @@ _DOI = re.compile(r"(10\.\d{4,9}/[^\s?#]+)")
 _PUBMED = re.compile(r"pubmed(?:\.ncbi\.nlm\.nih\.gov/|/)(\d{1,9})")
 
 
-class ClaimsFileError(Exception):
+class ClaimsFileError(ReviewerError):
     pass
 
 

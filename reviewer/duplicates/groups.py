@@ -16,8 +16,8 @@ from rapidfuzz import fuzz, process
 from reviewer.domain.document import new_id, now_iso
 from reviewer.domain.record import Record
 from reviewer.formats.fields import normalised_title
-from reviewer.persistence.store import load_tables
-from reviewer.review.folder import Review
+from reviewer.persistence.store import ReviewerStore
+from reviewer.team.snapshot import TeamSnapshot
 
 EXACT_TITLE = 97.0
 SIMILAR_TITLE = 94.0
@@ -116,25 +116,16 @@ def resolution(group: DuplicateGroup, keep: str | None, reviewer: str) -> dict:
     }
 
 
-def resolutions(review: Review) -> dict[tuple[str, ...], dict]:
-    """Every reviewer's latest decision per group of records (any reviewer may settle one)."""
-    latest: dict[tuple[str, ...], dict] = {}
-    for slug in review.reviewer_slugs():
-        for doc in load_tables(review.annotations_dir, slug)["duplicates"].values():
-            key = tuple(doc["group"])
-            if key not in latest or doc["at"] > latest[key]["at"]:
-                latest[key] = doc
-    return latest
+def open_groups(records: list[Record], team: TeamSnapshot) -> list[DuplicateGroup]:
+    """Groups of likely duplicates among `records` that nobody has decided on yet."""
+    removed = team.removed_duplicates()
+    candidates = [r for r in records if r.id not in removed]
+    return [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in team.resolutions]
 
 
-def removed_duplicates(review: Review) -> set[str]:
-    """Records set aside as duplicates of another (they count in PRISMA's duplicates removed)."""
-    return {record for doc in resolutions(review).values() for record in doc["removed"]}
-
-
-def open_groups(review: Review, records: list[Record] | None = None) -> list[DuplicateGroup]:
-    """Groups of likely duplicates that nobody has decided on yet."""
-    settled = resolutions(review)
-    removed = {record for doc in settled.values() for record in doc["removed"]}
-    candidates = [r for r in (records if records is not None else review.records()) if r.id not in removed]
-    return [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in settled]
+def settle(store: ReviewerStore, group: DuplicateGroup, keep: str | None) -> None:
+    """Record the reviewer's word on a group: keep one record (the others are set aside as
+    duplicates removed), or keep=None: not duplicates after all (remembered)."""
+    if keep is not None and keep not in group.records:
+        raise ValueError(f"{keep} is not in the group {', '.join(group.records)}")
+    store.put("duplicates", resolution(group, keep, store.reviewer))

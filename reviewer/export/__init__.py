@@ -1,4 +1,4 @@
-"""Exports: one module per format, each `write(review, claims) -> str`.
+"""Exports: one module per format, each `write(review, team, entries) -> str`.
 
 Every export is deterministic: the same review gives the same bytes.
 """
@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reviewer.domain.errors import ReviewerError
 from reviewer.export import claims_csv, claims_json, decisions_csv, html_report, markdown, ris_included
 from reviewer.formats import w3c
 from reviewer.persistence.atomic import write_atomically
 from reviewer.review.folder import Review
 from reviewer.team.claims import collect_claims
+from reviewer.team.snapshot import TeamSnapshot
 
 WRITERS = {
     "csv": claims_csv.write,
@@ -33,15 +35,16 @@ EXTENSIONS = {
 }
 
 
-class ExportRefused(Exception):
+class ExportRefused(ReviewerError):
     pass
 
 
 def export_text(
     review: Review, fmt: str, tags: list[str] | None = None, reviewer: str | None = None, bom: bool = False
 ) -> str:
-    claims = collect_claims(review, tags, reviewer)
-    text = WRITERS[fmt](review, claims)
+    team = TeamSnapshot.read(review)
+    entries = collect_claims(review, team, tags, reviewer)
+    text = WRITERS[fmt](review, team, entries)
     return ("\ufeff" + text) if bom else text
 
 

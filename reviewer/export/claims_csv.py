@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewer.review.folder import Review
+    from reviewer.team.claims import ClaimEntry
+    from reviewer.team.snapshot import TeamSnapshot
+
 
 COLUMNS = ("record", "title", "year", "tags", "quote", "note", "reviewer", "start", "end")
 # A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
@@ -15,7 +22,7 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write(review, entries) -> str:
+def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)

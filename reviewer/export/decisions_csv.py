@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 from reviewer.export.claims_csv import safe_cell
-from reviewer.team.decisions import decisions_by_reviewer
+
+if TYPE_CHECKING:
+    from reviewer.review.folder import Review
+    from reviewer.team.claims import ClaimEntry
+    from reviewer.team.snapshot import TeamSnapshot
+
 
 COLUMNS = ("record", "title", "reviewer", "role", "stage", "decision", "reason", "note", "at")
 
 
-def write(review, claims) -> str:
+def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     rows = []
-    for decisions in decisions_by_reviewer(review).values():
+    for decisions in team.decisions.values():
         for d in decisions:
             record = review.record(d.record)
             rows.append(

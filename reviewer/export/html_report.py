@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from reviewer.export import markdown
 from reviewer.text.display import one_line
+
+if TYPE_CHECKING:
+    from reviewer.review.folder import Review
+    from reviewer.team.claims import ClaimEntry
+    from reviewer.team.snapshot import TeamSnapshot
+
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -15,12 +22,12 @@ code { background: #eee; padding: 0 0.2rem; }
 """
 
 
-def write(review, entries) -> str:
+def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
     # imported when used: markdown-it adds 50 ms to every start of the app
     from markdown_it import MarkdownIt
 
     # "commonmark" with html off: any HTML that reached the Markdown is shown, not run.
-    body = MarkdownIt("commonmark", {"html": False}).render(markdown.write(review, entries))
+    body = MarkdownIt("commonmark", {"html": False}).render(markdown.write(review, team, entries))
     title = html.escape(one_line(review.name))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -7,8 +7,15 @@ as written, never as formatting.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from reviewer.text.display import one_line
+
+if TYPE_CHECKING:
+    from reviewer.review.folder import Review
+    from reviewer.team.claims import ClaimEntry
+    from reviewer.team.snapshot import TeamSnapshot
+
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]#|>~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
@@ -24,7 +31,7 @@ def escape(text: str) -> str:
     )
 
 
-def write(review, entries) -> str:
+def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
     lines = [f"# Evidence table: {escape(one_line(review.name))}", ""]
     labels = {tag.key: tag.label for tag in review.config.tags}
     order = [tag.key for tag in review.config.tags]

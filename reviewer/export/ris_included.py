@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rispy
 
 from reviewer.domain.decision import FULL_TEXT, INCLUDE, TITLE_ABSTRACT, Decision
 from reviewer.team.decisions import final_decisions
 
+if TYPE_CHECKING:
+    from reviewer.domain.record import Record
+    from reviewer.review.folder import Review
+    from reviewer.team.claims import ClaimEntry
+    from reviewer.team.snapshot import TeamSnapshot
 
-def included_records(review) -> list:
-    full_text = final_decisions(review, FULL_TEXT)
-    title_abstract = final_decisions(review, TITLE_ABSTRACT)
+
+def included_records(review: Review, team: TeamSnapshot) -> list[Record]:
+    full_text = final_decisions(team, FULL_TEXT)
+    title_abstract = final_decisions(team, TITLE_ABSTRACT)
     chosen = []
     for record in review.records():
         last = full_text.get(record.id) or title_abstract.get(record.id)
@@ -19,9 +27,9 @@ def included_records(review) -> list:
     return chosen
 
 
-def write(review, claims) -> str:
+def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
     entries = []
-    for record in included_records(review):
+    for record in included_records(review, team):
         entry = {"type_of_reference": "JOUR", "title": record.title, "authors": list(record.authors)}
         for key, value in (
             ("year", str(record.year or "")),

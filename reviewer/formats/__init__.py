@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reviewer.domain.errors import ReviewerError
 from reviewer.formats import bibtex, medline, ris, table, text
 from reviewer.formats.fields import ReadResult
 from reviewer.persistence.collector import collector_paused
@@ -15,7 +16,7 @@ from reviewer.persistence.collector import collector_paused
 HEAD_CHARS = 8192
 
 
-class UnknownFormat(Exception):
+class UnknownFormat(ReviewerError):
     pass
 
 

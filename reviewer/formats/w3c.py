@@ -7,6 +7,13 @@ tags are bodies with purpose "tagging", the note a body with purpose "commenting
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewer.review.folder import Review
+    from reviewer.team.claims import ClaimEntry
+    from reviewer.team.snapshot import TeamSnapshot
+
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "urn:x-reviewer:record:"
@@ -33,7 +40,7 @@ def to_web_annotation(claim) -> dict:
     }
 
 
-def write(review, entries) -> str:
+def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
     items = [to_web_annotation(entry.claim) for entry in entries]
     collection = {
         "@context": CONTEXT,

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from reviewer import formats
 from reviewer.domain.decision import TITLE_ABSTRACT, Decision, latest_decisions
+from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import copy_atomically
 from reviewer.persistence.record_cache import remember
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
 
 
-class ImportRefused(Exception):
+class ImportRefused(ReviewerError):
     """A file cannot be imported; nothing was copied."""
 
 

@@ -12,10 +12,11 @@ import json
 import os
 from pathlib import Path
 
+from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import fsync_directory
 
 
-class JournalError(Exception):
+class JournalError(ReviewerError):
     """The journal has a damaged line that is not the last one."""
 
 

@@ -30,6 +30,7 @@ import filelock
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
 from reviewer.domain.document import SCHEMA_VERSION
+from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import write_atomically
 from reviewer.persistence.collector import collector_paused
 from reviewer.persistence.journal import Journal, read_journal
@@ -42,7 +43,7 @@ COMPACT_AFTER = 2000
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
-class StoreError(Exception):
+class StoreError(ReviewerError):
     """A reviewer file cannot be opened or written; the message says which and why."""
 
 

@@ -7,13 +7,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import write_atomically
 
 CONFIG_FILE = "review.toml"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class ConfigError(Exception):
+class ConfigError(ReviewerError):
     """review.toml cannot be read; the message names the file and the problem."""
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import platformdirs
 
 from reviewer import formats
-from reviewer.domain.claim import Claim
+from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
 from reviewer.persistence import store
 from reviewer.persistence.record_cache import cached_read
+from reviewer.review import config as review_config
 from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
 
 CORPUS_DIR = "corpus"
@@ -22,7 +23,7 @@ SAMPLE_NAME = "Sample: vertebroplasty"
 _GITIGNORE = "# Lock files belong to one machine's running app.\nannotations/*.lock\n"
 
 
-class ReviewError(Exception):
+class ReviewError(ReviewerError):
     """A folder is not a review, or cannot become one; the message says why."""
 
 
@@ -106,16 +107,18 @@ class Review:
             if path.is_file() and _is_source(path.relative_to(self.corpus_dir).parts)
         )
 
+    def add_exclusion_reason(self, reason: str) -> bool:
+        """Add `reason` to review.toml for the whole team (if it is new) and read the settings
+        again; True when it was added."""
+        reason = reason.strip()
+        if not reason or reason in self.config.exclusion_reasons:
+            return False
+        review_config.add_exclusion_reason(self.config_path, reason)
+        self.config = load_config(self.config_path)
+        return True
+
     def reviewer_slugs(self) -> list[str]:
         return store.reviewer_slugs(self.annotations_dir)
-
-    def all_claims(self) -> list[Claim]:
-        """Every reviewer's claims, as saved, by reviewer then creation time."""
-        found = []
-        for slug in self.reviewer_slugs():
-            docs = store.load_tables(self.annotations_dir, slug)["annotations"].values()
-            found.extend(sorted((Claim.from_doc(d) for d in docs), key=lambda a: a.created))
-        return found
 
     def open_store(self, slug: str, reviewer: str, **callbacks) -> store.ReviewerStore:
         return store.ReviewerStore.open(self.annotations_dir, slug, reviewer, **callbacks)

@@ -9,12 +9,20 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Decision, latest_decisions
+from reviewer.domain.decision import (
+    EXCLUDE,
+    INCLUDE,
+    MAYBE,
+    TITLE_ABSTRACT,
+    UNDECIDED,
+    Decision,
+    Stage,
+    latest_decisions,
+)
 from reviewer.domain.record import Record
-from reviewer.duplicates.groups import removed_duplicates
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review
-from reviewer.team.decisions import decisions_by_reviewer
+from reviewer.team.snapshot import TeamSnapshot
 
 FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE)
 ORDERS = ("file", "year", "random")
@@ -35,7 +43,10 @@ class Screening:
     ordered); `position` is the record on screen.
     """
 
-    def __init__(self, review: Review, store: ReviewerStore, stage: str = TITLE_ABSTRACT) -> None:
+    def __init__(
+        self, review: Review, store: ReviewerStore, stage: Stage = TITLE_ABSTRACT, team: TeamSnapshot | None = None
+    ) -> None:
+        team = team or TeamSnapshot.read(review)
         self.review = review
         self.store = store
         self.stage = stage
@@ -43,8 +54,8 @@ class Screening:
         self.reason_filter = ""
         self.order = "file"
         self._latest = latest_decisions(store.decisions())
-        self._others = {} if review.config.blind else self._other_reviewers_decisions()
-        self._removed = removed_duplicates(review)
+        self._others = {} if review.config.blind else self._other_reviewers_decisions(team)
+        self._removed = team.removed_duplicates()
         self._undo: list[tuple[str, Decision | None]] = []
         self.records: list[Record] = []
         self.position = 0
@@ -121,11 +132,9 @@ class Screening:
             if (record_id, self.stage) in latest and latest[(record_id, self.stage)].decision != UNDECIDED
         ]
 
-    def _other_reviewers_decisions(self) -> dict[str, dict[tuple[str, str], Decision]]:
+    def _other_reviewers_decisions(self, team: TeamSnapshot) -> dict[str, dict[tuple[str, str], Decision]]:
         return {
-            slug: latest_decisions(decisions)
-            for slug, decisions in decisions_by_reviewer(self.review).items()
-            if slug != self.store.slug
+            slug: latest_decisions(decisions) for slug, decisions in team.decisions.items() if slug != self.store.slug
         }
 
     def _state(self, record_id: str, stage: str) -> str:

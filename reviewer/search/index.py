@@ -23,6 +23,7 @@ import platformdirs
 from rapidfuzz import fuzz, process
 
 from reviewer.review.folder import Review
+from reviewer.team.snapshot import TeamSnapshot
 
 SCHEMA = 1
 TYPO_MIN_SCORE = 80.0
@@ -153,7 +154,7 @@ class SearchIndex:
             if known.get(CLAIMS) != claims_key:
                 self.db.execute("DELETE FROM docs WHERE kind = 'claim'")
                 rows = []
-                for a in review.all_claims():
+                for a in TeamSnapshot.read(review).claims:
                     record = review.record(a.record)
                     rows.append(
                         (

@@ -11,6 +11,7 @@ from reviewer.domain.record import Record
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
 from reviewer.team.agreement import spans_overlap
+from reviewer.team.snapshot import TeamSnapshot
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,13 @@ class ClaimEntry:
         return self.record.year if self.record else None
 
 
-def collect_claims(review: Review, tags: list[str] | None = None, reviewer: str | None = None) -> list[ClaimEntry]:
+def collect_claims(
+    review: Review, team: TeamSnapshot, tags: list[str] | None = None, reviewer: str | None = None
+) -> list[ClaimEntry]:
     """Claims in a stable order (record, position, id), filtered by any of `tags` and by reviewer."""
     wanted_tags = set(tags or ())
     entries = []
-    for claim in review.all_claims():
+    for claim in team.claims:
         if wanted_tags and not wanted_tags & set(claim.tags):
             continue
         if reviewer and slug(claim.reviewer) != slug(reviewer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -9,7 +11,6 @@ from textual.message import Message
 from textual.signal import Signal
 
 from reviewer.annotating.editor import ClaimEditor
-from reviewer.domain.claim import Claim
 from reviewer.domain.decision import TITLE_ABSTRACT, latest_decisions
 from reviewer.domain.record import Record
 from reviewer.persistence.store import ReviewerStore
@@ -28,7 +29,7 @@ from reviewer.tui.search.screen import SearchScreen
 
 
 class ReviewerApp(App):
-    CSS_PATH = "styles.tcss"
+    CSS_PATH = Path(__file__).parent / "styles.tcss"  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {ReviewerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
@@ -106,14 +107,14 @@ class ReviewerApp(App):
     def open_claims(self) -> None:
         self.push_screen(ClaimsScreen())
 
-    def open_claim(self, claim: Claim) -> None:
+    def open_claim(self, record_id: str, claim_id: str) -> None:
         """Open the claim's source in the Reader with the cursor on the claim."""
-        record = self.review.record(claim.record)
+        record = self.review.record(record_id)
         text_record = self.review.full_text_of(record) if record else None
         if text_record is None:
             self.notify("The record of this claim has no source text here", markup=False)
             return
-        self.push_screen(ReaderScreen(text_record, self.editor, at=claim))
+        self.push_screen(ReaderScreen(text_record, self.editor, at=claim_id))
 
     def forget_screening(self) -> None:
         """The records to screen changed (duplicates set aside): start the list afresh."""

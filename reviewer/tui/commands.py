@@ -9,13 +9,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reviewer.search.index import MARK_END, MARK_START
 from reviewer.text.display import one_line
+from reviewer.tui.widgets.screen import reviewer_app
 
 RECORDS_SHOWN = 12
 
 
 class ReviewerCommands(Provider):
     def _commands(self) -> list[tuple[str, str, object]]:
-        app = self.app
+        app = reviewer_app(self.screen)
         return [
             ("Library", "all records", partial(app.switch_to_library)),
             ("Screening", "one record at a time, one key per decision", app.open_screening),
@@ -36,9 +37,15 @@ class ReviewerCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
-        index = self.app.search_index
+        app = reviewer_app(self.screen)
+        index = app.search_index
         if index is None or not query.strip():
             return
         for rank, hit in enumerate(index.search(f"kind:record in:title {query}", limit=RECORDS_SHOWN, typing=True)):
             title = one_line(hit.title.replace(MARK_START, "").replace(MARK_END, ""), 90)
-            yield Hit(0.5 - rank / 100, Text(title), partial(self.app.open_record, hit.key), help=f"record {hit.key}")
+            yield Hit(
+                0.5 - rank / 100,
+                Text(title),
+                partial(app.open_record, hit.key),
+                help=f"record {hit.key}",
+            )

@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from reviewer.export import EXTENSIONS, WRITERS, ExportRefused, export_text, export_to_file
+from reviewer.domain.errors import ReviewerError
+from reviewer.export import EXTENSIONS, WRITERS, export_text, export_to_file
 from reviewer.review.identity import slug
 from reviewer.team.claims import ClaimEntry, collect_claims, filter_claims, group_near_identical
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.widgets.screen import ReviewerScreen
 
 SORTS = {
     "record": lambda e: (e.claim.record, e.claim.start),
@@ -33,7 +36,7 @@ class ClaimTable(DataTable):
     ]
 
 
-class ClaimsScreen(Screen):
+class ClaimsScreen(ReviewerScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("o", "sort", "Sort"),
@@ -45,6 +48,7 @@ class ClaimsScreen(Screen):
         super().__init__()
         self.query_text = ""
         self.sort = "record"
+        self.entries: list[ClaimEntry] = []
         self.shown: list[ClaimEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -58,20 +62,27 @@ class ClaimsScreen(Screen):
         table = self.query_one(ClaimTable)
         for label in ("Record", "Tags", "Quote", "Note", "Reviewer", "Same", "Date"):
             table.add_column(label, key=label.lower())
-        self.fill()
         table.focus()
+        self.load()
 
     def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="claims")
+    def load(self) -> None:
+        """Every reviewer's claims, or only yours while the review is blind; the files are read
+        off the UI thread."""
+        review, store = self.reviewer_app.review, self.reviewer_app.store
+        mine_only = store.reviewer if review.config.blind else None
+        entries = collect_claims(review, TeamSnapshot.read(review), reviewer=mine_only)
+        self.reviewer_app.call_from_thread(self._loaded, entries)
+
+    def _loaded(self, entries: list[ClaimEntry]) -> None:
+        self.entries = entries
         self.fill()
 
-    def claims(self) -> list[ClaimEntry]:
-        """Every reviewer's claims, or only yours while the review is blind."""
-        review, store = self.app.review, self.app.store
-        mine_only = store.reviewer if review.config.blind else None
-        return collect_claims(review, reviewer=mine_only)
-
     def fill(self) -> None:
-        entries = self.claims()
+        entries = self.entries
         self.shown = sorted(filter_claims(entries, self.query_text), key=SORTS[self.sort])
         same = group_near_identical(entries)
         table = self.query_one(ClaimTable)
@@ -88,7 +99,7 @@ class ClaimsScreen(Screen):
                 Text(a.modified[:10]),
                 key=a.id,
             )
-        blind = " · blind: only your claims" if self.app.review.config.blind else ""
+        blind = " · blind: only your claims" if self.reviewer_app.review.config.blind else ""
         filtered = f" · filter: {self.query_text}" if self.query_text else ""
         self.query_one("#claims-summary", Static).update(
             Text(one_line(f"{len(self.shown)} of {len(entries)} claims · sorted by {self.sort}{filtered}{blind}"))
@@ -96,7 +107,7 @@ class ClaimsScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         entry = next(e for e in self.shown if e.claim.id == event.row_key.value)
-        self.app.open_claim(entry.claim)
+        self.reviewer_app.open_claim(entry.claim.record, entry.claim.id)
 
     def action_filter(self) -> None:
         def given(query: str | None) -> None:
@@ -104,7 +115,7 @@ class ClaimsScreen(Screen):
                 self.query_text = query.strip()
                 self.fill()
 
-        self.app.push_screen(
+        self.reviewer_app.push_screen(
             PromptDialog("Filter claims (words; tag:, reviewer:, record:)", self.query_text, "tag:caveat sham"), given
         )
 
@@ -114,31 +125,39 @@ class ClaimsScreen(Screen):
                 self.sort = key
                 self.fill()
 
-        self.app.push_screen(PickerDialog("Sort by", [Choice(k, k) for k in SORTS]), chosen)
+        self.reviewer_app.push_screen(PickerDialog("Sort by", [Choice(k, k) for k in SORTS]), chosen)
 
     def action_export(self) -> None:
-        review = self.app.review
+        review = self.reviewer_app.review
         base = review.root if not review.is_sample else Path.cwd()
 
         def path_given(fmt: str, path: str | None) -> None:
             if not path:
                 return
             tags = [t.partition(":")[2] for t in self.query_text.split() if t.startswith("tag:")]
-            mine_only = self.app.store.reviewer if review.config.blind else None
-            try:
-                export_to_file(Path(path).expanduser(), export_text(review, fmt, tags=tags or None, reviewer=mine_only))
-            except (ExportRefused, OSError) as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self.notify(f"Wrote {path}", title="Export", markup=False)
+            self.export(fmt, Path(path).expanduser(), tags)
 
         def format_chosen(fmt: str | None) -> None:
             if fmt:
                 default = base / "exports" / f"{slug(review.name)}-{fmt}{EXTENSIONS[fmt]}"
                 default.parent.mkdir(parents=True, exist_ok=True)
-                self.app.push_screen(PromptDialog(f"Export {fmt} to", str(default)), lambda p: path_given(fmt, p))
+                self.reviewer_app.push_screen(
+                    PromptDialog(f"Export {fmt} to", str(default)), lambda p: path_given(fmt, p)
+                )
 
-        self.app.push_screen(PickerDialog("Export as", [Choice(f, f) for f in WRITERS]), format_chosen)
+        self.reviewer_app.push_screen(PickerDialog("Export as", [Choice(f, f) for f in WRITERS]), format_chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, fmt: str, path: Path, tags: list[str]) -> None:
+        """Every reviewer's file is read and the file written off the UI thread."""
+        review = self.reviewer_app.review
+        mine_only = self.reviewer_app.store.reviewer if review.config.blind else None
+        try:
+            export_to_file(path, export_text(review, fmt, tags=tags or None, reviewer=mine_only))
+        except (ReviewerError, OSError) as error:
+            self.reviewer_app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.reviewer_app.call_from_thread(self.notify, f"Wrote {path}", title="Export", markup=False)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.reviewer_app.pop_screen()

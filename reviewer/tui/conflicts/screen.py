@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Decision
+from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Choice, Stage
+from reviewer.team.adjudication import adjudicate
 from reviewer.team.decisions import Conflict, conflicts
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.screening.screen import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
+from reviewer.tui.widgets.screen import ReviewerScreen
 
 
-class ConflictsScreen(Screen):
+class ConflictsScreen(ReviewerScreen):
     BINDINGS = [
         Binding("i", "resolve('include')", "Include"),
         Binding("e", "exclude", "Exclude"),
@@ -41,7 +44,7 @@ class ConflictsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="conflicts-summary")
-        yield RecordCard(self.app.review.config, id="record-card")
+        yield RecordCard(self.reviewer_app.review.config, id="record-card")
         yield Static(id="conflict-decisions")
         yield KeyHints()
 
@@ -51,7 +54,19 @@ class ConflictsScreen(Screen):
 
     def action_refresh(self) -> None:
         """Read every reviewer's file again (a colleague's may have arrived with git)."""
-        self.items = conflicts(self.app.review, self.stage)
+        self.load(self.stage)
+
+    @work(thread=True, exclusive=True, group="conflicts")
+    def load(self, stage: Stage) -> None:
+        """Every reviewer's file is read off the UI thread."""
+        review = self.reviewer_app.review
+        found = conflicts(TeamSnapshot.read(review), stage, [r.id for r in review.records()])
+        self.reviewer_app.call_from_thread(self._loaded, stage, found)
+
+    def _loaded(self, stage: Stage, found: list[Conflict]) -> None:
+        if stage != self.stage:
+            return  # the stage was switched while reading: a newer load is on its way
+        self.items = found
         self.position = min(self.position, max(0, len(self.items) - 1))
         self.show()
 
@@ -64,7 +79,7 @@ class ConflictsScreen(Screen):
             decisions.update("")
             return
         conflict = self.items[self.position]
-        card.show(self.app.review.record(conflict.record))
+        card.show(self.reviewer_app.review.record(conflict.record))
         table = Table(expand=True, title=Text(f"Conflict {self.position + 1} of {len(self.items)}"))
         for column in ("Reviewer", "Decision", "Reason", "Note"):
             table.add_column(column)
@@ -77,23 +92,12 @@ class ConflictsScreen(Screen):
             )
         decisions.update(table)
 
-    def action_resolve(self, decision: str, reason: str = "") -> None:
+    def action_resolve(self, decision: Choice, reason: str = "") -> None:
         if not self.items:
             return
         conflict = self.items.pop(self.position)
-        store = self.app.store
-        store.put_decision(
-            Decision(
-                conflict.record,
-                store.reviewer,
-                conflict.stage,
-                decision,
-                reason,
-                note="adjudicated",
-                role="adjudicator",
-            )
-        )
-        self.app.forget_screening()
+        adjudicate(self.reviewer_app.store, conflict, decision, reason)
+        self.reviewer_app.forget_screening()
         self.resolved += 1
         self.position = min(self.position, max(0, len(self.items) - 1))
         self.show()
@@ -113,4 +117,4 @@ class ConflictsScreen(Screen):
         self.action_refresh()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.reviewer_app.pop_screen()

@@ -7,17 +7,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from reviewer.duplicates.groups import DuplicateGroup, open_groups, resolution
+from reviewer.duplicates.groups import DuplicateGroup, open_groups, settle
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.widgets.screen import ReviewerScreen
 
 ABSTRACT_PREVIEW = 240
 
 
-class DuplicatesScreen(Screen):
+class DuplicatesScreen(ReviewerScreen):
     BINDINGS = [
         Binding("1", "keep(1)", "Keep", key_display="1-9"),
         *(Binding(str(n), f"keep({n})", f"Keep {n}", show=False) for n in range(2, 10)),
@@ -48,8 +49,9 @@ class DuplicatesScreen(Screen):
     @work(thread=True, exclusive=True)
     def find_groups(self) -> None:
         """Comparing thousands of titles takes a moment: off the UI thread."""
-        groups = open_groups(self.app.review)
-        self.app.call_from_thread(self._found, groups)
+        review = self.reviewer_app.review
+        groups = open_groups(review.records(), TeamSnapshot.read(review))
+        self.reviewer_app.call_from_thread(self._found, groups)
 
     def _found(self, groups: list[DuplicateGroup]) -> None:
         self.groups, self.position = groups, 0
@@ -71,7 +73,7 @@ class DuplicatesScreen(Screen):
         )
         text = Text()
         for number, record_id in enumerate(group.records, 1):
-            record = self.app.review.record(record_id)
+            record = self.reviewer_app.review.record(record_id)
             text.append(f"{number}  ", style="bold")
             text.append(one_line(record.title or "(no title)"), style="bold")
             text.append("  (suggested)\n" if number == 1 else "\n", style="green")
@@ -84,8 +86,8 @@ class DuplicatesScreen(Screen):
 
     def _settle(self, keep: str | None) -> None:
         group = self.groups.pop(self.position)
-        self.app.store.put("duplicates", resolution(group, keep, self.app.store.reviewer))
-        self.app.forget_screening()
+        settle(self.reviewer_app.store, group, keep)
+        self.reviewer_app.forget_screening()
         self.settled += 1
         self.position = min(self.position, max(0, len(self.groups) - 1))
         self.show()
@@ -104,4 +106,4 @@ class DuplicatesScreen(Screen):
             self.show()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.reviewer_app.pop_screen()

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
 from reviewer.importing.files import ImportRefused, import_file
@@ -18,9 +17,10 @@ from reviewer.text.display import one_line
 from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.widgets.dialogs import PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.widgets.screen import ReviewerScreen
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(ReviewerScreen):
     _last_import = ""  # what the last import from the app read, shown under the summary
     BINDINGS = [
         Binding("s", "screen_records", "Screen"),
@@ -32,26 +32,26 @@ class LibraryScreen(Screen):
     ]
 
     def action_screen_records(self) -> None:
-        self.app.open_screening()
+        self.reviewer_app.open_screening()
 
     def action_conflicts(self) -> None:
-        self.app.open_conflicts()
+        self.reviewer_app.open_conflicts()
 
     def action_refresh(self) -> None:
         """Read the corpus and every reviewer's file again (after a git pull, say)."""
-        self.app.review.reload()
-        self.app.forget_screening()
+        self.reviewer_app.review.reload()
+        self.reviewer_app.forget_screening()
         self.fill()
         self.notify("Read the review folder again", markup=False)
 
     def action_claims(self) -> None:
-        self.app.open_claims()
+        self.reviewer_app.open_claims()
 
     def action_duplicates(self) -> None:
-        self.app.open_duplicates()
+        self.reviewer_app.open_duplicates()
 
     def action_import_files(self) -> None:
-        if self.app.review.is_sample:
+        if self.reviewer_app.review.is_sample:
             self.notify("The bundled sample takes no imports: create a review with reviewer init", markup=False)
             return
 
@@ -65,7 +65,7 @@ class LibraryScreen(Screen):
                 self.query_one("#import-progress", ProgressBar).display = True
                 self.import_files(files)
 
-        self.app.push_screen(
+        self.reviewer_app.push_screen(
             PromptDialog("Import files (paths separated by spaces)", placeholder="~/Downloads/pubmed.nbib"), given
         )
 
@@ -75,10 +75,10 @@ class LibraryScreen(Screen):
         bar = self.query_one("#import-progress", ProgressBar)
         summary, refused = [], False
         for number, path in enumerate(files):
-            self.app.call_from_thread(bar.update, total=None)  # indeterminate while one file parses
-            self.app.call_from_thread(self._say, f"Importing {path.name} ({number + 1} of {len(files)})…")
+            self.reviewer_app.call_from_thread(bar.update, total=None)  # indeterminate while one file parses
+            self.reviewer_app.call_from_thread(self._say, f"Importing {path.name} ({number + 1} of {len(files)})…")
             try:
-                report = import_file(self.app.review, path)
+                report = import_file(self.reviewer_app.review, path)
                 summary.append(
                     f"{path.name}: {report.format}, {report.records} records, {report.new} new, "
                     f"{len(report.warnings)} warnings"
@@ -86,12 +86,12 @@ class LibraryScreen(Screen):
             except ImportRefused as error:
                 summary.append(str(error))
                 refused = True
-            self.app.call_from_thread(bar.update, total=len(files), progress=number + 1)
-        self.app.call_from_thread(self._imported, summary, refused)
+            self.reviewer_app.call_from_thread(bar.update, total=len(files), progress=number + 1)
+        self.reviewer_app.call_from_thread(self._imported, summary, refused)
 
     def _imported(self, summary: list[str], refused: bool) -> None:
         self.query_one("#import-progress", ProgressBar).display = False
-        self.app.forget_screening()
+        self.reviewer_app.forget_screening()
         self._last_import = "Imported: " + " · ".join(summary)
         self.fill()
         self.notify(
@@ -127,18 +127,18 @@ class LibraryScreen(Screen):
         self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
 
     def _claim_counts(self) -> Counter:
-        return self.app.store.claims_per_record()
+        return self.reviewer_app.store.claims_per_record()
 
     def fill(self) -> None:
         """(Re)list the records, keeping the cursor where it was."""
         claims = self._claim_counts()
         records = self.query_one(RecordList)
-        records.set_records(self.app.review.records(), claims)
+        records.set_records(self.reviewer_app.review.records(), claims)
         self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
         self._summarise(claims)
 
     def _summarise(self, claims: Counter) -> None:
-        review, store = self.app.review, self.app.store
+        review, store = self.reviewer_app.review, self.reviewer_app.store
         where = "bundled sample" if review.is_sample else str(review.root)
         count = self.query_one(RecordList).item_count
         lines = [one_line(f"{count:,} records · {sum(claims.values())} claims by {store.reviewer} · {where}")]
@@ -147,4 +147,4 @@ class LibraryScreen(Screen):
         self.query_one("#library-summary", Static).update(Text("\n".join(lines)))
 
     def on_record_list_chosen(self, event: RecordList.Chosen) -> None:
-        self.app.open_reader(event.key)
+        self.reviewer_app.open_reader(event.key)

@@ -6,11 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
 from reviewer.annotating.editor import Change, ClaimEditor
-from reviewer.annotating.placing import reanchor
+from reviewer.annotating.placing import place_claims
 from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
 from reviewer.text.display import one_line
@@ -19,11 +18,12 @@ from reviewer.tui.reader.source_view import Highlight, SourceView
 from reviewer.tui.widgets.colours import UNTAGGED
 from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.widgets.screen import ReviewerScreen
 
 QUOTE_PREVIEW = 70
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(ReviewerScreen):
     BINDINGS = [
         Binding("1", "tag_number(1)", "Tag", key_display="1-9"),
         *(Binding(str(n), f"tag_number({n})", f"Tag {n}", show=False) for n in range(2, 10)),
@@ -38,7 +38,7 @@ class ReaderScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, record: Record, editor: ClaimEditor, at: Claim | None = None) -> None:
+    def __init__(self, record: Record, editor: ClaimEditor, at: str | None = None) -> None:
         super().__init__()
         self.record = record
         self.editor = editor
@@ -67,22 +67,17 @@ class ReaderScreen(Screen):
         self._reload()
         self.source.focus()
         if self._open_at is not None:
-            placed = next((a for a in self.claims if a.id == self._open_at.id), None)
+            placed = next((a for a in self.claims if a.id == self._open_at), None)
             if placed is not None and placed.status == ANCHORED:
                 self.call_after_refresh(self.source.move_cursor, placed.start)
-        self.app.saved_signal.subscribe(self, lambda _: self._show_status())
+        self.reviewer_app.saved_signal.subscribe(self, lambda _: self._show_status())
 
     # Keeping claims on the text -----------------------------------------------------
 
     def _reanchor(self) -> None:
         """Place this record's claims on its current text; save any that moved."""
-        store = self.editor.store
-        orphans = 0
-        for claim in store.claims(self.record.id):
-            placed = reanchor(claim, self.record.text)
-            if placed is not claim:
-                store.put_claim(placed)
-            orphans += placed.status != ANCHORED
+        placed = place_claims(self.editor.store, self.record.id, self.record.text)
+        orphans = sum(claim.status != ANCHORED for claim in placed)
         if orphans:
             self.notify(
                 f"{orphans} claim(s) could not be found in this text any more; they are kept and listed as orphaned",
@@ -104,7 +99,7 @@ class ReaderScreen(Screen):
 
     def _colour(self, claim: Claim) -> str:
         for key in claim.tags:
-            tag = self.app.review.config.tag(key)
+            tag = self.reviewer_app.review.config.tag(key)
             if tag is not None:
                 return tag.colour
         return UNTAGGED
@@ -159,7 +154,7 @@ class ReaderScreen(Screen):
     # Tagging, notes, deleting, undo ------------------------------------------------------
 
     def action_tag_number(self, number: int) -> None:
-        tags = self.app.review.config.tags
+        tags = self.reviewer_app.review.config.tags
         if number > len(tags):
             self.notify(f"No tag on key {number}: review.toml lists {len(tags)} tags", markup=False)
             return
@@ -168,14 +163,14 @@ class ReaderScreen(Screen):
     def action_pick_tag(self) -> None:
         choices = [
             Choice(tag.key, f"{n}  {tag.label}", tag.description, tag.colour)
-            for n, tag in enumerate(self.app.review.config.tags, 1)
+            for n, tag in enumerate(self.reviewer_app.review.config.tags, 1)
         ]
 
         def picked(key: str | None) -> None:
             if key:
                 self.apply_tag(key)
 
-        self.app.push_screen(PickerDialog("Tag as", choices), picked)
+        self.reviewer_app.push_screen(PickerDialog("Tag as", choices), picked)
 
     def apply_tag(self, key: str) -> None:
         """Tag the selection (a new claim), or toggle the tag on the claim at the cursor."""
@@ -213,7 +208,7 @@ class ReaderScreen(Screen):
                 self._done(self.editor.create(self.record.id, self.record.text, *selection, note=note))
 
         title = "Note on this claim" if target else "Note on the selection"
-        self.app.push_screen(PromptDialog(title, target.note if target else ""), noted)
+        self.reviewer_app.push_screen(PromptDialog(title, target.note if target else ""), noted)
 
     def action_delete(self) -> None:
         covering = self.under_cursor()
@@ -269,7 +264,7 @@ class ReaderScreen(Screen):
                 self._last_query = query
                 self.find(query)
 
-        self.app.push_screen(PromptDialog("Find in this text", self._last_query), found)
+        self.reviewer_app.push_screen(PromptDialog("Find in this text", self._last_query), found)
 
     def find(self, query: str) -> None:
         """Move the cursor to the next occurrence of `query` (ignoring case), wrapping around."""
@@ -286,4 +281,4 @@ class ReaderScreen(Screen):
         self._say(f"found: {one_line(query, 40)}")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.reviewer_app.pop_screen()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
@@ -15,6 +14,7 @@ from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
+from reviewer.tui.widgets.screen import ReviewerScreen
 from reviewer.tui.widgets.text_lines import TextLines
 
 STAGE_NAMES = {TITLE_ABSTRACT: "Title/abstract", FULL_TEXT: "Full text"}
@@ -22,7 +22,7 @@ MARKS = {INCLUDE: "✔ include", EXCLUDE: "✘ exclude", MAYBE: "? maybe", UNDEC
 MARK_STYLES = {INCLUDE: "bold green", EXCLUDE: "bold red", MAYBE: "bold yellow", UNDECIDED: "dim"}
 
 
-class ScreeningScreen(Screen):
+class ScreeningScreen(ReviewerScreen):
     BINDINGS = [
         Binding("i", "decide('include')", "Include"),
         Binding("e", "exclude", "Exclude"),
@@ -115,7 +115,7 @@ class ScreeningScreen(Screen):
         if screening.stage == FULL_TEXT:
             ta = screening.decision(record_id, TITLE_ABSTRACT)
             context.append(Text(f"at title/abstract: {ta.decision}", style="dim"))
-        if self.app.review.full_text_of(screening.current) is not None:
+        if self.reviewer_app.review.full_text_of(screening.current) is not None:
             context.append(Text("full text: r to read", style="dim"))
         return yours, Text(" · ").join(context)
 
@@ -146,7 +146,7 @@ class ScreeningScreen(Screen):
                 self.screening.set_note(note)
                 self.show()
 
-        self.app.push_screen(PromptDialog("Note on this record", existing.note if existing else ""), noted)
+        self.reviewer_app.push_screen(PromptDialog("Note on this record", existing.note if existing else ""), noted)
 
     # Moving, filtering, ordering ------------------------------------------------------------
 
@@ -155,7 +155,7 @@ class ScreeningScreen(Screen):
         self.show()
 
     def action_filter(self) -> None:
-        config = self.app.review.config
+        config = self.reviewer_app.review.config
         labels = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
         choices = [Choice(name, labels[name]) for name in FILTERS]
         choices += [Choice(f"reason:{r}", f"excluded for: {r}") for r in config.exclusion_reasons]
@@ -169,7 +169,7 @@ class ScreeningScreen(Screen):
                 self.screening.set_filter(key)
             self.show()
 
-        self.app.push_screen(PickerDialog("Show", choices), chosen)
+        self.reviewer_app.push_screen(PickerDialog("Show", choices), chosen)
 
     def action_order(self) -> None:
         labels = {"file": "file order", "year": "by year", "random": "randomised (seeded)"}
@@ -179,7 +179,7 @@ class ScreeningScreen(Screen):
                 self.screening.set_order(order)
                 self.show()
 
-        self.app.push_screen(PickerDialog("Order", [Choice(o, labels[o]) for o in ORDERS]), chosen)
+        self.reviewer_app.push_screen(PickerDialog("Order", [Choice(o, labels[o]) for o in ORDERS]), chosen)
 
     def action_switch_stage(self) -> None:
         other = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
@@ -188,11 +188,11 @@ class ScreeningScreen(Screen):
 
     def action_read(self) -> None:
         record = self.screening.current
-        text_record = self.app.review.full_text_of(record) if record else None
+        text_record = self.reviewer_app.review.full_text_of(record) if record else None
         if text_record is None:
             self.notify("No source text for this record", markup=False)
             return
-        self.app.open_reader_for(text_record)
+        self.reviewer_app.open_reader_for(text_record)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.reviewer_app.pop_screen()

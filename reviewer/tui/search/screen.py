@@ -8,7 +8,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +15,7 @@ from reviewer.search.index import MARK_END, MARK_START, Hit, SearchIndex, open_i
 from reviewer.text.display import displayable, one_line
 from reviewer.tui.widgets.dialogs import move_highlight
 from reviewer.tui.widgets.key_hints import KeyHints
+from reviewer.tui.widgets.screen import ReviewerScreen
 
 RESULTS = 50
 MATCH_STYLE = "bold reverse"
@@ -30,7 +30,7 @@ def marked(text: str, style: str = "") -> Text:
     return shown
 
 
-class SearchScreen(Screen):
+class SearchScreen(ReviewerScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("down", "move(1)", "Down", show=False),
@@ -62,12 +62,12 @@ class SearchScreen(Screen):
     @work(thread=True, exclusive=True)
     def prepare(self) -> None:
         """The first search of a large review indexes it: off the UI thread."""
-        index = self.app.search_index or open_index(self.app.review)
-        index.refresh(self.app.review)
-        self.app.call_from_thread(self._ready, index)
+        index = self.reviewer_app.search_index or open_index(self.reviewer_app.review)
+        index.refresh(self.reviewer_app.review)
+        self.reviewer_app.call_from_thread(self._ready, index)
 
     def _ready(self, index: SearchIndex) -> None:
-        self.app.search_index = self.index = index
+        self.reviewer_app.search_index = self.index = index
         self.run_query(self.query_one(Input).value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -77,7 +77,7 @@ class SearchScreen(Screen):
         if self.index is None:
             return
         self.hits = (
-            self.index.search(text, limit=RESULTS, typing=True, decisions=self.app.own_decisions)
+            self.index.search(text, limit=RESULTS, typing=True, decisions=self.reviewer_app.own_decisions)
             if text.strip()
             else []
         )
@@ -117,11 +117,9 @@ class SearchScreen(Screen):
 
     def open(self, hit: Hit) -> None:
         if hit.kind == "claim":
-            claim = next((a for a in self.app.review.all_claims() if a.id == hit.key), None)
-            if claim is not None:
-                self.app.open_claim(claim)
+            self.reviewer_app.open_claim(hit.record, hit.key)
         else:
-            self.app.open_record(hit.key)
+            self.reviewer_app.open_record(hit.key)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.reviewer_app.pop_screen()

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
-from reviewer.review.config import add_exclusion_reason, load_config
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.dialogs import Choice, PickerDialog
+from reviewer.tui.widgets.screen import reviewer_app
 
 
 def ask_exclusion_reason(screen: Screen, then: Callable[[str], None]) -> None:
@@ -16,7 +16,7 @@ def ask_exclusion_reason(screen: Screen, then: Callable[[str], None]) -> None:
 
     A reason typed that the review does not have yet is added to review.toml first.
     """
-    review = screen.app.review
+    review = reviewer_app(screen).review
     config = review.config
     choices = [Choice(reason, f"{n}  {reason}") for n, reason in enumerate(config.exclusion_reasons, 1)]
     if not config.reasons_required:
@@ -25,9 +25,8 @@ def ask_exclusion_reason(screen: Screen, then: Callable[[str], None]) -> None:
     def chosen(reason: str | None) -> None:
         if reason is None:
             return
-        if reason and reason not in config.exclusion_reasons:
-            add_exclusion_reason(review.config_path, reason)
-            review.config = load_config(review.config_path)
+        reason = reason.strip()
+        if review.add_exclusion_reason(reason):
             screen.notify(f"Added exclusion reason: {one_line(reason, 60)}", markup=False)
         then(reason)
 

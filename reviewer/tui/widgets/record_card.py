@@ -48,6 +48,16 @@ class RecordCard(LineDrawn, ScrollView):
     def title_text(self) -> Text:
         return self._drawn.title
 
+    @property
+    def wrapped_width(self) -> int:
+        """The width the card on show is wrapped to."""
+        return self._drawn.width
+
+    @property
+    def prepared(self) -> frozenset[str]:
+        """The records whose cards are wrapped ahead, ready to show."""
+        return frozenset(self._prepared)
+
     def show(self, record: Record | None, empty: str = "") -> None:
         """Draw `record`, or `empty` when there is none."""
         width = self.scrollable_content_region.width

@@ -1,0 +1,79 @@
+"""The counts a PRISMA flow diagram needs, stage by stage, from one snapshot of the team."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer.domain.decision import (
+    EXCLUDE,
+    FULL_TEXT,
+    INCLUDE,
+    MAYBE,
+    STAGES,
+    TITLE_ABSTRACT,
+    Decision,
+    Stage,
+)
+from reviewer.review.folder import Review
+from reviewer.team.decisions import Conflict, final_decisions
+from reviewer.team.snapshot import TeamSnapshot
+
+
+@dataclass
+class StageCounts:
+    records: int
+    screened: int
+    included: int
+    excluded: int
+    maybe: int
+    conflicts: int
+    undecided: int
+    excluded_by_reason: dict[str, int]
+
+
+def stage_counts(team: TeamSnapshot, stage: Stage, eligible: list[str]) -> StageCounts:
+    final = final_decisions(team, stage)
+    states: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    for record in eligible:
+        decided = final.get(record)
+        if decided is None:
+            states["undecided"] += 1
+        elif isinstance(decided, Conflict):
+            states["conflict"] += 1
+        else:
+            states[decided.decision] += 1
+            if decided.decision == EXCLUDE:
+                reasons[decided.reason or "(no reason)"] += 1
+    return StageCounts(
+        records=len(eligible),
+        screened=len(eligible) - states["undecided"],
+        included=states[INCLUDE],
+        excluded=states[EXCLUDE],
+        maybe=states[MAYBE],
+        conflicts=states["conflict"],
+        undecided=states["undecided"],
+        excluded_by_reason=dict(sorted(reasons.items())),
+    )
+
+
+def prisma_counts(review: Review, team: TeamSnapshot) -> dict[str, Any]:
+    """Records identified and duplicates removed, then screened, included and excluded per stage."""
+    removed = team.removed_duplicates()
+    records = [r for r in review.records() if r.id not in removed]
+    title_abstract = stage_counts(team, TITLE_ABSTRACT, [r.id for r in records])
+    passed = final_decisions(team, TITLE_ABSTRACT)
+    to_full_text = [
+        r.id
+        for r in records
+        if isinstance(decided := passed.get(r.id), Decision) and decided.decision in (INCLUDE, MAYBE)
+    ]
+    full_text = stage_counts(team, FULL_TEXT, to_full_text)
+    return {
+        "records_identified": len(review.records()) + len(review.same_id_copies),
+        "duplicates_removed": len(review.same_id_copies) + len(removed),
+        "records_screened": len(records),
+        **{stage: vars(counts) for stage, counts in zip(STAGES, (title_abstract, full_text), strict=True)},
+    }
