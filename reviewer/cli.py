@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from reviewer import __version__
 from reviewer.annotating.w3c_import import import_claims
+from reviewer.domain.claim import Claim
 from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, latest_decisions
 from reviewer.domain.errors import ReviewerError
 from reviewer.duplicates.groups import find_duplicates, open_groups, settle
@@ -113,7 +115,7 @@ def _dedupe(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(group.to_json())
         else:
-            titles = " | ".join(one_line(review.record(i).title, 50) for i in group.records)
+            titles = " | ".join(one_line(_title_of(review, i), 50) for i in group.records)
             print(f"{group.reason}\tkeep {group.records[0]}\t{len(group.records)} records\t{titles}")
     if not args.json:
         print(
@@ -122,6 +124,11 @@ def _dedupe(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _title_of(review: Review, record_id: str) -> str:
+    record = review.record(record_id)
+    return record.title if record else ""
 
 
 def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
@@ -234,10 +241,10 @@ def _agreement(args: argparse.Namespace) -> int:
     labels = labels_at(team, args.stage)
     pairs = pair_agreements(labels)
     fleiss, fleiss_records = fleiss_for(labels, DECISIONS)
-    claims: dict[str, list] = {}
+    claims: dict[str, list[Claim]] = {}
     for claim in team.claims:
         claims.setdefault(claim.reviewer, []).append(claim)
-    spans = [
+    spans: list[dict[str, Any]] = [
         {"reviewers": [a, b], "tags": span_agreement(claims[a], claims[b])} for a, b in combinations(sorted(claims), 2)
     ]
     if args.json:
@@ -273,10 +280,9 @@ def _agreement(args: argparse.Namespace) -> int:
 def _conflicts(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     for conflict in conflicts(TeamSnapshot.read(review), args.stage, [r.id for r in review.records()]):
-        record = review.record(conflict.record)
-        doc = {
+        doc: dict[str, Any] = {
             "record": conflict.record,
-            "title": record.title if record else "",
+            "title": _title_of(review, conflict.record),
             "stage": conflict.stage,
             "decisions": [
                 {"reviewer": d.reviewer, "decision": d.decision, "reason": d.reason, "note": d.note, "at": d.at}
@@ -324,8 +330,12 @@ def _print_json(doc: dict) -> None:
     print(json.dumps(doc, ensure_ascii=False))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    command_names: frozenset[str] = frozenset()
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
         prog="reviewer",
         description="Screen records, tag claims in source texts, export evidence. "
         "`reviewer [PATH]` opens the app on a review folder (default: the current folder "

@@ -105,6 +105,8 @@ def _fuzzy_placement(text: str, anchor: Anchor) -> Placement | None:
     if len(anchor.exact) < FUZZY_MIN_LENGTH:
         return None
     window = fuzz.partial_ratio_alignment(anchor.exact, text)
+    if window is None:
+        return None
     slack = max(8, len(anchor.exact) // 4)
     starts = _word_starts(text, window.dest_start - slack, window.dest_start + slack)
     ends = _word_ends(text, window.dest_end - slack, window.dest_end + slack)

@@ -22,7 +22,9 @@ class Change:
     @property
     def claim(self) -> Claim:
         """The claim the change is about (after it, or before a deletion)."""
-        return self.after or self.before
+        claim = self.after or self.before
+        assert claim is not None, "a change has a claim before it, after it, or both"
+        return claim
 
 
 class ClaimEditor:
@@ -31,7 +33,9 @@ class ClaimEditor:
         self._undo: list[Change] = []
         self._redo: list[Change] = []
 
-    def create(self, record: str, text: str, start: int, end: int, tags=(), note="") -> Change:
+    def create(
+        self, record: str, text: str, start: int, end: int, tags: tuple[str, ...] = (), note: str = ""
+    ) -> Change:
         claim = new_claim(record, self.store.reviewer, text, start, end, tags, note)
         return self._commit(Change(f"added {_label(claim)}", None, claim))
 
@@ -76,7 +80,7 @@ class ClaimEditor:
     def _write(self, state: Claim | None, previous: Claim | None) -> None:
         if state is not None:
             self.store.put_claim(state)
-        else:
+        elif previous is not None:
             self.store.delete_claim(previous.id)
 
 

@@ -30,7 +30,7 @@ class Document:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        names, tuples = _field_plan(cls)
+        names, tuples = _field_plan(cls)  # type: ignore[arg-type]  # a class is hashable
         fields = {name: doc[name] for name in names if name in doc}
         for name in tuples:
             if fields.get(name) is not None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import rispy
-
 from reviewer.domain.decision import FULL_TEXT, INCLUDE, TITLE_ABSTRACT, Decision
+from reviewer.formats import ris
 from reviewer.team.decisions import final_decisions
 
 if TYPE_CHECKING:
@@ -28,19 +27,4 @@ def included_records(review: Review, team: TeamSnapshot) -> list[Record]:
 
 
 def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
-    entries = []
-    for record in included_records(review, team):
-        entry = {"type_of_reference": "JOUR", "title": record.title, "authors": list(record.authors)}
-        for key, value in (
-            ("year", str(record.year or "")),
-            ("journal_name", record.journal),
-            ("doi", record.doi),
-            ("abstract", record.abstract),
-            ("keywords", list(record.keywords)),
-            ("notes", [f"PMID: {record.pmid}"] if record.pmid else []),
-            ("id", record.id),
-        ):
-            if value:
-                entry[key] = value
-        entries.append(entry)
-    return rispy.dumps(entries) if entries else ""
+    return ris.write_records(included_records(review, team))

@@ -21,14 +21,14 @@ def read(text: str, source: str) -> ReadResult:
     warnings: list[str] = []
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     for block in library.failed_blocks:
-        warnings.append(f"{source}:{block.start_line + 1}: could not read this BibTeX entry; skipped")
+        warnings.append(f"{source}:{(block.start_line or 0) + 1}: could not read this BibTeX entry; skipped")
     found = []
     for entry in library.entries:
         fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
         found.append(
             Fields(
                 source=source,
-                line=entry.start_line + 1,
+                line=(entry.start_line or 0) + 1,
                 title=fields.get("title", ""),
                 authors=[a.strip() for a in fields.get("author", "").split(" and ") if a.strip()],
                 year=fields.get("year", "") or fields.get("date", ""),

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reviewer.domain.decision import Choice
 from reviewer.domain.record import Record
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
@@ -29,7 +30,7 @@ class Fields:
     pmid: str = ""
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
-    label: str = ""  # an inclusion label the file carries (ASReview, Rayyan, ...)
+    label: Choice | None = None  # an inclusion label the file carries (ASReview, Rayyan, ...)
 
 
 @dataclass
@@ -37,7 +38,7 @@ class ReadResult:
     format: str
     records: list[Record]
     warnings: list[str]
-    labels: dict[str, str] = field(default_factory=dict)  # record id -> include/exclude/maybe
+    labels: dict[str, Choice] = field(default_factory=dict)  # record id -> include/exclude/maybe
 
 
 def text_of(value) -> str:
@@ -111,7 +112,9 @@ def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResul
 
     `found` may be a generator: each record's fields are let go once it is made, so a
     large file never holds both forms of every record at once."""
-    records, labels, seen = [], {}, {}
+    records: list[Record] = []
+    labels: dict[str, Choice] = {}
+    seen: dict[str, int] = {}
     for fields in found:
         record = to_record(fields, warnings)
         if record.id in seen:
@@ -131,8 +134,8 @@ _EXCLUDE = {"0", "false", "no", "n", "exclude", "excluded", "irrelevant", "asrev
 _MAYBE = {"maybe", "undecided", "conflict"}
 
 
-def decision_label(value: str) -> str:
-    """ "include", "exclude" or "maybe" for the labels other tools write; "" for none."""
+def decision_label(value: str) -> Choice | None:
+    """ "include", "exclude" or "maybe" for the labels other tools write; None for none."""
     value = text_of(value).casefold()
     if value in _INCLUDE:
         return "include"
@@ -140,4 +143,4 @@ def decision_label(value: str) -> str:
         return "exclude"
     if value in _MAYBE:
         return "maybe"
-    return ""
+    return None

@@ -50,7 +50,7 @@ def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields
 
 def _records(text: str):
     """(first line number, lines) of each blank-line-separated record."""
-    start, lines = 0, []
+    start, lines = 0, list[str]()
     for number, line in enumerate(lines_of(text), 1):
         if line.strip():
             if not lines:

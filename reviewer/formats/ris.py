@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import rispy
 
+from reviewer.domain.record import Record
 from reviewer.formats.fields import Fields, ReadResult, collect, decision_label, text_of
 from reviewer.formats.lines import lines_of
 
@@ -56,7 +57,7 @@ def _records(text: str, source: str, warnings: list[str]):
     Lines between records (Ovid numbers them, others leave notes) are skipped, as rispy
     does; a record cut off at the end of the file is read as far as it goes, with a warning.
     """
-    start, lines = 0, []
+    start, lines = 0, list[str]()
     for number, line in enumerate(lines_of(text), 1):
         if not lines:
             if line.startswith("TY  -"):
@@ -100,7 +101,7 @@ def _fields(entry: dict, source: str, line: int) -> Fields:
         pmid=_pmid(entry, notes),
         abstract=_first(entry, "abstract", "notes_abstract"),
         keywords=_keywords(entry.get("keywords")),
-        label=next((decision_label(n) for n in notes if decision_label(n)), "")
+        label=next((decision_label(n) for n in notes if decision_label(n)), None)
         or decision_label(text_of(unknown.get("LB"))),
     )
 
@@ -133,3 +134,27 @@ def _pmid(entry: dict, notes: list[str]) -> str:
         if match:
             return match.group(1)
     return ""
+
+
+def write_records(records: list[Record]) -> str:
+    """RIS for a reference manager: one JOUR entry per record, empty fields left out."""
+    entries = []
+    for record in records:
+        entry: dict[str, str | list[str]] = {
+            "type_of_reference": "JOUR",
+            "title": record.title,
+            "authors": list(record.authors),
+        }
+        for key, value in (
+            ("year", str(record.year or "")),
+            ("journal_name", record.journal),
+            ("doi", record.doi),
+            ("abstract", record.abstract),
+            ("keywords", list(record.keywords)),
+            ("notes", [f"PMID: {record.pmid}"] if record.pmid else []),
+            ("id", record.id),
+        ):
+            if value:
+                entry[key] = value
+        entries.append(entry)
+    return rispy.dumps(entries) if entries else ""

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from reviewer.domain.decision import Choice
 from reviewer.formats.fields import Fields, ReadResult, collect, decision_label
 
 # Lower-cased column names, most specific first, for each field.
@@ -79,10 +80,10 @@ def _split_authors(value: str) -> list[str]:
     return [a.strip() for a in value.split(separator)] if separator else ([value] if value.strip() else [])
 
 
-def _rayyan_label(notes: str) -> str:
+def _rayyan_label(notes: str) -> Choice | None:
     """Rayyan's notes: RAYYAN-INCLUSION: {"Ana"=>"Included", "Bo"=>"Excluded"} (one reviewer)."""
     match = _RAYYAN_INCLUSION.search(notes)
     if not match:
-        return ""
+        return None
     labels = {decision_label(v.strip().strip('"')) for v in re.findall(r"=>\s*\"([^\"]*)\"", match.group(1))}
-    return labels.pop() if len(labels) == 1 else "maybe" if labels else ""
+    return labels.pop() if len(labels) == 1 else "maybe" if labels else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import formats
-from reviewer.domain.decision import TITLE_ABSTRACT, Decision, latest_decisions
+from reviewer.domain.decision import TITLE_ABSTRACT, Choice, Decision, latest_decisions
 from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import copy_atomically
 from reviewer.persistence.record_cache import remember
@@ -87,7 +87,7 @@ def _free_name(corpus: Path, given: str) -> str:
     return candidate
 
 
-def _store_labels(review: Review, reviewer: str, labels: dict[str, str]) -> int:
+def _store_labels(review: Review, reviewer: str, labels: dict[str, Choice]) -> int:
     store = review.open_store(slug(reviewer), reviewer)
     try:
         latest = latest_decisions(store.decisions())

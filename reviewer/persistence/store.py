@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import filelock
 
@@ -85,7 +86,7 @@ def _read_database(path: Path) -> dict[str, dict[str, dict]]:
         raise StoreError(
             f"{path} is not valid JSON ({error}); the file was kept as it is, with a copy in {backup.name}"
         ) from None
-    meta = next(iter(data.get(META_TABLE, {}).values()), {})
+    meta: dict[str, Any] = next(iter(data.get(META_TABLE, {}).values()), {})
     if meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer reviewer (schema {meta['schema']}); upgrade to open it")
     tables: dict[str, dict[str, dict]] = {name: {} for name in TABLES}

@@ -68,7 +68,7 @@ class Review:
         databases) is kept once; the copies are in `same_id_copies`.
         """
         if self._records is None:
-            self._load()
+            self._records = self._load()
         return self._records
 
     def record(self, record_id: str) -> Record | None:
@@ -79,8 +79,11 @@ class Review:
         """Forget what was read, so the next call reads the corpus as it is now."""
         self._records = None
 
-    def _load(self) -> None:
-        records, by_id, warnings, copies = [], {}, [], []
+    def _load(self) -> list[Record]:
+        records: list[Record] = []
+        by_id: dict[str, Record] = {}
+        warnings: list[str] = []
+        copies: list[Record] = []
         for path in self.source_files():
             source = path.relative_to(self.corpus_dir).as_posix()
             try:
@@ -95,7 +98,8 @@ class Review:
                 else:
                     by_id[record.id] = record
                     records.append(record)
-        self._records, self._by_id, self.warnings, self.same_id_copies = records, by_id, warnings, copies
+        self._by_id, self.warnings, self.same_id_copies = by_id, warnings, copies
+        return records
 
     def source_files(self) -> list[Path]:
         """The files in corpus/, hidden ones left out, in name order."""

@@ -15,6 +15,7 @@ from reviewer.domain.decision import (
     MAYBE,
     TITLE_ABSTRACT,
     UNDECIDED,
+    Choice,
     Decision,
     Stage,
     latest_decisions,
@@ -72,7 +73,7 @@ class Screening:
             return records
         return [r for r in records if self._state(r.id, TITLE_ABSTRACT) in (INCLUDE, MAYBE)]
 
-    def set_stage(self, stage: str) -> None:
+    def set_stage(self, stage: Stage) -> None:
         self.stage = stage
         self._arrange()
         self.position = self._first_undecided(0)
@@ -120,7 +121,7 @@ class Screening:
     def current(self) -> Record | None:
         return self.records[self.position] if self.records else None
 
-    def decision(self, record_id: str, stage: str | None = None) -> Decision | None:
+    def decision(self, record_id: str, stage: Stage | None = None) -> Decision | None:
         """This reviewer's decision that counts for the record at `stage` (default: this one)."""
         return self._latest.get((record_id, stage or self.stage))
 
@@ -137,7 +138,7 @@ class Screening:
             slug: latest_decisions(decisions) for slug, decisions in team.decisions.items() if slug != self.store.slug
         }
 
-    def _state(self, record_id: str, stage: str) -> str:
+    def _state(self, record_id: str, stage: Stage) -> Choice:
         decision = self._latest.get((record_id, stage))
         return decision.decision if decision else UNDECIDED
 
@@ -177,7 +178,7 @@ class Screening:
 
     # Deciding ------------------------------------------------------------------------------
 
-    def decide(self, decision: str, reason: str = "", note: str = "") -> Decision:
+    def decide(self, decision: Choice, reason: str = "", note: str = "") -> Decision:
         """Decide on the current record, then move to the next undecided one.
 
         A note already on the record stays unless a new one is given.
@@ -193,11 +194,13 @@ class Screening:
     def set_note(self, note: str) -> Decision:
         """Add a note to the current record's decision (or note it while still undecided)."""
         record = self.current
+        if record is None:
+            raise LookupError("no record to note")
         existing = self.decision(record.id)
         state = existing.decision if existing else UNDECIDED
         return self._save(record.id, state, existing.reason if existing else "", note)
 
-    def _save(self, record_id: str, decision: str, reason: str, note: str) -> Decision:
+    def _save(self, record_id: str, decision: Choice, reason: str, note: str) -> Decision:
         self._undo.append((record_id, self.decision(record_id)))
         saved = Decision(record_id, self.store.reviewer, self.stage, decision, reason, note)
         self._record(saved)

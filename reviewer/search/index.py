@@ -241,7 +241,10 @@ class SearchIndex:
                 FROM docs WHERE {" AND ".join(conditions)} ORDER BY rank LIMIT ?""",
             (MARK_START, MARK_END, MARK_START, MARK_END, *parameters, wanted),
         ).fetchall()
-        hits = [Hit(*row[:7], score=-row[7]) for row in rows]
+        hits = [
+            Hit(kind, key, record, title, snippet, tags, who, -rank)
+            for kind, key, record, title, snippet, tags, who, rank in rows
+        ]
         if query.decision is not None:
             by_record = decisions() if decisions else {}
             hits = [h for h in hits if by_record.get(h.record, "none").startswith(query.decision)]

@@ -4,7 +4,7 @@ and overlap-based agreement on tagged spans."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -63,7 +63,7 @@ class PairAgreement:
         }
 
 
-def pair_agreements(labels: dict[str, dict[str, str]]) -> list[PairAgreement]:
+def pair_agreements(labels: Mapping[str, Mapping[str, str]]) -> list[PairAgreement]:
     """For every pair of reviewers (reviewer -> record -> label), on the records both labelled."""
     found = []
     for first, second in combinations(sorted(labels), 2):
@@ -83,7 +83,7 @@ def pair_agreements(labels: dict[str, dict[str, str]]) -> list[PairAgreement]:
     return found
 
 
-def fleiss_for(labels: dict[str, dict[str, str]], categories: Sequence[str]) -> tuple[float | None, int]:
+def fleiss_for(labels: Mapping[str, Mapping[str, str]], categories: Sequence[str]) -> tuple[float | None, int]:
     """Fleiss' kappa over the records every reviewer labelled, and how many those are."""
     if len(labels) < 3:
         return None, 0

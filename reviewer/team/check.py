@@ -11,7 +11,7 @@ from reviewer.persistence import store
 from reviewer.persistence.journal import JournalError
 from reviewer.review.folder import Review
 
-REQUIRED = {
+REQUIRED: dict[str, dict[str, type]] = {
     "annotations": {"id": str, "record": str, "reviewer": str, "exact": str, "start": int, "end": int},
     "decisions": {"id": str, "record": str, "reviewer": str, "stage": str, "decision": str},
 }

@@ -43,7 +43,8 @@ def word_end(text: str, pos: int) -> int:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence, without surrounding white space."""
-    spans, start = [], 0
+    spans: list[tuple[int, int]] = []
+    start = 0
     for match in _SENTENCE_END.finditer(text):
         if match.group() != "\n" and _ends_with_abbreviation(text, match.start()):
             continue

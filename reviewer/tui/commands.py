@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
@@ -15,7 +16,7 @@ RECORDS_SHOWN = 12
 
 
 class ReviewerCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = reviewer_app(self.screen)
         return [
             ("Library", "all records", partial(app.switch_to_library)),

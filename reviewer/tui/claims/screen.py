@@ -16,7 +16,7 @@ from reviewer.review.identity import slug
 from reviewer.team.claims import ClaimEntry, collect_claims, filter_claims, group_near_identical
 from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
-from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
@@ -125,7 +125,7 @@ class ClaimsScreen(ReviewerScreen):
                 self.sort = key
                 self.fill()
 
-        self.reviewer_app.push_screen(PickerDialog("Sort by", [Choice(k, k) for k in SORTS]), chosen)
+        self.reviewer_app.push_screen(PickerDialog("Sort by", [PickerItem(k, k) for k in SORTS]), chosen)
 
     def action_export(self) -> None:
         review = self.reviewer_app.review
@@ -145,7 +145,7 @@ class ClaimsScreen(ReviewerScreen):
                     PromptDialog(f"Export {fmt} to", str(default)), lambda p: path_given(fmt, p)
                 )
 
-        self.reviewer_app.push_screen(PickerDialog("Export as", [Choice(f, f) for f in WRITERS]), format_chosen)
+        self.reviewer_app.push_screen(PickerDialog("Export as", [PickerItem(f, f) for f in WRITERS]), format_chosen)
 
     @work(thread=True, exclusive=True, group="export")
     def export(self, fmt: str, path: Path, tags: list[str]) -> None:

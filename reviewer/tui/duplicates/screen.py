@@ -75,6 +75,9 @@ class DuplicatesScreen(ReviewerScreen):
         for number, record_id in enumerate(group.records, 1):
             record = self.reviewer_app.review.record(record_id)
             text.append(f"{number}  ", style="bold")
+            if record is None:
+                text.append(f"{one_line(record_id)} (no longer in the corpus)\n\n", style="dim")
+                continue
             text.append(one_line(record.title or "(no title)"), style="bold")
             text.append("  (suggested)\n" if number == 1 else "\n", style="green")
             details = [", ".join(record.authors[:3]), str(record.year or ""), record.journal, record.id, record.source]

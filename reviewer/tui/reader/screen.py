@@ -16,7 +16,7 @@ from reviewer.text.display import one_line
 from reviewer.tui.reader.claims_panel import ClaimsPanel
 from reviewer.tui.reader.source_view import Highlight, SourceView
 from reviewer.tui.widgets.colours import UNTAGGED
-from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
@@ -162,7 +162,7 @@ class ReaderScreen(ReviewerScreen):
 
     def action_pick_tag(self) -> None:
         choices = [
-            Choice(tag.key, f"{n}  {tag.label}", tag.description, tag.colour)
+            PickerItem(tag.key, f"{n}  {tag.label}", tag.description, tag.colour)
             for n, tag in enumerate(self.reviewer_app.review.config.tags, 1)
         ]
 
@@ -203,9 +203,10 @@ class ReaderScreen(ReviewerScreen):
                 return
             if target is not None:
                 self._done(self.editor.set_note(target, note))
-            else:
+            elif selection is not None:
                 view.move_cursor(view.cursor)
-                self._done(self.editor.create(self.record.id, self.record.text, *selection, note=note))
+                start, end = selection
+                self._done(self.editor.create(self.record.id, self.record.text, start, end, note=note))
 
         title = "Note on this claim" if target else "Note on the selection"
         self.reviewer_app.push_screen(PromptDialog(title, target.note if target else ""), noted)

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header
 
-from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED
+from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
-from reviewer.tui.widgets.dialogs import Choice, PickerDialog, PromptDialog
+from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
@@ -114,14 +114,15 @@ class ScreeningScreen(ReviewerScreen):
             context.append(said)
         if screening.stage == FULL_TEXT:
             ta = screening.decision(record_id, TITLE_ABSTRACT)
-            context.append(Text(f"at title/abstract: {ta.decision}", style="dim"))
-        if self.reviewer_app.review.full_text_of(screening.current) is not None:
+            context.append(Text(f"at title/abstract: {ta.decision if ta else UNDECIDED}", style="dim"))
+        current = screening.current
+        if current is not None and self.reviewer_app.review.full_text_of(current) is not None:
             context.append(Text("full text: r to read", style="dim"))
         return yours, Text(" · ").join(context)
 
     # Deciding --------------------------------------------------------------------------------
 
-    def action_decide(self, decision: str, reason: str = "") -> None:
+    def action_decide(self, decision: Choice, reason: str = "") -> None:
         if self.screening.current is None:
             return
         self.screening.decide(decision, reason)
@@ -157,8 +158,8 @@ class ScreeningScreen(ReviewerScreen):
     def action_filter(self) -> None:
         config = self.reviewer_app.review.config
         labels = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
-        choices = [Choice(name, labels[name]) for name in FILTERS]
-        choices += [Choice(f"reason:{r}", f"excluded for: {r}") for r in config.exclusion_reasons]
+        choices = [PickerItem(name, labels[name]) for name in FILTERS]
+        choices += [PickerItem(f"reason:{r}", f"excluded for: {r}") for r in config.exclusion_reasons]
 
         def chosen(key: str | None) -> None:
             if key is None:
@@ -179,10 +180,10 @@ class ScreeningScreen(ReviewerScreen):
                 self.screening.set_order(order)
                 self.show()
 
-        self.reviewer_app.push_screen(PickerDialog("Order", [Choice(o, labels[o]) for o in ORDERS]), chosen)
+        self.reviewer_app.push_screen(PickerDialog("Order", [PickerItem(o, labels[o]) for o in ORDERS]), chosen)
 
     def action_switch_stage(self) -> None:
-        other = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
+        other: Stage = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
         self.screening.set_stage(other)
         self.show()
 

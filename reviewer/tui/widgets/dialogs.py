@@ -47,7 +47,7 @@ class PromptDialog(ModalScreen[str | None]):
 
 
 @dataclass(frozen=True)
-class Choice:
+class PickerItem:
     key: str
     label: str
     detail: str = ""
@@ -68,7 +68,7 @@ class PickerDialog(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, title: str, choices: list[Choice], numbered: bool = False, allow_new: bool = False) -> None:
+    def __init__(self, title: str, choices: list[PickerItem], numbered: bool = False, allow_new: bool = False) -> None:
         super().__init__()
         self._title = title
         self._choices = {choice.key: choice for choice in choices}
@@ -84,7 +84,7 @@ class PickerDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
 
-    def _options(self, choices: list[Choice]) -> list[Option]:
+    def _options(self, choices: list[PickerItem]) -> list[Option]:
         options = []
         for choice in choices:
             prompt = Text()
@@ -96,7 +96,7 @@ class PickerDialog(ModalScreen[str | None]):
             options.append(Option(prompt, id=choice.key))
         return options
 
-    def matching(self, query: str) -> list[tuple[Choice, float]]:
+    def matching(self, query: str) -> list[tuple[PickerItem, float]]:
         """The choices that match `query` with their scores (0-100), best first."""
         if not query.strip():
             return [(choice, 100.0) for choice in self._choices.values()]
@@ -130,10 +130,10 @@ class PickerDialog(ModalScreen[str | None]):
     def on_input_submitted(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
-            self._pick(options.get_option_at_index(options.highlighted).id)
+            self._pick(options.get_option_at_index(options.highlighted).id or "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._pick(event.option.id)
+        self._pick(event.option.id or "")
 
     def _pick(self, key: str) -> None:
         self.dismiss(key.removeprefix(_NEW))

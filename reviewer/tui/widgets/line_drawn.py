@@ -8,14 +8,23 @@ was a third of a screening keypress.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
+
+# A mixin: type-checked as the Widget it is mixed into, an object at run time (so it adds
+# nothing to the widget's class hierarchy or its CSS type names).
+if TYPE_CHECKING:
+    _Mixin = Widget
+else:
+    _Mixin = object
 
 
-class LineDrawn:
+class LineDrawn(_Mixin):
     """Mixed into a line-drawn widget: `line_base` and `line_width` hold for the lines being drawn."""
 
     line_base: Style = Style()

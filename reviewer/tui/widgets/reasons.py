@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.screen import Screen
 
 from reviewer.text.display import one_line
-from reviewer.tui.widgets.dialogs import Choice, PickerDialog
+from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem
 from reviewer.tui.widgets.screen import reviewer_app
 
 
@@ -18,9 +18,9 @@ def ask_exclusion_reason(screen: Screen, then: Callable[[str], None]) -> None:
     """
     review = reviewer_app(screen).review
     config = review.config
-    choices = [Choice(reason, f"{n}  {reason}") for n, reason in enumerate(config.exclusion_reasons, 1)]
+    choices = [PickerItem(reason, f"{n}  {reason}") for n, reason in enumerate(config.exclusion_reasons, 1)]
     if not config.reasons_required:
-        choices.append(Choice("", "0  (no reason)"))
+        choices.append(PickerItem("", "0  (no reason)"))
 
     def chosen(reason: str | None) -> None:
         if reason is None:
