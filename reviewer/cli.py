@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer import __version__
-from reviewer.annotating.w3c_import import import_claims
+from reviewer.annotating.claims_import import import_claims
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, latest_decisions
 from reviewer.domain.errors import ReviewerError

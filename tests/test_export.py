@@ -9,8 +9,8 @@ import rispy
 from markdown_it import MarkdownIt
 
 from reviewer import formats
+from reviewer.annotating.claims_import import import_claims
 from reviewer.annotating.placing import new_claim
-from reviewer.annotating.w3c_import import import_claims
 from reviewer.cli import main
 from reviewer.domain.decision import Decision
 from reviewer.export import ExportRefused, export_text, export_to_file

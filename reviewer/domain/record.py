@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from reviewer.domain.decision import Choice
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,13 @@ class Record:
             "line": self.line,
             "words": self.word_count,
         }
+
+
+@dataclass
+class ReadResult:
+    """What one imported file held: its records, in file order, and what could not be read."""
+
+    format: str
+    records: list[Record]
+    warnings: list[str]
+    labels: dict[str, Choice] = field(default_factory=dict)  # record id -> include/exclude/maybe

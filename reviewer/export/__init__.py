@@ -5,6 +5,7 @@ Every export is deterministic: the same review gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from reviewer.domain.errors import ReviewerError
@@ -12,15 +13,20 @@ from reviewer.export import claims_csv, claims_json, decisions_csv, html_report,
 from reviewer.formats import w3c
 from reviewer.persistence.atomic import write_atomically
 from reviewer.review.folder import Review
-from reviewer.team.claims import collect_claims
+from reviewer.team.claims import ClaimEntry, collect_claims
 from reviewer.team.snapshot import TeamSnapshot
 
-WRITERS = {
+
+def _web_annotations(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
+    return w3c.write_claims(f"Claims of {review.name}", [entry.claim for entry in entries])
+
+
+WRITERS: dict[str, Callable[[Review, TeamSnapshot, list[ClaimEntry]], str]] = {
     "csv": claims_csv.write,
     "json": claims_json.write,
     "md": markdown.write,
     "html": html_report.write,
-    "w3c": w3c.write,
+    "w3c": _web_annotations,
     "ris": ris_included.write,
     "decisions-csv": decisions_csv.write,
 }

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.domain.errors import ReviewerError
+from reviewer.domain.record import ReadResult
 from reviewer.formats import bibtex, medline, ris, table, text
-from reviewer.formats.fields import ReadResult
 from reviewer.persistence.collector import collector_paused
 
 HEAD_CHARS = 8192

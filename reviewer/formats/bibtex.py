@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from reviewer.formats.fields import Fields, ReadResult, collect
+from reviewer.domain.record import ReadResult
+from reviewer.formats.fields import Fields, collect
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become our warnings
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviewer.domain.decision import Choice
-from reviewer.domain.record import Record
+from reviewer.domain.record import ReadResult, Record
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -31,14 +31,6 @@ class Fields:
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
     label: Choice | None = None  # an inclusion label the file carries (ASReview, Rayyan, ...)
-
-
-@dataclass
-class ReadResult:
-    format: str
-    records: list[Record]
-    warnings: list[str]
-    labels: dict[str, Choice] = field(default_factory=dict)  # record id -> include/exclude/maybe
 
 
 def text_of(value) -> str:

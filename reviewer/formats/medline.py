@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from Bio import Medline
 
-from reviewer.formats.fields import Fields, ReadResult, collect
+from reviewer.domain.record import ReadResult
+from reviewer.formats.fields import Fields, collect
 from reviewer.formats.lines import lines_of
 
 _DOI_ID = re.compile(r"(\S+)\s*\[doi\]")

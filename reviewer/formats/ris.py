@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import rispy
 
-from reviewer.domain.record import Record
-from reviewer.formats.fields import Fields, ReadResult, collect, decision_label, text_of
+from reviewer.domain.record import ReadResult, Record
+from reviewer.formats.fields import Fields, collect, decision_label, text_of
 from reviewer.formats.lines import lines_of
 
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)")

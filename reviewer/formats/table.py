@@ -7,7 +7,8 @@ import io
 import re
 
 from reviewer.domain.decision import Choice
-from reviewer.formats.fields import Fields, ReadResult, collect, decision_label
+from reviewer.domain.record import ReadResult
+from reviewer.formats.fields import Fields, collect, decision_label
 
 # Lower-cased column names, most specific first, for each field.
 COLUMNS = {

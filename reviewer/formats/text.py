@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from reviewer.domain.record import Record
-from reviewer.formats.fields import ReadResult
+from reviewer.domain.record import ReadResult, Record
 from reviewer.text.navigation import sentence_spans
 
 EXTENSIONS = (".txt", ".md")

@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from reviewer import __version__
-from reviewer.formats.fields import ReadResult
+from reviewer.domain.record import ReadResult
 from reviewer.persistence.atomic import atomic_writer
 from reviewer.persistence.collector import collector_paused
 

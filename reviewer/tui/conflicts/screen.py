@@ -15,7 +15,7 @@ from reviewer.team.adjudication import adjudicate
 from reviewer.team.decisions import Conflict, conflicts
 from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
-from reviewer.tui.screening.screen import MARK_STYLES, MARKS, STAGE_NAMES
+from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard

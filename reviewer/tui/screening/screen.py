@@ -10,16 +10,13 @@ from textual.widgets import Header
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
+from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
 from reviewer.tui.widgets.screen import ReviewerScreen
 from reviewer.tui.widgets.text_lines import TextLines
-
-STAGE_NAMES = {TITLE_ABSTRACT: "Title/abstract", FULL_TEXT: "Full text"}
-MARKS = {INCLUDE: "✔ include", EXCLUDE: "✘ exclude", MAYBE: "? maybe", UNDECIDED: "· undecided"}
-MARK_STYLES = {INCLUDE: "bold green", EXCLUDE: "bold red", MAYBE: "bold yellow", UNDECIDED: "dim"}
 
 
 class ScreeningScreen(ReviewerScreen):
