@@ -3,22 +3,31 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test lint snapshots bench clean
 
 $(BIN)/reviewer: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $@
 
 run: $(BIN)/reviewer  ## open the app (ARGS="path --reviewer name" to pass arguments)
 	$(BIN)/reviewer $(ARGS)
 
-test: $(BIN)/reviewer  ## run the whole test suite
-	$(BIN)/python -m pytest -q
+test: $(BIN)/reviewer  ## run the whole test suite, on every core
+	$(BIN)/python -m pytest -q -n auto
+
+lint: $(BIN)/reviewer  ## style, types and the import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+snapshots: $(BIN)/reviewer  ## accept what the screens show now (look at the report first)
+	$(BIN)/python -m pytest -q tests/test_snapshots.py --snapshot-update
 
 bench: $(BIN)/reviewer  ## run the benchmarks and print a table
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

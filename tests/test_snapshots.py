@@ -1,0 +1,113 @@
+"""What each screen shows, kept as SVG snapshots (pytest-textual-snapshot).
+
+A change to what a screen draws fails here until a person has looked at the new picture
+and accepted it: `make snapshots` (pytest --snapshot-update) rewrites them, and the
+report pytest prints on a failure shows the old and the new side by side.
+
+Everything on screen is fixed: the review's files are made here with set times, and each
+test waits for the screen's workers before the picture is taken.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reviewer.annotating.placing import new_claim
+from reviewer.domain.decision import Decision
+from reviewer.importing.files import import_file
+from reviewer.review.folder import bundled_corpus, init_review
+from tests.conftest import ADJACENT, CAVEAT_SENTENCE, FIXTURES, make_app, settle
+
+SIZE = (120, 36)
+AT = "2026-01-15T09:30:00.000+00:00"
+
+
+@pytest.fixture(autouse=True)
+def in_a_fixed_folder(tmp_path, monkeypatch):
+    """Reviews are made at relative paths, so the folder the Library names is the same every run."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def review():
+    """The sample texts and an Embase export, with two of Alice's claims on one text."""
+    made = init_review(Path("snapshot-review"))
+    for source in sorted(bundled_corpus().iterdir()):
+        shutil.copy(source, made.corpus_dir / source.name)
+    import_file(made, FIXTURES / "embase-vertebroplasty.ris")
+    text = (made.corpus_dir / ADJACENT).read_text(encoding="utf-8")
+    store = made.open_store("alice", "Alice")
+    for quote, tag, note in (
+        (CAVEAT_SENTENCE, "caveat", "association, not proof of causation"),
+        ("4.62 times", "safety", ""),
+    ):
+        start = text.index(quote)
+        claim = new_claim(f"file:{ADJACENT}", "Alice", text, start, start + len(quote), (tag,), note)
+        store.put_claim(replace(claim, created=AT, modified=AT))
+    store.close()
+    return made
+
+
+@pytest.fixture
+def team(review):
+    """Alice and Bob screened the Embase records and disagree on two."""
+    ids = [r.id for r in review.records() if r.source == "embase-vertebroplasty.ris"]
+    for name, labels in (
+        ("Alice", ["include", "include", "exclude", "exclude", "exclude", "include"]),
+        ("Bob", ["include", "exclude", "exclude", "maybe", "exclude", "include"]),
+    ):
+        store = review.open_store(name.lower(), name)
+        for record, label in zip(ids, labels, strict=True):
+            reason = "wrong study design" if label == "exclude" else ""
+            store.put_decision(Decision(record, name, "title-abstract", label, reason, f"{name}'s note", at=AT))
+        store.close()
+    return review
+
+
+async def settled(pilot) -> None:
+    await settle(pilot)
+
+
+def test_library(snap_compare, review):
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=settled)
+
+
+def test_screening(snap_compare, review):
+    assert snap_compare(make_app(review), press=["s", "i"], terminal_size=SIZE, run_before=settled)
+
+
+def test_reader_with_highlights(snap_compare, review):
+    async def open_the_tagged_text(pilot) -> None:
+        await pilot.press(*"jjjjjj", "enter")  # the adjacent-fractures text, seventh in the Library
+        await pilot.press("n")  # onto the first claim: its tags show in the status line
+        await settle(pilot)
+
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=open_the_tagged_text)
+
+
+def test_claims(snap_compare, review):
+    assert snap_compare(make_app(review), press=["c"], terminal_size=SIZE, run_before=settled)
+
+
+def test_conflicts(snap_compare, team):
+    assert snap_compare(make_app(team, "Dana"), press=["C"], terminal_size=SIZE, run_before=settled)
+
+
+def test_duplicates(snap_compare):
+    review = init_review(Path("duplicates-review"))
+    import_file(review, FIXTURES / "ovid-medline.ris")
+    import_file(review, FIXTURES / "scopus-crlf.ris")
+    assert snap_compare(make_app(review), press=["D"], terminal_size=SIZE, run_before=settled)
+
+
+def test_search(snap_compare, review):
+    async def search(pilot) -> None:
+        await settle(pilot)  # the index is built
+        await pilot.press("slash", *"cadaver")
+        await settle(pilot)
+
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=search)
