@@ -1,5 +1,6 @@
 """Importing and settling duplicates from the app, by keys."""
 
+from reviewer.cli import main
 from reviewer.persistence.store import load_tables
 from reviewer.review.folder import init_review
 from reviewer.team.prisma import prisma_counts
@@ -68,3 +69,29 @@ async def test_import_of_an_unreadable_file_says_so(tmp_path):
         await settle(pilot)
         assert "picture.png: not a format reviewer reads" in screen_text(app)
     assert list(review.corpus_dir.iterdir()) == []
+
+
+def test_duplicates_settled_headless_count_as_removed(tmp_path, capsys):
+    review = init_review(tmp_path / "r")
+    (review.corpus_dir / "a.ris").write_bytes((FIXTURES / "ovid-medline.ris").read_bytes())
+    (review.corpus_dir / "b.ris").write_bytes((FIXTURES / "scopus-crlf.ris").read_bytes())
+    keep = ["dedupe", "--review", str(review.root), "--reviewer", "Alice", "--keep", "doi:10.1056/nejmoa0900563"]
+    assert main(keep) == 0
+    assert "set aside as duplicates: pmid:19657121" in capsys.readouterr().out
+    counts = prisma_counts(review, TeamSnapshot.read(review))
+    assert counts["duplicates_removed"] == 1 and counts["title-abstract"]["records"] == 5
+    assert main(keep) == 1  # the group is settled: no open group holds the record any more
+    assert "is in no open group of duplicates" in capsys.readouterr().err
+
+
+def test_an_exclusion_reason_added_headless_keeps_the_files_comments(tmp_path, capsys):
+    review = init_review(tmp_path / "r")
+    before = review.config_path.read_text(encoding="utf-8")
+    assert main(["reasons", "--add", "  wrong setting ", "--review", str(review.root)]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines()[-1] == "wrong setting" and "added: wrong setting" in out.err
+    after = review.config_path.read_text(encoding="utf-8")
+    assert "# Must every exclusion have a reason?" in after and len(after) > len(before)
+    assert main(["reasons", "--add", "wrong setting", "--review", str(review.root)]) == 0
+    assert "already there" in capsys.readouterr().err
+    assert review.config_path.read_text(encoding="utf-8") == after

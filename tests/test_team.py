@@ -156,3 +156,21 @@ async def test_a_colleagues_file_copied_in_is_picked_up_on_refresh(team_review, 
         await pilot.press("r")
         await settle(pilot)
         assert "4 conflicts open" in screen_text(app)
+
+
+def test_adjudicate_command_settles_a_conflict_and_refuses_one_that_is_not_open(team_review, capsys):
+    ids = [r.id for r in team_review.records()]
+    assert ids[1] in {c.record for c in open_conflicts(team_review)}
+    args = ["adjudicate", ids[1], "exclude", "--reason", "wrong comparator", "--review", str(team_review.root)]
+    assert main([*args, "--reviewer", "Dana"]) == 0
+    assert "exclude at title-abstract, adjudicated by Dana" in capsys.readouterr().out
+    final = final_decisions(TeamSnapshot.read(team_review), "title-abstract")[ids[1]]
+    assert (final.decision, final.reason, final.role, final.reviewer) == (
+        "exclude",
+        "wrong comparator",
+        "adjudicator",
+        "Dana",
+    )
+    assert ids[1] not in {c.record for c in open_conflicts(team_review)}
+    assert main([*args, "--reviewer", "Dana"]) == 1  # settled now: nothing open to adjudicate
+    assert "has no open conflict at title-abstract" in capsys.readouterr().err
