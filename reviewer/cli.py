@@ -29,10 +29,11 @@ from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
 from reviewer.team.check import check_review
 from reviewer.team.decisions import conflicts, labels_at
 from reviewer.team.prisma import prisma_counts
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.text.display import one_line
 
 WARNINGS_SHOWN = 20
+VIEWER_HELP = "you (default: as for the app); while the review is blind you see only your own work"
 
 
 def _open(args: argparse.Namespace) -> int:
@@ -41,11 +42,12 @@ def _open(args: argparse.Namespace) -> int:
     store = review.open_store(slug(name), name)
     from reviewer.tui.app import ReviewerApp  # Textual loads only for the app itself
 
+    app = ReviewerApp(review, store)
     try:
-        ReviewerApp(review, store).run()
+        app.run()
     finally:
         store.close()
-    return 0
+    return app.return_code or 0  # non-zero when the app ended on an error
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -69,7 +71,7 @@ def _records(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    for claim in TeamSnapshot.read(review).claims:
+    for claim in _team(review, args).claims:
         if args.json:
             doc = claim.to_doc()
             doc.pop("schema")
@@ -134,7 +136,7 @@ def _title_of(review: Review, record_id: str) -> str:
 def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
     """Keep one record of its open group (the others are set aside), or say the group is not duplicates."""
     record = args.keep or args.distinct
-    group = next((g for g in open_groups(review.records(), TeamSnapshot.read(review)) if record in g.records), None)
+    group = next((g for g in open_groups(review.records(), _team(review, args)) if record in g.records), None)
     if group is None:
         raise ReviewError(f"{record} is in no open group of duplicates (see: reviewer dedupe)")
     with _store_of(review, args.reviewer) as store:
@@ -148,12 +150,13 @@ def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
 
 def _adjudicate(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    open_conflicts = conflicts(TeamSnapshot.read(review), args.stage, [r.id for r in review.records()])
+    team = _team(review, args, needs_everyone="settling a conflict")
+    open_conflicts = conflicts(team, args.stage, [r.id for r in review.records()])
     conflict = next((c for c in open_conflicts if c.record == args.record), None)
     if conflict is None:
         raise ReviewError(f"{args.record} has no open conflict at {args.stage} (see: reviewer conflicts)")
     with _store_of(review, args.reviewer) as store:
-        settled = adjudicate(store, conflict, args.decision, args.reason or "")
+        settled = adjudicate(review.config, store, conflict, args.decision, args.reason or "")
     print(f"{settled.record}: {settled.decision} at {settled.stage}, adjudicated by {one_line(settled.reviewer)}")
     return 0
 
@@ -166,6 +169,24 @@ def _reasons(args: argparse.Namespace) -> int:
     for reason in review.config.exclusion_reasons:
         print(one_line(reason))
     return 0
+
+
+def _team(review: Review, args: argparse.Namespace, needs_everyone: str = "") -> TeamSnapshot:
+    """The team's files read once, as the reviewer running the command may see them: while
+    the review is blind, their own work only (adjudicators see everyone's). A command that
+    `needs_everyone` is refused to a blind viewer; files left out are named on stderr."""
+    viewer = slug(reviewer_name(getattr(args, "reviewer", None)))
+    if needs_everyone and not review.config.sees_everyone(viewer):
+        raise ReviewError(
+            f"{needs_everyone} shows every reviewer's decisions: while the review is blind, only its "
+            "adjudicators may (review.toml: [screening] adjudicators, or blind = false)"
+        )
+    team = TeamSnapshot.read(review, viewer)
+    for problem in team.problems:
+        print(f"warning: {one_line(problem)}", file=sys.stderr)
+    if team.blind:
+        print("blind review: only your own decisions and claims are shown", file=sys.stderr)
+    return team
 
 
 @contextmanager
@@ -182,7 +203,7 @@ def _store_of(review: Review, reviewer: str | None) -> Iterator[ReviewerStore]:
 def _decisions(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     wanted = slug(args.reviewer) if args.reviewer else None
-    for reviewer_slug, decisions in TeamSnapshot.read(review).decisions.items():
+    for reviewer_slug, decisions in _team(review, args).decisions.items():
         if wanted and reviewer_slug != wanted:
             continue
         for decision in latest_decisions(decisions).values():
@@ -199,7 +220,7 @@ def _decisions(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    counts = prisma_counts(review, TeamSnapshot.read(review))
+    counts = prisma_counts(review, _team(review, args))
     if args.json:
         _print_json(counts)
         return 0
@@ -216,7 +237,8 @@ def _stats(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags else None
-    text = export_text(review, args.format, tags=tags, reviewer=args.reviewer, bom=args.bom)
+    team = _team(review, args)
+    text = export_text(review, team, args.format, tags=tags, reviewer=args.reviewer, bom=args.bom)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -228,7 +250,8 @@ def _export(args: argparse.Namespace) -> int:
 def _import_claims(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     with _store_of(review, args.reviewer) as store:
-        report = import_claims(review, store, args.file)
+        team_ids = {claim.id for claim in TeamSnapshot.read(review, EVERYONE).claims}
+        report = import_claims(review, store, args.file, team_ids)
     print(f"{args.file}: {report.read} claims read, {report.added} added, {report.already_there} already there")
     for line in report.unknown_source + report.orphaned:
         print(f"  kept as orphaned: {one_line(line)}")
@@ -237,7 +260,7 @@ def _import_claims(args: argparse.Namespace) -> int:
 
 def _agreement(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    team = TeamSnapshot.read(review)
+    team = _team(review, args, needs_everyone="agreement")
     labels = labels_at(team, args.stage)
     pairs = pair_agreements(labels)
     fleiss, fleiss_records = fleiss_for(labels, DECISIONS)
@@ -279,7 +302,8 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _conflicts(args: argparse.Namespace) -> int:
     review = find_review(args.review)
-    for conflict in conflicts(TeamSnapshot.read(review), args.stage, [r.id for r in review.records()]):
+    team = _team(review, args, needs_everyone="the list of conflicts")
+    for conflict in conflicts(team, args.stage, [r.id for r in review.records()]):
         doc: dict[str, Any] = {
             "record": conflict.record,
             "title": _title_of(review, conflict.record),
@@ -303,7 +327,9 @@ def _search(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     index = open_index(review)
     try:
-        hits = index.search(" ".join(args.query), limit=args.limit)
+        viewer = slug(reviewer_name(args.reviewer))
+        blind = not review.config.sees_everyone(viewer)
+        hits = index.search(" ".join(args.query), limit=args.limit, claims_of=viewer if blind else None)
     finally:
         index.close()
     for hit in hits:
@@ -377,6 +403,7 @@ def build_parser() -> _Parser:
     )
     search.add_argument("--review", type=Path, help=review_help)
     search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--reviewer", help=VIEWER_HELP)
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.set_defaults(handler=_search)
 
@@ -384,7 +411,7 @@ def build_parser() -> _Parser:
     export.add_argument("--format", required=True, choices=sorted(EXPORT_WRITERS))
     export.add_argument("--review", type=Path, help=review_help)
     export.add_argument("--tags", help="only claims with any of these tags (comma-separated)")
-    export.add_argument("--reviewer", help="only this reviewer's claims")
+    export.add_argument("--reviewer", help="you, and only your claims (default: every claim you may see)")
     export.add_argument("-o", "--output", type=Path, help="the file to write (default: standard output)")
     export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     export.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)")
@@ -412,7 +439,7 @@ def build_parser() -> _Parser:
 
     for name, handler, what in (
         ("records", _records, "records"),
-        ("claims", _claims, "annotations of every reviewer"),
+        ("claims", _claims, "claims of every reviewer (yours only while blind)"),
         ("dedupe", _dedupe, "groups of duplicate records"),
         ("decisions", _decisions, "latest screening decisions per record and stage"),
         ("stats", _stats, "PRISMA counts per screening stage"),
@@ -423,12 +450,13 @@ def build_parser() -> _Parser:
         command.add_argument("--review", type=Path, help=review_help)
         command.add_argument("--json", action="store_true", help="one JSON object per line")
         if name == "decisions":
-            command.add_argument("--reviewer", help="only this reviewer's decisions")
+            command.add_argument("--reviewer", help="you, and only your decisions (default: everyone's you may see)")
+        elif name != "records":
+            command.add_argument("--reviewer", help=VIEWER_HELP)
         if name == "dedupe":
             settle_group = command.add_mutually_exclusive_group()
             settle_group.add_argument("--keep", metavar="ID", help="keep this record; set its group's others aside")
             settle_group.add_argument("--distinct", metavar="ID", help="this record's group is not duplicates")
-            command.add_argument("--reviewer", help="whose file records it (default: as for the app)")
         if name in ("agreement", "conflicts"):
             command.add_argument("--stage", choices=STAGES, default=STAGES[0])
         command.set_defaults(handler=handler)

@@ -31,7 +31,14 @@ async def test_claims_json_prints_every_reviewers_claims(capsys, review):
     for name in ("Alice", "Bob"):
         async with make_app(review, name).run_test() as pilot:
             await pilot.press("enter", "slash", *"absolute proof", "enter", "s", "3", "q")
-    code, out, _ = run(capsys, "claims", "--review", str(review.root), "--json")
+    # blind (the default): each reviewer lists only their own claims, and is told so
+    code, out, err = run(capsys, "claims", "--review", str(review.root), "--json", "--reviewer", "Bob")
+    assert code == 0 and [json.loads(line)["reviewer"] for line in out.splitlines()] == ["Bob"]
+    assert "blind review" in err
+    review.config_path.write_text(
+        review.config_path.read_text(encoding="utf-8").replace("blind = true", "blind = false"), encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "claims", "--review", str(review.root), "--json", "--reviewer", "Bob")
     claims = [json.loads(line) for line in out.splitlines()]
     assert code == 0
     assert sorted(c["reviewer"] for c in claims) == ["Alice", "Bob"]
@@ -104,6 +111,15 @@ def test_reviewer_name_comes_from_flag_then_env_then_git_then_login(monkeypatch,
     assert reviewer_name(None) == "loginname"
 
 
-@pytest.mark.parametrize("name, expected", [("Ana María", "ana-maría"), ("../../etc", "etc"), ("  ", "reviewer")])
-def test_reviewer_file_names_are_safe(name, expected):
+@pytest.mark.parametrize(
+    "name, expected",
+    [("Ana María", "ana-maría"), ("ana  maría", "ana-maría"), ("Jose\u0301", "josé"), ("../../etc", "etc")],
+)
+def test_reviewer_file_names_are_safe_and_one_per_person(name, expected):
     assert slug(name) == expected
+
+
+@pytest.mark.parametrize("name", ["", "   ", "---", "../"])
+def test_a_name_with_nothing_to_name_a_file_by_is_refused(name, capsys, review):
+    code, _, err = run(capsys, "claims", "--review", str(review.root), f"--reviewer={name}")
+    assert code == 1 and err.startswith("reviewer: ") and "name" in err

@@ -16,11 +16,15 @@ from reviewer.domain.decision import Decision
 from reviewer.export import ExportRefused, export_text, export_to_file
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from tests.conftest import FIXTURES
 
 HOSTILE = "He said \"yes, maybe\",\nthen =cmd|' /C calc'!A0 and <script>alert(1)</script> & *more* [x](y)."
 SOURCE = "Intro sentence.\n" + HOSTILE + "\nThe end.\n"
+
+
+def everyone(review):
+    return TeamSnapshot.read(review, EVERYONE)
 
 
 @pytest.fixture
@@ -45,21 +49,22 @@ def tagged(tmp_path):
 
 
 def test_csv_round_trip_is_formula_safe(tagged):
-    rows = list(csv.DictReader(io.StringIO(export_text(tagged, "csv"))))
+    rows = list(csv.DictReader(io.StringIO(export_text(tagged, everyone(tagged), "csv"))))
     hostile = next(r for r in rows if r["tags"] == "caveat;safety")
     assert hostile["quote"] == HOSTILE  # quotes, commas and the new line survive
     assert hostile["note"] == "'=1+1, <b>note</b>"  # a formula start is defused
     assert hostile["title"] == "Intro sentence."
     assert (hostile["start"], hostile["end"]) == (str(SOURCE.index(HOSTILE)), str(SOURCE.index(HOSTILE) + len(HOSTILE)))
-    assert export_text(tagged, "csv", bom=True).startswith("\ufeffrecord,title")
-    assert [r["tags"] for r in list(csv.DictReader(io.StringIO(export_text(tagged, "csv", tags=["efficacy"]))))] == [
-        "efficacy"
-    ]
+    assert export_text(tagged, everyone(tagged), "csv", bom=True).startswith("\ufeffrecord,title")
+    assert [
+        r["tags"]
+        for r in list(csv.DictReader(io.StringIO(export_text(tagged, everyone(tagged), "csv", tags=["efficacy"]))))
+    ] == ["efficacy"]
 
 
 def test_json_round_trip(tagged):
-    data = json.loads(export_text(tagged, "json"))
-    stored = {a.id: a for a in TeamSnapshot.read(tagged).claims}
+    data = json.loads(export_text(tagged, everyone(tagged), "json"))
+    stored = {a.id: a for a in everyone(tagged).claims}
     assert len(data["claims"]) == 2
     for claim in data["claims"]:
         assert claim["exact"] == stored[claim["id"]].exact
@@ -67,7 +72,7 @@ def test_json_round_trip(tagged):
 
 
 def test_markdown_parses_back_and_shows_source_text_literally(tagged):
-    text = export_text(tagged, "md")
+    text = export_text(tagged, everyone(tagged), "md")
     tokens = MarkdownIt("commonmark").parse(text)
     headings = [t.content for i, t in enumerate(tokens) if tokens[i - 1].type == "heading_open"]
     assert headings[:3] == ["Evidence table: r", "Efficacy (1)", "Intro sentence."]
@@ -85,7 +90,7 @@ def plain(inline) -> str:
 
 
 def test_html_is_one_self_contained_file_with_source_html_escaped(tagged):
-    page = export_text(tagged, "html")
+    page = export_text(tagged, everyone(tagged), "html")
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert "<script" not in page and "<b>note</b>" not in page
     assert "&lt;b&gt;note&lt;/b&gt;" in page and "<blockquote>" in page
@@ -93,7 +98,7 @@ def test_html_is_one_self_contained_file_with_source_html_escaped(tagged):
 
 
 def test_w3c_round_trip_through_import_claims(tagged, tmp_path):
-    data = json.loads(export_text(tagged, "w3c"))
+    data = json.loads(export_text(tagged, everyone(tagged), "w3c"))
     assert data["type"] == "AnnotationCollection" and data["total"] == 2
     item = next(i for i in data["first"]["items"] if len(i["body"]) == 3)
     assert [b["purpose"] for b in item["body"]] == ["tagging", "tagging", "commenting"]
@@ -107,9 +112,9 @@ def test_w3c_round_trip_through_import_claims(tagged, tmp_path):
         "A new preface.\n" + SOURCE.replace("Intro", "Opening"), encoding="utf-8"
     )
     store = other.open_store("bob", "Bob")
-    report = import_claims(other, store, path)
+    report = import_claims(other, store, path, set())
     assert (report.read, report.added, report.already_there) == (2, 2, 0)
-    again = import_claims(other, store, path)
+    again = import_claims(other, store, path, set())
     assert (again.added, again.already_there) == (0, 2)
     by_tags = {a.tags: a for a in store.claims()}
     store.close()
@@ -143,7 +148,7 @@ def test_hypothesis_json_ld_is_read(tmp_path):
     path = tmp_path / "h.jsonld"
     path.write_text(json.dumps(hypothesis), encoding="utf-8")
     store = review.open_store("carol", "Carol")
-    report = import_claims(review, store, path)
+    report = import_claims(review, store, path, set())
     [claim] = store.claims()
     store.close()
     assert report.added == 1 and claim.tags == ("caveat",) and claim.note == "Key caveat"
@@ -151,7 +156,7 @@ def test_hypothesis_json_ld_is_read(tmp_path):
 
 
 def test_ris_has_the_records_included_at_their_last_stage(tagged, tmp_path):
-    text = export_text(tagged, "ris")
+    text = export_text(tagged, everyone(tagged), "ris")
     (tmp_path / "out.ris").write_text(text, encoding="utf-8")
     records = formats.read_file(tmp_path / "out.ris", "out.ris").records
     assert [r.id for r in records] == ["doi:10.1056/nejmoa0900563"]  # VERTOS IV fell at full text
@@ -160,14 +165,14 @@ def test_ris_has_the_records_included_at_their_last_stage(tagged, tmp_path):
 
 
 def test_decisions_csv_has_every_decision(tagged):
-    rows = list(csv.DictReader(io.StringIO(export_text(tagged, "decisions-csv"))))
+    rows = list(csv.DictReader(io.StringIO(export_text(tagged, everyone(tagged), "decisions-csv"))))
     assert len(rows) == 4
     assert {(r["stage"], r["decision"], r["reason"]) for r in rows} >= {("full-text", "exclude", "wrong outcome")}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "md", "html", "w3c", "ris", "decisions-csv"])
 def test_exports_are_deterministic(tagged, fmt):
-    assert export_text(tagged, fmt) == export_text(tagged, fmt)
+    assert export_text(tagged, everyone(tagged), fmt) == export_text(tagged, everyone(tagged), fmt)
 
 
 def test_export_never_overwrites_without_force(tagged, tmp_path, capsys):

@@ -19,6 +19,7 @@ import pytest
 from reviewer.annotating.placing import new_claim
 from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
+from reviewer.review.config import load_config
 from reviewer.review.folder import bundled_corpus, init_review
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE, FIXTURES, make_app, settle
 
@@ -65,6 +66,9 @@ def team(review):
             reason = "wrong study design" if label == "exclude" else ""
             store.put_decision(Decision(record, name, "title-abstract", label, reason, f"{name}'s note", at=AT))
         store.close()
+    text = review.config_path.read_text(encoding="utf-8").replace("adjudicators = []", 'adjudicators = ["Dana"]')
+    review.config_path.write_text(text, encoding="utf-8")
+    review.config = load_config(review.config_path)
     return review
 
 

@@ -9,17 +9,18 @@ from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
+from reviewer.review.config import load_config
 from reviewer.review.folder import init_review
 from reviewer.team.agreement import cohen_kappa, fleiss_kappa, span_agreement
 from reviewer.team.decisions import conflicts, final_decisions
 from reviewer.team.prisma import prisma_counts
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.tui.conflicts.screen import ConflictsScreen
 from tests.conftest import FIXTURES, make_app, screen_text, settle
 
 
 def open_conflicts(review):
-    return conflicts(TeamSnapshot.read(review), "title-abstract", [r.id for r in review.records()])
+    return conflicts(TeamSnapshot.read(review, EVERYONE), "title-abstract", [r.id for r in review.records()])
 
 
 def test_cohen_kappa_perfect_agreement():
@@ -98,11 +99,18 @@ def team_review(tmp_path):
             reason = "wrong study design" if label == "exclude" else ""
             store.put_decision(Decision(record, name, "title-abstract", label, reason, note=f"{name}'s note"))
         store.close()
+    set_adjudicators(review, ["Dana"])
     return review
 
 
+def set_adjudicators(review, names):
+    text = review.config_path.read_text(encoding="utf-8")
+    review.config_path.write_text(text.replace("adjudicators = []", f"adjudicators = {names!r}"), encoding="utf-8")
+    review.config = load_config(review.config_path)
+
+
 def test_agreement_command_reports_pairs_and_fleiss(team_review, capsys):
-    assert main(["agreement", "--review", str(team_review.root), "--json"]) == 0
+    assert main(["agreement", "--review", str(team_review.root), "--json", "--reviewer", "Dana"]) == 0
     report = json.loads(capsys.readouterr().out)
     alice_bob = next(p for p in report["pairs"] if p["reviewers"] == ["Alice", "Bob"])
     assert alice_bob["records_both_screened"] == 6 and alice_bob["agreed"] == 4
@@ -129,14 +137,14 @@ async def test_conflicts_side_by_side_and_resolved_with_one_key(team_review):
         assert "2 conflicts open · 1 resolved now" in screen_text(app)
         await pilot.press("e", "5")  # and the second as exclude: wrong study design
         app.store.flush()
-    final = final_decisions(TeamSnapshot.read(team_review), "title-abstract")
+    final = final_decisions(TeamSnapshot.read(team_review, EVERYONE), "title-abstract")
     ids = [r.id for r in team_review.records()]
     assert final[ids[1]].decision == "include" and final[ids[1]].role == "adjudicator"
     assert final[ids[1]].reviewer == "Dana"
     assert final[ids[3]].decision == "exclude" and final[ids[3]].reason == "wrong study design"
     assert len(open_conflicts(team_review)) == 1
     # every command reads every reviewer's file: the adjudications count in the PRISMA numbers
-    counts = prisma_counts(team_review, TeamSnapshot.read(team_review))["title-abstract"]
+    counts = prisma_counts(team_review, TeamSnapshot.read(team_review, EVERYONE))["title-abstract"]
     assert counts["conflicts"] == 1 and counts["screened"] == 6
 
 
@@ -164,7 +172,7 @@ def test_adjudicate_command_settles_a_conflict_and_refuses_one_that_is_not_open(
     args = ["adjudicate", ids[1], "exclude", "--reason", "wrong comparator", "--review", str(team_review.root)]
     assert main([*args, "--reviewer", "Dana"]) == 0
     assert "exclude at title-abstract, adjudicated by Dana" in capsys.readouterr().out
-    final = final_decisions(TeamSnapshot.read(team_review), "title-abstract")[ids[1]]
+    final = final_decisions(TeamSnapshot.read(team_review, EVERYONE), "title-abstract")[ids[1]]
     assert (final.decision, final.reason, final.role, final.reviewer) == (
         "exclude",
         "wrong comparator",

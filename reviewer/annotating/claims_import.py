@@ -34,9 +34,11 @@ class ClaimsImportReport:
     unknown_source: list[str] = field(default_factory=list)
 
 
-def import_claims(review: Review, store: ReviewerStore, path: Path) -> ClaimsImportReport:
+def import_claims(review: Review, store: ReviewerStore, path: Path, team_ids: set[str]) -> ClaimsImportReport:
+    """Claims of the file into the store. A claim whose id any reviewer's file already holds
+    (`team_ids`) is already there: a claim keeps one identity, so importing twice adds nothing."""
     report = ClaimsImportReport()
-    known = {a.id for a in store.claims()}
+    known = team_ids | {a.id for a in store.claims()}
     for web_id, claim in w3c.read_claims(path, store.reviewer):
         report.read += 1
         if claim is None:

@@ -46,9 +46,14 @@ class ExportRefused(ReviewerError):
 
 
 def export_text(
-    review: Review, fmt: str, tags: list[str] | None = None, reviewer: str | None = None, bom: bool = False
+    review: Review,
+    team: TeamSnapshot,
+    fmt: str,
+    tags: list[str] | None = None,
+    reviewer: str | None = None,
+    bom: bool = False,
 ) -> str:
-    team = TeamSnapshot.read(review)
+    """The export of what `team` holds (read as the exporting reviewer may see it)."""
     entries = collect_claims(review, team, tags, reviewer)
     text = WRITERS[fmt](review, team, entries)
     return ("\ufeff" + text) if bom else text

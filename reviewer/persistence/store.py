@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import queue
 import threading
 import time
@@ -34,14 +35,18 @@ from reviewer.domain.document import SCHEMA_VERSION
 from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import write_atomically
 from reviewer.persistence.collector import collector_paused
-from reviewer.persistence.journal import Journal, read_journal
+from reviewer.persistence.journal import Journal, JournalError, read_journal
 from reviewer.persistence.tinydb_storage import AtomicJSONStorage
+from reviewer.text.names import normalised
 
 TABLES = ("annotations", "decisions", "duplicates")
 META_TABLE = "_meta"
 # Fold the journal into the TinyDB file after this many operations.
 COMPACT_AFTER = 2000
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+# A colleague's file caught mid-rewrite is read again this often before it is called damaged.
+READ_ATTEMPTS = 4
+READ_RETRY_SECONDS = 0.05
 
 
 class StoreError(ReviewerError):
@@ -69,31 +74,81 @@ def reviewer_slugs(directory: Path) -> list[str]:
 
 
 def load_tables(directory: Path, slug: str) -> dict[str, dict[str, dict]]:
-    """A reviewer's documents by table and id, as saved (TinyDB file plus journal)."""
-    tables = _read_database(database_path(directory, slug))
-    operations, _ = read_journal(journal_path(directory, slug))
+    """A colleague's documents by table and id, as saved (TinyDB file plus journal).
+
+    The journal is read before the file: its owner folds the journal into the file and only
+    then empties it, so whatever the journal held is in the file read after it, and a read
+    never misses what an earlier one saw. A file caught half-written (as a `git pull` that
+    rewrites it in place leaves it for a moment) is read again before it is called damaged;
+    a reader never writes in the colleague's folder.
+    """
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            operations, _ = read_journal(journal_path(directory, slug))
+            tables, _ = _read_database(database_path(directory, slug), keep_backup=False)
+            break
+        except (StoreError, JournalError):
+            if attempt == READ_ATTEMPTS - 1:
+                raise
+            time.sleep(READ_RETRY_SECONDS)
     for operation in operations:
         _apply(tables, operation)
     return tables
 
 
-def _read_database(path: Path) -> dict[str, dict[str, dict]]:
+def _read_database(path: Path, keep_backup: bool) -> tuple[dict[str, dict[str, dict]], dict[str, Any]]:
+    """The file's documents by table and id, and its metadata. A damaged file is named in
+    the error; its owner (`keep_backup`) also keeps a copy of it beside it."""
+    if path.is_symlink():
+        raise StoreError(f"{path} is a symbolic link; a reviewer file must be a file of its own (left out)")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = b""  # a reviewer with a journal only, or a new one
+    else:
+        if not raw.strip() and not keep_backup:
+            # The owner never leaves it empty (it is replaced whole): a colleague's empty file
+            # is one being rewritten in place right now.
+            raise StoreError(f"{path} is empty (being written?); the file was kept as it is")
     try:
         with collector_paused(lasting=True):  # tens of thousands of small dicts: see collector.py
-            data = AtomicJSONStorage(path).read() or {}
-    except ValueError as error:
-        backup = _keep_backup(path)
-        raise StoreError(
-            f"{path} is not valid JSON ({error}); the file was kept as it is, with a copy in {backup.name}"
-        ) from None
-    meta: dict[str, Any] = next(iter(data.get(META_TABLE, {}).values()), {})
-    if meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
+            data = json.loads(raw) if raw.strip() else {}
+        tables, meta = _tables_of(data)
+    except (ValueError, RecursionError, TypeError, KeyError, AttributeError) as error:
+        if _has_conflict_markers(path):
+            why = "has git merge-conflict markers"
+        elif isinstance(error, (ValueError, RecursionError)):
+            why = f"is not valid JSON ({error})"
+        else:
+            why = f"is not a reviewer file ({error})"
+        kept = f", with a copy in {_keep_backup(path).name}" if keep_backup else ""
+        raise StoreError(f"{path} {why}; the file was kept as it is{kept} (see: reviewer check)") from None
+    if not isinstance(meta.get("schema", SCHEMA_VERSION), int) or meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer reviewer (schema {meta['schema']}); upgrade to open it")
+    return tables, meta
+
+
+def _tables_of(data: object) -> tuple[dict[str, dict[str, dict]], dict[str, Any]]:
+    """The tables of a parsed TinyDB file; TypeError/KeyError when it has another shape."""
+    if not isinstance(data, dict):
+        raise TypeError(f"a JSON object was expected, not {type(data).__name__}")
+    meta: Any = next(iter(data.get(META_TABLE, {}).values()), {})
+    if not isinstance(meta, dict):
+        raise TypeError("its _meta table is not a table of documents")
     tables: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
     for name in TABLES:
         for doc in data.get(name, {}).values():
+            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                raise TypeError(f"a document of table {name} has no id")
             tables[name][doc["id"]] = doc
-    return tables
+    return tables, meta
+
+
+def _has_conflict_markers(path: Path) -> bool:
+    try:
+        return b"\n<<<<<<< " in b"\n" + path.read_bytes()
+    except OSError:
+        return False
 
 
 def _keep_backup(path: Path) -> Path:
@@ -115,6 +170,15 @@ def _apply(tables: dict[str, dict[str, dict]], operation: dict) -> None:
         table.pop(operation["id"], None)
 
 
+def _check_owner(path: Path, owner: object, reviewer: str) -> None:
+    """One file per person: a name that maps to another person's file is refused."""
+    if isinstance(owner, str) and normalised(owner) != normalised(reviewer):
+        raise StoreError(
+            f"{path} is {owner!r}'s file, and {reviewer!r} names the same file (names are compared "
+            f"without case, spacing and accents' form): open it as {owner!r}, or choose another name"
+        )
+
+
 class ReviewerStore:
     """The writable store of one reviewer; open it with `ReviewerStore.open`."""
 
@@ -134,7 +198,8 @@ class ReviewerStore:
         self.on_saved = on_saved
         self.on_error = on_error
         self._lock = lock
-        self._tables = _read_database(self.path)
+        self._tables, meta = _read_database(self.path, keep_backup=True)
+        _check_owner(self.path, meta.get("reviewer"), reviewer)
         self._made_claims: dict[str, tuple[dict, Claim]] = {}
         self._journal = Journal(journal_path(directory, slug))
         for operation in self._journal.replayed:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import write_atomically
+from reviewer.review.identity import slug as slug_of
 
 CONFIG_FILE = "review.toml"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -33,8 +34,23 @@ class ReviewConfig:
     exclusion_reasons: tuple[str, ...] = ()
     reasons_required: bool = False
     blind: bool = True
+    adjudicators: tuple[str, ...] = ()  # names; while blind, only they see conflicts and others' work
     include_keywords: tuple[str, ...] = ()
     exclude_keywords: tuple[str, ...] = ()
+
+    def is_adjudicator(self, slug: str) -> bool:
+        """Whether the reviewer whose file is `slug` is one of the review's adjudicators."""
+        return any(slug_of(name) == slug for name in self.adjudicators)
+
+    def sees_everyone(self, slug: str) -> bool:
+        """Whether the reviewer `slug` may see other reviewers' decisions and claims: always
+        when the review is not blind; while it is, only an adjudicator."""
+        return not self.blind or self.is_adjudicator(slug)
+
+    def may_adjudicate(self, slug: str) -> bool:
+        """Whether the reviewer `slug` may settle conflicts: the adjudicators when the review
+        names any (and always while it is blind); anyone in an open review that names none."""
+        return self.is_adjudicator(slug) if self.adjudicators or self.blind else True
 
     def tag(self, key: str) -> Tag | None:
         return next((tag for tag in self.tags if tag.key == key), None)
@@ -106,8 +122,10 @@ exclusion_reasons = [
 ]
 # Must every exclusion have a reason?
 reasons_required = false
-# Blind: each reviewer sees only their own decisions until this is set to false.
+# Blind: each reviewer sees only their own decisions and claims until this is set to false.
 blind = true
+# Who settles conflicts; while the review is blind, only they see everyone's decisions.
+adjudicators = []
 
 # Words highlighted in titles and abstracts while screening (green / red), as Rayyan does.
 [keywords]
@@ -134,6 +152,7 @@ def load_config(path: Path) -> ReviewConfig:
         exclusion_reasons=_strings(path, "screening.exclusion_reasons", screening.get("exclusion_reasons", [])),
         reasons_required=bool(screening.get("reasons_required", False)),
         blind=bool(screening.get("blind", True)),
+        adjudicators=_strings(path, "screening.adjudicators", screening.get("adjudicators", [])),
         include_keywords=_strings(path, "keywords.include", keywords.get("include", [])),
         exclude_keywords=_strings(path, "keywords.exclude", keywords.get("exclude", [])),
     )

@@ -7,22 +7,40 @@ import os
 import re
 import subprocess
 
+from reviewer.domain.errors import ReviewerError
+from reviewer.text.names import normalised
+
+
+class ReviewerNameError(ReviewerError):
+    """A reviewer name that cannot name a reviewer file."""
+
 
 def reviewer_name(given: str | None = None) -> str:
-    """--reviewer, else $REVIEWER, else git's user.name, else the login name."""
-    for candidate in (given, os.environ.get("REVIEWER"), _git_user_name()):
+    """--reviewer, else $REVIEWER, else git's user.name, else the login name; white space
+    folded and the Unicode form made one (NFC), so one person is one name."""
+    if given is not None:
+        if not given.strip():
+            raise ReviewerNameError("a reviewer's name cannot be empty or only spaces (--reviewer)")
+        return normalised(given)
+    for candidate in (os.environ.get("REVIEWER"), _git_user_name()):
         if candidate and candidate.strip():
-            return candidate.strip()
+            return normalised(candidate)
     try:
-        return getpass.getuser()
+        return normalised(getpass.getuser())
     except (KeyError, OSError):
         return "reviewer"
 
 
-def slug(name: str) -> str:
-    """A file-name-safe form of a reviewer's name ("Ana María" -> "ana-maría")."""
-    cleaned = re.sub(r"[^\w.-]+", "-", name.strip().lower()).strip("-.")
-    return cleaned or "reviewer"
+def slug(name: str, default: str | None = None) -> str:
+    """A file-name-safe form of a name ("Ana María" -> "ana-maría"); names that differ only
+    in case, spacing or Unicode form have one slug (and so one reviewer file). A name with
+    no letter or digit gives `default`, or is refused when there is none."""
+    cleaned = re.sub(r"[^\w.-]+", "-", normalised(name).casefold()).strip("-.")
+    if re.search(r"[^\W_]", cleaned):
+        return cleaned
+    if default is not None:
+        return default
+    raise ReviewerNameError(f"{name!r} has no letter or digit to name a reviewer file by")
 
 
 def _git_user_name() -> str | None:

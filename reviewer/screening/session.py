@@ -47,7 +47,7 @@ class Screening:
     def __init__(
         self, review: Review, store: ReviewerStore, stage: Stage = TITLE_ABSTRACT, team: TeamSnapshot | None = None
     ) -> None:
-        team = team or TeamSnapshot.read(review)
+        team = team or TeamSnapshot.read(review, store.slug)
         self.review = review
         self.store = store
         self.stage = stage

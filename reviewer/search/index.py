@@ -23,9 +23,10 @@ import platformdirs
 from rapidfuzz import fuzz, process
 
 from reviewer.review.folder import Review
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.review.identity import slug
+from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 
-SCHEMA = 1
+SCHEMA = 2  # 2: a claim's row keeps its reviewer's file slug in `source`
 TYPO_MIN_SCORE = 80.0
 TYPO_CANDIDATES = 3
 FIELDS = {"title": "title", "abstract": "body", "text": "body", "notes": "notes", "quote": "body"}
@@ -154,14 +155,20 @@ class SearchIndex:
             if known.get(CLAIMS) != claims_key:
                 self.db.execute("DELETE FROM docs WHERE kind = 'claim'")
                 rows = []
-                for a in TeamSnapshot.read(review).claims:
+                # Every reviewer's claims are indexed (once, whoever looks); a blind search
+                # asks only for the searcher's own, by the file slug kept in `source`.
+                seen: set[str] = set()
+                for a in TeamSnapshot.read(review, EVERYONE).claims:
+                    if a.id in seen:  # one claim, one hit, even if two files hold its id
+                        continue
+                    seen.add(a.id)
                     record = review.record(a.record)
                     rows.append(
                         (
                             "claim",
                             a.id,
                             a.record,
-                            "",
+                            slug(a.reviewer, default=""),
                             ";".join(a.tags),
                             a.reviewer,
                             record.title if record else a.record,
@@ -217,9 +224,11 @@ class SearchIndex:
         limit: int = 20,
         typing: bool = False,
         decisions: Callable[[], dict[str, str]] | None = None,
+        claims_of: str | None = None,
     ) -> list[Hit]:
         """The best `limit` hits for `text`; `decisions()` (record -> decision) serves
-        decision:X, and is only asked for when the query has that filter."""
+        decision:X, and is only asked for when the query has that filter. With `claims_of`
+        (a reviewer's slug: a blind search), other reviewers' claims are never hits."""
         query = parse_query(text)
         expression = self.match_expression(query, typing)
         if expression is None:
@@ -234,6 +243,9 @@ class SearchIndex:
         if query.reviewer:
             conditions.append("lower(reviewer) LIKE ?")
             parameters.append(f"{query.reviewer}%")
+        if claims_of is not None:
+            conditions.append("(kind = 'record' OR source = ?)")
+            parameters.append(claims_of)
         wanted = limit if not query.decision else limit * 20
         rows = self.db.execute(
             f"""SELECT kind, key, record, highlight(docs, 6, ?, ?), snippet(docs, 7, ?, ?, '…', 24),
@@ -266,7 +278,7 @@ def _claims_key(review: Review) -> str:
             if path.suffix in (".json", ".journal"):
                 stat = path.stat()
                 parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+    return hashlib.sha1(f"{SCHEMA}|{'|'.join(parts)}".encode()).hexdigest()
 
 
 def open_index(review: Review) -> SearchIndex:

@@ -34,7 +34,11 @@ def collect_claims(
     """Claims in a stable order (record, position, id), filtered by any of `tags` and by reviewer."""
     wanted_tags = set(tags or ())
     entries = []
+    seen: set[str] = set()
     for claim in team.claims:
+        if claim.id in seen:  # one claim, one entry, even if two files hold its id
+            continue
+        seen.add(claim.id)
         if wanted_tags and not wanted_tags & set(claim.tags):
             continue
         if reviewer and slug(claim.reviewer) != slug(reviewer):

@@ -3,6 +3,12 @@
 A command or a screen refresh reads the team's files once into a `TeamSnapshot` and asks
 it everything (final decisions, conflicts, PRISMA counts, claims, duplicates set aside),
 instead of reading each file again for every question.
+
+It is also where blinding holds: read for a viewer, a snapshot of a blind review holds only
+the viewer's own decisions and claims unless the viewer is an adjudicator, so nothing built
+on it can show a reviewer a colleague's work. And a colleague's file that cannot be read
+(damaged, half-merged, from a newer version) is left out and named in `problems`: one file
+never stops the team.
 """
 
 from __future__ import annotations
@@ -12,31 +18,54 @@ from typing import Any
 
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
-from reviewer.persistence.store import load_tables
+from reviewer.persistence.journal import JournalError
+from reviewer.persistence.store import StoreError, load_tables
 from reviewer.review.folder import Review
+
+EVERYONE = None  # a viewer who sees every reviewer's work: integrity checks, never a blind display
 
 
 @dataclass(frozen=True)
 class TeamSnapshot:
     decisions: dict[str, list[Decision]]  # reviewer slug -> their decisions, in saved order
-    claims: list[Claim]  # every reviewer's, by reviewer then creation time
+    claims: list[Claim]  # by reviewer then creation time
     resolutions: dict[tuple[str, ...], dict[str, Any]]  # group of records -> the latest word on it
+    problems: tuple[str, ...] = ()  # one message per reviewer file left out
+    blind: bool = False  # only the viewer's own decisions and claims are here
 
     @classmethod
-    def read(cls, review: Review) -> TeamSnapshot:
-        """Read every reviewer's file (TinyDB file plus journal) once."""
+    def read(cls, review: Review, viewer: str | None) -> TeamSnapshot:
+        """Read every reviewer's file once, as `viewer` (a reviewer's slug) may see it: while
+        the review is blind, only their own decisions and claims unless they adjudicate.
+        Settled duplicate groups are the team's, whoever looks."""
+        blind = viewer is not EVERYONE and not review.config.sees_everyone(viewer)
         decisions: dict[str, list[Decision]] = {}
         claims: list[Claim] = []
         resolutions: dict[tuple[str, ...], dict[str, Any]] = {}
+        problems: list[str] = []
         for slug in review.reviewer_slugs():
-            tables = load_tables(review.annotations_dir, slug)
-            decisions[slug] = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
-            claims.extend(sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created))
-            for doc in tables["duplicates"].values():  # any reviewer may settle a group: the latest counts
-                key = tuple(doc["group"])
+            try:
+                tables = load_tables(review.annotations_dir, slug)
+                theirs = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
+                their_claims = sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created)
+                settled = [(tuple(doc["group"]), doc) for doc in tables["duplicates"].values()]
+            except (StoreError, JournalError) as error:
+                problems.append(f"{error}; left out")
+                continue
+            except (TypeError, ValueError, KeyError) as error:  # a document of the wrong shape
+                problems.append(
+                    f"annotations/{slug}.json: a document cannot be read ({error!r}); the file is left out "
+                    "(see: reviewer check)"
+                )
+                continue
+            for key, doc in settled:  # any reviewer may settle a group: the latest word counts
                 if key not in resolutions or doc["at"] > resolutions[key]["at"]:
                     resolutions[key] = doc
-        return cls(decisions, claims, resolutions)
+            if blind and slug != viewer:
+                continue
+            decisions[slug] = theirs
+            claims.extend(their_claims)
+        return cls(decisions, claims, resolutions, tuple(problems), blind)
 
     def removed_duplicates(self) -> set[str]:
         """Records set aside as duplicates of another (they count in PRISMA's duplicates removed)."""

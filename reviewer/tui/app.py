@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.signal import Signal
+from textual.worker import Worker
 
 from reviewer.annotating.editor import ClaimEditor
 from reviewer.domain.decision import TITLE_ABSTRACT, latest_decisions
@@ -17,6 +18,7 @@ from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review
 from reviewer.screening.session import Screening
 from reviewer.search.index import SearchIndex, open_index
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.commands import ReviewerCommands
@@ -26,6 +28,7 @@ from reviewer.tui.library.screen import LibraryScreen
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.screening.screen import ScreeningScreen
 from reviewer.tui.search.screen import SearchScreen
+from reviewer.tui.widgets.failures import report_failed_worker
 
 
 class ReviewerApp(App):
@@ -59,7 +62,7 @@ class ReviewerApp(App):
         self.push_screen(LibraryScreen())
         self.prepare_search()
 
-    @work(thread=True, exclusive=True, group="search-index")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search-index")
     def prepare_search(self) -> None:
         """Bring the search index up to date in the background, so / and ctrl+p are ready."""
         index = open_index(self.review)
@@ -89,6 +92,18 @@ class ReviewerApp(App):
         """record -> this reviewer's latest title-abstract decision (for decision: filters)."""
         latest = latest_decisions(self.store.decisions())
         return {record: d.decision for (record, stage), d in latest.items() if stage == TITLE_ABSTRACT}
+
+    def read_team(self) -> TeamSnapshot:
+        """Every reviewer's file, read once as this reviewer may see it (call it from a worker);
+        a colleague's file left out is named in a notification."""
+        team = TeamSnapshot.read(self.review, self.store.slug)
+        for problem in team.problems:
+            self.call_from_thread(self.notify, one_line(problem, 300), severity="warning", markup=False)
+        return team
+
+    def blind_to_others(self) -> str | None:
+        """This reviewer's slug while they may see only their own work, else None."""
+        return None if self.review.config.sees_everyone(self.store.slug) else self.store.slug
 
     def open_record(self, record_id: str) -> None:
         """A record's text in the Reader when it has one, else the record in Screening."""
@@ -162,6 +177,9 @@ class ReviewerApp(App):
             severity="error",
             markup=False,
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     def on_unmount(self) -> None:
         self.store.on_saved = self.store.on_error = None

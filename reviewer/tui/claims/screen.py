@@ -14,7 +14,6 @@ from reviewer.domain.errors import ReviewerError
 from reviewer.export import EXTENSIONS, WRITERS, export_text, export_to_file
 from reviewer.review.identity import slug
 from reviewer.team.claims import ClaimEntry, collect_claims, filter_claims, group_near_identical
-from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
@@ -49,6 +48,7 @@ class ClaimsScreen(ReviewerScreen):
         self.query_text = ""
         self.sort = "record"
         self.entries: list[ClaimEntry] = []
+        self.blind = self.reviewer_app.review.config.blind  # until the files are read
         self.shown: list[ClaimEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -68,17 +68,16 @@ class ClaimsScreen(ReviewerScreen):
     def on_screen_resume(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="claims")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="claims")
     def load(self) -> None:
         """Every reviewer's claims, or only yours while the review is blind; the files are read
         off the UI thread."""
-        review, store = self.reviewer_app.review, self.reviewer_app.store
-        mine_only = store.reviewer if review.config.blind else None
-        entries = collect_claims(review, TeamSnapshot.read(review), reviewer=mine_only)
-        self.reviewer_app.call_from_thread(self._loaded, entries)
+        team = self.reviewer_app.read_team()
+        entries = collect_claims(self.reviewer_app.review, team)
+        self.reviewer_app.call_from_thread(self._loaded, entries, team.blind)
 
-    def _loaded(self, entries: list[ClaimEntry]) -> None:
-        self.entries = entries
+    def _loaded(self, entries: list[ClaimEntry], blind: bool) -> None:
+        self.entries, self.blind = entries, blind
         self.fill()
 
     def fill(self) -> None:
@@ -99,7 +98,7 @@ class ClaimsScreen(ReviewerScreen):
                 Text(a.modified[:10]),
                 key=a.id,
             )
-        blind = " · blind: only your claims" if self.reviewer_app.review.config.blind else ""
+        blind = " · blind: only your claims" if self.blind else ""
         filtered = f" · filter: {self.query_text}" if self.query_text else ""
         self.query_one("#claims-summary", Static).update(
             Text(one_line(f"{len(self.shown)} of {len(entries)} claims · sorted by {self.sort}{filtered}{blind}"))
@@ -139,7 +138,7 @@ class ClaimsScreen(ReviewerScreen):
 
         def format_chosen(fmt: str | None) -> None:
             if fmt:
-                default = base / "exports" / f"{slug(review.name)}-{fmt}{EXTENSIONS[fmt]}"
+                default = base / "exports" / f"{slug(review.name, default='review')}-{fmt}{EXTENSIONS[fmt]}"
                 default.parent.mkdir(parents=True, exist_ok=True)
                 self.reviewer_app.push_screen(
                     PromptDialog(f"Export {fmt} to", str(default)), lambda p: path_given(fmt, p)
@@ -147,13 +146,12 @@ class ClaimsScreen(ReviewerScreen):
 
         self.reviewer_app.push_screen(PickerDialog("Export as", [PickerItem(f, f) for f in WRITERS]), format_chosen)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="export")
     def export(self, fmt: str, path: Path, tags: list[str]) -> None:
         """Every reviewer's file is read and the file written off the UI thread."""
         review = self.reviewer_app.review
-        mine_only = self.reviewer_app.store.reviewer if review.config.blind else None
         try:
-            export_to_file(path, export_text(review, fmt, tags=tags or None, reviewer=mine_only))
+            export_to_file(path, export_text(review, self.reviewer_app.read_team(), fmt, tags=tags or None))
         except (ReviewerError, OSError) as error:
             self.reviewer_app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

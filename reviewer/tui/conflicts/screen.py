@@ -11,15 +11,20 @@ from textual.binding import Binding
 from textual.widgets import Header, Static
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Choice, Stage
+from reviewer.domain.errors import ReviewerError
 from reviewer.team.adjudication import adjudicate
 from reviewer.team.decisions import Conflict, conflicts
-from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
 from reviewer.tui.widgets.screen import ReviewerScreen
+
+BLIND = (
+    "The review is blind: only its adjudicators see conflicts, which show every reviewer's "
+    "decisions. Name them in review.toml ([screening] adjudicators = [...]) or set blind = false."
+)
 
 
 class ConflictsScreen(ReviewerScreen):
@@ -54,13 +59,17 @@ class ConflictsScreen(ReviewerScreen):
 
     def action_refresh(self) -> None:
         """Read every reviewer's file again (a colleague's may have arrived with git)."""
+        app = self.reviewer_app
+        if not app.review.config.sees_everyone(app.store.slug):
+            self.query_one(RecordCard).show(None, BLIND)
+            return
         self.load(self.stage)
 
-    @work(thread=True, exclusive=True, group="conflicts")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="conflicts")
     def load(self, stage: Stage) -> None:
         """Every reviewer's file is read off the UI thread."""
         review = self.reviewer_app.review
-        found = conflicts(TeamSnapshot.read(review), stage, [r.id for r in review.records()])
+        found = conflicts(self.reviewer_app.read_team(), stage, [r.id for r in review.records()])
         self.reviewer_app.call_from_thread(self._loaded, stage, found)
 
     def _loaded(self, stage: Stage, found: list[Conflict]) -> None:
@@ -95,8 +104,13 @@ class ConflictsScreen(ReviewerScreen):
     def action_resolve(self, decision: Choice, reason: str = "") -> None:
         if not self.items:
             return
-        conflict = self.items.pop(self.position)
-        adjudicate(self.reviewer_app.store, conflict, decision, reason)
+        conflict = self.items[self.position]
+        try:
+            adjudicate(self.reviewer_app.review.config, self.reviewer_app.store, conflict, decision, reason)
+        except ReviewerError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.items.pop(self.position)
         self.reviewer_app.forget_screening()
         self.resolved += 1
         self.position = min(self.position, max(0, len(self.items) - 1))

@@ -10,7 +10,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from reviewer.duplicates.groups import DuplicateGroup, open_groups, settle
-from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
@@ -46,11 +45,11 @@ class DuplicatesScreen(ReviewerScreen):
         self.sub_title = "Duplicates"
         self.find_groups()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exit_on_error=False, exclusive=True)
     def find_groups(self) -> None:
         """Comparing thousands of titles takes a moment: off the UI thread."""
         review = self.reviewer_app.review
-        groups = open_groups(review.records(), TeamSnapshot.read(review))
+        groups = open_groups(review.records(), self.reviewer_app.read_team())
         self.reviewer_app.call_from_thread(self._found, groups)
 
     def _found(self, groups: list[DuplicateGroup]) -> None:

@@ -69,7 +69,7 @@ class LibraryScreen(ReviewerScreen):
             PromptDialog("Import files (paths separated by spaces)", placeholder="~/Downloads/pubmed.nbib"), given
         )
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exit_on_error=False, exclusive=True)
     def import_files(self, files: list[Path]) -> None:
         """Parsing a large export takes seconds: off the UI thread, with a progress bar."""
         bar = self.query_one("#import-progress", ProgressBar)

@@ -59,7 +59,7 @@ class SearchScreen(ReviewerScreen):
         self.query_one(Input).focus()
         self.prepare()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exit_on_error=False, exclusive=True)
     def prepare(self) -> None:
         """The first search of a large review indexes it: off the UI thread."""
         index = self.reviewer_app.search_index or open_index(self.reviewer_app.review)
@@ -77,7 +77,13 @@ class SearchScreen(ReviewerScreen):
         if self.index is None:
             return
         self.hits = (
-            self.index.search(text, limit=RESULTS, typing=True, decisions=self.reviewer_app.own_decisions)
+            self.index.search(
+                text,
+                limit=RESULTS,
+                typing=True,
+                decisions=self.reviewer_app.own_decisions,
+                claims_of=self.reviewer_app.blind_to_others(),
+            )
             if text.strip()
             else []
         )

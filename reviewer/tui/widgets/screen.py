@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, cast
 
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.worker import Worker
+
+from reviewer.tui.widgets.failures import report_failed_worker
 
 if TYPE_CHECKING:
     from reviewer.tui.app import ReviewerApp
@@ -20,3 +23,6 @@ class ReviewerScreen(Screen[None]):
     @property
     def reviewer_app(self) -> ReviewerApp:
         return reviewer_app(self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)

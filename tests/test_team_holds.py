@@ -1,0 +1,234 @@
+"""A team's review that holds: blind means blind, one broken or half-synced file never stops
+the team, one claim keeps one identity, one person has one file, reads are consistent."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from reviewer.annotating.placing import new_claim
+from reviewer.cli import main
+from reviewer.domain.decision import Decision
+from reviewer.importing.files import import_file
+from reviewer.persistence import store as store_module
+from reviewer.persistence.store import StoreError
+from reviewer.review.config import load_config
+from reviewer.review.folder import init_review
+from reviewer.team.snapshot import TeamSnapshot
+from reviewer.tui.claims.screen import ClaimsScreen
+from reviewer.tui.conflicts.screen import ConflictsScreen
+from tests.conftest import ADJACENT, CAVEAT_SENTENCE, FIXTURES, make_app, screen_text, settle
+
+SIZE = (130, 40)
+
+
+def set_option(review, old: str, new: str) -> None:
+    text = review.config_path.read_text(encoding="utf-8")
+    assert old in text
+    review.config_path.write_text(text.replace(old, new), encoding="utf-8")
+    review.config = load_config(review.config_path)
+
+
+@pytest.fixture
+def team(review):
+    """The sample texts and an Embase export; Alice and Bob screened and tagged, and disagree."""
+    import_file(review, FIXTURES / "embase-vertebroplasty.ris")
+    ids = [r.id for r in review.records() if r.source.endswith(".ris")]
+    text = (review.corpus_dir / ADJACENT).read_text(encoding="utf-8")
+    for name, labels, quote in (
+        ("Alice", ["include", "include", "exclude"], CAVEAT_SENTENCE),
+        ("Bob", ["include", "exclude", "exclude"], "4.62 times"),
+    ):
+        store = review.open_store(name.lower(), name)
+        for record, label in zip(ids, labels, strict=False):
+            store.put_decision(Decision(record, name, "title-abstract", label, "wrong population", f"{name}'s note"))
+        start = text.index(quote)
+        store.put_claim(new_claim(f"file:{ADJACENT}", name, text, start, start + len(quote), ("safety",)))
+        store.close()
+    return review
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# Blind means blind ---------------------------------------------------------------------------
+
+
+async def test_blind_search_finds_only_your_own_claims(team):
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the index is built
+        await pilot.press("slash", *"kind:claim times")
+        await settle(pilot)
+        assert "Bob" not in screen_text(app) and "0 results" in screen_text(app)
+        await pilot.press(*["backspace"] * 5, *"absolute proof")
+        await settle(pilot)
+        assert "1 result" in screen_text(app)
+
+
+def test_blind_headless_search_claims_decisions_and_exports_show_only_yours(team, capsys):
+    root = str(team.root)
+    code, out, _ = run(capsys, "search", "kind:claim", "times", "--review", root, "--reviewer", "Alice", "--json")
+    assert code == 0 and out == ""
+    code, out, _ = run(capsys, "decisions", "--review", root, "--reviewer", "Alice", "--json")
+    assert {json.loads(line)["reviewer"] for line in out.splitlines()} == {"Alice"}
+    code, out, _ = run(capsys, "export", "--format", "json", "--review", root, "--reviewer", "Alice")
+    assert {c["reviewer"] for c in json.loads(out)["claims"]} == {"Alice"}
+    code, out, err = run(capsys, "stats", "--review", root, "--reviewer", "Alice", "--json")
+    assert json.loads(out)["title-abstract"]["conflicts"] == 0 and "blind review" in err
+    for command in ("conflicts", "agreement"):
+        code, out, err = run(capsys, command, "--review", root, "--reviewer", "Alice")
+        assert code == 1 and out == "" and "only its adjudicators may" in err
+
+
+async def test_blind_conflicts_are_for_adjudicators_only(team):
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        shown = screen_text(app)
+        assert "only its adjudicators see conflicts" in shown and "Bob" not in shown
+    set_option(team, "adjudicators = []", 'adjudicators = ["Cem"]')
+    app = make_app(team, "Cem")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        assert "1 conflicts open" in screen_text(app) and "Bob's note" in screen_text(app)
+
+
+def test_an_adjudicator_who_screened_the_record_does_not_settle_it_alone(team, capsys):
+    set_option(team, "adjudicators = []", 'adjudicators = ["Alice", "Cem"]')
+    record = [r.id for r in team.records() if r.source.endswith(".ris")][1]
+    args = ["adjudicate", record, "include", "--review", str(team.root)]
+    code, _, err = run(capsys, *args, "--reviewer", "Alice")
+    assert code == 1 and "screened" in err and "another adjudicator" in err
+    code, _, err = run(capsys, *args, "--reviewer", "Bob")
+    assert code == 1 and "only its adjudicators may" in err
+    code, out, _ = run(capsys, *args, "--reviewer", "Cem")
+    assert code == 0 and "adjudicated by Cem" in out
+
+
+# One file never stops the team ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [
+        (b'{"decisions": {"1": {"id": "x", "rec', "is not valid JSON"),
+        (b'<<<<<<< HEAD\n{"decisions": {}}\n=======\n{}\n>>>>>>> theirs\n', "git merge-conflict markers"),
+        (b'{"_meta": {"1": {"schema": 99}}}', "newer reviewer"),
+        (b"[1]", "is not a reviewer file"),
+    ],
+)
+def test_a_damaged_colleague_file_is_named_left_out_and_not_copied(team, capsys, content, said):
+    (team.annotations_dir / "zed.json").write_bytes(content)
+    code, out, err = run(capsys, "stats", "--review", str(team.root), "--reviewer", "Alice", "--json")
+    assert code == 0 and json.loads(out)["records_identified"] == 8
+    assert "zed.json" in err and said in err and "left out" in err
+    assert [p.name for p in team.annotations_dir.iterdir() if "damaged" in p.name] == []  # a reader writes nothing
+
+
+async def test_the_app_opens_and_lists_claims_beside_a_damaged_colleague_file(team):
+    set_option(team, "blind = true", "blind = false")
+    (team.annotations_dir / "zed.json").write_bytes(b'{"decisions": {"1": {"id": "x", "rec')
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the search index is built beside the damaged file
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+        assert "2 of 2 claims" in screen_text(app)
+        assert any("zed.json" in message and "left out" in message for message in app.notified)
+        assert app.is_running
+
+
+# One claim, one identity; one person, one file --------------------------------------------------
+
+
+async def test_importing_the_reviews_own_w3c_export_adds_nothing(team, tmp_path, capsys):
+    set_option(team, "blind = true", "blind = false")
+    exported = tmp_path / "claims.jsonld"
+    assert main(["export", "--format", "w3c", "--review", str(team.root), "-o", str(exported)]) == 0
+    code, out, _ = run(capsys, "import-claims", str(exported), "--review", str(team.root), "--reviewer", "Cem")
+    assert code == 0 and "2 claims read, 0 added, 2 already there" in out
+    assert len(TeamSnapshot.read(team, None).claims) == 2
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        assert "2 of 2 claims" in screen_text(app)
+
+
+def test_a_second_name_for_the_same_file_is_refused_naming_both(review, capsys):
+    review.open_store("evil", "../evil").close()
+    code, _, err = run(capsys, "import-claims", "nothing.jsonld", "--review", str(review.root), "--reviewer", "EVIL")
+    assert code == 1 and "'../evil'" in err and "'EVIL'" in err
+    with pytest.raises(StoreError, match="names the same file"):
+        review.open_store("evil", "Evil")
+    review.open_store("evil", "../evil").close()  # its owner still opens it
+
+
+# Consistent reads -------------------------------------------------------------------------------
+
+
+def test_reads_while_a_colleague_writes_never_lose_what_an_earlier_read_saw(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "COMPACT_AFTER", 25)  # fold the journal into the file often
+    review = init_review(tmp_path / "r")
+    writer = review.open_store("bob", "Bob")
+    total, seen, errors = 400, [], []
+
+    def write() -> None:
+        for n in range(total):
+            writer.put_decision(Decision(f"r{n}", "Bob", "title-abstract", "include"))
+            if n % 10 == 0:
+                writer.flush()
+        writer.flush()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while thread.is_alive() and time.monotonic() < deadline:
+        team = TeamSnapshot.read(review, None)
+        errors.extend(team.problems)
+        seen.append(len(team.decisions.get("bob", [])))
+    thread.join()
+    writer.close()
+    assert errors == []
+    assert len(seen) > 10 and seen == sorted(seen), "a later read saw fewer decisions than an earlier one"
+    assert len(TeamSnapshot.read(review, None).decisions["bob"]) == total
+
+
+def test_reads_while_git_rewrites_a_file_in_place_see_it_whole_or_name_it(tmp_path):
+    review = init_review(tmp_path / "r")
+    store = review.open_store("bob", "Bob")
+    for n in range(300):
+        store.put_decision(Decision(f"r{n}", "Bob", "title-abstract", "include"))
+    store.close()
+    path = review.annotations_dir / "bob.json"
+    content = path.read_bytes()
+    stop = threading.Event()
+
+    def rewrite_in_place() -> None:  # as `git checkout` does: truncate, then write
+        while not stop.is_set():
+            with path.open("wb") as handle:
+                handle.write(content[: len(content) // 2])
+                handle.flush()
+                handle.write(content[len(content) // 2 :])
+
+    thread = threading.Thread(target=rewrite_in_place)
+    thread.start()
+    try:
+        reads = [TeamSnapshot.read(review, None) for _ in range(150)]
+    finally:
+        stop.set()
+        thread.join()
+    for team in reads:  # every read has all 300 decisions, or says the file was left out
+        assert len(team.decisions.get("bob", [])) == 300 or any("bob.json" in p for p in team.problems)
+    assert sum(len(team.decisions.get("bob", [])) == 300 for team in reads) > 100
