@@ -272,7 +272,7 @@ def bench_durable_save(workdir: Path, stored: int) -> None:
         claims.append(time.perf_counter() - started)
     store.close()
     row("durable save of one decision", f"{stored:,} stored", decisions, "ms", "journal append + fsync")
-    row("durable save of one annotation", f"{stored:,} stored", claims, "ms", "journal append + fsync")
+    row("durable save of one claim", f"{stored:,} stored", claims, "ms", "journal append + fsync")
 
 
 def bench_textual_floor() -> None:

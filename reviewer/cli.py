@@ -52,7 +52,7 @@ def _open(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     review = init_review(args.path, name=args.name)
-    print(f"created review {review.name!r} in {review.root}")
+    print(one_line(f"created review {review.name!r} in {review.root}"))
     print(f"  put source files in {review.corpus_dir}, then run: reviewer {args.path}")
     return 0
 
@@ -78,7 +78,9 @@ def _claims(args: argparse.Namespace) -> int:
             _print_json(doc)
         else:
             tags = ",".join(claim.tags) or "-"
-            print(f"{claim.record}\t{claim.reviewer}\t{tags}\t{one_line(claim.exact, 80)}")
+            print(
+                f"{one_line(claim.record)}\t{one_line(claim.reviewer)}\t{one_line(tags)}\t{one_line(claim.exact, 80)}"
+            )
     return 0
 
 
@@ -100,7 +102,7 @@ def _import(args: argparse.Namespace) -> int:
             f"{report.new} new, {len(report.warnings)} warnings ({state})"
         )
         if args.as_reviewer and report.labels_stored:
-            print(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s title-abstract decisions")
+            print(one_line(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s title-abstract decisions"))
         for warning in report.warnings[:WARNINGS_SHOWN]:
             print(f"  warning: {one_line(warning)}")
         if len(report.warnings) > WARNINGS_SHOWN:
@@ -118,7 +120,7 @@ def _dedupe(args: argparse.Namespace) -> int:
             _print_json(group.to_json())
         else:
             titles = " | ".join(one_line(_title_of(review, i), 50) for i in group.records)
-            print(f"{group.reason}\tkeep {group.records[0]}\t{len(group.records)} records\t{titles}")
+            print(f"{group.reason}\tkeep {one_line(group.records[0])}\t{len(group.records)} records\t{titles}")
     if not args.json:
         print(
             f"{len(groups)} groups of duplicates; {len(review.same_id_copies)} copies with the same "
@@ -142,9 +144,10 @@ def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
     with _store_of(review, args.reviewer) as store:
         settle(store, group, args.keep)
     if args.keep:
-        print(f"kept {args.keep}; set aside as duplicates: {', '.join(r for r in group.records if r != args.keep)}")
+        removed = ", ".join(r for r in group.records if r != args.keep)
+        print(one_line(f"kept {args.keep}; set aside as duplicates: {removed}"))
     else:
-        print(f"not duplicates: {', '.join(group.records)}")
+        print(one_line(f"not duplicates: {', '.join(group.records)}"))
     return 0
 
 
@@ -214,7 +217,7 @@ def _decisions(args: argparse.Namespace) -> int:
             if args.json:
                 _print_json(doc)
             else:
-                print("\t".join(str(doc[k]) for k in ("record", "reviewer", "stage", "decision", "reason")))
+                print("\t".join(one_line(str(doc[k])) for k in ("record", "reviewer", "stage", "decision", "reason")))
     return 0
 
 
@@ -230,7 +233,7 @@ def _stats(args: argparse.Namespace) -> int:
         stage_counts = counts[stage]
         print(f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stage_counts.items() if k != "excluded_by_reason"))
         for reason, number in stage_counts["excluded_by_reason"].items():
-            print(f"  excluded, {reason}: {number}")
+            print(f"  excluded, {one_line(reason)}: {number}")
     return 0
 
 
@@ -286,8 +289,10 @@ def _agreement(args: argparse.Namespace) -> int:
         kappa = "undefined" if pair.kappa is None else f"{pair.kappa:.3f}"
         percent = "-" if pair.percent is None else f"{pair.percent:.1f}%"
         print(
-            f"{pair.reviewers[0]} & {pair.reviewers[1]}: {pair.records} records both screened, "
-            f"{pair.agreed} agreed ({percent}), Cohen's kappa {kappa}; {pair.counts}"
+            one_line(
+                f"{pair.reviewers[0]} & {pair.reviewers[1]}: {pair.records} records both screened, "
+                f"{pair.agreed} agreed ({percent}), Cohen's kappa {kappa}; {pair.counts}"
+            )
         )
     if len(labels) >= 3:
         print(
@@ -296,7 +301,7 @@ def _agreement(args: argparse.Namespace) -> int:
         )
     for entry in spans:
         for tag, figures in entry["tags"].items():
-            print(f"spans {entry['reviewers'][0]} & {entry['reviewers'][1]}, {tag}: {figures}")
+            print(one_line(f"spans {entry['reviewers'][0]} & {entry['reviewers'][1]}, {tag}: {figures}"))
     return 0
 
 
@@ -317,9 +322,10 @@ def _conflicts(args: argparse.Namespace) -> int:
             _print_json(doc)
         else:
             sides = " | ".join(
-                f"{d.reviewer}: {d.decision}" + (f" ({d.reason})" if d.reason else "") for d in conflict.decisions
+                f"{one_line(d.reviewer)}: {d.decision}" + (f" ({one_line(d.reason)})" if d.reason else "")
+                for d in conflict.decisions
             )
-            print(f"{conflict.record}\t{one_line(doc['title'], 60)}\t{sides}")
+            print(f"{one_line(conflict.record)}\t{one_line(doc['title'], 60)}\t{one_line(sides)}")
     return 0
 
 

@@ -116,10 +116,10 @@ def test_check_reports_hand_edits_and_fix_mends_what_is_safe(review, capsys):
     )
     assert main(["check", "--review", str(review.root)]) == 1
     report = capsys.readouterr().out
-    assert "annotation moved: moved in the changed text (--fix mends this)" in report
-    assert "annotation stringly: tags written as a string" in report
-    assert "annotation broken: start should be int, is '0'" in report
-    assert "annotation broken: record file:nowhere.txt is not in the corpus" in report
+    assert "claim moved: moved in the changed text (--fix mends this)" in report
+    assert "claim stringly: tags written as a string" in report
+    assert "claim broken: start should be int, is '0'" in report
+    assert "claim broken: record file:nowhere.txt is not in the corpus" in report
     assert "decision d1: unknown decision 'yes'" in report and "unknown stage 'abstract'" in report
     main(["check", "--review", str(review.root), "--fix"])
     tables = load_tables(review.annotations_dir, "alice")["annotations"]

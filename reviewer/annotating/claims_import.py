@@ -41,8 +41,8 @@ def import_claims(review: Review, store: ReviewerStore, path: Path, team_ids: se
     known = team_ids | {a.id for a in store.claims()}
     for web_id, claim in w3c.read_claims(path, store.reviewer):
         report.read += 1
-        if claim is None:
-            report.orphaned.append(f"{web_id}: no text quote or position to anchor by")
+        if isinstance(claim, str):
+            report.orphaned.append(f"{web_id}: {claim}")
             continue
         if claim.id in known:
             report.already_there += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,13 +14,30 @@ if TYPE_CHECKING:
 
 
 COLUMNS = ("record", "title", "year", "tags", "quote", "note", "reviewer", "start", "end")
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell whose first visible character is one of these is read as a formula by spreadsheets
+# (CSV injection), whatever invisible characters or spaces come before it.
+FORMULA_STARTS = frozenset("=+-@")
+_INVISIBLE = ("Cc", "Cf", "Zs", "Zl", "Zp")
+_CONTROLS = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"} | {0x7F: "\u2421"}
 
 
 def safe_cell(value: object) -> str:
+    """`value` as a cell: control characters shown as symbols (a bare CR ends a line), and
+    a leading "'" when a spreadsheet would take the cell for a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    return "'" + text if _first_visible(text) in FORMULA_STARTS else text
+
+
+def _first_visible(text: str) -> str:
+    """The first character a spreadsheet would not skip (past white space, invisible format
+    characters and the symbols shown for control characters), in its compatibility form: a
+    fullwidth "＝" is "="."""
+    for character in text:
+        skipped = character.isspace() or unicodedata.category(character) in _INVISIBLE
+        if not skipped and not "\u2400" <= character <= "\u2421":
+            return unicodedata.normalize("NFKC", character)[:1]
+    return ""
 
 
 def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:

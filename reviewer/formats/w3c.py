@@ -56,14 +56,21 @@ def write_claims(label: str, claims: list[Claim]) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
 
 
-def read_claims(path: Path, reviewer: str) -> list[tuple[str, Claim | None]]:
-    """(web id, claim) for every annotation in the file; None for one with no quote or
-    position to anchor by. `reviewer` is the claim's author when the file names none."""
+def read_claims(path: Path, reviewer: str) -> list[tuple[str, Claim | str]]:
+    """(web id, claim) for every annotation in the file, or (web id, why it cannot be read).
+    `reviewer` is the claim's author when the file names none."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         raise ClaimsFileError(f"{path}: not readable JSON ({error})") from None
-    return [(str(item.get("id", "?")), _claim_of(item, reviewer)) for item in web_annotations(data)]
+    found: list[tuple[str, Claim | str]] = []
+    for item in web_annotations(data):
+        web_id = str(item.get("id", "?"))
+        try:
+            found.append((web_id, _claim_of(item, reviewer)))
+        except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as error:
+            found.append((web_id, f"cannot be read as a claim ({error})"))
+    return found
 
 
 def web_annotations(data: object) -> list[dict]:
@@ -85,39 +92,53 @@ def web_annotations(data: object) -> list[dict]:
     return []
 
 
-def _claim_of(item: dict, reviewer: str) -> Claim | None:
+def _claim_of(item: dict, reviewer: str) -> Claim | str:
+    """The claim an annotation holds, or why it has none; TypeError/ValueError when a field
+    has the wrong type. Text fields are made savable (a lone surrogate becomes "?")."""
     targets = item.get("target")
     target = (targets[0] if targets else {}) if isinstance(targets, list) else (targets or {})
-    if isinstance(target, str):
-        return None
+    if not isinstance(target, dict):
+        return "no text quote or position to anchor by"
     selectors = target.get("selector") or []
     selectors = selectors if isinstance(selectors, list) else [selectors]
     quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), {})
     position = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), {})
     if not quote.get("exact") and "start" not in position:
-        return None
+        return "no text quote or position to anchor by"
     bodies = item.get("body") or []
     bodies = bodies if isinstance(bodies, list) else [bodies]
-    tags = tuple(b["value"] for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging" and b.get("value"))
-    notes = [b["value"] for b in bodies if isinstance(b, dict) and b.get("purpose") != "tagging" and b.get("value")]
+    values = [(b.get("purpose"), b.get("value")) for b in bodies if isinstance(b, dict)]
+    if any(value is not None and not isinstance(value, str) for _, value in values):
+        raise TypeError("a body's value is not text")
+    tags = tuple(_text(value) for purpose, value in values if purpose == "tagging" and value)
+    notes = [_text(value) for purpose, value in values if purpose != "tagging" and value]
     creator = item.get("creator")
     name = creator.get("name") if isinstance(creator, dict) else creator
     start, end = int(position.get("start", 0)), int(position.get("end", 0))
-    exact = quote.get("exact") or ""
+    exact = _text(quote.get("exact"))
     return Claim(
-        record=str(target.get("source", "")),
-        reviewer=str(name or reviewer),
+        record=_text(target.get("source")),
+        reviewer=_text(name) or reviewer,
         exact=exact,
-        prefix=quote.get("prefix", ""),
-        suffix=quote.get("suffix", ""),
+        prefix=_text(quote.get("prefix")),
+        suffix=_text(quote.get("suffix")),
         start=start,
         end=end if end > start else start + len(exact),
         tags=tags,
         note="\n\n".join(notes),
-        id=_local_id(str(item.get("id") or "")),
-        created=str(item.get("created") or now_iso()),
-        modified=str(item.get("modified") or item.get("created") or now_iso()),
+        id=_local_id(_text(item.get("id"))),
+        created=_text(item.get("created")) or now_iso(),
+        modified=_text(item.get("modified")) or _text(item.get("created")) or now_iso(),
     )
+
+
+def _text(value: object) -> str:
+    """A text field as a string that can be saved: other types refused, lone surrogates replaced."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def _local_id(web_id: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -63,3 +64,13 @@ def _mode_for(path: Path) -> int:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
         return 0o666 & ~_UMASK
+
+
+def keep_damaged_copy(path: Path) -> Path:
+    """A copy of a damaged file beside it (once per distinct content), so no later repair
+    or restore can lose what it held."""
+    raw = path.read_bytes()
+    copy = path.with_name(f"{path.name}.damaged-{hashlib.sha1(raw).hexdigest()[:12]}")
+    if not copy.exists():
+        write_atomically(copy, raw)
+    return copy

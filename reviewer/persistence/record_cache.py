@@ -20,7 +20,7 @@ from reviewer.persistence.atomic import atomic_writer
 from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
-READERS_VERSION = 1
+READERS_VERSION = 2  # 2: the key is pickled before the records
 
 
 def cache_dir() -> Path:
@@ -41,11 +41,14 @@ def cached_read(path: Path, source: str, read: Callable[[Path, str], ReadResult]
     key, entry = _key(path, source), _entry(path)
     try:
         with entry.open("rb") as handle, collector_paused(lasting=True):
-            cached_key, result = pickle.load(handle)
-        if cached_key == key:
-            return result
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        pass  # no entry yet, or an unreadable one (or one pickled by an older layout): read the file
+            # The key is pickled first and checked before the records are unpickled: an entry
+            # of another file version or another reviewer version is never loaded.
+            if pickle.load(handle) == key:
+                result = pickle.load(handle)
+                if isinstance(result, ReadResult):
+                    return result
+    except Exception:  # noqa: BLE001 - a cache: anything unreadable is read again from the file
+        pass
     result = read(path, source)
     remember(path, source, result)
     return result
@@ -56,6 +59,7 @@ def remember(path: Path, source: str, result: ReadResult) -> None:
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
         with atomic_writer(_entry(path)) as handle:  # streamed: no second copy of the records in memory
-            pickle.dump((_key(path, source), result), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_key(path, source), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass

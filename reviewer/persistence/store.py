@@ -15,7 +15,6 @@ file (written atomically) and empties the journal. Readers of other reviewers' f
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import queue
@@ -29,13 +28,13 @@ from typing import Any
 
 import filelock
 
-from reviewer.domain.claim import Claim
-from reviewer.domain.decision import Decision
+from reviewer.domain.claim import ANCHORED, ORPHANED, Claim
+from reviewer.domain.decision import ADJUDICATOR, DECISIONS, REVIEWER, STAGES, UNDECIDED, Decision
 from reviewer.domain.document import SCHEMA_VERSION
 from reviewer.domain.errors import ReviewerError
-from reviewer.persistence.atomic import write_atomically
+from reviewer.persistence.atomic import keep_damaged_copy
 from reviewer.persistence.collector import collector_paused
-from reviewer.persistence.journal import Journal, JournalError, read_journal
+from reviewer.persistence.journal import Journal, JournalError, encode, read_journal
 from reviewer.persistence.tinydb_storage import AtomicJSONStorage
 from reviewer.text.names import normalised
 
@@ -106,10 +105,11 @@ def _read_database(path: Path, keep_backup: bool) -> tuple[dict[str, dict[str, d
     except FileNotFoundError:
         raw = b""  # a reviewer with a journal only, or a new one
     else:
-        if not raw.strip() and not keep_backup:
-            # The owner never leaves it empty (it is replaced whole): a colleague's empty file
-            # is one being rewritten in place right now.
-            raise StoreError(f"{path} is empty (being written?); the file was kept as it is")
+        if not raw.strip():
+            # Never left empty by its owner (it is replaced whole): a colleague's file being
+            # rewritten in place right now, or damage.
+            kept = f", with a copy in {keep_damaged_copy(path).name}" if keep_backup else ""
+            raise StoreError(f"{path} is empty; the file was kept as it is{kept} (see: reviewer check)")
     try:
         with collector_paused(lasting=True):  # tens of thousands of small dicts: see collector.py
             data = json.loads(raw) if raw.strip() else {}
@@ -121,7 +121,7 @@ def _read_database(path: Path, keep_backup: bool) -> tuple[dict[str, dict[str, d
             why = f"is not valid JSON ({error})"
         else:
             why = f"is not a reviewer file ({error})"
-        kept = f", with a copy in {_keep_backup(path).name}" if keep_backup else ""
+        kept = f", with a copy in {keep_damaged_copy(path).name}" if keep_backup else ""
         raise StoreError(f"{path} {why}; the file was kept as it is{kept} (see: reviewer check)") from None
     if not isinstance(meta.get("schema", SCHEMA_VERSION), int) or meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer reviewer (schema {meta['schema']}); upgrade to open it")
@@ -151,14 +151,52 @@ def _has_conflict_markers(path: Path) -> bool:
         return False
 
 
-def _keep_backup(path: Path) -> Path:
-    """A copy of a damaged file beside it (once per distinct content), so no later repair
-    or restore can lose what it held."""
-    raw = path.read_bytes()
-    backup = path.with_name(f"{path.name}.damaged-{hashlib.sha1(raw).hexdigest()[:12]}")
-    if not backup.exists():
-        write_atomically(backup, raw)
-    return backup
+# What a document must hold to be used; anything else in a hand-edited or damaged file is
+# set aside (kept in the file, named, never used) instead of breaking whoever reads it.
+REQUIRED: dict[str, dict[str, type]] = {
+    "annotations": {"record": str, "reviewer": str, "exact": str, "start": int, "end": int},
+    "decisions": {"record": str, "reviewer": str, "stage": str, "decision": str},
+    "duplicates": {"group": list, "removed": list, "at": str},
+}
+OPTIONAL: dict[str, dict[str, type]] = {
+    "annotations": {"prefix": str, "suffix": str, "note": str, "status": str, "created": str, "modified": str},
+    "decisions": {"reason": str, "note": str, "role": str, "at": str},
+    "duplicates": {},
+}
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("decisions", "stage"): STAGES,
+    ("decisions", "decision"): (*DECISIONS, UNDECIDED),
+    ("decisions", "role"): (REVIEWER, ADJUDICATOR),
+    ("annotations", "status"): (ANCHORED, ORPHANED),
+}
+
+
+def document_problems(table: str, doc: dict) -> list[str]:
+    """What keeps a stored document from being used, one line each (none: it is fine)."""
+    problems = []
+    for field, kind in REQUIRED.get(table, {}).items():
+        if not isinstance(doc.get(field), kind) or isinstance(doc.get(field), bool):
+            problems.append(f"{field} should be {kind.__name__}, is {doc.get(field)!r}")
+    for field, kind in OPTIONAL.get(table, {}).items():
+        if field in doc and not isinstance(doc[field], kind):
+            problems.append(f"{field} should be {kind.__name__}, is {doc[field]!r}")
+    for (in_table, field), allowed in CHOICES.items():
+        if in_table == table and field in doc and isinstance(doc[field], str) and doc[field] not in allowed:
+            problems.append(f"unknown {field} {doc[field]!r}")
+    return problems
+
+
+def _set_aside(tables: dict[str, dict[str, dict]], name: str) -> tuple[dict[str, dict[str, dict]], list[str]]:
+    """Move the documents that cannot be used out of `tables`; they, and one line per problem."""
+    set_aside: dict[str, dict[str, dict]] = {}
+    problems = []
+    for table in TABLES:
+        for doc_id, doc in list(tables[table].items()):
+            found = document_problems(table, doc)
+            if found:
+                set_aside.setdefault(table, {})[doc_id] = tables[table].pop(doc_id)
+                problems.append(f"{name}: {table} document {doc_id}: {'; '.join(found)}")
+    return set_aside, problems
 
 
 def _apply(tables: dict[str, dict[str, dict]], operation: dict) -> None:
@@ -205,9 +243,11 @@ class ReviewerStore:
         for operation in self._journal.replayed:
             _apply(self._tables, operation)
         self._journal_operations = len(self._journal.replayed)
+        self._set_aside, self.problems = _set_aside(self._tables, self.path.name)
         self._unsaved = 0
         self._memory_lock = threading.Lock()
-        self._queue: queue.Queue[tuple[dict, Future] | None] = queue.Queue()
+        # (an encoded operation, or None for a flush marker; resolved once durable), or None: stop
+        self._queue: queue.Queue[tuple[bytes | None, Future] | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write_loop, name=f"store-{slug}", daemon=True)
         self._writer.start()
 
@@ -215,6 +255,9 @@ class ReviewerStore:
     def open(cls, directory: Path, slug: str, reviewer: str, **callbacks) -> ReviewerStore:
         """Open `slug`'s store for writing; refused while another instance holds it."""
         directory.mkdir(parents=True, exist_ok=True)
+        for path in (directory / f"{slug}.lock", database_path(directory, slug), journal_path(directory, slug)):
+            if path.is_symlink():  # taking the lock alone would truncate what a link points at
+                raise StoreError(f"{path} is a symbolic link; a reviewer's files must be files of their own")
         lock = filelock.FileLock(directory / f"{slug}.lock")
         try:
             lock.acquire(timeout=0)
@@ -224,6 +267,8 @@ class ReviewerStore:
                 "close that one first (or use another --reviewer name)"
             ) from None
         try:
+            for leftover in directory.glob(f".{slug}.json.*.tmp"):  # a fold cut off by a crash
+                leftover.unlink(missing_ok=True)
             return cls(directory, slug, reviewer, lock, **callbacks)
         except BaseException:
             lock.release()
@@ -278,18 +323,22 @@ class ReviewerStore:
         return self._submit({"op": "put", "table": table, "doc": doc})
 
     def _submit(self, operation: dict) -> Future:
+        """Apply `operation` in memory and queue it for the disk. It is encoded here, in the
+        caller's thread: what cannot be saved (a lone surrogate in a note, say) is refused
+        with a ValueError before anything changes, and never reaches the writer thread."""
         operation["v"] = SCHEMA_VERSION
+        line = encode(operation)
         with self._memory_lock:
             _apply(self._tables, operation)
             self._unsaved += 1
         saved: Future = Future()
-        self._queue.put((operation, saved))
+        self._queue.put((line, saved))
         return saved
 
     def flush(self) -> None:
         """Wait until everything submitted so far is durable."""
         marker: Future = Future()
-        self._queue.put(({"op": "marker"}, marker))
+        self._queue.put((None, marker))
         marker.result()
 
     def close(self) -> None:
@@ -317,12 +366,19 @@ class ReviewerStore:
                 batch.append(item)
             stopping = batch[-1] is None
             entries = [entry for entry in batch if entry is not None]
-            self._save(entries)
+            try:
+                self._save(entries)
+            except Exception as error:  # never die silently: whoever waits is told, not left hanging
+                for _, saved in entries:
+                    if not saved.done():
+                        saved.set_exception(error)
+                if self.on_error is not None:
+                    self.on_error(error)
             if stopping:
                 return
 
-    def _save(self, entries: list[tuple[dict, Future]]) -> None:
-        operations = [op for op, _ in entries if op["op"] != "marker"]
+    def _save(self, entries: list[tuple[bytes | None, Future]]) -> None:
+        operations = [line for line, _ in entries if line is not None]
         if operations:
             self._retrying(lambda: self._journal.append(operations))
             self._journal_operations += len(operations)
@@ -349,8 +405,10 @@ class ReviewerStore:
     def _compact(self) -> None:
         if self._journal_operations == 0 and self.path.exists():
             return
-        with self._memory_lock:
-            snapshot = {name: list(docs.values()) for name, docs in self._tables.items()}
+        with self._memory_lock:  # what was set aside is kept, unless a document with its id replaced it
+            snapshot = {
+                name: list(({**self._set_aside.get(name, {}), **docs}).values()) for name, docs in self._tables.items()
+            }
         data = {
             META_TABLE: {"1": {"schema": SCHEMA_VERSION, "reviewer": self.reviewer}},
             **{name: {str(i): doc for i, doc in enumerate(docs, 1)} for name, docs in snapshot.items()},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ class ReviewConfig:
 
 DEFAULT_CONFIG = """\
 # Settings of this review, shared by the whole team (commit it with the review).
-name = "{name}"
+name = {name}
 
 # The tags a claim can carry. Number keys 1-9 in the Reader apply them in this order.
 [[tags]]
@@ -134,28 +135,50 @@ exclude = ["case report", "cadaver", "animal", "review"]
 """
 
 
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string: quotes, backslashes and control characters escaped
+    (JSON's escapes are TOML's, but for DEL, which TOML wants escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def load_config(path: Path) -> ReviewConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
+    if not isinstance(data.get("tags", []), list):
+        raise ConfigError(f"{path}: tags must be a list of [[tags]] tables")
     tags = tuple(_tag(path, i, entry) for i, entry in enumerate(data.get("tags", []), 1))
     keys = [tag.key for tag in tags]
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:
         raise ConfigError(f"{path}: tag key {duplicates[0]!r} is defined twice")
-    screening = data.get("screening", {})
-    keywords = data.get("keywords", {})
+    screening = _table(path, data, "screening")
+    keywords = _table(path, data, "keywords")
     return ReviewConfig(
         name=str(data.get("name") or path.parent.name),
         tags=tags,
         exclusion_reasons=_strings(path, "screening.exclusion_reasons", screening.get("exclusion_reasons", [])),
-        reasons_required=bool(screening.get("reasons_required", False)),
-        blind=bool(screening.get("blind", True)),
+        reasons_required=_flag(path, screening, "reasons_required", False),
+        blind=_flag(path, screening, "blind", True),
         adjudicators=_strings(path, "screening.adjudicators", screening.get("adjudicators", [])),
         include_keywords=_strings(path, "keywords.include", keywords.get("include", [])),
         exclude_keywords=_strings(path, "keywords.exclude", keywords.get("exclude", [])),
     )
+
+
+def _table(path: Path, data: dict, name: str) -> dict:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table of settings, not {type(value).__name__}")
+    return value
+
+
+def _flag(path: Path, table: dict, name: str, default: bool) -> bool:
+    value = table.get(name, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: {name} must be true or false (without quotes), not {value!r}")
+    return value
 
 
 def _strings(path: Path, name: str, value: object) -> tuple[str, ...]:

@@ -14,13 +14,17 @@ from reviewer.domain.record import Record
 from reviewer.persistence import store
 from reviewer.persistence.record_cache import cached_read
 from reviewer.review import config as review_config
-from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config
+from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config, toml_string
 
 CORPUS_DIR = "corpus"
 FULL_TEXT_DIR = "fulltext"  # inside corpus/: full texts named after their record's id
 ANNOTATIONS_DIR = "annotations"
 SAMPLE_NAME = "Sample: vertebroplasty"
-_GITIGNORE = "# Lock files belong to one machine's running app.\nannotations/*.lock\n"
+_GITIGNORE = (
+    "# Not shared data: the running app's locks, a save cut off by a crash, copies of damaged\n"
+    "# files (they may hold what their owner did not mean to share), and exports.\n"
+    "annotations/*.lock\nannotations/.*.tmp\nannotations/*.damaged-*\nexports/\n"
+)
 
 
 class ReviewError(ReviewerError):
@@ -86,6 +90,9 @@ class Review:
         copies: list[Record] = []
         for path in self.source_files():
             source = path.relative_to(self.corpus_dir).as_posix()
+            if path.is_symlink():
+                warnings.append(f"{source}: a symbolic link; left out (a corpus holds its files itself)")
+                continue
             try:
                 result = cached_read(path, source, formats.read_file)
             except (formats.UnknownFormat, OSError) as error:
@@ -145,8 +152,7 @@ def init_review(path: Path, name: str | None = None) -> Review:
     path.mkdir(parents=True, exist_ok=True)
     (path / CORPUS_DIR).mkdir(exist_ok=True)
     (path / ANNOTATIONS_DIR).mkdir(exist_ok=True)
-    title = (name or path.resolve().name).replace("\\", "\\\\").replace('"', '\\"')
-    config_path.write_text(DEFAULT_CONFIG.format(name=title), encoding="utf-8")
+    config_path.write_text(DEFAULT_CONFIG.format(name=toml_string(name or path.resolve().name)), encoding="utf-8")
     gitignore = path / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(_GITIGNORE, encoding="utf-8")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 import re
 import subprocess
 
 from reviewer.domain.errors import ReviewerError
 from reviewer.text.names import normalised
+
+SLUG_LENGTH = 100
 
 
 class ReviewerNameError(ReviewerError):
@@ -36,6 +39,8 @@ def slug(name: str, default: str | None = None) -> str:
     in case, spacing or Unicode form have one slug (and so one reviewer file). A name with
     no letter or digit gives `default`, or is refused when there is none."""
     cleaned = re.sub(r"[^\w.-]+", "-", normalised(name).casefold()).strip("-.")
+    if len(cleaned) > SLUG_LENGTH:  # file names have a length limit, and a fold adds to it
+        cleaned = f"{cleaned[: SLUG_LENGTH - 9]}-{hashlib.sha1(cleaned.encode()).hexdigest()[:8]}"
     if re.search(r"[^\W_]", cleaned):
         return cleaned
     if default is not None:

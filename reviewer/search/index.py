@@ -282,7 +282,15 @@ def _claims_key(review: Review) -> str:
 
 
 def open_index(review: Review) -> SearchIndex:
-    """The review's index, brought up to date."""
-    index = SearchIndex(index_path(review))
-    index.refresh(review)
+    """The review's index, brought up to date. It is a cache: one that is damaged or
+    half-written is thrown away and built again."""
+    path = index_path(review)
+    try:
+        index = SearchIndex(path)
+        index.refresh(review)
+    except sqlite3.DatabaseError:
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        index = SearchIndex(path)
+        index.refresh(review)
     return index

@@ -6,15 +6,10 @@ from dataclasses import dataclass
 
 from reviewer.annotating.placing import reanchor
 from reviewer.domain.claim import ANCHORED, Claim
-from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED
 from reviewer.persistence import store
 from reviewer.persistence.journal import JournalError
+from reviewer.persistence.store import TABLES, document_problems
 from reviewer.review.folder import Review
-
-REQUIRED: dict[str, dict[str, type]] = {
-    "annotations": {"id": str, "record": str, "reviewer": str, "exact": str, "start": int, "end": int},
-    "decisions": {"id": str, "record": str, "reviewer": str, "stage": str, "decision": str},
-}
 
 
 @dataclass
@@ -41,21 +36,14 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
             findings.append(Finding(name, str(error)))
             continue
         repairs: list[Claim] = []
-        for table, required in REQUIRED.items():
-            for doc in tables.get(table, {}).values():
-                where = f"{table[:-1]} {doc.get('id', '?')}"
-                for field, kind in required.items():
-                    if not isinstance(doc.get(field), kind):
-                        findings.append(
-                            Finding(name, f"{where}: {field} should be {kind.__name__}, is {doc.get(field)!r}")
-                        )
-                if table == "decisions" and doc.get("decision") not in (*DECISIONS, UNDECIDED):
-                    findings.append(Finding(name, f"{where}: unknown decision {doc.get('decision')!r}"))
-                if table == "decisions" and doc.get("stage") not in STAGES:
-                    findings.append(Finding(name, f"{where}: unknown stage {doc.get('stage')!r}"))
+        for table in TABLES:
+            for doc_id, doc in tables.get(table, {}).items():
+                where = f"{'claim' if table == 'annotations' else table[:-1]} {doc_id}"
+                problems = document_problems(table, doc)
+                findings.extend(Finding(name, f"{where}: {problem}") for problem in problems)
                 if isinstance(doc.get("record"), str) and doc["record"] not in records:
                     findings.append(Finding(name, f"{where}: record {doc['record']} is not in the corpus"))
-                if table == "annotations":
+                if table == "annotations" and not problems:
                     repaired = _claim_problems(review, records, doc, name, where, findings)
                     if repaired is not None:
                         repairs.append(repaired)

@@ -19,7 +19,7 @@ from typing import Any
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
 from reviewer.persistence.journal import JournalError
-from reviewer.persistence.store import StoreError, load_tables
+from reviewer.persistence.store import TABLES, StoreError, document_problems, load_tables
 from reviewer.review.folder import Review
 
 EVERYONE = None  # a viewer who sees every reviewer's work: integrity checks, never a blind display
@@ -46,18 +46,13 @@ class TeamSnapshot:
         for slug in review.reviewer_slugs():
             try:
                 tables = load_tables(review.annotations_dir, slug)
-                theirs = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
-                their_claims = sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created)
-                settled = [(tuple(doc["group"]), doc) for doc in tables["duplicates"].values()]
             except (StoreError, JournalError) as error:
                 problems.append(f"{error}; left out")
                 continue
-            except (TypeError, ValueError, KeyError) as error:  # a document of the wrong shape
-                problems.append(
-                    f"annotations/{slug}.json: a document cannot be read ({error!r}); the file is left out "
-                    "(see: reviewer check)"
-                )
-                continue
+            usable = {table: _usable(tables, table, slug, problems) for table in TABLES}
+            theirs = [Decision.from_doc(doc) for doc in usable["decisions"]]
+            their_claims = sorted((Claim.from_doc(doc) for doc in usable["annotations"]), key=_created)
+            settled = [(tuple(doc["group"]), doc) for doc in usable["duplicates"]]
             for key, doc in settled:  # any reviewer may settle a group: the latest word counts
                 if key not in resolutions or doc["at"] > resolutions[key]["at"]:
                     resolutions[key] = doc
@@ -70,6 +65,18 @@ class TeamSnapshot:
     def removed_duplicates(self) -> set[str]:
         """Records set aside as duplicates of another (they count in PRISMA's duplicates removed)."""
         return {record for doc in self.resolutions.values() for record in doc["removed"]}
+
+
+def _usable(tables: dict[str, dict[str, dict]], table: str, slug: str, problems: list[str]) -> list[dict]:
+    """The documents of `table` that can be used; the others are named in `problems`."""
+    usable = []
+    for doc_id, doc in tables[table].items():
+        found = document_problems(table, doc)
+        if found:
+            problems.append(f"annotations/{slug}.json: {table} document {doc_id}: {'; '.join(found)} (left out)")
+        else:
+            usable.append(doc)
+    return usable
 
 
 def _created(claim: Claim) -> str:

@@ -1,7 +1,8 @@
 """Make source text safe to show in a terminal, one character for one character.
 
 Control characters (ESC above all, which starts terminal escape sequences) are shown as
-visible Unicode "control pictures" instead of being sent to the terminal. The mapping
+visible Unicode "control pictures" instead of being sent to the terminal, and bidirectional
+overrides as a replacement character. The mapping
 keeps every character at its offset, so cursor positions and claim offsets in the
 displayed text are offsets in the source text.
 """
@@ -13,6 +14,9 @@ _CONTROL_PICTURES[0x7F] = "\u2421"  # ␡
 _CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls
 _CONTROL_PICTURES[0x09] = " "  # a tab shows as one space (offsets must stay 1:1)
 _CONTROL_PICTURES[0x0A] = " "  # a line break shows as the blank cell at a line's end
+# Bidirectional embeddings, overrides and isolates reorder what follows them on the line
+# (a "Trojan Source" quote could read as something else): shown, not obeyed.
+_CONTROL_PICTURES.update({code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 _TRANSLATION = str.maketrans(_CONTROL_PICTURES)
 

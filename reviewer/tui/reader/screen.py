@@ -135,13 +135,13 @@ class ReaderScreen(ReviewerScreen):
 
     def _show_status(self) -> None:
         view, store = self.source, self.editor.store
-        parts = [f"{store.reviewer}", f"{view.cursor + 1:,}/{len(view.text):,}"]
+        parts = [one_line(store.reviewer, 40), f"{view.cursor + 1:,}/{len(view.text):,}"]
         if view.selection:
             start, end = view.selection
             parts.append(f"selected {end - start:,} chars")
         covering = self.under_cursor()
         if covering:
-            parts.append("on: " + ", ".join(covering[0].tags or ("highlight",)))
+            parts.append("on: " + one_line(", ".join(covering[0].tags or ("highlight",)), 60))
         parts.append("saving…" if store.unsaved else "saved")
         if self._message:
             parts.append(self._message)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from reviewer.text.display import one_line
 from reviewer.text.fuzzy import rank
 
 # A typed text scoring below this against every choice is more likely a new choice.
@@ -90,9 +91,9 @@ class PickerDialog(ModalScreen[str | None]):
             prompt = Text()
             if choice.colour:
                 prompt.append("■ ", style=choice.colour)
-            prompt.append(choice.label, style="bold")
+            prompt.append(one_line(choice.label), style="bold")  # labels come from review.toml
             if choice.detail:
-                prompt.append(f"  {choice.detail}", style="dim")
+                prompt.append(f"  {one_line(choice.detail)}", style="dim")
             options.append(Option(prompt, id=choice.key))
         return options
 

@@ -1,0 +1,307 @@
+"""Nothing lost, nothing let in, round two: symlinks, escape sequences from colleagues,
+damaged journals and caches, files of the wrong shape, leftovers (one test per finding)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tomllib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewer.cli import main
+from reviewer.domain.decision import Decision
+from reviewer.export.claims_csv import safe_cell
+from reviewer.importing.files import import_file
+from reviewer.persistence import record_cache
+from reviewer.persistence.journal import JournalError
+from reviewer.persistence.store import StoreError, load_tables
+from reviewer.review.config import ConfigError, load_config
+from reviewer.review.folder import init_review, open_review
+from reviewer.review.identity import slug
+from reviewer.search.index import index_path, open_index
+from reviewer.text.display import displayable
+from tests.conftest import FIXTURES
+
+ESCAPES = "\x1b]0;PWNED\x07\x1b]52;c;cHduZWQ=\x07"
+
+
+@pytest.fixture
+def team(tmp_path):
+    review = init_review(tmp_path / "r")
+    import_file(review, FIXTURES / "embase-vertebroplasty.ris")
+    return review
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# The review folder is the only place written ------------------------------------------------------
+
+
+def test_a_journal_that_links_outside_is_refused_and_its_target_untouched(team, tmp_path, capsys):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me\n")
+    (team.annotations_dir / "alice.journal").symlink_to(outside)
+    code, _, err = run(
+        capsys, "import", str(FIXTURES / "asreview.csv"), "--review", str(team.root), "--as-reviewer", "alice"
+    )
+    assert code == 1 and "alice.journal is a symbolic link" in err
+    assert outside.read_text() == "keep me\n"
+
+
+def test_a_lock_that_links_outside_is_refused_and_its_target_untouched(team, tmp_path):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me\n")
+    (team.annotations_dir / "alice.lock").symlink_to(outside)
+    with pytest.raises(StoreError, match="alice.lock is a symbolic link"):
+        team.open_store("alice", "Alice")
+    assert outside.read_text() == "keep me\n"
+
+
+def test_a_colleague_file_that_links_outside_is_left_out_and_never_copied(team, tmp_path, capsys):
+    secret = tmp_path / "id_rsa"
+    secret.write_text('{"decisions": {}} PRIVATE KEY')
+    (team.annotations_dir / "mallory.json").symlink_to(secret)
+    code, _, err = run(capsys, "stats", "--review", str(team.root), "--reviewer", "alice")
+    assert code == 0 and "mallory.json is a symbolic link" in err
+    assert sorted(p.name for p in team.annotations_dir.iterdir()) == ["mallory.json"]
+
+
+def test_a_corpus_file_that_links_outside_is_not_read(team, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a private text\n")
+    (team.corpus_dir / "notes.txt").symlink_to(secret)
+    review = open_review(team.root)
+    assert all(record.source != "notes.txt" for record in review.records())
+    assert any("notes.txt: a symbolic link" in warning for warning in review.warnings)
+
+
+# Colleague data reaches the terminal only as visible characters -------------------------------------
+
+
+def test_a_colleagues_escape_sequences_never_reach_the_terminal(team, capsys):
+    team.config_path.write_text(
+        team.config_path.read_text(encoding="utf-8").replace("adjudicators = []", 'adjudicators = ["Dana"]')
+    )
+    record = team.records()[0].id
+    for name, choice in (("Alice", "include"), (f"Mallory{ESCAPES}", "exclude")):
+        store = team.open_store(name.lower()[:7], name)
+        store.put_decision(Decision(record, name, "title-abstract", choice, ESCAPES, ESCAPES))
+        store.close()
+    for command in ("conflicts", "decisions", "stats", "agreement", "claims"):
+        code, out, err = run(capsys, command, "--review", str(team.root), "--reviewer", "Dana")
+        assert code == 0, err
+        assert "\x1b" not in out + err and "\x07" not in out + err, command
+    code, out, _ = run(capsys, "conflicts", "--review", str(team.root), "--reviewer", "Dana", "--json")
+    [conflict] = [json.loads(line) for line in out.splitlines()]
+    assert {d["reason"] for d in conflict["decisions"]} == {ESCAPES}  # JSON stays exact
+
+
+def test_bidirectional_overrides_in_source_text_are_shown_not_obeyed():
+    shown = displayable("safe \u202egnp.exe\u202c and \u2067isolate\u2069")
+    assert not any(c in shown for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert len(shown) == len("safe \u202egnp.exe\u202c and \u2067isolate\u2069")  # offsets stay 1:1
+
+
+# Damage is named, kept and never silently shortened -------------------------------------------------
+
+
+def acknowledged_journal(review, count=10) -> bytes:
+    """A journal of `count` acknowledged decisions, as a crash leaves it (never folded)."""
+    store = review.open_store("alice", "Alice")
+    for n in range(count):
+        store.put_decision(Decision(f"r{n}", "Alice", "title-abstract", "include"))
+    store.flush()
+    raw = (review.annotations_dir / "alice.journal").read_bytes()
+    store.close()
+    (review.annotations_dir / "alice.json").unlink()
+    return raw
+
+
+def test_a_carriage_return_inside_the_journal_is_damage_not_a_torn_tail(tmp_path):
+    review = init_review(tmp_path / "r")
+    raw = acknowledged_journal(review)
+    middle = raw.index(b"\n", len(raw) // 2) - 5
+    damaged = raw[:middle] + b"\r" + raw[middle + 1 :]
+    journal = review.annotations_dir / "alice.journal"
+    journal.write_bytes(damaged)
+    with pytest.raises(JournalError, match="is damaged.*kept as it is, with a copy in alice.journal.damaged-"):
+        review.open_store("alice", "Alice")
+    assert journal.read_bytes() == damaged  # not shortened
+    assert [p.read_bytes() for p in review.annotations_dir.glob("alice.journal.damaged-*")] == [damaged]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(position=st.integers(min_value=0), byte=st.integers(min_value=0, max_value=255))
+def test_a_journal_with_any_byte_changed_opens_whole_or_refuses(tmp_path_factory, position, byte):
+    review = init_review(tmp_path_factory.mktemp("j") / "r")
+    raw = acknowledged_journal(review)
+    position %= len(raw)
+    changed = raw[:position] + bytes([byte]) + raw[position + 1 :]
+    (review.annotations_dir / "alice.journal").write_bytes(changed)
+    try:
+        store = review.open_store("alice", "Alice")
+    except (JournalError, StoreError) as error:
+        assert "alice.journal" in str(error)
+        return
+    decided = {d.record for d in store.decisions()}
+    store.close()
+    assert decided == {f"r{n}" for n in range(10)}  # every acknowledged write, or a refusal above
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [
+        (b"[1]", "not a reviewer file"),
+        (b'"a string"', "not a reviewer file"),
+        (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+        (b'{"decisions": {"1": {"record": "r"}}}', "has no id"),
+        (b'{"decisions": [1, 2]}', "not a reviewer file"),
+        (b'{"_meta": {"1": {"schema": "1"}}}', "newer reviewer"),
+        (b"", "is empty"),
+        (b"  \n", "is empty"),
+        (b"null", "not a reviewer file"),
+    ],
+)
+def test_an_own_file_of_the_wrong_shape_is_named_and_kept(tmp_path, content, said):
+    review = init_review(tmp_path / "r")
+    path = review.annotations_dir / "alice.json"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match=said):
+        review.open_store("alice", "Alice")
+    assert path.read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        (b"[1, 2]", "not an operation"),
+        (b'"put"', "not an operation"),
+        (b'{"op": "put", "doc": {"id": "x"}}', "not an operation"),
+        (b'{"op": "put", "table": "decisions", "doc": {"record": "x"}}', "without a document id"),
+        (b'{"op": "delete", "table": "decisions"}', "without an id"),
+    ],
+)
+def test_a_journal_line_of_the_wrong_shape_is_damage(tmp_path, line, said):
+    review = init_review(tmp_path / "r")
+    (review.annotations_dir / "bob.journal").write_bytes(line + b"\n" + b'{"op":"delete","table":"x","id":"y"}\n')
+    with pytest.raises(JournalError, match=said):
+        load_tables(review.annotations_dir, "bob")
+
+
+@pytest.mark.parametrize(
+    "edit, said",
+    [
+        (("[screening]", "[unused]"), "must be a table"),
+        (('include = ["randomised"', "include = [1"), "must be a list of strings"),
+        (("blind = true", 'blind = "false"'), "must be true or false"),
+        (("reasons_required = false", 'reasons_required = "false"'), "must be true or false"),
+    ],
+)
+def test_review_settings_of_the_wrong_type_are_named(tmp_path, edit, said):
+    review = init_review(tmp_path / "r")
+    text = review.config_path.read_text(encoding="utf-8")
+    assert edit[0] in text
+    text = text.replace(edit[0], edit[1], 1)
+    if edit[1] == "[unused]":  # the [screening] table made a string
+        text = 'screening = "x"\n' + text
+    review.config_path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=said):
+        load_config(review.config_path)
+
+
+# Caches heal themselves ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x80\x04garbage", pickle.dumps(("another key", None)) + b"x" * 10])
+def test_a_damaged_record_cache_is_read_again_from_the_file(team, garbage):
+    path = team.corpus_dir / "embase-vertebroplasty.ris"
+    record_cache._entry(path).write_bytes(garbage)  # noqa: SLF001
+    assert len(open_review(team.root).records()) == 6
+
+
+def test_a_garbage_search_index_is_built_again(team):
+    path = index_path(team)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
+    index = open_index(team)
+    try:
+        assert index.search("vertebroplasty")
+    finally:
+        index.close()
+
+
+# Bad values in imported claims --------------------------------------------------------------------------
+
+
+def test_imported_claims_with_bad_values_finish_and_are_reported(tmp_path, capsys):
+    review = init_review(tmp_path / "r")
+    (review.corpus_dir / "a.txt").write_text("Some text to anchor a quote in.\n", encoding="utf-8")
+    items = [
+        {
+            "id": "a",
+            "target": {"source": "a.txt", "selector": {"type": "TextQuoteSelector", "exact": "text"}},
+            "body": [{"purpose": "commenting", "value": "lone \ud800 surrogate"}],
+        },
+        {
+            "id": "b",
+            "target": {"source": "a.txt", "selector": {"type": "TextQuoteSelector", "exact": "quote"}},
+            "body": [{"purpose": "tagging", "value": 7}],
+        },
+        {"id": "c", "target": 5},
+        {"id": "d", "target": {"source": "a.txt", "selector": {"type": "TextPositionSelector", "start": "x"}}},
+    ]
+    path = tmp_path / "in.jsonld"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    code, out, _ = run(capsys, "import-claims", str(path), "--review", str(review.root), "--reviewer", "Alice")
+    assert code == 0 and "4 claims read, 1 added" in out
+    assert out.count("kept as orphaned") == 3
+    [saved] = load_tables(review.annotations_dir, "alice")["annotations"].values()
+    assert saved["note"] == "lone ? surrogate"
+
+
+# Leftovers and names -------------------------------------------------------------------------------------
+
+
+def test_a_fold_cut_off_by_a_crash_leaves_nothing_behind(tmp_path):
+    review = init_review(tmp_path / "r")
+    leftover = review.annotations_dir / ".alice.json.abc123.tmp"
+    leftover.write_bytes(b"half a fold")
+    review.open_store("alice", "Alice").close()
+    assert not leftover.exists()
+    ignored = (review.root / ".gitignore").read_text(encoding="utf-8")
+    assert all(rule in ignored for rule in ("annotations/*.lock", "annotations/.*.tmp", "annotations/*.damaged-*"))
+
+
+def test_a_very_long_reviewer_name_still_saves(tmp_path):
+    review = init_review(tmp_path / "r")
+    name = "Reviewer " + "x" * 300
+    store = review.open_store(slug(name), name)
+    store.put_decision(Decision("r1", name, "title-abstract", "include"))
+    store.close()
+    assert len(next(review.annotations_dir.glob("*.json")).name) < 120
+
+
+@pytest.mark.parametrize("name", ["two\nlines", "esc\x1b[31m", 'quote " and \\ backslash', "del\x7f"])
+def test_init_writes_a_review_toml_it_can_read_whatever_the_name(tmp_path, name):
+    review = init_review(tmp_path / "r", name=name)
+    assert tomllib.loads(review.config_path.read_text(encoding="utf-8"))["name"] == name
+
+
+# Formula-safe CSV ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell", [" =1", "\n=1", "\xa0=1", "\ufeff=1", "\u200b=1", "\x00=1", "\x1b=1", "\u2028=1", "\uff1d1", "\t=1", "\r=1"]
+)
+def test_a_cell_whose_first_visible_character_starts_a_formula_is_defused(cell):
+    safe = safe_cell(cell)
+    assert safe.startswith("'")
+    assert not any(c in safe for c in "\x00\x1b\r")
