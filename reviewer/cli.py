@@ -16,7 +16,7 @@ from reviewer.annotating.claims_import import import_claims
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, latest_decisions
 from reviewer.domain.errors import ReviewerError
-from reviewer.duplicates.groups import find_duplicates, open_groups, settle
+from reviewer.duplicates.groups import find_duplicates, settle
 from reviewer.export import WRITERS as EXPORT_WRITERS
 from reviewer.export import export_text, export_to_file
 from reviewer.importing.files import ImportRefused, import_file
@@ -61,7 +61,7 @@ def _records(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     for record in review.records():
         if args.json:
-            _print_json(record.to_json())
+            _print_json({**record.to_json(), "duplicate_of": review.same_study.get(record.id)})
         else:
             print(f"{record.id}\t{record.word_count} words\t{one_line(record.title, 80)}")
     for warning in review.warnings:
@@ -102,7 +102,9 @@ def _import(args: argparse.Namespace) -> int:
             f"{report.new} new, {len(report.warnings)} warnings ({state})"
         )
         if args.as_reviewer and report.labels_stored:
-            print(one_line(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s title-abstract decisions"))
+            print(one_line(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s decisions at their stage"))
+        if report.set_aside:
+            print(f"  {report.set_aside} share a PMID or DOI with a record read before them: set aside as duplicates")
         for warning in report.warnings[:WARNINGS_SHOWN]:
             print(f"  warning: {one_line(warning)}")
         if len(report.warnings) > WARNINGS_SHOWN:
@@ -123,8 +125,8 @@ def _dedupe(args: argparse.Namespace) -> int:
             print(f"{group.reason}\tkeep {one_line(group.records[0])}\t{len(group.records)} records\t{titles}")
     if not args.json:
         print(
-            f"{len(groups)} groups of duplicates; {len(review.same_id_copies)} copies with the same "
-            "PMID/DOI already merged",
+            f"{len(groups)} groups of duplicates; {len(review.same_study)} records that share a PMID or DOI "
+            "with another are set aside until a reviewer settles their group (dedupe --keep / --distinct)",
             file=sys.stderr,
         )
     return 0
@@ -138,9 +140,9 @@ def _title_of(review: Review, record_id: str) -> str:
 def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
     """Keep one record of its open group (the others are set aside), or say the group is not duplicates."""
     record = args.keep or args.distinct
-    group = next((g for g in open_groups(review.records(), _team(review, args)) if record in g.records), None)
+    group = next((g for g in find_duplicates(review.records()) if record in g.records), None)
     if group is None:
-        raise ReviewError(f"{record} is in no open group of duplicates (see: reviewer dedupe)")
+        raise ReviewError(f"{record} is in no group of duplicates (see: reviewer dedupe)")
     with _store_of(review, args.reviewer) as store:
         settle(store, group, args.keep)
     if args.keep:
@@ -228,7 +230,15 @@ def _stats(args: argparse.Namespace) -> int:
         _print_json(counts)
         return 0
     print(f"records identified: {counts['records_identified']}")
-    print(f"duplicates removed: {counts['duplicates_removed']}")
+    for source, number in counts["identified_from_databases"].items():
+        print(f"  from {one_line(source)}: {number}")
+    if counts["identified_from_other_sources"]:
+        print(f"  from other sources (source texts): {counts['identified_from_other_sources']}")
+    print(
+        f"duplicates removed: {counts['duplicates_removed']} "
+        f"({counts['duplicates_removed_automatically']} sharing a PMID or DOI, the others by reviewers)"
+    )
+    print(f"records screened: {counts['records_screened']}")
     for stage in STAGES:
         stage_counts = counts[stage]
         print(f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stage_counts.items() if k != "excluded_by_reason"))

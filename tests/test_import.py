@@ -8,6 +8,8 @@ from reviewer import formats
 from reviewer.cli import main
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.persistence.store import load_tables
+from reviewer.team.prisma import prisma_counts
+from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from tests.conftest import FIXTURES
 
 
@@ -126,7 +128,11 @@ def test_import_copies_unchanged_and_twice_adds_nothing(review):
     assert sorted(p.name for p in review.corpus_dir.iterdir() if p.suffix == ".ris") == ["ovid-medline.ris"]
     pubmed = import_file(review, FIXTURES / "pubmed.nbib")  # the same three studies, from PubMed
     assert pubmed.new == 0
-    assert len([r for r in review.records() if r.id.startswith("pmid:")]) == 3
+    # every entry stays a record; PubMed's copies are set aside as duplicates of Ovid's
+    assert len([r for r in review.records() if r.id.startswith("pmid:")]) == 6
+    assert sorted(review.same_study.values()) == sorted(r.id for r in review.records() if r.source.endswith(".ris"))
+    counts = prisma_counts(review, TeamSnapshot.read(review, EVERYONE))
+    assert (counts["records_identified"], counts["duplicates_removed"], counts["records_screened"]) == (6 + 2, 3, 5)
 
 
 def test_import_refuses_unknown_formats_and_copies_nothing(review, tmp_path):
@@ -161,10 +167,17 @@ def test_dedupe_groups_the_same_study_from_different_databases(capsys, review):
         import_file(review, FIXTURES / name)
     assert main(["dedupe", "--review", str(review.root), "--json"]) == 0
     groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    # Kallmes 2009: PMID in Ovid/PubMed, DOI only in Scopus and Zotero.
-    assert groups == [
-        {"records": ["pmid:19657121", "doi:10.1056/nejmoa0900563"], "keep": "pmid:19657121", "reason": "doi"}
+    # Kallmes 2009: PMID in Ovid/PubMed, DOI only in Scopus and Zotero; every copy is its own record.
+    kallmes = next(g for g in groups if "pmid:19657121" in g["records"])
+    assert sorted(kallmes["records"]) == [
+        "doi:10.1056/nejmoa0900563",
+        "doi:10.1056/nejmoa0900563@zotero.bib:1",
+        "pmid:19657121",
+        "pmid:19657121@pubmed.nbib:1",
     ]
+    assert kallmes["keep"] == "pmid:19657121"
+    # the other Ovid studies each have their PubMed copy beside them
+    assert all(any(r.startswith(g["keep"] + "@pubmed.nbib") for r in g["records"]) for g in groups if g is not kallmes)
 
 
 def test_dedupe_matches_titles_that_differ_only_slightly(review):

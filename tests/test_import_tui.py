@@ -80,8 +80,11 @@ def test_duplicates_settled_headless_count_as_removed(tmp_path, capsys):
     assert "set aside as duplicates: pmid:19657121" in capsys.readouterr().out
     counts = prisma_counts(review, TeamSnapshot.read(review, EVERYONE))
     assert counts["duplicates_removed"] == 1 and counts["title-abstract"]["records"] == 5
-    assert main(keep) == 1  # the group is settled: no open group holds the record any more
-    assert "is in no open group of duplicates" in capsys.readouterr().err
+    distinct = [*keep[:-2], "--distinct", "pmid:19657121"]  # a settled group can be settled again
+    assert main(distinct) == 0 and "not duplicates" in capsys.readouterr().out
+    assert prisma_counts(review, TeamSnapshot.read(review, EVERYONE))["duplicates_removed"] == 0
+    assert main([*keep[:-2], "--keep", "hash:nowhere"]) == 1
+    assert "is in no group of duplicates" in capsys.readouterr().err
 
 
 def test_an_exclusion_reason_added_headless_keeps_the_files_comments(tmp_path, capsys):

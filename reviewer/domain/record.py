@@ -51,4 +51,5 @@ class ReadResult:
     format: str
     records: list[Record]
     warnings: list[str]
-    labels: dict[str, Choice] = field(default_factory=dict)  # record id -> include/exclude/maybe
+    labels: dict[str, Choice] = field(default_factory=dict)  # record id -> title-abstract label
+    full_text_labels: dict[str, Choice] = field(default_factory=dict)  # record id -> full-text label

@@ -17,6 +17,7 @@ from reviewer.domain.document import new_id, now_iso
 from reviewer.domain.record import Record
 from reviewer.formats.fields import normalised_title
 from reviewer.persistence.store import ReviewerStore
+from reviewer.review.folder import Review
 from reviewer.team.snapshot import TeamSnapshot
 
 EXACT_TITLE = 97.0
@@ -116,10 +117,11 @@ def resolution(group: DuplicateGroup, keep: str | None, reviewer: str) -> dict:
     }
 
 
-def open_groups(records: list[Record], team: TeamSnapshot) -> list[DuplicateGroup]:
-    """Groups of likely duplicates among `records` that nobody has decided on yet."""
-    removed = team.removed_duplicates()
-    candidates = [r for r in records if r.id not in removed]
+def open_groups(review: Review, team: TeamSnapshot) -> list[DuplicateGroup]:
+    """Groups of likely duplicates in the review that nobody has decided on yet (records
+    sharing a PMID or DOI are set aside at import: they are settled until a reviewer says otherwise)."""
+    removed = team.removed_duplicates(review)
+    candidates = [r for r in review.records() if r.id not in removed]
     return [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in team.resolutions]
 
 

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reviewer.domain.decision import Choice
 from reviewer.domain.record import ReadResult, Record
@@ -31,6 +31,7 @@ class Fields:
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
     label: Choice | None = None  # an inclusion label the file carries (ASReview, Rayyan, ...)
+    full_text_label: Choice | None = None  # a second, full-text label, where the file has two levels
 
 
 def text_of(value) -> str:
@@ -49,7 +50,7 @@ def clean_doi(value: str) -> str:
 
 def clean_pmid(value: str) -> str:
     value = text_of(value).removeprefix("PMID:").strip()
-    return value if _PMID.match(value) else ""
+    return value if _PMID.match(value) and value.strip("0") else ""  # "0" stands for none
 
 
 def normalised_title(title: str) -> str:
@@ -100,25 +101,40 @@ def to_record(fields: Fields, warnings: list[str]) -> Record:
 
 
 def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResult:
-    """Records from `found`, a record repeated within one file kept once (with a warning).
+    """Records from `found`, every entry its own record: an entry whose id an earlier one
+    of the file has takes its position into its id (see `unique_id`), never merged.
 
     `found` may be a generator: each record's fields are let go once it is made, so a
     large file never holds both forms of every record at once."""
     records: list[Record] = []
     labels: dict[str, Choice] = {}
+    full_text_labels: dict[str, Choice] = {}
     seen: dict[str, int] = {}
     for fields in found:
         record = to_record(fields, warnings)
         if record.id in seen:
             warnings.append(
-                f"{fields.source}:{fields.line}: same record as line {seen[record.id]} ({record.id}); kept once"
+                f"{fields.source}:{fields.line}: same id as line {seen[record.id]} ({record.id}); "
+                "kept as a record of its own"
             )
-            continue
-        seen[record.id] = fields.line
+            record = replace(record, id=unique_id(record))
+        seen.setdefault(record.id, fields.line)
         records.append(record)
         if fields.label:
             labels[record.id] = fields.label
-    return ReadResult(fmt, records, warnings, labels)
+        if fields.full_text_label:
+            full_text_labels[record.id] = fields.full_text_label
+    return ReadResult(fmt, records, warnings, labels, full_text_labels)
+
+
+def unique_id(record: Record) -> str:
+    """The id of a record whose own id another record of the review already has: the same
+    id with the record's place in its file, stable as long as the file is."""
+    return f"{record.id}{position_suffix(record)}"
+
+
+def position_suffix(record: Record) -> str:
+    return f"@{record.source}:{record.line}"
 
 
 _INCLUDE = {"1", "true", "yes", "y", "include", "included", "relevant", "asreview_relevant"}

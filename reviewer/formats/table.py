@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
 from reviewer.domain.decision import Choice
@@ -12,30 +13,48 @@ from reviewer.formats.fields import Fields, collect, decision_label
 
 # Lower-cased column names, most specific first, for each field.
 COLUMNS = {
-    "title": ("title", "article title", "document title", "primary_title", "ti"),
-    "authors": ("authors", "author", "author full names", "au", "first_authors"),
-    "year": ("year", "publication year", "published year", "py", "pubyear", "date"),
+    "title": ("title", "article title", "document title", "primary_title", "title primary", "item title", "ti"),
+    "authors": ("authors", "author", "author full names", "author/s", "au", "first_authors"),
+    "year": (
+        "year",
+        "publication year",
+        "publication_year",
+        "published year",
+        "py",
+        "pubyear",
+        "publication date",
+        "date",
+    ),
     "journal": ("journal", "source title", "journal/book", "secondary_title", "journal_name", "so"),
     "doi": ("doi", "di"),
-    "pmid": ("pmid", "pubmed id", "pubmed_id", "accession number"),
+    "pmid": ("pmid", "pubmed id", "pubmed_id", "pubmedid"),
     "abstract": ("abstract", "ab", "abstract note"),
     "keywords": ("keywords", "author keywords", "kw", "de"),
     "label": ("included", "label_included", "asreview_label", "decision", "screening decision", "label"),
+    # Two-level labels (ASReview's cleaned datasets): title-abstract, then label_included is final.
+    "abstract_label": ("label_abstract_screening",),
 }
 _RAYYAN_INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 
 
+_KNOWN = frozenset(name for names in COLUMNS.values() for name in names)
+DELIMITERS = (",", ";", "\t")
+HEADER_SEARCH_ROWS = 30  # preamble lines (Embase's CSV has a few) above the header
+FIELD_LIMIT = 1 << 30  # an abstract of a megabyte is still a field
+
+
 def read(text: str, source: str) -> ReadResult:
     warnings: list[str] = []
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    delimiter, skipped = _layout(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # Excel's quoting
+    for _ in range(skipped):
+        next(reader, None)
     header = next(reader, None)
     if not header:
         return ReadResult("csv", [], [f"{source}: empty file"])
+    if skipped:
+        warnings.append(f"{source}: {skipped} lines above the header skipped")
     names = [name.strip().lower() for name in header]
     where = {
         field: next((names.index(c) for c in candidates if c in names), None) for field, candidates in COLUMNS.items()
@@ -46,8 +65,8 @@ def read(text: str, source: str) -> ReadResult:
     found = []
     for row in reader:
         line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
+        if not any(character.isalnum() for cell in row for character in cell):
+            continue  # an empty or separator row ("-----")
         if len(row) != len(header):
             warnings.append(f"{source}:{line}: {len(row)} cells where the header has {len(header)}")
 
@@ -58,6 +77,11 @@ def read(text: str, source: str) -> ReadResult:
         label = decision_label(cell("label"))
         if not label and notes_column is not None and notes_column < len(row):
             label = _rayyan_label(row[notes_column])
+        full_text_label = None
+        if where["abstract_label"] is not None:  # label_included is then the full-text decision
+            label, full_text_label = decision_label(cell("abstract_label")), label
+            if label not in ("include", "maybe"):
+                full_text_label = None  # excluded at title-abstract: never assessed in full text
         found.append(
             Fields(
                 source=source,
@@ -71,9 +95,30 @@ def read(text: str, source: str) -> ReadResult:
                 abstract=cell("abstract"),
                 keywords=[k.strip() for k in re.split(r"[;,]", cell("keywords"))],
                 label=label,
+                full_text_label=full_text_label,
             )
         )
     return collect("csv", found, warnings)
+
+
+def _layout(text: str) -> tuple[str, int]:
+    """The delimiter and the number of preamble lines above the header: the reading whose
+    header row names the most known columns, else the one whose rows agree on their width.
+    (csv.Sniffer guesses quote characters and delimiters from a sample and misreads exports
+    whose fields hold quotes, delimiters or new lines.)"""
+    best: tuple[int, int, str, int] = (-1, -1, ",", 0)
+    for delimiter in DELIMITERS:
+        rows = list(itertools.islice(csv.reader(io.StringIO(text[:500_000], newline=""), delimiter=delimiter), 200))
+        if not rows:
+            continue
+        known, header = max(
+            (len({cell.strip().lower() for cell in row} & _KNOWN), -index)
+            for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
+        )
+        widths = [len(row) for row in rows[-header:] if any(cell.strip() for cell in row)]
+        agreeing = widths.count(widths[0]) if widths and widths[0] > 1 else 0
+        best = max(best, (known, agreeing, delimiter, -header))
+    return best[2], best[3]
 
 
 def _split_authors(value: str) -> list[str]:

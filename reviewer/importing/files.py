@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import formats
-from reviewer.domain.decision import TITLE_ABSTRACT, Choice, Decision, latest_decisions
+from reviewer.domain.decision import FULL_TEXT, TITLE_ABSTRACT, Choice, Decision, Stage, latest_decisions
 from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import copy_atomically
 from reviewer.persistence.record_cache import remember
@@ -30,6 +30,7 @@ class ImportReport:
     already_there: bool
     warnings: list[str] = field(default_factory=list)
     labels_stored: int = 0
+    set_aside: int = 0  # records sharing a PMID or DOI with one read before them
 
 
 def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> ImportReport:
@@ -63,8 +64,19 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
         already_there=existing is not None,
         warnings=result.warnings,
     )
-    if as_reviewer and result.labels:
-        report.labels_stored = _store_labels(review, as_reviewer, result.labels)
+    report.set_aside = sum(1 for record in review.records() if record.source == name and record.id in review.same_study)
+    if as_reviewer and (result.labels or result.full_text_labels):
+        # The file's ids are the review's ids but where another file had the id first: map by place.
+        placed = {(r.source, r.line): r.id for r in review.records() if r.source == name}
+        final = {r.id: placed.get((r.source, r.line), r.id) for r in result.records}
+        report.labels_stored = _store_labels(
+            review,
+            as_reviewer,
+            {
+                TITLE_ABSTRACT: {final[i]: label for i, label in result.labels.items()},
+                FULL_TEXT: {final[i]: label for i, label in result.full_text_labels.items()},
+            },
+        )
     return report
 
 
@@ -87,17 +99,19 @@ def _free_name(corpus: Path, given: str) -> str:
     return candidate
 
 
-def _store_labels(review: Review, reviewer: str, labels: dict[str, Choice]) -> int:
+def _store_labels(review: Review, reviewer: str, labels: dict[Stage, dict[str, Choice]]) -> int:
+    """Store the labels as the reviewer's decisions at their stage; those already there are not repeated."""
     store = review.open_store(slug(reviewer), reviewer)
     try:
         latest = latest_decisions(store.decisions())
         stored = 0
-        for record_id, label in labels.items():
-            current = latest.get((record_id, TITLE_ABSTRACT))
-            if current is not None and current.decision == label:
-                continue
-            store.put_decision(Decision(record_id, reviewer, TITLE_ABSTRACT, label, note="imported label"))
-            stored += 1
+        for stage, by_record in labels.items():
+            for record_id, label in by_record.items():
+                current = latest.get((record_id, stage))
+                if current is not None and current.decision == label:
+                    continue
+                store.put_decision(Decision(record_id, reviewer, stage, label, note="imported label"))
+                stored += 1
         return stored
     finally:
         store.close()

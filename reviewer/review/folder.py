@@ -11,6 +11,7 @@ import platformdirs
 from reviewer import formats
 from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
+from reviewer.formats.fields import position_suffix, unique_id
 from reviewer.persistence import store
 from reviewer.persistence.record_cache import cached_read
 from reviewer.review import config as review_config
@@ -41,8 +42,11 @@ class Review:
     _records: list[Record] | None = field(default=None, repr=False)
     _by_id: dict[str, Record] = field(default_factory=dict, repr=False)
     warnings: list[str] = field(default_factory=list, repr=False)
-    # Records read twice with the same id (PMID or DOI): (the later copy, where it came from).
-    same_id_copies: list[Record] = field(default_factory=list, repr=False)
+    # A record that shares its PMID or DOI with one read before it (the same study exported
+    # twice) -> that one: set aside as a duplicate unless a reviewer says otherwise.
+    same_study: dict[str, str] = field(default_factory=dict, repr=False)
+    # Files of source texts (not database exports): PRISMA counts their records apart.
+    text_sources: set[str] = field(default_factory=set, repr=False)
 
     @property
     def name(self) -> str:
@@ -66,10 +70,10 @@ class Review:
         return None
 
     def records(self) -> list[Record]:
-        """Every record in the corpus, in file order (read once, then cached).
+        """Every record of every file in the corpus, in file order (read once, then cached).
 
-        A record found again under the same PMID or DOI (the same study exported by two
-        databases) is kept once; the copies are in `same_id_copies`.
+        Every entry is a record of its own with an id unique in the review; one that shares
+        a PMID or DOI with a record read before it is in `same_study`, never merged away.
         """
         if self._records is None:
             self._records = self._load()
@@ -87,7 +91,8 @@ class Review:
         records: list[Record] = []
         by_id: dict[str, Record] = {}
         warnings: list[str] = []
-        copies: list[Record] = []
+        same_study: dict[str, str] = {}
+        text_sources: set[str] = set()
         for path in self.source_files():
             source = path.relative_to(self.corpus_dir).as_posix()
             if path.is_symlink():
@@ -99,13 +104,17 @@ class Review:
                 warnings.append(f"{source}: {error}")
                 continue
             warnings.extend(result.warnings)
+            if result.format == "text":
+                text_sources.add(source)
             for record in result.records:
-                if record.id in by_id:
-                    copies.append(record)
-                else:
-                    by_id[record.id] = record
-                    records.append(record)
-        self._by_id, self.warnings, self.same_id_copies = by_id, warnings, copies
+                if record.id in by_id:  # read in an earlier file: this one takes its place into its id
+                    record = replace(record, id=unique_id(record))
+                base = record.id.removesuffix(position_suffix(record))
+                if base != record.id and base.startswith(("pmid:", "doi:")) and base in by_id:
+                    same_study[record.id] = base
+                by_id[record.id] = record
+                records.append(record)
+        self._by_id, self.warnings, self.same_study, self.text_sources = by_id, warnings, same_study, text_sources
         return records
 
     def source_files(self) -> list[Path]:

@@ -56,7 +56,7 @@ class Screening:
         self.order = "file"
         self._latest = latest_decisions(store.decisions())
         self._others = {} if review.config.blind else self._other_reviewers_decisions(team)
-        self._removed = team.removed_duplicates()
+        self._removed = team.removed_duplicates(review)
         self._undo: list[tuple[str, Decision | None]] = []
         self.records: list[Record] = []
         self.position = 0

@@ -60,8 +60,10 @@ def stage_counts(team: TeamSnapshot, stage: Stage, eligible: list[str]) -> Stage
 
 
 def prisma_counts(review: Review, team: TeamSnapshot) -> dict[str, Any]:
-    """Records identified and duplicates removed, then screened, included and excluded per stage."""
-    removed = team.removed_duplicates()
+    """Records identified (per database export; source texts apart, as other sources) and
+    duplicates removed, then screened, included and excluded per stage. They add up:
+    identified - duplicates removed = the records title-abstract screening works on."""
+    removed = team.removed_duplicates(review)
     records = [r for r in review.records() if r.id not in removed]
     title_abstract = stage_counts(team, TITLE_ABSTRACT, [r.id for r in records])
     passed = final_decisions(team, TITLE_ABSTRACT)
@@ -71,9 +73,13 @@ def prisma_counts(review: Review, team: TeamSnapshot) -> dict[str, Any]:
         if isinstance(decided := passed.get(r.id), Decision) and decided.decision in (INCLUDE, MAYBE)
     ]
     full_text = stage_counts(team, FULL_TEXT, to_full_text)
+    by_source = Counter(r.source for r in review.records())
     return {
-        "records_identified": len(review.records()) + len(review.same_id_copies),
-        "duplicates_removed": len(review.same_id_copies) + len(removed),
+        "records_identified": len(review.records()),
+        "identified_from_databases": {s: n for s, n in sorted(by_source.items()) if s not in review.text_sources},
+        "identified_from_other_sources": sum(n for s, n in by_source.items() if s in review.text_sources),
+        "duplicates_removed": len(removed),
+        "duplicates_removed_automatically": sum(1 for r in removed if r in review.same_study),
         "records_screened": len(records),
         **{stage: vars(counts) for stage, counts in zip(STAGES, (title_abstract, full_text), strict=True)},
     }

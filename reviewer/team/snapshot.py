@@ -62,9 +62,13 @@ class TeamSnapshot:
             claims.extend(their_claims)
         return cls(decisions, claims, resolutions, tuple(problems), blind)
 
-    def removed_duplicates(self) -> set[str]:
-        """Records set aside as duplicates of another (they count in PRISMA's duplicates removed)."""
-        return {record for doc in self.resolutions.values() for record in doc["removed"]}
+    def removed_duplicates(self, review: Review) -> set[str]:
+        """Records set aside as duplicates of another (they count in PRISMA's duplicates
+        removed): those a reviewer set aside, and those sharing a PMID or DOI with a record
+        read before them, unless a reviewer has settled their group otherwise."""
+        settled = {record for key in self.resolutions for record in key}
+        by_reviewers = {record for doc in self.resolutions.values() for record in doc["removed"]}
+        return by_reviewers | {record for record in review.same_study if record not in settled}
 
 
 def _usable(tables: dict[str, dict[str, dict]], table: str, slug: str, problems: list[str]) -> list[dict]:

@@ -49,7 +49,7 @@ class DuplicatesScreen(ReviewerScreen):
     def find_groups(self) -> None:
         """Comparing thousands of titles takes a moment: off the UI thread."""
         review = self.reviewer_app.review
-        groups = open_groups(review.records(), self.reviewer_app.read_team())
+        groups = open_groups(review, self.reviewer_app.read_team())
         self.reviewer_app.call_from_thread(self._found, groups)
 
     def _found(self, groups: list[DuplicateGroup]) -> None:

@@ -1,0 +1,45 @@
+"""The real labelled screening exports in ../shared/datasets (ASReview's cleaned Cohen 2006
+drug-class reviews): every row a record, both label levels at their stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewer.importing.files import import_file
+from reviewer.review.folder import init_review
+from reviewer.team.prisma import prisma_counts
+from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+
+DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "labelled"
+
+# From the datasets' README: records, included at title-abstract, included at full text.
+EXPECTED = {
+    "Cohen_2006_ACEInhibitors.csv": (2544, 183, 41),
+    "Cohen_2006_BetaBlockers.csv": (2072, 302, 42),
+    "Cohen_2006_ProtonPumpInhibitors.csv": (1333, 238, 51),
+    "Cohen_2006_Triptans.csv": (671, 218, 24),
+    "Cohen_2006_UrinaryIncontinence.csv": (327, 78, 40),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_labelled_export_keeps_every_row_and_both_label_levels(tmp_path, name):
+    path = DATASETS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here (shared/ lies beside the repository)")
+    rows, title_abstract, full_text = EXPECTED[name]
+    review = init_review(tmp_path / "r")
+    report = import_file(review, path, as_reviewer="Ana")
+    assert report.records == rows == len(review.records())
+    counts = prisma_counts(review, TeamSnapshot.read(review, EVERYONE))
+    assert counts["records_identified"] == rows
+    assert counts["identified_from_databases"] == {name: rows}
+    # records with the same PubMed id twice in the export are set aside as duplicates, and counted
+    assert counts["records_screened"] == rows - counts["duplicates_removed"]
+    stage = counts["title-abstract"]
+    assert stage["screened"] + stage["undecided"] == stage["records"] == counts["records_screened"]
+    labels = TeamSnapshot.read(review, EVERYONE).decisions["ana"]
+    assert sum(d.stage == "title-abstract" and d.decision == "include" for d in labels) == title_abstract
+    assert sum(d.stage == "full-text" and d.decision == "include" for d in labels) == full_text
