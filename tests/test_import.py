@@ -1,8 +1,12 @@
 """Importing real exports, written in each vendor's layout, quirks included."""
 
+import csv
+import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewer import formats
 from reviewer.cli import main
@@ -229,3 +233,43 @@ def test_a_medline_block_that_trips_biopython_is_skipped_with_a_warning():
     result = medline.read(text, "damaged.nbib")
     assert [r.title for r in result.records] == ["Kept", "Also kept"]
     assert result.warnings == ["damaged.nbib:4: this record could not be read; skipped"]
+
+
+def test_an_embase_csv_with_a_preamble_and_quoted_new_lines_reads_every_row(review):
+    result = formats.read_file(FIXTURES / "embase-preamble.csv", "embase-preamble.csv")
+    assert [r.title for r in result.records] == [
+        'Vertebroplasty for "painful" fractures, a trial',
+        "Cement leakage: a case report",
+        "Sham procedures in surgery",
+    ]
+    first = result.records[0]
+    assert (first.year, first.doi, first.pmid) == (2009, "10.1056/nejmoa0900563", "19657121")
+    assert first.abstract == "Line one. Line two, with a comma; and a semicolon."
+    assert result.records[2].abstract == 'Abstract with "quotes" and three lines.'
+    assert "4 lines above the header skipped" in result.warnings[0]
+
+
+def test_separator_rows_are_not_records():
+    result = formats.read_file(FIXTURES / "abstrackr-separators.tsv", "abstrackr-separators.tsv")
+    assert [r.title for r in result.records] == ["First study", "Second study"]
+
+
+def test_untitled_records_with_distinct_pubmed_ids_stay_distinct_records(review):
+    report = import_file(review, FIXTURES / "untitled-pubmed-ids.csv", as_reviewer="Ana")
+    assert report.records == 25
+    untitled = [r for r in review.records() if r.source == "untitled-pubmed-ids.csv" and not r.title]
+    assert len({r.id for r in untitled}) == 24 and all(r.id.startswith("pmid:100000") for r in untitled)
+    titled = review.record("hash:" + next(r.id for r in review.records() if r.title == "A titled one")[5:])
+    assert titled is not None and titled.pmid == ""  # a PubMed id of 0 stands for none
+
+
+@given(st.lists(st.tuples(st.text(min_size=0, max_size=40), st.integers(1950, 2030)), min_size=1, max_size=30))
+@settings(max_examples=40, deadline=None)
+def test_any_csv_we_write_reads_back_as_as_many_records(rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Title", "Year", "Abstract"])
+    for title, year in rows:
+        writer.writerow([title, year, f'{title}\n; "{year}"'])
+    result = formats.table.read(out.getvalue(), "generated.csv")
+    assert len(result.records) == len([row for row in rows if any(c.isalnum() for c in f"{row[0]}{row[1]}")])

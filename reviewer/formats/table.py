@@ -27,7 +27,7 @@ COLUMNS = {
     ),
     "journal": ("journal", "source title", "journal/book", "secondary_title", "journal_name", "so"),
     "doi": ("doi", "di"),
-    "pmid": ("pmid", "pubmed id", "pubmed_id", "pubmedid"),
+    "pmid": ("pmid", "pubmed id", "pubmed_id", "pubmedid", "medline pmid"),
     "abstract": ("abstract", "ab", "abstract note"),
     "keywords": ("keywords", "author keywords", "kw", "de"),
     "label": ("included", "label_included", "asreview_label", "decision", "screening decision", "label"),
