@@ -52,7 +52,7 @@ def main(rounds: int = 2000) -> int:
                 path.write_bytes(mutate(original, rng))
                 try:
                     result = formats.read_file(path, path.name)
-                except formats.UnknownFormat:
+                except formats.UnreadableFile:
                     refused += 1
                     continue
                 except Exception:  # a crash: exactly what this run looks for

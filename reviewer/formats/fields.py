@@ -9,11 +9,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from reviewer.domain.decision import Choice
+from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import ReadResult, Record
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PMID = re.compile(r"^\d{1,9}$")
+
+
+class UnreadableFile(ReviewerError):
+    """A file no reader can take, or one its reader cannot read; the message names it."""
 
 
 @dataclass

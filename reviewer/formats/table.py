@@ -6,10 +6,13 @@ import csv
 import io
 import itertools
 import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from reviewer.domain.decision import Choice
 from reviewer.domain.record import ReadResult
-from reviewer.formats.fields import Fields, collect, decision_label
+from reviewer.formats.fields import Fields, UnreadableFile, collect, decision_label
 
 # Lower-cased column names, most specific first, for each field.
 COLUMNS = {
@@ -44,15 +47,40 @@ FIELD_LIMIT = 1 << 30  # an abstract of a megabyte is still a field
 
 
 def read(text: str, source: str) -> ReadResult:
-    warnings: list[str] = []
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
     delimiter, skipped = _layout(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # Excel's quoting
+    return read_rows("csv", ((reader.line_num, row) for row in reader), skipped, source)
+
+
+def read_xlsx(path: Path, source: str) -> ReadResult:
+    """The first sheet of an Excel workbook (Covidence, Rayyan, databases), read with openpyxl."""
+    import openpyxl  # only for workbooks: it adds to every start otherwise
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise UnreadableFile(f"{source}: not a readable Excel workbook ({error})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [
+            (number, ["" if value is None else str(value) for value in row])
+            for number, row in enumerate(sheet.iter_rows(values_only=True), 1)
+        ]
+    finally:
+        workbook.close()
+    skipped = -max((_known_columns(row), -index) for index, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]))[1]
+    return read_rows("xlsx", iter(rows), skipped, source)
+
+
+def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, source: str) -> ReadResult:
+    """Records from numbered rows: `skipped` preamble rows, the header, then one record a row."""
+    warnings: list[str] = []
     for _ in range(skipped):
-        next(reader, None)
-    header = next(reader, None)
+        next(rows, None)
+    header = next(rows, (0, []))[1]
     if not header:
-        return ReadResult("csv", [], [f"{source}: empty file"])
+        return ReadResult(fmt, [], [f"{source}: empty file"])
     if skipped:
         warnings.append(f"{source}: {skipped} lines above the header skipped")
     names = [name.strip().lower() for name in header]
@@ -60,11 +88,10 @@ def read(text: str, source: str) -> ReadResult:
         field: next((names.index(c) for c in candidates if c in names), None) for field, candidates in COLUMNS.items()
     }
     if where["title"] is None:
-        warnings.append(f"{source}:1: no title column among {', '.join(header[:12])}")
+        warnings.append(f"{source}:{skipped + 1}: no title column among {', '.join(header[:12])}")
     notes_column = names.index("notes") if "notes" in names else None
     found = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(character.isalnum() for cell in row for character in cell):
             continue  # an empty or separator row ("-----")
         if len(row) != len(header):
@@ -98,7 +125,11 @@ def read(text: str, source: str) -> ReadResult:
                 full_text_label=full_text_label,
             )
         )
-    return collect("csv", found, warnings)
+    return collect(fmt, found, warnings)
+
+
+def _known_columns(row: list[str]) -> int:
+    return len({cell.strip().lower() for cell in row} & _KNOWN)
 
 
 def _layout(text: str) -> tuple[str, int]:
@@ -111,10 +142,7 @@ def _layout(text: str) -> tuple[str, int]:
         rows = list(itertools.islice(csv.reader(io.StringIO(text[:500_000], newline=""), delimiter=delimiter), 200))
         if not rows:
             continue
-        known, header = max(
-            (len({cell.strip().lower() for cell in row} & _KNOWN), -index)
-            for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-        )
+        known, header = max((_known_columns(row), -index) for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]))
         widths = [len(row) for row in rows[-header:] if any(cell.strip() for cell in row)]
         agreeing = widths.count(widths[0]) if widths and widths[0] > 1 else 0
         best = max(best, (known, agreeing, delimiter, -header))

@@ -46,7 +46,7 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
         result = formats.read_file(path, name)
     except OSError as error:
         raise ImportRefused(f"{path}: {error.strerror or error}") from None
-    except formats.UnknownFormat as error:
+    except formats.UnreadableFile as error:
         raise ImportRefused(f"{path}: {error}; nothing imported") from None
     known = {record.id for record in review.records()}
     if existing is None:

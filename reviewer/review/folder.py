@@ -100,7 +100,7 @@ class Review:
                 continue
             try:
                 result = cached_read(path, source, formats.read_file)
-            except (formats.UnknownFormat, OSError) as error:
+            except (formats.UnreadableFile, OSError) as error:
                 warnings.append(f"{source}: {error}")
                 continue
             warnings.extend(result.warnings)

@@ -1,0 +1,68 @@
+"""Web of Science tagged files: the "Plain text" and "Other file formats" exports (.txt,
+.ciw, .isi). Each record starts at a `PT` line and ends at `ER`; rispy's WokParser reads
+the tags, this module finds where records start (for warnings) and maps the fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import rispy
+
+from reviewer.domain.record import ReadResult
+from reviewer.formats.fields import Fields, collect, text_of
+from reviewer.formats.lines import lines_of
+
+_START = re.compile(r"^PT [A-Z]\s*$")
+_PARSER = rispy.WokParser()
+
+
+def looks_like(head: str) -> bool:
+    """A header naming Web of Science, or a PT line followed by WoS tags."""
+    lines = head.splitlines()[:60]
+    if lines and lines[0].lstrip("\ufeff").startswith("FN ") and any(line.startswith("VR ") for line in lines[:3]):
+        return True
+    return any(_START.match(line) for line in lines) and any(line[:3] in ("TI ", "AU ", "SO ") for line in lines)
+
+
+def read(text: str, source: str) -> ReadResult:
+    warnings: list[str] = []
+    return collect("wos", _each_record(text, source, warnings), warnings)
+
+
+def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields]:
+    start, lines = 0, list[str]()
+    for number, line in enumerate(lines_of(text), 1):
+        if _START.match(line):
+            if lines:
+                warnings.append(f"{source}:{start}: record has no ER line; it ends where line {number} starts another")
+                yield from _parsed(lines, source, start, warnings)
+            start, lines = number, [line]
+        elif lines:
+            lines.append(line)
+            if line.rstrip() == "ER":
+                yield from _parsed(lines, source, start, warnings)
+                lines = []
+    if lines:
+        warnings.append(f"{source}:{start}: last record has no ER line; read to the end of the file")
+        yield from _parsed([*lines, "ER"], source, start, warnings)
+
+
+def _parsed(lines: list[str], source: str, start: int, warnings: list[str]) -> Iterator[Fields]:
+    try:
+        [entry] = _PARSER.parse_lines(iter(lines))
+    except Exception:  # rispy on a damaged record: skip it, say where
+        warnings.append(f"{source}:{start}: this record could not be read; skipped")
+        return
+    yield Fields(
+        source=source,
+        line=start,
+        title=text_of(entry.get("document_title")),
+        authors=list(entry.get("author_full_name") or entry.get("authors") or []),
+        year=text_of(entry.get("publication_year")) or text_of(entry.get("publication_date")),
+        journal=text_of(entry.get("publication_name")),
+        doi=text_of(entry.get("doi")),
+        pmid=text_of(entry.get("pubmed_id")),
+        abstract=text_of(entry.get("abstract")),
+        keywords=[k.strip() for k in text_of(entry.get("author_keywords")).split(";") if k.strip()],
+    )

@@ -1,0 +1,72 @@
+"""The tagged, XML and spreadsheet exports databases and reference managers write, and
+text in the encodings they come in: each read from a fixture in its vendor's layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer import formats
+from reviewer.importing.files import import_file
+from tests.conftest import FIXTURES
+
+KALLMES = "A randomized trial of vertebroplasty for osteoporotic spinal fractures"
+
+
+@pytest.mark.parametrize(
+    "name, fmt",
+    [("wos-plain.txt", "wos"), ("endnote.enw", "refer"), ("endnote.xml", "endnote-xml")],
+)
+def test_tagged_and_xml_exports_are_read_by_content(name, fmt):
+    result = formats.read_file(FIXTURES / name, name)
+    assert result.format == fmt and len(result.records) == 2
+    kallmes = result.records[0]
+    assert kallmes.title.casefold() == KALLMES.casefold()
+    assert (kallmes.year, kallmes.pmid, kallmes.doi) == (2009, "19657121", "10.1056/nejmoa0900563")
+    assert kallmes.authors[0].startswith("Kallmes") and len(kallmes.authors) == 2
+    assert kallmes.abstract.startswith(("Vertebroplasty has", "BACKGROUND: Vertebroplasty"))
+
+
+def test_a_web_of_science_txt_export_is_never_one_plain_text_record():
+    result = formats.read_file(FIXTURES / "wos-plain.txt", "wos-plain.txt")
+    assert result.format == "wos" and [r.keywords for r in result.records][0] == (
+        "vertebroplasty",
+        "osteoporosis",
+        "sham",
+    )
+
+
+def test_an_excel_workbook_is_read_with_its_preamble_skipped(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Covidence export"])
+    sheet.append([])
+    sheet.append(["Title", "Authors", "Published Year", "DOI", "Abstract"])
+    sheet.append([KALLMES, "Kallmes D; Comstock B", 2009, "10.1056/NEJMoa0900563", "An abstract."])
+    sheet.append(["Second study", "Lee K", 2014, None, None])
+    path = tmp_path / "covidence.xlsx"
+    workbook.save(path)
+    result = formats.read_file(path, "covidence.xlsx")
+    assert result.format == "xlsx" and [r.title for r in result.records] == [KALLMES, "Second study"]
+    assert result.records[0].authors == ("Kallmes D", "Comstock B") and result.records[0].year == 2009
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "gb18030"])
+def test_text_in_other_encodings_reads_as_written(tmp_path, encoding):
+    title = "椎体成形术的随机试验" if encoding == "gb18030" else "Vertébroplastie : un essai randomisé"
+    row = f"{title},2009,摘要 résumé 要約 — a longer abstract for the detector to read\n"
+    csv_text = "Title,Year,Abstract\n" + row * 3
+    raw = csv_text.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    path = tmp_path / "export.csv"
+    path.write_bytes(raw)
+    result = formats.read_file(path, "export.csv")
+    assert [r.title for r in result.records] == [title] * 3
+
+
+def test_a_pdf_is_refused_naming_what_it_looks_like(tmp_path, review):
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(b"%PDF-1.7\n...")
+    with pytest.raises(Exception, match="looks like a PDF"):
+        import_file(review, path)
