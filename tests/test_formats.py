@@ -70,3 +70,16 @@ def test_a_pdf_is_refused_naming_what_it_looks_like(tmp_path, review):
     path.write_bytes(b"%PDF-1.7\n...")
     with pytest.raises(Exception, match="looks like a PDF"):
         import_file(review, path)
+
+
+def test_fields_are_cleaned_of_markup_lists_and_copyright_lines():
+    ris = (
+        "TY  - JOUR\nTI  - Effects <i>in vivo</i> of p&lt;0.05 &amp; it&apos;s <sup>2</sup>\n"
+        "AB  - <p>The abstract itself.</p>\nAB  - © 2020 Elsevier Ltd. All rights reserved.\nPY  - 2014//\nER  - \n"
+    )
+    [record] = formats.ris.read(ris, "scopus.ris").records
+    assert record.title == "Effects in vivo of p<0.05 & it's 2"
+    assert record.abstract == "The abstract itself." and record.year == 2014
+    table = "title,authors,publication_year\nA study,\"['Marx, Karl', 'Lindgren, Astrid']\",2001\n"
+    [listed] = formats.table.read(table, "asreview.csv").records
+    assert listed.authors == ("Marx, Karl", "Lindgren, Astrid") and listed.year == 2001

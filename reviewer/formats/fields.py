@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -74,9 +75,22 @@ def record_id(pmid: str, doi: str, title: str, year: int | None) -> str:
     return f"hash:{digest[:16]}"
 
 
+# Markup that databases leave in titles and abstracts (<p>, <i>, <sup>, JATS <jats:p>): a tag
+# is "<" then a name; "p<0.05" or "a < b" are not tags.
+_TAG = re.compile(r"</?[a-zA-Z][\w:.-]*(?:\s[^<>]*)?/?>")
+
+
+def plain(value: object) -> str:
+    """A title's or abstract's text: markup reduced to text, entities (&amp;, &apos;) decoded."""
+    text = text_of(value)
+    if "<" in text or "&" in text:
+        text = " ".join(html.unescape(_TAG.sub(" ", text)).split())
+    return text
+
+
 def to_record(fields: Fields, warnings: list[str]) -> Record:
     where = f"{fields.source}:{fields.line}"
-    title = text_of(fields.title)
+    title = plain(fields.title)
     if not title:
         warnings.append(f"{where}: record has no title")
     year = None
@@ -95,7 +109,7 @@ def to_record(fields: Fields, warnings: list[str]) -> Record:
         title=title,
         source=fields.source,
         line=fields.line,
-        abstract=text_of(fields.abstract),
+        abstract=plain(fields.abstract),
         authors=authors,
         year=year,
         journal=text_of(fields.journal),

@@ -99,11 +99,21 @@ def _fields(entry: dict, source: str, line: int) -> Fields:
         ),
         doi=_first(entry, "doi") or _doi_from_urls(entry.get("urls")),
         pmid=_pmid(entry, notes),
-        abstract=_first(entry, "abstract", "notes_abstract"),
+        abstract=_first_item(entry, "abstract", "notes_abstract"),
         keywords=_keywords(entry.get("keywords")),
         label=next((decision_label(n) for n in notes if decision_label(n)), None)
         or decision_label(text_of(unknown.get("LB"))),
     )
+
+
+def _first_item(entry: dict, *names: str) -> str:
+    """The first value of the first field present: a repeated AB is the abstract, then
+    usually a copyright line, which is not appended to it."""
+    for name in names:
+        value = next((text_of(v) for v in _as_list(entry.get(name)) if text_of(v)), "")
+        if value:
+            return value
+    return ""
 
 
 def _as_list(value) -> list:

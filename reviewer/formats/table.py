@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import itertools
@@ -150,6 +151,13 @@ def _layout(text: str) -> tuple[str, int]:
 
 
 def _split_authors(value: str) -> list[str]:
+    if value.startswith("[") and value.endswith("]"):  # ASReview writes Python lists: ['Marx, Karl', ...]
+        try:
+            listed = ast.literal_eval(value)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            listed = None
+        if isinstance(listed, list) and all(isinstance(a, str) for a in listed):
+            return [a.strip() for a in listed if a.strip()]
     separator = ";" if ";" in value else " and " if " and " in value else None
     return [a.strip() for a in value.split(separator)] if separator else ([value] if value.strip() else [])
 

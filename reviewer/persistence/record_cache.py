@@ -20,7 +20,7 @@ from reviewer.persistence.atomic import atomic_writer
 from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
-READERS_VERSION = 4  # 2: the key is pickled first; 3: CSV layout, two-level labels; 4: WoS, EndNote, xlsx, encodings
+READERS_VERSION = 5  # 3: CSV layout, labels; 4: WoS, EndNote, xlsx, encodings; 5: markup, first AB
 
 
 def cache_dir() -> Path:
