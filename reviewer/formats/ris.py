@@ -16,6 +16,7 @@ from reviewer.formats.lines import lines_of
 
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)")
 _PMID_NOTE = re.compile(r"PMID:?\s*(\d{1,9})", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|all rights reserved|published by", re.IGNORECASE)
 
 
 def looks_like(head: str) -> bool:
@@ -99,20 +100,21 @@ def _fields(entry: dict, source: str, line: int) -> Fields:
         ),
         doi=_first(entry, "doi") or _doi_from_urls(entry.get("urls")),
         pmid=_pmid(entry, notes),
-        abstract=_first_item(entry, "abstract", "notes_abstract"),
+        abstract=_abstract(entry),
         keywords=_keywords(entry.get("keywords")),
         label=next((decision_label(n) for n in notes if decision_label(n)), None)
         or decision_label(text_of(unknown.get("LB"))),
     )
 
 
-def _first_item(entry: dict, *names: str) -> str:
-    """The first value of the first field present: a repeated AB is the abstract, then
-    usually a copyright line, which is not appended to it."""
-    for name in names:
-        value = next((text_of(v) for v in _as_list(entry.get(name)) if text_of(v)), "")
-        if value:
-            return value
+def _abstract(entry: dict) -> str:
+    """The abstract: its AB lines joined (EndNote splits a long one), but for a publisher's
+    copyright line (Scopus adds one as a second AB), which is no part of it."""
+    for name in ("abstract", "notes_abstract"):
+        parts = [text_of(v) for v in _as_list(entry.get(name)) if text_of(v)]
+        kept = [part for part in parts[1:] if not _COPYRIGHT.search(part[:200]) or len(part) > 300]
+        if parts:
+            return " ".join([parts[0], *kept])
     return ""
 
 
