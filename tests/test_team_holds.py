@@ -232,3 +232,29 @@ def test_reads_while_git_rewrites_a_file_in_place_see_it_whole_or_name_it(tmp_pa
     for team in reads:  # every read has all 300 decisions, or says the file was left out
         assert len(team.decisions.get("bob", [])) == 300 or any("bob.json" in p for p in team.problems)
     assert sum(len(team.decisions.get("bob", [])) == 300 for team in reads) > 75  # reading again mostly helps
+
+
+# Adjudication is undoable; commands find their review ---------------------------------------------
+
+
+async def test_an_adjudication_is_undone_with_u_and_the_audit_trail_keeps_both(team):
+    set_option(team, "adjudicators = []", 'adjudicators = ["Cem"]')
+    app = make_app(team, "Cem")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        await pilot.press("i")
+        assert "0 conflicts open · 1 resolved now" in screen_text(app)
+        await pilot.press("u")
+        assert "1 conflicts open · 0 resolved now" in screen_text(app) and "Bob's note" in screen_text(app)
+        app.store.flush()
+    cem = TeamSnapshot.read(team, None).decisions["cem"]
+    assert [(d.decision, d.role) for d in cem] == [("include", "adjudicator"), ("none", "adjudicator")]
+    code = main(["conflicts", "--review", str(team.root), "--reviewer", "Cem", "--json"])
+    assert code == 0
+
+
+def test_a_command_run_inside_the_reviews_corpus_works_on_that_review(team, monkeypatch, capsys):
+    monkeypatch.chdir(team.corpus_dir)
+    code, out, _ = run(capsys, "records", "--json")
+    assert code == 0 and len(out.splitlines()) == len(team.records()) == 8

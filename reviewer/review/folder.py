@@ -204,9 +204,13 @@ def sample_review() -> Review:
 
 
 def find_review(path: Path | None) -> Review:
-    """PATH if given, else the current folder if it is a review, else the bundled sample."""
+    """PATH if given, else the review the current folder is in (it, or a folder above it, as
+    git finds its repository: a command run inside corpus/ works on its review), else the
+    bundled sample."""
     if path is not None:
         return open_review(path)
-    if is_review(Path.cwd()):
-        return open_review(Path.cwd())
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if is_review(folder):
+            return open_review(folder)
     return sample_review()

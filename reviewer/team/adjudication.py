@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer.domain.decision import ADJUDICATOR, DECISIONS, Choice, Decision
+from reviewer.domain.decision import ADJUDICATOR, DECISIONS, UNDECIDED, Choice, Decision
 from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.config import ReviewConfig
@@ -39,3 +39,13 @@ def adjudicate(
     settled = Decision(conflict.record, store.reviewer, conflict.stage, decision, reason, NOTE, role=ADJUDICATOR)
     store.put_decision(settled)
     return settled
+
+
+def take_back(store: ReviewerStore, settled: Decision) -> Decision:
+    """Undo an adjudication: the adjudicator's latest word on the record becomes "none", so the
+    conflict is open again; both stay in the file, the audit trail."""
+    taken_back = Decision(
+        settled.record, store.reviewer, settled.stage, UNDECIDED, note="adjudication taken back", role=ADJUDICATOR
+    )
+    store.put_decision(taken_back)
+    return taken_back

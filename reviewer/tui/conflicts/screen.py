@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
-from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Choice, Stage
+from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Choice, Decision, Stage
 from reviewer.domain.errors import ReviewerError
-from reviewer.team.adjudication import adjudicate
+from reviewer.team.adjudication import adjudicate, take_back
 from reviewer.team.decisions import Conflict, conflicts
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
@@ -32,6 +32,7 @@ class ConflictsScreen(ReviewerScreen):
         Binding("i", "resolve('include')", "Include"),
         Binding("e", "exclude", "Exclude"),
         Binding("m", "resolve('maybe')", "Maybe"),
+        Binding("u", "undo", "Undo"),
         Binding("j,down", "move(1)", "Next"),
         Binding("k,up", "move(-1)", "Previous", show=False),
         Binding("s", "switch_stage", "Stage"),
@@ -45,6 +46,7 @@ class ConflictsScreen(ReviewerScreen):
         self.items: list[Conflict] = []
         self.position = 0
         self.resolved = 0
+        self.settled: list[tuple[Conflict, Decision]] = []  # what `u` takes back, last first
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,14 +108,28 @@ class ConflictsScreen(ReviewerScreen):
             return
         conflict = self.items[self.position]
         try:
-            adjudicate(self.reviewer_app.review.config, self.reviewer_app.store, conflict, decision, reason)
+            settled = adjudicate(self.reviewer_app.review.config, self.reviewer_app.store, conflict, decision, reason)
         except ReviewerError as error:
             self.notify(str(error), severity="warning", markup=False)
             return
+        self.settled.append((conflict, settled))
         self.items.pop(self.position)
         self.reviewer_app.forget_screening()
         self.resolved += 1
         self.position = min(self.position, max(0, len(self.items) - 1))
+        self.show()
+
+    def action_undo(self) -> None:
+        """Take back the last settlement made here: the conflict is open again, and shown."""
+        if not self.settled:
+            self.notify("Nothing settled here to undo", markup=False)
+            return
+        conflict, settled = self.settled.pop()
+        take_back(self.reviewer_app.store, settled)
+        self.reviewer_app.forget_screening()
+        self.resolved -= 1
+        self.items.insert(min(self.position, len(self.items)), conflict)
+        self.position = self.items.index(conflict)
         self.show()
 
     def action_exclude(self) -> None:
