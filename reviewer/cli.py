@@ -18,7 +18,7 @@ from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, latest_decisi
 from reviewer.domain.errors import ReviewerError
 from reviewer.duplicates.groups import find_duplicates, settle
 from reviewer.export import WRITERS as EXPORT_WRITERS
-from reviewer.export import export_text, export_to_file
+from reviewer.export import export_text, export_to_file, prisma_flow
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review, ReviewError, find_review, init_review
@@ -252,12 +252,24 @@ def _export(args: argparse.Namespace) -> int:
     tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags else None
     team = _team(review, args)
     text = export_text(review, team, args.format, tags=tags, reviewer=args.reviewer, bom=args.bom)
-    if args.output is None:
+    _write_out(args, text)
+    return 0
+
+
+def _prisma(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    counts = prisma_counts(review, _team(review, args))
+    _write_out(args, prisma_flow.FORMATS[args.format](counts))
+    return 0
+
+
+def _write_out(args: argparse.Namespace, text: str) -> None:
+    """To standard output (no -o, or -o -), else to the file, never over one without --force."""
+    if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
     else:
         export_to_file(args.output, text, force=args.force)
         print(f"wrote {args.output} ({args.format})", file=sys.stderr)
-    return 0
 
 
 def _import_claims(args: argparse.Namespace) -> int:
@@ -428,10 +440,18 @@ def build_parser() -> _Parser:
     export.add_argument("--review", type=Path, help=review_help)
     export.add_argument("--tags", help="only claims with any of these tags (comma-separated)")
     export.add_argument("--reviewer", help="you, and only your claims (default: every claim you may see)")
-    export.add_argument("-o", "--output", type=Path, help="the file to write (default: standard output)")
+    export.add_argument("-o", "--output", type=Path, help="the file to write (default, or -: standard output)")
     export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     export.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)")
     export.set_defaults(handler=_export)
+
+    prisma = commands.add_parser("prisma", help="draw the PRISMA 2020 flow diagram from the counts of stats")
+    prisma.add_argument("--format", choices=sorted(prisma_flow.FORMATS), default="txt")
+    prisma.add_argument("--review", type=Path, help=review_help)
+    prisma.add_argument("--reviewer", help=VIEWER_HELP)
+    prisma.add_argument("-o", "--output", type=Path, help="the file to write (default, or -: standard output)")
+    prisma.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    prisma.set_defaults(handler=_prisma)
 
     claims_in = commands.add_parser("import-claims", help="read W3C Web Annotation JSON-LD (ours, Hypothesis)")
     claims_in.add_argument("file", type=Path)

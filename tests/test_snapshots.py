@@ -115,3 +115,7 @@ def test_search(snap_compare, review):
         await settle(pilot)
 
     assert snap_compare(make_app(review), terminal_size=SIZE, run_before=search)
+
+
+def test_prisma(snap_compare, team):
+    assert snap_compare(make_app(team, "Dana"), press=["P"], terminal_size=(120, 44), run_before=settled)

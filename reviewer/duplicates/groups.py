@@ -118,11 +118,13 @@ def resolution(group: DuplicateGroup, keep: str | None, reviewer: str) -> dict:
 
 
 def open_groups(review: Review, team: TeamSnapshot) -> list[DuplicateGroup]:
-    """Groups of likely duplicates in the review that nobody has decided on yet (records
-    sharing a PMID or DOI are set aside at import: they are settled until a reviewer says otherwise)."""
-    removed = team.removed_duplicates(review)
-    candidates = [r for r in review.records() if r.id not in removed]
-    return [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in team.resolutions]
+    """Groups of likely duplicates that no reviewer has settled. Those whose copies were set
+    aside at import (same PMID or DOI) are among them, the record they were set aside for
+    first, so a reviewer sees, confirms or reverses what was done without them."""
+    by_reviewers = {record for doc in team.resolutions.values() for record in doc["removed"]}
+    candidates = [r for r in review.records() if r.id not in by_reviewers]
+    found = [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in team.resolutions]
+    return [DuplicateGroup(tuple(sorted(g.records, key=lambda r: r in review.same_study)), g.reason) for g in found]
 
 
 def settle(store: ReviewerStore, group: DuplicateGroup, keep: str | None) -> None:

@@ -149,11 +149,7 @@ def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResul
 def unique_id(record: Record) -> str:
     """The id of a record whose own id another record of the review already has: the same
     id with the record's place in its file, stable as long as the file is."""
-    return f"{record.id}{position_suffix(record)}"
-
-
-def position_suffix(record: Record) -> str:
-    return f"@{record.source}:{record.line}"
+    return f"{record.id}@{record.source}:{record.line}"
 
 
 _INCLUDE = {"1", "true", "yes", "y", "include", "included", "relevant", "asreview_relevant"}

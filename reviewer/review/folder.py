@@ -11,7 +11,7 @@ import platformdirs
 from reviewer import formats
 from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
-from reviewer.formats.fields import position_suffix, unique_id
+from reviewer.formats.fields import unique_id
 from reviewer.persistence import store
 from reviewer.persistence.record_cache import cached_read
 from reviewer.review import config as review_config
@@ -42,11 +42,8 @@ class Review:
     _records: list[Record] | None = field(default=None, repr=False)
     _by_id: dict[str, Record] = field(default_factory=dict, repr=False)
     warnings: list[str] = field(default_factory=list, repr=False)
-    # A record that shares its PMID or DOI with one read before it (the same study exported
-    # twice) -> that one: set aside as a duplicate unless a reviewer says otherwise.
-    same_study: dict[str, str] = field(default_factory=dict, repr=False)
-    # Files of source texts (not database exports): PRISMA counts their records apart.
-    text_sources: set[str] = field(default_factory=set, repr=False)
+    _same_study: dict[str, str] = field(default_factory=dict, repr=False)
+    _text_sources: set[str] = field(default_factory=set, repr=False)
 
     @property
     def name(self) -> str:
@@ -79,6 +76,19 @@ class Review:
             self._records = self._load()
         return self._records
 
+    @property
+    def same_study(self) -> dict[str, str]:
+        """A record that shares its PMID or DOI with one read before it (the same study
+        exported twice) -> that one: set aside as a duplicate unless a reviewer says otherwise."""
+        self.records()
+        return self._same_study
+
+    @property
+    def text_sources(self) -> set[str]:
+        """Files of source texts (not database exports): PRISMA counts their records apart."""
+        self.records()
+        return self._text_sources
+
     def record(self, record_id: str) -> Record | None:
         self.records()
         return self._by_id.get(record_id)
@@ -93,6 +103,7 @@ class Review:
         warnings: list[str] = []
         same_study: dict[str, str] = {}
         text_sources: set[str] = set()
+        first_with: dict[str, str] = {}  # "pmid:…" / "doi:…" -> the first record that has it
         for path in self.source_files():
             source = path.relative_to(self.corpus_dir).as_posix()
             if path.is_symlink():
@@ -109,12 +120,15 @@ class Review:
             for record in result.records:
                 if record.id in by_id:  # read in an earlier file: this one takes its place into its id
                     record = replace(record, id=unique_id(record))
-                base = record.id.removesuffix(position_suffix(record))
-                if base != record.id and base.startswith(("pmid:", "doi:")) and base in by_id:
-                    same_study[record.id] = base
+                keys = [f"pmid:{record.pmid}"] * bool(record.pmid) + [f"doi:{record.doi}"] * bool(record.doi)
+                earlier = next((first_with[key] for key in keys if key in first_with), None)
+                if earlier is not None:
+                    same_study[record.id] = earlier
+                for key in keys:
+                    first_with.setdefault(key, earlier or record.id)
                 by_id[record.id] = record
                 records.append(record)
-        self._by_id, self.warnings, self.same_study, self.text_sources = by_id, warnings, same_study, text_sources
+        self._by_id, self.warnings, self._same_study, self._text_sources = by_id, warnings, same_study, text_sources
         return records
 
     def source_files(self) -> list[Path]:

@@ -25,6 +25,7 @@ from reviewer.tui.commands import ReviewerCommands
 from reviewer.tui.conflicts.screen import ConflictsScreen
 from reviewer.tui.duplicates.screen import DuplicatesScreen
 from reviewer.tui.library.screen import LibraryScreen
+from reviewer.tui.prisma.screen import PrismaScreen
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.screening.screen import ScreeningScreen
 from reviewer.tui.search.screen import SearchScreen
@@ -137,6 +138,9 @@ class ReviewerApp(App):
 
     def open_duplicates(self) -> None:
         self.push_screen(DuplicatesScreen())
+
+    def open_prisma(self) -> None:
+        self.push_screen(PrismaScreen())
 
     def screening_state(self) -> Screening:
         """Where this reviewer is in screening (kept while the app runs)."""

@@ -24,6 +24,7 @@ class ReviewerCommands(Provider):
             ("Claims", "every tagged claim", app.open_claims),
             ("Conflicts", "records the reviewers decided differently", app.open_conflicts),
             ("Duplicates", "the same study from different databases", app.open_duplicates),
+            ("PRISMA", "the PRISMA 2020 flow diagram", app.open_prisma),
             ("Search", "records and claims", app.action_search),
             ("Keys", "show or hide the keys of this screen", app.action_toggle_keys),
         ]

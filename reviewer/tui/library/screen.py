@@ -28,6 +28,7 @@ class LibraryScreen(ReviewerScreen):
         Binding("C", "conflicts", "Conflicts"),
         Binding("r", "refresh", "Refresh"),
         Binding("D", "duplicates", "Duplicates"),
+        Binding("P", "prisma", "PRISMA"),
         Binding("I", "import_files", "Import"),
     ]
 
@@ -49,6 +50,9 @@ class LibraryScreen(ReviewerScreen):
 
     def action_duplicates(self) -> None:
         self.reviewer_app.open_duplicates()
+
+    def action_prisma(self) -> None:
+        self.reviewer_app.open_prisma()
 
     def action_import_files(self) -> None:
         if self.reviewer_app.review.is_sample:
