@@ -30,6 +30,7 @@ from reviewer.team.check import check_review
 from reviewer.team.decisions import conflicts, labels_at
 from reviewer.team.prisma import prisma_counts
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+from reviewer.team.sync import sync
 from reviewer.text.display import one_line
 
 WARNINGS_SHOWN = 20
@@ -256,6 +257,21 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync(args: argparse.Namespace) -> int:
+    review = find_review(args.review)
+    name = reviewer_name(args.reviewer)
+    report = sync(review, slug(name), name)
+    print(
+        ("committed your file" if report.committed else "your file had no new changes")
+        + ("; pushed" if report.pushed else "")
+    )
+    for path in report.changed:
+        print(one_line(f"  updated from the team: {path}"))
+    for note in report.notes:
+        print(one_line(f"  {note}"))
+    return 0
+
+
 def _prisma(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     counts = prisma_counts(review, _team(review, args))
@@ -444,6 +460,11 @@ def build_parser() -> _Parser:
     export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     export.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)")
     export.set_defaults(handler=_export)
+
+    sync_ = commands.add_parser("sync", help="commit your file, pull the team's, push (git; the app closed)")
+    sync_.add_argument("--review", type=Path, help=review_help)
+    sync_.add_argument("--reviewer", help="you (default: as for the app)")
+    sync_.set_defaults(handler=_sync)
 
     prisma = commands.add_parser("prisma", help="draw the PRISMA 2020 flow diagram from the counts of stats")
     prisma.add_argument("--format", choices=sorted(prisma_flow.FORMATS), default="txt")
