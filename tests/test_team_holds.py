@@ -258,3 +258,24 @@ def test_a_command_run_inside_the_reviews_corpus_works_on_that_review(team, monk
     monkeypatch.chdir(team.corpus_dir)
     code, out, _ = run(capsys, "records", "--json")
     assert code == 0 and len(out.splitlines()) == len(team.records()) == 8
+
+
+async def test_a_colleagues_claim_opens_in_the_reader_with_the_cursor_on_it(team):
+    set_option(team, "blind = true", "blind = false")
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("DataTable")
+        bobs = next(i for i in range(table.row_count) if table.get_row_at(i)[4].plain == "Bob")
+        table.move_cursor(row=bobs)
+        await pilot.press("enter")
+        await settle(pilot)  # colleagues' claims are read in a worker
+        await pilot.pause()  # and the cursor is put on the claim after the refresh
+        view = app.screen.source
+        assert view.text[view.cursor :].startswith("4.62 times")
+        shown = screen_text(app)
+        assert "Claims (1, 1 of colleagues)" in shown and "safety · Bob" in shown
+        await pilot.press("x")  # a colleague's claim is theirs: nothing under the cursor is yours to delete
+        app.store.flush()
+    assert len(TeamSnapshot.read(team, None).claims) == 2

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Label, Static
 
 from reviewer.annotating.editor import Change, ClaimEditor
-from reviewer.annotating.placing import place_claims
+from reviewer.annotating.placing import place_claims, reanchor
 from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
+from reviewer.review.identity import slug
 from reviewer.text.display import one_line
 from reviewer.tui.reader.claims_panel import ClaimsPanel
 from reviewer.tui.reader.source_view import Highlight, SourceView
@@ -43,7 +45,8 @@ class ReaderScreen(ReviewerScreen):
         self.record = record
         self.editor = editor
         self._open_at = at
-        self.claims: list[Claim] = []
+        self.claims: list[Claim] = []  # yours: tagged, noted and deleted here
+        self.others: list[Claim] = []  # colleagues' (when the review lets you see them): read only
         self._last_query = ""
         self._message = ""
 
@@ -66,11 +69,35 @@ class ReaderScreen(ReviewerScreen):
         self._reanchor()
         self._reload()
         self.source.focus()
-        if self._open_at is not None:
-            placed = next((a for a in self.claims if a.id == self._open_at), None)
-            if placed is not None and placed.status == ANCHORED:
-                self.call_after_refresh(self.source.move_cursor, placed.start)
+        self._move_to_opened()
         self.reviewer_app.saved_signal.subscribe(self, lambda _: self._show_status())
+        app = self.reviewer_app
+        if app.review.config.sees_everyone(app.store.slug):
+            self.load_others()
+
+    def _move_to_opened(self) -> None:
+        placed = next((a for a in (*self.claims, *self.others) if a.id == self._open_at), None)
+        if placed is not None and placed.status == ANCHORED:
+            self.call_after_refresh(self.source.move_cursor, placed.start)
+            self._open_at = None
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="others")
+    def load_others(self) -> None:
+        """Colleagues' claims on this text, placed on it as it is now (in memory: their
+        files are theirs to change); every reviewer's file is read off the UI thread."""
+        app, record = self.reviewer_app, self.record
+        team = app.read_team()
+        others = [
+            reanchor(claim, record.text)
+            for claim in team.claims
+            if claim.record == record.id and slug(claim.reviewer, default="") != app.store.slug
+        ]
+        app.call_from_thread(self._others_loaded, others)
+
+    def _others_loaded(self, others: list[Claim]) -> None:
+        self.others = others
+        self._reload()
+        self._move_to_opened()
 
     # Keeping claims on the text -----------------------------------------------------
 
@@ -89,11 +116,11 @@ class ReaderScreen(ReviewerScreen):
         self.claims = sorted(
             self.editor.store.claims(self.record.id), key=lambda a: (a.status != ANCHORED, a.start, a.end)
         )
-        self.source.set_highlights(
-            [Highlight(a.start, a.end, self._colour(a)) for a in self.claims if a.status == ANCHORED]
-        )
-        self.query_one(ClaimsPanel).set_claims(self.claims)
-        self.query_one("#claims-title", Label).update(Text(f"Claims ({len(self.claims)})"), layout=False)
+        shown = sorted([*self.claims, *self.others], key=lambda a: (a.status != ANCHORED, a.start, a.end))
+        self.source.set_highlights([Highlight(a.start, a.end, self._colour(a)) for a in shown if a.status == ANCHORED])
+        self.query_one(ClaimsPanel).set_claims(shown)
+        title = f"Claims ({len(self.claims)}" + (f", {len(self.others)} of colleagues)" if self.others else ")")
+        self.query_one("#claims-title", Label).update(Text(title), layout=False)
         self._sync_side_panel()
         self._show_status()
 
@@ -108,7 +135,9 @@ class ReaderScreen(ReviewerScreen):
         """How the side panel shows a claim: tags, the quote, the note."""
         heading = Text()
         heading.append("■ ", style=self._colour(claim))
-        heading.append(", ".join(claim.tags) or "(no tag)", style="bold")
+        heading.append(one_line(", ".join(claim.tags) or "(no tag)", 40), style="bold")
+        if claim.reviewer != self.editor.store.reviewer:
+            heading.append(f" · {one_line(claim.reviewer, 20)}", style="italic")
         if claim.status != ANCHORED:
             heading.append(f"  {claim.status}", style="bold red")
         lines = [heading, Text(one_line(claim.exact, QUOTE_PREVIEW), style="italic")]
