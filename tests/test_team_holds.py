@@ -279,3 +279,14 @@ async def test_a_colleagues_claim_opens_in_the_reader_with_the_cursor_on_it(team
         await pilot.press("x")  # a colleague's claim is theirs: nothing under the cursor is yours to delete
         app.store.flush()
     assert len(TeamSnapshot.read(team, None).claims) == 2
+
+
+async def test_full_text_screening_and_stats_agree_on_a_record_in_conflict(team, capsys):
+    set_option(team, "blind = true", "blind = false")
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "s")  # to the full-text stage
+        # Alice included two records, Bob one of them: the other is in conflict and waits
+        assert "Full text · 0 of 1 screened" in screen_text(app)
+    code, out, _ = run(capsys, "stats", "--review", str(team.root), "--reviewer", "Alice", "--json")
+    assert json.loads(out)["full-text"]["records"] == 1

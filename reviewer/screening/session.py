@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reviewer.domain.decision import (
     EXCLUDE,
@@ -23,6 +23,7 @@ from reviewer.domain.decision import (
 from reviewer.domain.record import Record
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review
+from reviewer.team.decisions import final_decisions
 from reviewer.team.snapshot import TeamSnapshot
 
 FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE)
@@ -48,6 +49,7 @@ class Screening:
         self, review: Review, store: ReviewerStore, stage: Stage = TITLE_ABSTRACT, team: TeamSnapshot | None = None
     ) -> None:
         team = team or TeamSnapshot.read(review, store.slug)
+        self._team = team
         self.review = review
         self.store = store
         self.stage = stage
@@ -67,11 +69,22 @@ class Screening:
 
     def stage_records(self) -> list[Record]:
         """The records this stage screens, duplicates set aside left out: all of them at
-        title-abstract; at full text, those included or maybe at title-abstract."""
+        title-abstract; at full text, those whose title-abstract decision that counts (as
+        `stats` counts it: this reviewer's own, with the colleagues' they may see, or an
+        adjudicator's) is include or maybe. A record in conflict waits for its adjudicator."""
         records = [r for r in self.review.records() if r.id not in self._removed]
         if self.stage == TITLE_ABSTRACT:
             return records
-        return [r for r in records if self._state(r.id, TITLE_ABSTRACT) in (INCLUDE, MAYBE)]
+        passed = self._passed_title_abstract()
+        return [r for r in records if r.id in passed]
+
+    def _passed_title_abstract(self) -> set[str]:
+        team = replace(self._team, decisions={**self._team.decisions, self.store.slug: self.store.decisions()})
+        return {
+            record
+            for record, final in final_decisions(team, TITLE_ABSTRACT).items()
+            if isinstance(final, Decision) and final.decision in (INCLUDE, MAYBE)
+        }
 
     def set_stage(self, stage: Stage) -> None:
         self.stage = stage
