@@ -290,3 +290,18 @@ async def test_full_text_screening_and_stats_agree_on_a_record_in_conflict(team,
         assert "Full text · 0 of 1 screened" in screen_text(app)
     code, out, _ = run(capsys, "stats", "--review", str(team.root), "--reviewer", "Alice", "--json")
     assert json.loads(out)["full-text"]["records"] == 1
+
+
+async def test_refresh_says_what_arrived_from_colleagues(team, tmp_path):
+    set_option(team, "blind = true", "blind = false")
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(pilot)
+        cem = team.open_store("cem", "Cem")
+        for record in team.records()[:4]:
+            cem.put_decision(Decision(record.id, "Cem", "title-abstract", "maybe"))
+        cem.close()
+        await pilot.press("r")
+        await settle(pilot)
+        assert any("cem: 4 new decisions" in message for message in app.notified)

@@ -13,6 +13,7 @@ never stops the team.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from reviewer.domain.decision import Decision
 from reviewer.persistence.journal import JournalError
 from reviewer.persistence.store import TABLES, StoreError, document_problems, load_tables
 from reviewer.review.folder import Review
+from reviewer.review.identity import slug as slug_of
 
 EVERYONE = None  # a viewer who sees every reviewer's work: integrity checks, never a blind display
 
@@ -61,6 +63,11 @@ class TeamSnapshot:
             decisions[slug] = theirs
             claims.extend(their_claims)
         return cls(decisions, claims, resolutions, tuple(problems), blind)
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """reviewer slug -> how many decisions and claims their file holds (of what this snapshot sees)."""
+        claims = Counter(slug_of(claim.reviewer, default="") for claim in self.claims)
+        return {reviewer: (len(decisions), claims.get(reviewer, 0)) for reviewer, decisions in self.decisions.items()}
 
     def removed_duplicates(self, review: Review) -> set[str]:
         """Records set aside as duplicates of another (they count in PRISMA's duplicates

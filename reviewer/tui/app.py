@@ -48,6 +48,8 @@ class ReviewerApp(App):
         self.editor = ClaimEditor(store)
         self._screening: Screening | None = None
         self.search_index: SearchIndex | None = None
+        self.team_counts: dict[str, tuple[int, int]] = {}  # reviewer -> decisions, claims, at the last read
+        self._counts_before: dict[str, tuple[int, int]] | None = None
         self.saved_signal: Signal[None] = Signal(self, "saved")
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread
@@ -100,7 +102,22 @@ class ReviewerApp(App):
         team = TeamSnapshot.read(self.review, self.store.slug)
         for problem in team.problems:
             self.call_from_thread(self.notify, one_line(problem, 300), severity="warning", markup=False)
+        self.team_counts, self._counts_before = team.counts(), self.team_counts
         return team
+
+    def team_changes(self) -> list[str]:
+        """What the last read of the team's files found new since the read before it."""
+        if self._counts_before is None:
+            return []
+        changes = []
+        for slug, (decisions, claims) in sorted(self.team_counts.items()):
+            was = self._counts_before.get(slug, (0, 0))
+            new = [
+                f"{n} new {what}" for n, what in ((decisions - was[0], "decisions"), (claims - was[1], "claims")) if n
+            ]
+            if new:
+                changes.append(f"{slug}: {', '.join(new)}")
+        return changes
 
     def blind_to_others(self) -> str | None:
         """This reviewer's slug while they may see only their own work, else None."""

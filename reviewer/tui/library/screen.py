@@ -43,7 +43,16 @@ class LibraryScreen(ReviewerScreen):
         self.reviewer_app.review.reload()
         self.reviewer_app.forget_screening()
         self.fill()
-        self.notify("Read the review folder again", markup=False)
+        self.read_team()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="team")
+    def read_team(self) -> None:
+        """Every reviewer's file is read off the UI thread, to say what arrived."""
+        app = self.reviewer_app
+        app.read_team()
+        changes = app.team_changes()
+        said = "Read the review folder again" + (": " + "; ".join(changes) if changes else "")
+        app.call_from_thread(self.notify, one_line(said, 300), markup=False)
 
     def action_claims(self) -> None:
         self.reviewer_app.open_claims()
