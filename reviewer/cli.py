@@ -292,7 +292,7 @@ def _import_claims(args: argparse.Namespace) -> int:
     review = find_review(args.review)
     with _store_of(review, args.reviewer) as store:
         team_ids = {claim.id for claim in TeamSnapshot.read(review, EVERYONE).claims}
-        report = import_claims(review, store, args.file, team_ids)
+        report = import_claims(review, store, args.file, team_ids, as_copies=args.copies)
     print(f"{args.file}: {report.read} claims read, {report.added} added, {report.already_there} already there")
     for line in report.unknown_source + report.orphaned:
         print(f"  kept as orphaned: {one_line(line)}")
@@ -478,6 +478,7 @@ def build_parser() -> _Parser:
     claims_in.add_argument("file", type=Path)
     claims_in.add_argument("--review", type=Path, help=review_help)
     claims_in.add_argument("--reviewer", help="whose file they go into (default: as for the app)")
+    claims_in.add_argument("--copies", action="store_true", help="make them your own copies, with new ids")
     claims_in.set_defaults(handler=_import_claims)
 
     adjudicate_ = commands.add_parser("adjudicate", help="settle a conflict: your decision counts as final")

@@ -159,11 +159,18 @@ async def test_importing_the_reviews_own_w3c_export_adds_nothing(team, tmp_path,
     code, out, _ = run(capsys, "import-claims", str(exported), "--review", str(team.root), "--reviewer", "Cem")
     assert code == 0 and "2 claims read, 0 added, 2 already there" in out
     assert len(TeamSnapshot.read(team, None).claims) == 2
+    code, out, _ = run(
+        capsys, "import-claims", str(exported), "--review", str(team.root), "--reviewer", "Cem", "--copies"
+    )
+    assert code == 0 and "2 added" in out  # asked for: Cem's own copies, with new ids
+    claims = TeamSnapshot.read(team, None).claims
+    assert len(claims) == 4 and len({c.id for c in claims}) == 4
+    assert sorted(c.reviewer for c in claims) == ["Alice", "Bob", "Cem", "Cem"]
     app = make_app(team, "Alice")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await settle(pilot)
-        assert "2 of 2 claims" in screen_text(app)
+        assert "4 of 4 claims" in screen_text(app)
 
 
 def test_a_second_name_for_the_same_file_is_refused_naming_both(review, capsys):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reviewer.annotating.placing import reanchor
 from reviewer.domain.claim import ORPHANED
+from reviewer.domain.document import new_id
 from reviewer.domain.record import Record
 from reviewer.formats import w3c
 from reviewer.formats.w3c import SOURCE_PREFIX
@@ -34,9 +35,12 @@ class ClaimsImportReport:
     unknown_source: list[str] = field(default_factory=list)
 
 
-def import_claims(review: Review, store: ReviewerStore, path: Path, team_ids: set[str]) -> ClaimsImportReport:
+def import_claims(
+    review: Review, store: ReviewerStore, path: Path, team_ids: set[str], as_copies: bool = False
+) -> ClaimsImportReport:
     """Claims of the file into the store. A claim whose id any reviewer's file already holds
-    (`team_ids`) is already there: a claim keeps one identity, so importing twice adds nothing."""
+    (`team_ids`) is already there: a claim keeps one identity, so importing twice adds nothing.
+    With `as_copies`, such claims become the store reviewer's own copies, with new ids."""
     report = ClaimsImportReport()
     known = team_ids | {a.id for a in store.claims()}
     for web_id, claim in w3c.read_claims(path, store.reviewer):
@@ -44,9 +48,11 @@ def import_claims(review: Review, store: ReviewerStore, path: Path, team_ids: se
         if isinstance(claim, str):
             report.orphaned.append(f"{web_id}: {claim}")
             continue
-        if claim.id in known:
+        if claim.id in known and not as_copies:
             report.already_there += 1
             continue
+        if as_copies:
+            claim = replace(claim, id=new_id(), reviewer=store.reviewer)
         record = _record_for(review, claim.record)
         if record is None:
             report.unknown_source.append(f"{web_id}: no record matches {claim.record}")
