@@ -63,6 +63,7 @@ class ConflictsScreen(ReviewerScreen):
         """Read every reviewer's file again (a colleague's may have arrived with git)."""
         app = self.reviewer_app
         if not app.review.config.sees_everyone(app.store.slug):
+            self.query_one("#conflicts-summary", Static).update(Text("Conflicts · blind review: for adjudicators"))
             self.query_one(RecordCard).show(None, BLIND)
             return
         self.load(self.stage)
