@@ -92,6 +92,35 @@ def bench_import(workdir: Path, count: int, repeats: int) -> None:
     return workdir / f"review-{count}-0"
 
 
+def bench_extreme_inputs(workdir: Path) -> None:
+    """Hostile sizes: reading must grow with the input, not faster. Two sizes of each, so the
+    ratio of times shows the growth (about 2x for linear; it was 4.5x for a LaTeX field)."""
+    for megabytes in (5, 10):
+        latex = workdir / f"latex-{megabytes}.bib"
+        latex.write_text("@article{a, title={" + "\\'etude " * (megabytes * 110_000) + "}, year={2001}}\n")
+        cr_only = workdir / f"cr-{megabytes}.ris"
+        record = "TY  - JOUR\rTI  - A title\rAB  - " + "word " * 200 + "\rER  - \r"
+        cr_only.write_text(record * (megabytes * 1_000))
+        field = workdir / f"field-{megabytes}.csv"
+        field.write_text("title,abstract\nOne," + "x" * (megabytes * 1_000_000) + "\n")
+        for label, path in (
+            ("BibTeX, one LaTeX field", latex),
+            ("RIS, CR line ends only", cr_only),
+            ("CSV, one field", field),
+        ):
+            runs = [
+                in_child(f"from reviewer import formats\nformats.read_file(Path({str(path)!r}), 'x')\n")
+                for _ in range(3)
+            ]
+            row(
+                f"extreme input: {label}",
+                f"{megabytes} MB",
+                [r["seconds"] for r in runs],
+                "s",
+                f"peak {statistics.median(r['peak_mb'] for r in runs):.0f} MB",
+            )
+
+
 def bench_dedupe(review_dir: Path, count: int) -> None:
     from reviewer.duplicates.groups import find_duplicates
 
@@ -354,6 +383,7 @@ def main() -> None:
             if review_dir is not None:
                 bench_search(review_dir, count)
         bench_dedupe(review_10k, 10_000)
+        bench_extreme_inputs(workdir)
         for stored in (1_000, 10_000, 100_000):
             bench_durable_save(workdir, stored)
             bench_floors(workdir, stored)

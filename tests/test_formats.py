@@ -83,3 +83,14 @@ def test_fields_are_cleaned_of_markup_lists_and_copyright_lines():
     table = "title,authors,publication_year\nA study,\"['Marx, Karl', 'Lindgren, Astrid']\",2001\n"
     [listed] = formats.table.read(table, "asreview.csv").records
     assert listed.authors == ("Marx, Karl", "Lindgren, Astrid") and listed.year == 2001
+
+
+def test_a_huge_bibtex_field_is_read_in_linear_time_and_said(tmp_path):
+    path = tmp_path / "huge.bib"
+    path.write_text("@article{a, title={Caf\\'e " + "and \\'etude " * 20_000 + "}, year={2001}}\n", encoding="utf-8")
+    result = formats.read_file(path, "huge.bib")
+    assert len(result.records) == 1 and result.records[0].year == 2001
+    assert "kept as written (its LaTeX not decoded)" in result.warnings[0]
+    small = tmp_path / "small.bib"
+    small.write_text("@article{b, title={Caf\\'e {\\\"u}ber}, year={2001}}\n", encoding="utf-8")
+    assert formats.read_file(small, "small.bib").records[0].title == "Café über"

@@ -1,4 +1,8 @@
-"""BibTeX, parsed by bibtexparser (v2), with LaTeX accents and braces decoded."""
+"""BibTeX, parsed by bibtexparser (v2), with LaTeX accents and braces decoded by pylatexenc.
+
+Fields are decoded one by one, and only those that hold LaTeX: decoding grows faster than
+the field, so a field over DECODE_LIMIT characters is kept as written (with a warning)
+instead of holding the import for minutes."""
 
 from __future__ import annotations
 
@@ -17,15 +21,15 @@ def looks_like(head: str) -> bool:
 def read(text: str, source: str) -> ReadResult:
     # imported when a BibTeX file is read, not at every start of the app
     import bibtexparser
-    from bibtexparser.middlewares import LatexDecodingMiddleware
 
     warnings: list[str] = []
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
         warnings.append(f"{source}:{(block.start_line or 0) + 1}: could not read this BibTeX entry; skipped")
     found = []
     for entry in library.entries:
-        fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
+        where = f"{source}:{(entry.start_line or 0) + 1}"
+        fields = {key.lower(): _decoded(str(field.value), where, warnings) for key, field in entry.fields_dict.items()}
         found.append(
             Fields(
                 source=source,
@@ -41,3 +45,19 @@ def read(text: str, source: str) -> ReadResult:
             )
         )
     return collect("bibtex", found, warnings)
+
+
+DECODE_LIMIT = 50_000
+_LATEX = frozenset("\\{}$~")
+
+
+def _decoded(value: str, where: str, warnings: list[str]) -> str:
+    """A field's text with LaTeX (accents, braces, math) turned into plain Unicode."""
+    if not _LATEX.intersection(value):
+        return value
+    if len(value) > DECODE_LIMIT:
+        warnings.append(f"{where}: a field of {len(value):,} characters is kept as written (its LaTeX not decoded)")
+        return value
+    from pylatexenc.latex2text import LatexNodes2Text  # bibtexparser's own LaTeX decoder
+
+    return str(LatexNodes2Text().latex_to_text(value))
