@@ -1,3 +1,9 @@
+import bisect
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reviewer.review.folder import bundled_corpus
 from reviewer.text import navigation as textnav
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE
@@ -38,3 +44,14 @@ def test_word_motions():
     assert textnav.word_end(text, 0) == 2
     assert textnav.word_end(text, 2) == 3
     assert textnav.next_word(text, 10) == len(text)
+
+
+@given(st.text(alphabet="ab .,\n(!é", max_size=300), st.integers(min_value=0, max_value=300))
+def test_word_motions_found_around_the_cursor_match_a_full_scan(text, pos):
+    """Words are found near the cursor (a 50 MB text is never listed whole): the same answer."""
+    pos = min(pos, len(text))
+    starts = [m.start() for m in re.finditer(r"\w+|[^\w\s]+", text)]
+    after = bisect.bisect_right(starts, pos)
+    before = bisect.bisect_left(starts, pos)
+    assert textnav.next_word(text, pos) == (starts[after] if after < len(starts) else len(text))
+    assert textnav.previous_word(text, pos) == (starts[before - 1] if before > 0 else 0)

@@ -15,22 +15,28 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-def word_starts(text: str) -> list[int]:
-    return [m.start() for m in _WORD.finditer(text)]
+# Words are found around the cursor, never listed for the whole text: a 50 MB text has
+# millions of them (a list of their starts took 400 MB and seconds to make).
+_LOOK_BACK = 256
 
 
 def next_word(text: str, pos: int) -> int:
     """The start of the first word after `pos`, or the end of the text."""
-    starts = _word_starts_cached(text)
-    index = bisect.bisect_right(starts, pos)
-    return starts[index] if index < len(starts) else len(text)
+    here = _WORD.match(text, pos)  # the rest of the word `pos` is in, if any
+    following = _WORD.search(text, here.end() if here else pos + 1)
+    return following.start() if following else len(text)
 
 
 def previous_word(text: str, pos: int) -> int:
     """The start of the word before `pos` (or of the word `pos` is inside)."""
-    starts = _word_starts_cached(text)
-    index = bisect.bisect_left(starts, pos)
-    return starts[index - 1] if index > 0 else 0
+    window = _LOOK_BACK
+    while True:
+        low = max(0, pos - window)
+        starts = [m.start() + low for m in _WORD.finditer(text[low:pos])]
+        if low == 0 or len(starts) > 1:  # the first may be cut by the window: not trusted alone
+            break
+        window *= 4
+    return starts[-1] if starts else 0
 
 
 def word_end(text: str, pos: int) -> int:
@@ -57,21 +63,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_at(text: str, pos: int) -> tuple[int, int] | None:
     """The sentence that holds `pos`, or the next one when `pos` is between sentences."""
-    spans = _sentence_spans_cached(text)
-    index = bisect.bisect_right([end for _, end in spans], pos)
+    spans, _, ends = _sentences(text)
+    index = bisect.bisect_right(ends, pos)
     return spans[index] if index < len(spans) else (spans[-1] if spans else None)
 
 
 def next_sentence(text: str, pos: int) -> int:
     """The start of the first sentence that starts after `pos`, or the end of the text."""
-    starts = [start for start, _ in _sentence_spans_cached(text)]
+    _, starts, _ = _sentences(text)
     index = bisect.bisect_right(starts, pos)
     return starts[index] if index < len(starts) else len(text)
 
 
 def previous_sentence(text: str, pos: int) -> int:
     """The start of the sentence before `pos` (or of the one `pos` is inside)."""
-    starts = [start for start, _ in _sentence_spans_cached(text)]
+    _, starts, _ = _sentences(text)
     index = bisect.bisect_left(starts, pos)
     return starts[index - 1] if index > 0 else 0
 
@@ -95,10 +101,7 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 
 
 @lru_cache(maxsize=8)
-def _word_starts_cached(text: str) -> list[int]:
-    return word_starts(text)
-
-
-@lru_cache(maxsize=8)
-def _sentence_spans_cached(text: str) -> list[tuple[int, int]]:
-    return sentence_spans(text)
+def _sentences(text: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """The text's sentences, and their starts and ends apart (for bisection): made once per text."""
+    spans = sentence_spans(text)
+    return spans, [start for start, _ in spans], [end for _, end in spans]
