@@ -94,3 +94,12 @@ def test_a_huge_bibtex_field_is_read_in_linear_time_and_said(tmp_path):
     small = tmp_path / "small.bib"
     small.write_text("@article{b, title={Caf\\'e {\\\"u}ber}, year={2001}}\n", encoding="utf-8")
     assert formats.read_file(small, "small.bib").records[0].title == "Café über"
+
+
+def test_medline_text_without_pubmed_ids_is_read_as_medline_not_as_one_text():
+    result = formats.read_file(FIXTURES / "eric-medline.txt", "eric-medline.txt")
+    assert result.format == "medline"
+    assert [r.title for r in result.records] == [
+        "Peer Tutoring and Reading Gains in Primary Schools",
+        "Homework and Achievement: A Meta-Analysis",
+    ]

@@ -14,8 +14,19 @@ from reviewer.formats.lines import lines_of
 _DOI_ID = re.compile(r"(\S+)\s*\[doi\]")
 
 
+_TAG = re.compile(r"^[A-Z][A-Z0-9 ]{1,3}- ", re.MULTILINE)  # "TI  - ", "PMID- ", "AU  - "
+
+
 def looks_like(head: str) -> bool:
-    return bool(re.search(r"^PMID- ?\d", head, re.MULTILINE))
+    """PubMed's MEDLINE text, or another database's in its layout without PMIDs (ERIC, say):
+    four-character tags, a title among them, and no RIS record start."""
+    if re.search(r"^PMID- ?\d", head, re.MULTILINE):
+        return True
+    return (
+        len(_TAG.findall(head)) >= 3
+        and re.search(r"^TI  - ", head, re.MULTILINE) is not None
+        and not re.search(r"^TY  - ", head, re.MULTILINE)
+    )
 
 
 def read(text: str, source: str) -> ReadResult:
