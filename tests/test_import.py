@@ -153,11 +153,11 @@ def test_labels_come_along_as_a_reviewers_decisions(review):
     again = import_file(review, FIXTURES / "rayyan.csv", as_reviewer="Alice")
     assert again.labels_stored == 0
     decisions = load_tables(review.annotations_dir, "alice")["decisions"].values()
-    assert sorted((d["record"], d["decision"], d["stage"]) for d in decisions) == sorted(
+    assert sorted((d["record"], d["decision"], d["stage"], d["reason"]) for d in decisions) == sorted(
         [
-            ("pmid:19657121", "include", "title-abstract"),
-            (report_id_of(review, "cost analysis"), "exclude", "title-abstract"),
-            ("doi:10.1016/s0140-6736(09)60010-6", "maybe", "title-abstract"),
+            ("pmid:19657121", "include", "title-abstract", ""),
+            (report_id_of(review, "cost analysis"), "exclude", "title-abstract", "wrong study design"),
+            ("doi:10.1016/s0140-6736(09)60010-6", "maybe", "title-abstract", ""),
         ]
     )
 
@@ -273,3 +273,16 @@ def test_any_csv_we_write_reads_back_as_as_many_records(rows):
         writer.writerow([title, year, f'{title}\n; "{year}"'])
     result = formats.table.read(out.getvalue(), "generated.csv")
     assert len(result.records) == len([row for row in rows if any(c.isalnum() for c in f"{row[0]}{row[1]}")])
+
+
+def test_a_covidence_exclusion_reason_column_becomes_the_decisions_reason(review, tmp_path):
+    path = tmp_path / "covidence.csv"
+    path.write_text(
+        "Title,Published Year,Decision,Exclusion reason\n"
+        "A trial,2001,Excluded,Wrong population\n"
+        "B trial,2002,Included,\n",
+        encoding="utf-8",
+    )
+    import_file(review, path, as_reviewer="Ana")
+    decisions = load_tables(review.annotations_dir, "ana")["decisions"].values()
+    assert sorted((d["decision"], d["reason"]) for d in decisions) == [("exclude", "Wrong population"), ("include", "")]

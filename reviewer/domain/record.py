@@ -53,3 +53,4 @@ class ReadResult:
     warnings: list[str]
     labels: dict[str, Choice] = field(default_factory=dict)  # record id -> title-abstract label
     full_text_labels: dict[str, Choice] = field(default_factory=dict)  # record id -> full-text label
+    reasons: dict[str, str] = field(default_factory=dict)  # record id -> the reason given with an exclusion

@@ -38,6 +38,7 @@ class Fields:
     keywords: list[str] = field(default_factory=list)
     label: Choice | None = None  # an inclusion label the file carries (ASReview, Rayyan, ...)
     full_text_label: Choice | None = None  # a second, full-text label, where the file has two levels
+    reason: str = ""  # the exclusion reason the file gives with an exclude label (Rayyan, Covidence)
 
 
 def text_of(value) -> str:
@@ -128,6 +129,7 @@ def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResul
     records: list[Record] = []
     labels: dict[str, Choice] = {}
     full_text_labels: dict[str, Choice] = {}
+    reasons: dict[str, str] = {}
     seen: dict[str, int] = {}
     for fields in found:
         record = to_record(fields, warnings)
@@ -141,9 +143,11 @@ def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResul
         records.append(record)
         if fields.label:
             labels[record.id] = fields.label
+        if fields.reason and "exclude" in (fields.label, fields.full_text_label):
+            reasons[record.id] = text_of(fields.reason)
         if fields.full_text_label:
             full_text_labels[record.id] = fields.full_text_label
-    return ReadResult(fmt, records, warnings, labels, full_text_labels)
+    return ReadResult(fmt, records, warnings, labels, full_text_labels, reasons)
 
 
 def unique_id(record: Record) -> str:

@@ -37,7 +37,9 @@ COLUMNS = {
     "label": ("included", "label_included", "asreview_label", "decision", "screening decision", "label"),
     # Two-level labels (ASReview's cleaned datasets): title-abstract, then label_included is final.
     "abstract_label": ("label_abstract_screening",),
+    "reason": ("exclusion reason", "exclusion_reason", "reason for exclusion", "exclusion reasons"),
 }
+_RAYYAN_REASONS = re.compile(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)")
 _RAYYAN_INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 
 
@@ -103,8 +105,10 @@ def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, sou
             return row[index] if index is not None and index < len(row) else ""
 
         label = decision_label(cell("label"))
+        reason = cell("reason")
         if not label and notes_column is not None and notes_column < len(row):
             label = _rayyan_label(row[notes_column])
+            reason = reason or _rayyan_reasons(row[notes_column])
         full_text_label = None
         if where["abstract_label"] is not None:  # label_included is then the full-text decision
             label, full_text_label = decision_label(cell("abstract_label")), label
@@ -124,6 +128,7 @@ def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, sou
                 keywords=[k.strip() for k in re.split(r"[;,]", cell("keywords"))],
                 label=label,
                 full_text_label=full_text_label,
+                reason=reason,
             )
         )
     return collect(fmt, found, warnings)
@@ -160,6 +165,12 @@ def _split_authors(value: str) -> list[str]:
             return [a.strip() for a in listed if a.strip()]
     separator = ";" if ";" in value else " and " if " and " in value else None
     return [a.strip() for a in value.split(separator)] if separator else ([value] if value.strip() else [])
+
+
+def _rayyan_reasons(notes: str) -> str:
+    """Rayyan's notes: RAYYAN-EXCLUSION-REASONS: wrong study design,foreign language"""
+    match = _RAYYAN_REASONS.search(notes)
+    return "; ".join(r.strip() for r in match.group(1).split(",") if r.strip()) if match else ""
 
 
 def _rayyan_label(notes: str) -> Choice | None:

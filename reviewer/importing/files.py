@@ -76,6 +76,7 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
                 TITLE_ABSTRACT: {final[i]: label for i, label in result.labels.items()},
                 FULL_TEXT: {final[i]: label for i, label in result.full_text_labels.items()},
             },
+            {final[i]: reason for i, reason in result.reasons.items()},
         )
     return report
 
@@ -99,8 +100,11 @@ def _free_name(corpus: Path, given: str) -> str:
     return candidate
 
 
-def _store_labels(review: Review, reviewer: str, labels: dict[Stage, dict[str, Choice]]) -> int:
-    """Store the labels as the reviewer's decisions at their stage; those already there are not repeated."""
+def _store_labels(
+    review: Review, reviewer: str, labels: dict[Stage, dict[str, Choice]], reasons: dict[str, str]
+) -> int:
+    """Store the labels as the reviewer's decisions at their stage, an exclusion with the reason
+    the file gives; those already there are not repeated."""
     store = review.open_store(slug(reviewer), reviewer)
     try:
         latest = latest_decisions(store.decisions())
@@ -108,9 +112,10 @@ def _store_labels(review: Review, reviewer: str, labels: dict[Stage, dict[str, C
         for stage, by_record in labels.items():
             for record_id, label in by_record.items():
                 current = latest.get((record_id, stage))
-                if current is not None and current.decision == label:
+                reason = reasons.get(record_id, "") if label == "exclude" else ""
+                if current is not None and current.decision == label and current.reason == reason:
                     continue
-                store.put_decision(Decision(record_id, reviewer, stage, label, note="imported label"))
+                store.put_decision(Decision(record_id, reviewer, stage, label, reason, note="imported label"))
                 stored += 1
         return stored
     finally:
