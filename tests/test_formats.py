@@ -4,6 +4,8 @@ text in the encodings they come in: each read from a fixture in its vendor's lay
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewer import formats
 from reviewer.importing.files import import_file
@@ -103,3 +105,41 @@ def test_medline_text_without_pubmed_ids_is_read_as_medline_not_as_one_text():
         "Peer Tutoring and Reading Gains in Primary Schools",
         "Homework and Achievement: A Meta-Analysis",
     ]
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            _TEXT.filter(lambda t: t.strip()),
+            st.lists(_TEXT.filter(lambda t: t.strip()), max_size=3),
+            st.integers(1950, 2030),
+            st.from_regex(r"\A[0-9]{1,4}\Z"),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_any_records_we_write_as_ris_read_back_as_themselves(rows):
+    from reviewer.domain.record import Record
+
+    records = [
+        Record(f"hash:{n}", title, "x.ris", authors=tuple(authors), year=year, volume=volume, pages=f"{n}-{n + 9}")
+        for n, (title, authors, year, volume) in enumerate(rows)
+    ]
+    back = formats.ris.read(formats.ris.write_records(records), "back.ris").records
+    assert len(back) == len(records)
+    for written, read in zip(records, back, strict=True):
+        assert read.title == " ".join(written.title.split())
+        assert read.authors == tuple(" ".join(a.split()) for a in written.authors)
+        assert (read.year, read.volume, read.pages) == (written.year, written.volume, written.pages)
+
+
+def test_the_ris_export_carries_where_in_the_journal_and_no_numbered_lines():
+    records = formats.read_file(FIXTURES / "ovid-medline.ris", "ovid-medline.ris").records
+    out = formats.ris.write_records(records)
+    assert out.startswith("TY  - JOUR") and "\n1." not in out
+    assert "VL  - 361" in out and "IS  - 6" in out and "SP  - 569" in out and "EP  - 579" in out

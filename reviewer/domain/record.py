@@ -21,6 +21,12 @@ class Record:
     doi: str = ""
     pmid: str = ""
     keywords: tuple[str, ...] = ()
+    # Where in its journal: written back to RIS so a reference manager gets the whole record.
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    issn: str = ""
+    url: str = ""
 
     @property
     def word_count(self) -> int:
@@ -38,6 +44,11 @@ class Record:
             "pmid": self.pmid,
             "abstract": self.abstract,
             "keywords": list(self.keywords),
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "issn": self.issn,
+            "url": self.url,
             "source": self.source,
             "line": self.line,
             "words": self.word_count,

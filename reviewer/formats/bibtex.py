@@ -42,6 +42,11 @@ def read(text: str, source: str) -> ReadResult:
                 pmid=fields.get("pmid", ""),
                 abstract=fields.get("abstract", ""),
                 keywords=[k.strip() for k in fields.get("keywords", "").replace(";", ",").split(",")],
+                volume=fields.get("volume", ""),
+                issue=fields.get("number", "") or fields.get("issue", ""),
+                pages=fields.get("pages", "").replace("--", "-"),
+                issn=fields.get("issn", ""),
+                url=fields.get("url", ""),
             )
         )
     return collect("bibtex", found, warnings)

@@ -42,6 +42,11 @@ def _each_record(root: Element, source: str) -> Iterator[Fields]:
             pmid=_text(record.find("accession-num")),
             abstract=_text(record.find("abstract")),
             keywords=[k for k in keywords if k],
+            volume=_text(record.find("volume")),
+            issue=_text(record.find("number")),
+            pages=_text(record.find("pages")),
+            issn=_text(record.find("isbn")),
+            url=_text(record.find("urls/related-urls/url")) or _text(record.find("urls/web-urls/url")),
         )
 
 

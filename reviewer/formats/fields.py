@@ -39,6 +39,11 @@ class Fields:
     label: Choice | None = None  # an inclusion label the file carries (ASReview, Rayyan, ...)
     full_text_label: Choice | None = None  # a second, full-text label, where the file has two levels
     reason: str = ""  # the exclusion reason the file gives with an exclude label (Rayyan, Covidence)
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    issn: str = ""
+    url: str = ""
 
 
 def text_of(value) -> str:
@@ -117,6 +122,11 @@ def to_record(fields: Fields, warnings: list[str]) -> Record:
         doi=doi,
         pmid=pmid,
         keywords=keywords,
+        volume=text_of(fields.volume),
+        issue=text_of(fields.issue),
+        pages=text_of(fields.pages),
+        issn=text_of(fields.issn),
+        url=text_of(fields.url),
     )
 
 

@@ -57,6 +57,10 @@ def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields
             pmid=record.get("PMID", ""),
             abstract=record.get("AB", ""),
             keywords=[*record.get("OT", []), *record.get("MH", [])],
+            volume=record.get("VI", ""),
+            issue=record.get("IP", ""),
+            pages=record.get("PG", ""),
+            issn=record.get("IS", "").split(" ")[0] if isinstance(record.get("IS", ""), str) else "",
         )
 
 

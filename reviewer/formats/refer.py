@@ -63,4 +63,9 @@ def _fields(tags: dict[str, list[str]], source: str, line: int) -> Fields:
         pmid=accession.group(1) if accession else "",
         abstract=first("X"),
         keywords=[k.strip() for value in tags.get("K", []) for k in re.split(r"[;\n]", value) if k.strip()],
+        volume=first("V"),
+        issue=first("N"),
+        pages=first("P"),
+        issn=first("@"),
+        url=first("U"),
     )

@@ -102,6 +102,11 @@ def _fields(entry: dict, source: str, line: int) -> Fields:
         pmid=_pmid(entry, notes),
         abstract=_abstract(entry),
         keywords=_keywords(entry.get("keywords")),
+        volume=_first(entry, "volume"),
+        issue=_first(entry, "number"),
+        pages="-".join(p for p in (_first(entry, "start_page"), _first(entry, "end_page")) if p),
+        issn=_first(entry, "issn"),
+        url=next((text_of(u) for u in _as_list(entry.get("urls")) if text_of(u)), ""),
         label=next((decision_label(n) for n in notes if decision_label(n)), None)
         or decision_label(text_of(unknown.get("LB"))),
     )
@@ -148,19 +153,33 @@ def _pmid(entry: dict, notes: list[str]) -> str:
     return ""
 
 
+class _Writer(rispy.RisWriter):
+    """rispy's RIS writer without the "1." line it puts before each record, which EndNote
+    and Zotero do not expect."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
 def write_records(records: list[Record]) -> str:
-    """RIS for a reference manager: one JOUR entry per record, empty fields left out."""
+    """RIS for a reference manager: one JOUR entry per record with every field we read, in the
+    usual tag order (TY first, ER last), empty fields left out."""
     entries = []
     for record in records:
-        entry: dict[str, str | list[str]] = {
-            "type_of_reference": "JOUR",
-            "title": record.title,
-            "authors": list(record.authors),
-        }
+        start_page, _, end_page = record.pages.partition("-")
+        entry: dict[str, str | list[str]] = {"type_of_reference": "JOUR"}
         for key, value in (
-            ("year", str(record.year or "")),
+            ("authors", list(record.authors)),
+            ("title", record.title),
             ("journal_name", record.journal),
+            ("year", str(record.year or "")),
+            ("volume", record.volume),
+            ("number", record.issue),
+            ("start_page", start_page.strip()),
+            ("end_page", end_page.strip()),
+            ("issn", record.issn),
             ("doi", record.doi),
+            ("urls", [record.url] if record.url else []),
             ("abstract", record.abstract),
             ("keywords", list(record.keywords)),
             ("notes", [f"PMID: {record.pmid}"] if record.pmid else []),
@@ -169,4 +188,4 @@ def write_records(records: list[Record]) -> str:
             if value:
                 entry[key] = value
         entries.append(entry)
-    return rispy.dumps(entries) if entries else ""
+    return rispy.dumps(entries, implementation=_Writer) if entries else ""

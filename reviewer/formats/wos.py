@@ -65,4 +65,8 @@ def _parsed(lines: list[str], source: str, start: int, warnings: list[str]) -> I
         pmid=text_of(entry.get("pubmed_id")),
         abstract=text_of(entry.get("abstract")),
         keywords=[k.strip() for k in text_of(entry.get("author_keywords")).split(";") if k.strip()],
+        volume=text_of(entry.get("volume")),
+        issue=text_of(entry.get("issue")),
+        pages="-".join(p for p in (text_of(entry.get("beginning_page")), text_of(entry.get("ending_page"))) if p),
+        issn=text_of(entry.get("issn")),
     )
