@@ -143,3 +143,15 @@ def test_the_ris_export_carries_where_in_the_journal_and_no_numbered_lines():
     out = formats.ris.write_records(records)
     assert out.startswith("TY  - JOUR") and "\n1." not in out
     assert "VL  - 361" in out and "IS  - 6" in out and "SP  - 569" in out and "EP  - 579" in out
+
+
+def test_a_bibtex_entry_with_a_field_given_twice_is_kept_with_the_first(tmp_path):
+    path = tmp_path / "twice.bib"
+    path.write_text(
+        "@article{a, title={First {\\'e}tude}, title={Second}, year={2001}}\n"
+        "@article{b, title={Next one}, year={2002}}\n",
+        encoding="utf-8",
+    )
+    result = formats.read_file(path, "twice.bib")
+    assert [r.title for r in result.records] == ["First étude", "Next one"]
+    assert result.warnings == ["twice.bib:1: title given twice; the first kept"]

@@ -24,16 +24,30 @@ def read(text: str, source: str) -> ReadResult:
 
     warnings: list[str] = []
     library = bibtexparser.parse_string(text)
+    entries: list[tuple[int, dict[str, str]]] = [
+        ((entry.start_line or 0) + 1, {key: str(field.value) for key, field in entry.fields_dict.items()})
+        for entry in library.entries
+    ]
     for block in library.failed_blocks:
-        warnings.append(f"{source}:{(block.start_line or 0) + 1}: could not read this BibTeX entry; skipped")
+        line = (block.start_line or 0) + 1
+        recovered = block.ignore_error_block if isinstance(block, bibtexparser.model.DuplicateFieldKeyBlock) else None
+        if isinstance(recovered, bibtexparser.model.Entry):  # a field given twice: keep the first
+            first: dict[str, str] = {}
+            for field in recovered.fields:
+                first.setdefault(field.key, _unenclosed(str(field.value)))
+            twice = ", ".join(sorted(getattr(block, "duplicate_keys", ())))
+            warnings.append(f"{source}:{line}: {twice} given twice; the first kept")
+            entries.append((line, first))
+        else:
+            warnings.append(f"{source}:{line}: could not read this BibTeX entry; skipped")
     found = []
-    for entry in library.entries:
-        where = f"{source}:{(entry.start_line or 0) + 1}"
-        fields = {key.lower(): _decoded(str(field.value), where, warnings) for key, field in entry.fields_dict.items()}
+    for line, raw in sorted(entries, key=lambda item: item[0]):
+        where = f"{source}:{line}"
+        fields = {key.lower(): _decoded(value, where, warnings) for key, value in raw.items()}
         found.append(
             Fields(
                 source=source,
-                line=(entry.start_line or 0) + 1,
+                line=line,
                 title=fields.get("title", ""),
                 authors=[a.strip() for a in fields.get("author", "").split(" and ") if a.strip()],
                 year=fields.get("year", "") or fields.get("date", ""),
@@ -66,3 +80,11 @@ def _decoded(value: str, where: str, warnings: list[str]) -> str:
     from pylatexenc.latex2text import LatexNodes2Text  # bibtexparser's own LaTeX decoder
 
     return str(LatexNodes2Text().latex_to_text(value))
+
+
+def _unenclosed(value: str) -> str:
+    """A raw field value without its enclosing braces or quotes (as bibtexparser's own step does)."""
+    value = value.strip()
+    if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+        return value[1:-1]
+    return value
