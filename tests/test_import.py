@@ -286,3 +286,25 @@ def test_a_covidence_exclusion_reason_column_becomes_the_decisions_reason(review
     import_file(review, path, as_reviewer="Ana")
     decisions = load_tables(review.annotations_dir, "ana")["decisions"].values()
     assert sorted((d["decision"], d["reason"]) for d in decisions) == [("exclude", "Wrong population"), ("include", "")]
+
+
+def test_a_decision_on_a_record_later_set_aside_shows_on_the_one_kept(review):
+    from reviewer.domain.decision import Decision
+    from reviewer.screening.session import Screening
+    from reviewer.team.decisions import final_decisions
+
+    import_file(review, FIXTURES / "ovid-medline.ris")
+    store = review.open_store("alice", "Alice")
+    store.put_decision(Decision("pmid:19657121", "Alice", "title-abstract", "exclude", "wrong population"))
+    store.close()
+    # Embase's copy of the same study (same DOI) is read first (file order): Ovid's is set aside
+    import_file(review, FIXTURES / "embase-vertebroplasty.ris")
+    team = TeamSnapshot.read(review, EVERYONE)
+    assert team.kept_instead(review) == {"pmid:19657121": "doi:10.1056/nejmoa0900563"}
+    final = final_decisions(team.carried_to_kept(review), "title-abstract")["doi:10.1056/nejmoa0900563"]
+    assert (final.decision, final.reason) == ("exclude", "wrong population")
+    assert prisma_counts(review, team)["title-abstract"]["excluded"] == 1  # not lost with its record
+    store = review.open_store("alice", "Alice")
+    screening = Screening(review, store)
+    assert screening.decision("doi:10.1056/nejmoa0900563").decision == "exclude"  # shown where it now counts
+    store.close()

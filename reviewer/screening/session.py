@@ -24,7 +24,7 @@ from reviewer.domain.record import Record
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review
 from reviewer.team.decisions import final_decisions
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.snapshot import TeamSnapshot, carry_to_kept
 
 FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE)
 ORDERS = ("file", "year", "random")
@@ -49,15 +49,16 @@ class Screening:
         self, review: Review, store: ReviewerStore, stage: Stage = TITLE_ABSTRACT, team: TeamSnapshot | None = None
     ) -> None:
         team = team or TeamSnapshot.read(review, store.slug)
-        self._team = team
+        self._team = team.carried_to_kept(review)
+        self._kept = self._team.kept_instead(review)
         self.review = review
         self.store = store
         self.stage = stage
         self.filter = "all"
         self.reason_filter = ""
         self.order = "file"
-        self._latest = latest_decisions(store.decisions())
-        self._others = {} if review.config.blind else self._other_reviewers_decisions(team)
+        self._latest = latest_decisions(carry_to_kept(store.decisions(), self._kept))
+        self._others = {} if review.config.blind else self._other_reviewers_decisions(self._team)
         self._removed = team.removed_duplicates(review)
         self._undo: list[tuple[str, Decision | None]] = []
         self.records: list[Record] = []
@@ -79,7 +80,8 @@ class Screening:
         return [r for r in records if r.id in passed]
 
     def _passed_title_abstract(self) -> set[str]:
-        team = replace(self._team, decisions={**self._team.decisions, self.store.slug: self.store.decisions()})
+        own = carry_to_kept(self.store.decisions(), self._kept)
+        team = replace(self._team, decisions={**self._team.decisions, self.store.slug: own})
         return {
             record
             for record, final in final_decisions(team, TITLE_ABSTRACT).items()

@@ -64,6 +64,7 @@ def prisma_counts(review: Review, team: TeamSnapshot) -> dict[str, Any]:
     duplicates removed, then screened, included and excluded per stage. They add up:
     identified - duplicates removed = the records title-abstract screening works on."""
     removed = team.removed_duplicates(review)
+    team = team.carried_to_kept(review)
     records = [r for r in review.records() if r.id not in removed]
     title_abstract = stage_counts(team, TITLE_ABSTRACT, [r.id for r in records])
     passed = final_decisions(team, TITLE_ABSTRACT)

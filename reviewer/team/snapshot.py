@@ -14,7 +14,7 @@ never stops the team.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reviewer.domain.claim import Claim
@@ -69,6 +69,25 @@ class TeamSnapshot:
         claims = Counter(slug_of(claim.reviewer, default="") for claim in self.claims)
         return {reviewer: (len(decisions), claims.get(reviewer, 0)) for reviewer, decisions in self.decisions.items()}
 
+    def kept_instead(self, review: Review) -> dict[str, str]:
+        """record set aside as a duplicate -> the record kept in its place."""
+        removed = self.removed_duplicates(review)
+        kept = {copy: original for copy, original in review.same_study.items() if copy in removed}
+        for doc in self.resolutions.values():
+            if doc.get("keep"):
+                kept.update({record: doc["keep"] for record in doc["removed"]})
+        return kept
+
+    def carried_to_kept(self, review: Review) -> TeamSnapshot:
+        """This snapshot with the decisions made on records since set aside as duplicates
+        carried to the record kept in their place (where the reviewer has none of their own
+        there), so no decision is lost when its record turns out to be a duplicate."""
+        kept = self.kept_instead(review)
+        if not kept:
+            return self
+        carried = {reviewer: carry_to_kept(decisions, kept) for reviewer, decisions in self.decisions.items()}
+        return replace(self, decisions=carried)
+
     def removed_duplicates(self, review: Review) -> set[str]:
         """Records set aside as duplicates of another (they count in PRISMA's duplicates
         removed): those a reviewer set aside, and those sharing a PMID or DOI with a record
@@ -76,6 +95,18 @@ class TeamSnapshot:
         settled = {record for key in self.resolutions for record in key}
         by_reviewers = {record for doc in self.resolutions.values() for record in doc["removed"]}
         return by_reviewers | {record for record in review.same_study if record not in settled}
+
+
+def carry_to_kept(decisions: list[Decision], kept: dict[str, str]) -> list[Decision]:
+    """One reviewer's decisions, those on set-aside records moved to the record kept in their
+    place unless the reviewer decided on that record at that stage themselves."""
+    own = {(d.record, d.stage) for d in decisions if d.record not in kept}
+    moved = [
+        replace(d, record=kept[d.record])
+        for d in decisions
+        if d.record in kept and (kept[d.record], d.stage) not in own
+    ]
+    return [d for d in decisions if d.record not in kept] + moved
 
 
 def _usable(tables: dict[str, dict[str, dict]], table: str, slug: str, problems: list[str]) -> list[dict]:
