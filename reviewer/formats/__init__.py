@@ -120,16 +120,15 @@ READERS = {
 
 def read_file(path: Path, source: str) -> ReadResult:
     """Every record in the file at `path`; `source` is how records and warnings name it."""
-    raw = path.read_bytes()
-    if path.suffix.lower() in (".xlsx", ".xlsm") and raw.startswith(b"PK\x03\x04"):
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if path.suffix.lower() in (".xlsx", ".xlsm") and head.startswith(b"PK\x03\x04"):
         with collector_paused():
             return table.read_xlsx(path, source)
-    looks = next((what for magic, what in _LOOKS_LIKE if raw.startswith(magic)), None)
+    looks = next((what for magic, what in _LOOKS_LIKE if head.startswith(magic)), None)
     if looks is not None:
-        raise UnknownFormat(
-            f"not a format reviewer reads: it looks like {looks} (a full text is attached, not imported)"
-        )
-    content, warning = decode(raw)
+        raise UnknownFormat(f"not a format reviewer reads: it looks like {looks} (full texts are attached)")
+    content, warning = decode(path.read_bytes())  # the bytes go once decoded: a large export is held once
     fmt = detect(content, path.suffix.lower())
     with collector_paused():
         result = READERS[fmt](content, source)

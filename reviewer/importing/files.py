@@ -9,6 +9,7 @@ from pathlib import Path
 from reviewer import formats
 from reviewer.domain.decision import FULL_TEXT, TITLE_ABSTRACT, Choice, Decision, Stage, latest_decisions
 from reviewer.domain.errors import ReviewerError
+from reviewer.domain.record import Record
 from reviewer.persistence.atomic import copy_atomically
 from reviewer.persistence.record_cache import remember
 from reviewer.review.folder import Review
@@ -49,6 +50,7 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
     except formats.UnreadableFile as error:
         raise ImportRefused(f"{path}: {error}; nothing imported") from None
     known = {record.id for record in review.records()}
+    studies = {key for record in review.records() for key in _study_keys(record)}
     if existing is None:
         review.corpus_dir.mkdir(parents=True, exist_ok=True)
         copy_atomically(path, review.corpus_dir / name)
@@ -64,7 +66,9 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
         already_there=existing is not None,
         warnings=result.warnings,
     )
-    report.set_aside = sum(1 for record in review.records() if record.source == name and record.id in review.same_study)
+    # Counted from the ids read before, not by reading the review again: a large export's
+    # records would then be held twice.
+    report.set_aside = _sharing_a_study(result.records, studies) if existing is None else 0
     if as_reviewer and (result.labels or result.full_text_labels):
         # The file's ids are the review's ids but where another file had the id first: map by place.
         placed = {(r.source, r.line): r.id for r in review.records() if r.source == name}
@@ -79,6 +83,20 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
             {final[i]: reason for i, reason in result.reasons.items()},
         )
     return report
+
+
+def _study_keys(record: Record) -> list[str]:
+    return [f"pmid:{record.pmid}"] * bool(record.pmid) + [f"doi:{record.doi}"] * bool(record.doi)
+
+
+def _sharing_a_study(records: list[Record], studies: set[str]) -> int:
+    """How many of `records` share a PMID or DOI with a record before them or already there."""
+    seen, sharing = set(studies), 0
+    for record in records:
+        keys = _study_keys(record)
+        sharing += any(key in seen for key in keys)
+        seen.update(keys)
+    return sharing
 
 
 def _same_file_in_corpus(review: Review, path: Path) -> str | None:
