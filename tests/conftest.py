@@ -94,6 +94,15 @@ class RecordingApp(ReviewerApp):
         super().notify(message, *args, **kwargs)
 
 
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """A headless command as a user runs it: its exit status, standard output and error."""
+    from reviewer.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 async def settle(pilot) -> None:
     """Wait until the app's workers are done and what they handed back is on screen."""
     await pilot.app.workers.wait_for_complete()

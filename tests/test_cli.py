@@ -4,19 +4,12 @@ import sys
 
 import pytest
 
-from reviewer.cli import main
 from reviewer.review.identity import reviewer_name, slug
-from tests.conftest import CAVEAT_SENTENCE, make_app
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import CAVEAT_SENTENCE, make_app, run_cli
 
 
 def test_records_json_prints_one_object_per_record(capsys, review):
-    code, out, _ = run(capsys, "records", "--review", str(review.root), "--json")
+    code, out, _ = run_cli(capsys, "records", "--review", str(review.root), "--json")
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in records] == [
@@ -32,13 +25,13 @@ async def test_claims_json_prints_every_reviewers_claims(capsys, review):
         async with make_app(review, name).run_test() as pilot:
             await pilot.press("enter", "slash", *"absolute proof", "enter", "s", "3", "q")
     # blind (the default): each reviewer lists only their own claims, and is told so
-    code, out, err = run(capsys, "claims", "--review", str(review.root), "--json", "--reviewer", "Bob")
+    code, out, err = run_cli(capsys, "claims", "--review", str(review.root), "--json", "--reviewer", "Bob")
     assert code == 0 and [json.loads(line)["reviewer"] for line in out.splitlines()] == ["Bob"]
     assert "blind review" in err
     review.config_path.write_text(
         review.config_path.read_text(encoding="utf-8").replace("blind = true", "blind = false"), encoding="utf-8"
     )
-    code, out, _ = run(capsys, "claims", "--review", str(review.root), "--json", "--reviewer", "Bob")
+    code, out, _ = run_cli(capsys, "claims", "--review", str(review.root), "--json", "--reviewer", "Bob")
     claims = [json.loads(line) for line in out.splitlines()]
     assert code == 0
     assert sorted(c["reviewer"] for c in claims) == ["Alice", "Bob"]
@@ -60,28 +53,28 @@ async def test_claims_json_prints_every_reviewers_claims(capsys, review):
 
 
 def test_init_makes_a_review_and_refuses_to_overwrite_one(capsys, tmp_path):
-    code, out, _ = run(capsys, "init", str(tmp_path / "r"), "--name", 'My "big" review')
+    code, out, _ = run_cli(capsys, "init", str(tmp_path / "r"), "--name", 'My "big" review')
     assert code == 0 and "created review" in out
     assert (tmp_path / "r" / "corpus").is_dir() and (tmp_path / "r" / "annotations").is_dir()
-    code, _, err = run(capsys, "records", "--review", str(tmp_path / "r"))
+    code, _, err = run_cli(capsys, "records", "--review", str(tmp_path / "r"))
     assert code == 0
-    code, _, err = run(capsys, "init", str(tmp_path / "r"))
+    code, _, err = run_cli(capsys, "init", str(tmp_path / "r"))
     assert code == 1 and err == f"reviewer: {tmp_path / 'r'} is a review already (review.toml exists)\n"
 
 
 def test_bad_input_gives_one_clear_line_and_a_non_zero_exit(capsys, tmp_path):
-    code, _, err = run(capsys, "records", "--review", str(tmp_path))
+    code, _, err = run_cli(capsys, "records", "--review", str(tmp_path))
     assert code == 1
     assert err.count("\n") == 1 and "is not a review" in err and "reviewer init" in err
     (tmp_path / "review.toml").write_text("name = [unclosed", encoding="utf-8")
-    code, _, err = run(capsys, "claims", "--review", str(tmp_path))
+    code, _, err = run_cli(capsys, "claims", "--review", str(tmp_path))
     assert code == 1 and err.startswith(f"reviewer: {tmp_path / 'review.toml'}:")
 
 
 def test_a_second_app_on_the_same_reviewer_file_is_refused(capsys, review):
     first = review.open_store("alice", "Alice")
     try:
-        code, _, err = run(capsys, str(review.root), "--reviewer", "Alice")
+        code, _, err = run_cli(capsys, str(review.root), "--reviewer", "Alice")
     finally:
         first.close()
     assert code == 1
@@ -121,5 +114,5 @@ def test_reviewer_file_names_are_safe_and_one_per_person(name, expected):
 
 @pytest.mark.parametrize("name", ["", "   ", "---", "../"])
 def test_a_name_with_nothing_to_name_a_file_by_is_refused(name, capsys, review):
-    code, _, err = run(capsys, "claims", "--review", str(review.root), f"--reviewer={name}")
+    code, _, err = run_cli(capsys, "claims", "--review", str(review.root), f"--reviewer={name}")
     assert code == 1 and err.startswith("reviewer: ") and "name" in err

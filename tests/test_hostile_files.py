@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviewer.cli import main
 from reviewer.domain.decision import Decision
 from reviewer.export.claims_csv import safe_cell
 from reviewer.importing.files import import_file
@@ -24,7 +23,7 @@ from reviewer.review.folder import init_review, open_review
 from reviewer.review.identity import slug
 from reviewer.search.index import index_path, open_index
 from reviewer.text.display import displayable
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_cli
 
 ESCAPES = "\x1b]0;PWNED\x07\x1b]52;c;cHduZWQ=\x07"
 
@@ -36,12 +35,6 @@ def team(tmp_path):
     return review
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 # The review folder is the only place written ------------------------------------------------------
 
 
@@ -49,7 +42,7 @@ def test_a_journal_that_links_outside_is_refused_and_its_target_untouched(team, 
     outside = tmp_path / "precious.txt"
     outside.write_text("keep me\n")
     (team.annotations_dir / "alice.journal").symlink_to(outside)
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "import", str(FIXTURES / "asreview.csv"), "--review", str(team.root), "--as-reviewer", "alice"
     )
     assert code == 1 and "alice.journal is a symbolic link" in err
@@ -69,7 +62,7 @@ def test_a_colleague_file_that_links_outside_is_left_out_and_never_copied(team, 
     secret = tmp_path / "id_rsa"
     secret.write_text('{"decisions": {}} PRIVATE KEY')
     (team.annotations_dir / "mallory.json").symlink_to(secret)
-    code, _, err = run(capsys, "stats", "--review", str(team.root), "--reviewer", "alice")
+    code, _, err = run_cli(capsys, "stats", "--review", str(team.root), "--reviewer", "alice")
     assert code == 0 and "mallory.json is a symbolic link" in err
     assert sorted(p.name for p in team.annotations_dir.iterdir()) == ["mallory.json"]
 
@@ -96,10 +89,10 @@ def test_a_colleagues_escape_sequences_never_reach_the_terminal(team, capsys):
         store.put_decision(Decision(record, name, "title-abstract", choice, ESCAPES, ESCAPES))
         store.close()
     for command in ("conflicts", "decisions", "stats", "agreement", "claims"):
-        code, out, err = run(capsys, command, "--review", str(team.root), "--reviewer", "Dana")
+        code, out, err = run_cli(capsys, command, "--review", str(team.root), "--reviewer", "Dana")
         assert code == 0, err
         assert "\x1b" not in out + err and "\x07" not in out + err, command
-    code, out, _ = run(capsys, "conflicts", "--review", str(team.root), "--reviewer", "Dana", "--json")
+    code, out, _ = run_cli(capsys, "conflicts", "--review", str(team.root), "--reviewer", "Dana", "--json")
     [conflict] = [json.loads(line) for line in out.splitlines()]
     assert {d["reason"] for d in conflict["decisions"]} == {ESCAPES}  # JSON stays exact
 
@@ -260,7 +253,7 @@ def test_imported_claims_with_bad_values_finish_and_are_reported(tmp_path, capsy
     ]
     path = tmp_path / "in.jsonld"
     path.write_text(json.dumps(items), encoding="utf-8")
-    code, out, _ = run(capsys, "import-claims", str(path), "--review", str(review.root), "--reviewer", "Alice")
+    code, out, _ = run_cli(capsys, "import-claims", str(path), "--review", str(review.root), "--reviewer", "Alice")
     assert code == 0 and "4 claims read, 1 added" in out
     assert out.count("kept as orphaned") == 3
     [saved] = load_tables(review.annotations_dir, "alice")["annotations"].values()

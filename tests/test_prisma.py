@@ -7,11 +7,10 @@ import re
 
 import defusedxml.ElementTree as SafeTree
 
-from reviewer.cli import main
 from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
 from reviewer.tui.prisma.screen import PrismaScreen
-from tests.conftest import FIXTURES, make_app, screen_text, settle
+from tests.conftest import FIXTURES, make_app, run_cli, screen_text, settle
 
 
 def screened(review):
@@ -28,18 +27,12 @@ def screened(review):
     return review
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_the_svg_is_xml_and_its_numbers_are_those_of_stats(review, capsys):
     screened(review)
     root = str(review.root)
-    _, out, _ = run(capsys, "stats", "--review", root, "--reviewer", "Alice", "--json")
+    _, out, _ = run_cli(capsys, "stats", "--review", root, "--reviewer", "Alice", "--json")
     counts = json.loads(out)
-    code, svg, _ = run(capsys, "prisma", "--review", root, "--reviewer", "Alice", "--format", "svg", "-o", "-")
+    code, svg, _ = run_cli(capsys, "prisma", "--review", root, "--reviewer", "Alice", "--format", "svg", "-o", "-")
     assert code == 0
     texts = ["".join(node.itertext()) for node in SafeTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
     number = {t.split(" (n = ")[0]: int(re.search(r"\(n = (\d+)", t).group(1)) for t in texts if "(n = " in t}
@@ -61,7 +54,7 @@ def test_text_markdown_and_html_carry_the_same_numbers(review, capsys):
     screened(review)
     outputs = {}
     for fmt in ("txt", "md", "html"):
-        code, out, _ = run(capsys, "prisma", "--review", str(review.root), "--reviewer", "Alice", "--format", fmt)
+        code, out, _ = run_cli(capsys, "prisma", "--review", str(review.root), "--reviewer", "Alice", "--format", fmt)
         assert code == 0
         outputs[fmt] = sorted(re.findall(r"\(n = (\d+)", out))
     assert outputs["txt"] == outputs["md"] == outputs["html"]
@@ -69,7 +62,7 @@ def test_text_markdown_and_html_carry_the_same_numbers(review, capsys):
 
 def test_export_to_dash_writes_to_standard_output(review, capsys):
     screened(review)
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "export", "--format", "ris", "--review", str(review.root), "--reviewer", "Alice", "-o", "-"
     )
     assert code == 0 and "TY  - JOUR" in out

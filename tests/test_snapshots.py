@@ -72,16 +72,12 @@ def team(review):
     return review
 
 
-async def settled(pilot) -> None:
-    await settle(pilot)
-
-
 def test_library(snap_compare, review):
-    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=settled)
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=settle)
 
 
 def test_screening(snap_compare, review):
-    assert snap_compare(make_app(review), press=["s", "i"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(make_app(review), press=["s", "i"], terminal_size=SIZE, run_before=settle)
 
 
 def test_reader_with_highlights(snap_compare, review):
@@ -94,18 +90,18 @@ def test_reader_with_highlights(snap_compare, review):
 
 
 def test_claims(snap_compare, review):
-    assert snap_compare(make_app(review), press=["c"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(make_app(review), press=["c"], terminal_size=SIZE, run_before=settle)
 
 
 def test_conflicts(snap_compare, team):
-    assert snap_compare(make_app(team, "Dana"), press=["C"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(make_app(team, "Dana"), press=["C"], terminal_size=SIZE, run_before=settle)
 
 
 def test_duplicates(snap_compare):
     review = init_review(Path("duplicates-review"))
     import_file(review, FIXTURES / "ovid-medline.ris")
     import_file(review, FIXTURES / "scopus-crlf.ris")
-    assert snap_compare(make_app(review), press=["D"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(make_app(review), press=["D"], terminal_size=SIZE, run_before=settle)
 
 
 def test_search(snap_compare, review):
@@ -118,4 +114,4 @@ def test_search(snap_compare, review):
 
 
 def test_prisma(snap_compare, team):
-    assert snap_compare(make_app(team, "Dana"), press=["P"], terminal_size=(120, 44), run_before=settled)
+    assert snap_compare(make_app(team, "Dana"), press=["P"], terminal_size=(120, 44), run_before=settle)

@@ -20,7 +20,7 @@ from reviewer.review.folder import init_review
 from reviewer.team.snapshot import TeamSnapshot
 from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.conflicts.screen import ConflictsScreen
-from tests.conftest import ADJACENT, CAVEAT_SENTENCE, FIXTURES, make_app, screen_text, settle
+from tests.conftest import ADJACENT, CAVEAT_SENTENCE, FIXTURES, make_app, run_cli, screen_text, settle
 
 SIZE = (130, 40)
 
@@ -51,12 +51,6 @@ def team(review):
     return review
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 # Blind means blind ---------------------------------------------------------------------------
 
 
@@ -74,16 +68,16 @@ async def test_blind_search_finds_only_your_own_claims(team):
 
 def test_blind_headless_search_claims_decisions_and_exports_show_only_yours(team, capsys):
     root = str(team.root)
-    code, out, _ = run(capsys, "search", "kind:claim", "times", "--review", root, "--reviewer", "Alice", "--json")
+    code, out, _ = run_cli(capsys, "search", "kind:claim", "times", "--review", root, "--reviewer", "Alice", "--json")
     assert code == 0 and out == ""
-    code, out, _ = run(capsys, "decisions", "--review", root, "--reviewer", "Alice", "--json")
+    code, out, _ = run_cli(capsys, "decisions", "--review", root, "--reviewer", "Alice", "--json")
     assert {json.loads(line)["reviewer"] for line in out.splitlines()} == {"Alice"}
-    code, out, _ = run(capsys, "export", "--format", "json", "--review", root, "--reviewer", "Alice")
+    code, out, _ = run_cli(capsys, "export", "--format", "json", "--review", root, "--reviewer", "Alice")
     assert {c["reviewer"] for c in json.loads(out)["claims"]} == {"Alice"}
-    code, out, err = run(capsys, "stats", "--review", root, "--reviewer", "Alice", "--json")
+    code, out, err = run_cli(capsys, "stats", "--review", root, "--reviewer", "Alice", "--json")
     assert json.loads(out)["title-abstract"]["conflicts"] == 0 and "blind review" in err
     for command in ("conflicts", "agreement"):
-        code, out, err = run(capsys, command, "--review", root, "--reviewer", "Alice")
+        code, out, err = run_cli(capsys, command, "--review", root, "--reviewer", "Alice")
         assert code == 1 and out == "" and "only its adjudicators may" in err
 
 
@@ -107,11 +101,11 @@ def test_an_adjudicator_who_screened_the_record_does_not_settle_it_alone(team, c
     set_option(team, "adjudicators = []", 'adjudicators = ["Alice", "Cem"]')
     record = [r.id for r in team.records() if r.source.endswith(".ris")][1]
     args = ["adjudicate", record, "include", "--review", str(team.root)]
-    code, _, err = run(capsys, *args, "--reviewer", "Alice")
+    code, _, err = run_cli(capsys, *args, "--reviewer", "Alice")
     assert code == 1 and "screened" in err and "another adjudicator" in err
-    code, _, err = run(capsys, *args, "--reviewer", "Bob")
+    code, _, err = run_cli(capsys, *args, "--reviewer", "Bob")
     assert code == 1 and "only its adjudicators may" in err
-    code, out, _ = run(capsys, *args, "--reviewer", "Cem")
+    code, out, _ = run_cli(capsys, *args, "--reviewer", "Cem")
     assert code == 0 and "adjudicated by Cem" in out
 
 
@@ -129,7 +123,7 @@ def test_an_adjudicator_who_screened_the_record_does_not_settle_it_alone(team, c
 )
 def test_a_damaged_colleague_file_is_named_left_out_and_not_copied(team, capsys, content, said):
     (team.annotations_dir / "zed.json").write_bytes(content)
-    code, out, err = run(capsys, "stats", "--review", str(team.root), "--reviewer", "Alice", "--json")
+    code, out, err = run_cli(capsys, "stats", "--review", str(team.root), "--reviewer", "Alice", "--json")
     assert code == 0 and json.loads(out)["records_identified"] == 8
     assert "zed.json" in err and said in err and "left out" in err
     assert [p.name for p in team.annotations_dir.iterdir() if "damaged" in p.name] == []  # a reader writes nothing
@@ -156,10 +150,10 @@ async def test_importing_the_reviews_own_w3c_export_adds_nothing(team, tmp_path,
     set_option(team, "blind = true", "blind = false")
     exported = tmp_path / "claims.jsonld"
     assert main(["export", "--format", "w3c", "--review", str(team.root), "-o", str(exported)]) == 0
-    code, out, _ = run(capsys, "import-claims", str(exported), "--review", str(team.root), "--reviewer", "Cem")
+    code, out, _ = run_cli(capsys, "import-claims", str(exported), "--review", str(team.root), "--reviewer", "Cem")
     assert code == 0 and "2 claims read, 0 added, 2 already there" in out
     assert len(TeamSnapshot.read(team, None).claims) == 2
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "import-claims", str(exported), "--review", str(team.root), "--reviewer", "Cem", "--copies"
     )
     assert code == 0 and "2 added" in out  # asked for: Cem's own copies, with new ids
@@ -175,7 +169,9 @@ async def test_importing_the_reviews_own_w3c_export_adds_nothing(team, tmp_path,
 
 def test_a_second_name_for_the_same_file_is_refused_naming_both(review, capsys):
     review.open_store("evil", "../evil").close()
-    code, _, err = run(capsys, "import-claims", "nothing.jsonld", "--review", str(review.root), "--reviewer", "EVIL")
+    code, _, err = run_cli(
+        capsys, "import-claims", "nothing.jsonld", "--review", str(review.root), "--reviewer", "EVIL"
+    )
     assert code == 1 and "'../evil'" in err and "'EVIL'" in err
     with pytest.raises(StoreError, match="names the same file"):
         review.open_store("evil", "Evil")
@@ -263,7 +259,7 @@ async def test_an_adjudication_is_undone_with_u_and_the_audit_trail_keeps_both(t
 
 def test_a_command_run_inside_the_reviews_corpus_works_on_that_review(team, monkeypatch, capsys):
     monkeypatch.chdir(team.corpus_dir)
-    code, out, _ = run(capsys, "records", "--json")
+    code, out, _ = run_cli(capsys, "records", "--json")
     assert code == 0 and len(out.splitlines()) == len(team.records()) == 8
 
 
@@ -295,7 +291,7 @@ async def test_full_text_screening_and_stats_agree_on_a_record_in_conflict(team,
         await pilot.press("s", "s")  # to the full-text stage
         # Alice included two records, Bob one of them: the other is in conflict and waits
         assert "Full text · 0 of 1 screened" in screen_text(app)
-    code, out, _ = run(capsys, "stats", "--review", str(team.root), "--reviewer", "Alice", "--json")
+    code, out, _ = run_cli(capsys, "stats", "--review", str(team.root), "--reviewer", "Alice", "--json")
     assert json.loads(out)["full-text"]["records"] == 1
 
 
