@@ -59,7 +59,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _records(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     for record in review.records():
         if args.json:
             _print_json({**record.to_json(), "duplicate_of": review.same_study.get(record.id)})
@@ -71,7 +71,7 @@ def _records(args: argparse.Namespace) -> int:
 
 
 def _claims(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     for claim in _team(review, args).claims:
         if args.json:
             doc = claim.to_doc()
@@ -86,7 +86,7 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     if review.is_sample:
         raise ReviewError("import into a review folder: reviewer import FILE --review PATH (see reviewer init)")
     failed = 0
@@ -114,7 +114,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     if args.keep or args.distinct:
         return _settle_duplicates(review, args)
     groups = find_duplicates(review.records())
@@ -155,7 +155,7 @@ def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
 
 
 def _adjudicate(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     team = _team(review, args, needs_everyone="settling a conflict")
     open_conflicts = conflicts(team, args.stage, [r.id for r in review.records()])
     conflict = next((c for c in open_conflicts if c.record == args.record), None)
@@ -168,13 +168,24 @@ def _adjudicate(args: argparse.Namespace) -> int:
 
 
 def _reasons(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     if args.add is not None:
         added = review.add_exclusion_reason(args.add)
         print(("added" if added else "already there") + f": {one_line(args.add.strip())}", file=sys.stderr)
     for reason in review.config.exclusion_reasons:
         print(one_line(reason))
     return 0
+
+
+def _review_of(args: argparse.Namespace) -> Review:
+    """The review a headless command works on; one run outside any review says it used the sample."""
+    review = find_review(args.review)
+    if review.is_sample:
+        print(
+            "no review here: this is the bundled sample (give --review PATH, or run it inside a review folder)",
+            file=sys.stderr,
+        )
+    return review
 
 
 def _team(review: Review, args: argparse.Namespace, needs_everyone: str = "") -> TeamSnapshot:
@@ -207,7 +218,7 @@ def _store_of(review: Review, reviewer: str | None) -> Iterator[ReviewerStore]:
 
 
 def _decisions(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     wanted = slug(args.reviewer) if args.reviewer else None
     for reviewer_slug, decisions in _team(review, args).decisions.items():
         if wanted and reviewer_slug != wanted:
@@ -225,7 +236,7 @@ def _decisions(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     counts = prisma_counts(review, _team(review, args))
     if args.json:
         _print_json(counts)
@@ -249,7 +260,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags else None
     team = _team(review, args)
     text = export_text(review, team, args.format, tags=tags, reviewer=args.reviewer, bom=args.bom)
@@ -258,7 +269,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     name = reviewer_name(args.reviewer)
     report = sync(review, slug(name), name)
     print(
@@ -273,7 +284,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _prisma(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     counts = prisma_counts(review, _team(review, args))
     _write_out(args, prisma_flow.FORMATS[args.format](counts))
     return 0
@@ -289,7 +300,7 @@ def _write_out(args: argparse.Namespace, text: str) -> None:
 
 
 def _import_claims(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     with _store_of(review, args.reviewer) as store:
         team_ids = {claim.id for claim in TeamSnapshot.read(review, EVERYONE).claims}
         report = import_claims(review, store, args.file, team_ids, as_copies=args.copies)
@@ -300,7 +311,7 @@ def _import_claims(args: argparse.Namespace) -> int:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     team = _team(review, args, needs_everyone="agreement")
     labels = labels_at(team, args.stage)
     pairs = pair_agreements(labels)
@@ -344,7 +355,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _conflicts(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     team = _team(review, args, needs_everyone="the list of conflicts")
     for conflict in conflicts(team, args.stage, [r.id for r in review.records()]):
         doc: dict[str, Any] = {
@@ -368,7 +379,7 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     index = open_index(review)
     try:
         viewer = slug(reviewer_name(args.reviewer))
@@ -386,7 +397,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    review = find_review(args.review)
+    review = _review_of(args)
     findings = check_review(review, fix=args.fix)
     for finding in findings:
         mark = " (fixed)" if args.fix and finding.fixable else " (--fix mends this)" if finding.fixable else ""

@@ -116,3 +116,20 @@ def test_reviewer_file_names_are_safe_and_one_per_person(name, expected):
 def test_a_name_with_nothing_to_name_a_file_by_is_refused(name, capsys, review):
     code, _, err = run_cli(capsys, "claims", "--review", str(review.root), f"--reviewer={name}")
     assert code == 1 and err.startswith("reviewer: ") and "name" in err
+
+
+def test_a_command_run_outside_any_review_says_it_used_the_sample(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, "records")
+    assert code == 0 and out and "no review here: this is the bundled sample" in err
+
+
+def test_importing_an_empty_file_says_so_and_stores_nothing(capsys, tmp_path):
+    from reviewer.review.folder import init_review
+
+    review = init_review(tmp_path / "r")
+    empty = tmp_path / "export.ris"
+    empty.write_text("  \n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "import", str(empty), "--review", str(review.root))
+    assert code == 1 and "the file is empty; nothing imported" in err
+    assert list(review.corpus_dir.iterdir()) == []

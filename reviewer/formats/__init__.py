@@ -129,6 +129,8 @@ def read_file(path: Path, source: str) -> ReadResult:
     if looks is not None:
         raise UnknownFormat(f"not a format reviewer reads: it looks like {looks} (full texts are attached)")
     content, warning = decode(path.read_bytes())  # the bytes go once decoded: a large export is held once
+    if not content.strip():
+        raise UnreadableFile(f"{source}: the file is empty")
     fmt = detect(content, path.suffix.lower())
     with collector_paused():
         result = READERS[fmt](content, source)
