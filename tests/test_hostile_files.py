@@ -193,7 +193,7 @@ def test_a_journal_line_of_the_wrong_shape_is_damage(tmp_path, line, said):
     "edit, said",
     [
         (("[screening]", "[unused]"), "must be a table"),
-        (('include = ["randomised"', "include = [1"), "must be a list of strings"),
+        (("include = []", "include = [1]"), "must be a list of strings"),
         (("blind = true", 'blind = "false"'), "must be true or false"),
         (("reasons_required = false", 'reasons_required = "false"'), "must be true or false"),
     ],

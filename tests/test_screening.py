@@ -230,6 +230,8 @@ async def test_blind_by_default_and_open_when_the_review_says(ris_review):
 
 
 async def test_keywords_are_highlighted_in_two_colours(ris_review):
+    set_option(ris_review, "include = []", 'include = ["randomised", "randomized", "placebo"]')
+    set_option(ris_review, "exclude = []", 'exclude = ["case report", "cadaver"]')
     async with make_app(ris_review).run_test(size=SIZE) as pilot:
         await start_screening(pilot)
         title = pilot.app.screen.query_one(RecordCard).title_text

@@ -20,7 +20,7 @@ from reviewer.annotating.placing import new_claim
 from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
 from reviewer.review.config import load_config
-from reviewer.review.folder import bundled_corpus, init_review
+from reviewer.review.folder import SAMPLE_KEYWORDS, bundled_corpus, init_review
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE, FIXTURES, make_app, settle
 
 SIZE = (120, 36)
@@ -36,7 +36,7 @@ def in_a_fixed_folder(tmp_path, monkeypatch):
 @pytest.fixture
 def review():
     """The sample texts and an Embase export, with two of Alice's claims on one text."""
-    made = init_review(Path("snapshot-review"))
+    made = init_review(Path("snapshot-review"), keywords=SAMPLE_KEYWORDS)
     for source in sorted(bundled_corpus().iterdir()):
         shutil.copy(source, made.corpus_dir / source.name)
     import_file(made, FIXTURES / "embase-vertebroplasty.ris")

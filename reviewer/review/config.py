@@ -128,10 +128,11 @@ blind = true
 # Who settles conflicts; while the review is blind, only they see everyone's decisions.
 adjudicators = []
 
-# Words highlighted in titles and abstracts while screening (green / red), as Rayyan does.
+# Words highlighted in titles and abstracts while screening (green / red), as Rayyan does,
+# for example include = ["randomised", "placebo"], exclude = ["case report", "animal"].
 [keywords]
-include = ["randomised", "randomized", "placebo", "sham", "controlled trial"]
-exclude = ["case report", "cadaver", "animal", "review"]
+include = {include}
+exclude = {exclude}
 """
 
 

@@ -167,7 +167,15 @@ def full_text_name(record_id: str) -> str:
     return re.sub(r"[^\w.-]+", "-", record_id)
 
 
-def init_review(path: Path, name: str | None = None) -> Review:
+SAMPLE_KEYWORDS = (
+    ("randomised", "randomized", "placebo", "sham", "controlled trial"),
+    ("case report", "cadaver", "animal", "review"),
+)
+
+
+def init_review(
+    path: Path, name: str | None = None, keywords: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+) -> Review:
     """Make `path` an empty review: review.toml with default tags, corpus/, annotations/."""
     config_path = path / CONFIG_FILE
     if config_path.exists():
@@ -175,7 +183,9 @@ def init_review(path: Path, name: str | None = None) -> Review:
     path.mkdir(parents=True, exist_ok=True)
     (path / CORPUS_DIR).mkdir(exist_ok=True)
     (path / ANNOTATIONS_DIR).mkdir(exist_ok=True)
-    config_path.write_text(DEFAULT_CONFIG.format(name=toml_string(name or path.resolve().name)), encoding="utf-8")
+    include, exclude = ("[" + ", ".join(toml_string(word) for word in words) + "]" for words in keywords)
+    text = DEFAULT_CONFIG.format(name=toml_string(name or path.resolve().name), include=include, exclude=exclude)
+    config_path.write_text(text, encoding="utf-8")
     gitignore = path / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(_GITIGNORE, encoding="utf-8")
@@ -210,7 +220,7 @@ def sample_review() -> Review:
     """The bundled sample corpus; its settings and claims live in the user's data folder."""
     root = platformdirs.user_data_path("reviewer") / "sample"
     if not is_review(root):
-        init_review(root, name=SAMPLE_NAME)
+        init_review(root, name=SAMPLE_NAME, keywords=SAMPLE_KEYWORDS)
     review = open_review(root)
     review.corpus_dir = bundled_corpus()
     review.is_sample = True
