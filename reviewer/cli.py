@@ -340,7 +340,9 @@ def _agreement(args: argparse.Namespace) -> int:
         print(
             one_line(
                 f"{pair.reviewers[0]} & {pair.reviewers[1]}: {pair.records} records both screened, "
-                f"{pair.agreed} agreed ({percent}), Cohen's kappa {kappa}; {pair.counts}"
+                f"{pair.agreed} agreed ({percent}), Cohen's kappa {kappa}; labels "
+                f"({pair.reviewers[0]}/{pair.reviewers[1]}): "
+                + ", ".join(f"{labels} {number}" for labels, number in sorted(pair.counts.items()))
             )
         )
     if len(labels) >= 3:
