@@ -118,3 +118,16 @@ async def test_command_palette_offers_screens_and_records(searchable):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ScreeningScreen)
+
+
+def test_decision_alone_lists_the_records_you_decided_so(searchable):
+    ids = [r.id for r in searchable.records() if r.source.endswith(".ris")]
+    mine = {ids[0]: "include", ids[1]: "exclude", ids[2]: "include"}
+    index = open_index(searchable)
+    try:
+        found = index.search("decision:include", decisions=lambda: mine)
+        assert sorted(hit.key for hit in found) == sorted([ids[0], ids[2]])
+        assert all(hit.kind == "record" and hit.title for hit in found)
+        assert index.search("decision:include") == []  # nobody's decisions given: nothing to list
+    finally:
+        index.close()

@@ -232,7 +232,7 @@ class SearchIndex:
         query = parse_query(text)
         expression = self.match_expression(query, typing)
         if expression is None:
-            return []
+            return self._decided(query.decision, decisions, limit) if query.decision and decisions else []
         conditions, parameters = ["docs MATCH ?"], [expression]
         if query.kind:
             conditions.append("kind = ?")
@@ -261,6 +261,21 @@ class SearchIndex:
             by_record = decisions() if decisions else {}
             hits = [h for h in hits if by_record.get(h.record, "none").startswith(query.decision)]
         return hits[:limit]
+
+    def _decided(self, decision: str, decisions: Callable[[], dict[str, str]], limit: int) -> list[Hit]:
+        """`decision:include` alone: the records with that decision, in the corpus's order."""
+        chosen = [record for record, said in decisions().items() if said.startswith(decision)][:limit]
+        if not chosen:
+            return []
+        rows = self.db.execute(
+            f"""SELECT key, record, title, substr(body, 1, 200), tags, reviewer FROM docs
+                WHERE kind = 'record' AND key IN ({", ".join("?" * len(chosen))})""",
+            chosen,
+        ).fetchall()
+        return [
+            Hit("record", key, record, title, snippet, tags, who, 0.0)
+            for key, record, title, snippet, tags, who in rows
+        ]
 
 
 CLAIMS = "\x00claims"  # the files-table entry that tracks the reviewers' files
