@@ -69,3 +69,15 @@ async def test_claims_of_several_reviewers_show_together_and_alike_ones_are_grou
         rows = sorted((table.get_row_at(i)[4].plain, table.get_row_at(i)[5].plain) for i in range(table.row_count))
         assert rows == [("Alice", "×2"), ("Bob", "×2"), ("Cem", "")]
         assert "blind" not in screen_text(pilot.app)
+
+
+def test_the_claims_filter_forgives_a_typo_in_a_tag():
+    from reviewer.domain.claim import Claim
+    from reviewer.team.claims import ClaimEntry, filter_claims
+
+    entries = [
+        ClaimEntry(Claim("r", "Alice", "quote one", "", "", 0, 9, tags=(tag,)), None) for tag in ("safety", "caveat")
+    ]
+    assert [e.claim.tags for e in filter_claims(entries, "tag:saftey")] == [("safety",)]
+    assert [e.claim.tags for e in filter_claims(entries, "tag:cav")] == [("caveat",)]
+    assert filter_claims(entries, "tag:outcome") == []

@@ -72,13 +72,24 @@ def filter_claims(entries: list[ClaimEntry], query: str) -> list[ClaimEntry]:
             "record": [claim.record.casefold(), entry.title.casefold()],
         }
         if not all(
-            any(v.startswith(w) or w in v for v in values[name] for w in wanted) for name, wanted in fields.items()
+            any(_field_matches(name, w, v) for v in values[name] for w in wanted) for name, wanted in fields.items()
         ):
             continue
         if text and _text_score(text, f"{claim.exact} {claim.note} {entry.title}") < TEXT_MIN_SCORE:
             continue
         kept.append(entry)
     return kept
+
+
+TAG_MIN_SCORE = 75.0
+
+
+def _field_matches(name: str, wanted: str, value: str) -> bool:
+    """A field word matches by prefix or part; a tag also with a typo (`tag:saftey`), as the
+    tag picker forgives."""
+    if value.startswith(wanted) or wanted in value:
+        return True
+    return name == "tag" and fuzz.ratio(wanted, value) >= TAG_MIN_SCORE
 
 
 def _text_score(query: str, haystack: str) -> float:
