@@ -94,7 +94,7 @@ async def test_blind_conflicts_are_for_adjudicators_only(team):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("C")
         await settle(pilot)
-        assert "1 conflicts open" in screen_text(app) and "Bob's note" in screen_text(app)
+        assert "1 conflict open" in screen_text(app) and "Bob's note" in screen_text(app)
 
 
 def test_an_adjudicator_who_screened_the_record_does_not_settle_it_alone(team, capsys):
@@ -249,7 +249,7 @@ async def test_an_adjudication_is_undone_with_u_and_the_audit_trail_keeps_both(t
         await pilot.press("i")
         assert "0 conflicts open · 1 resolved now" in screen_text(app)
         await pilot.press("u")
-        assert "1 conflicts open · 0 resolved now" in screen_text(app) and "Bob's note" in screen_text(app)
+        assert "1 conflict open · 0 resolved now" in screen_text(app) and "Bob's note" in screen_text(app)
         app.store.flush()
     cem = TeamSnapshot.read(team, None).decisions["cem"]
     assert [(d.decision, d.role) for d in cem] == [("include", "adjudicator"), ("none", "adjudicator")]

@@ -37,3 +37,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: limit - 1] + "…"
     return flat
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 result", "2 results", "1,204 conflicts": a count with its noun in the right number."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

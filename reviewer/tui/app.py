@@ -13,9 +13,8 @@ from textual.worker import Worker
 
 from reviewer.annotating.editor import ClaimEditor
 from reviewer.domain.decision import TITLE_ABSTRACT, latest_decisions
-from reviewer.domain.record import Record
 from reviewer.persistence.store import ReviewerStore
-from reviewer.review.folder import Review
+from reviewer.review.folder import Review, full_text_name
 from reviewer.screening.session import Screening
 from reviewer.search.index import SearchIndex, open_index
 from reviewer.team.snapshot import TeamSnapshot
@@ -76,12 +75,13 @@ class ReviewerApp(App):
         record = self.review.record(record_id)
         text_record = self.review.full_text_of(record) if record else None
         if text_record is None:
-            self.notify("This record has no source text (add corpus/fulltext/<id>.txt)", markup=False)
+            name = full_text_name(record_id)
+            self.notify(
+                f"This record has no full text yet: put it in corpus/fulltext/{name}.txt (or .md) and press r",
+                markup=False,
+            )
             return
-        self.open_reader_for(text_record)
-
-    def open_reader_for(self, record: Record) -> None:
-        self.push_screen(ReaderScreen(record, self.editor))
+        self.push_screen(ReaderScreen(text_record, self.editor))
 
     def switch_to_library(self) -> None:
         while len(self.screen_stack) > 2:  # the default screen, then the Library

@@ -14,7 +14,7 @@ from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Choice,
 from reviewer.domain.errors import ReviewerError
 from reviewer.team.adjudication import adjudicate, take_back
 from reviewer.team.decisions import Conflict, conflicts
-from reviewer.text.display import one_line
+from reviewer.text.display import counted, one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
@@ -83,7 +83,9 @@ class ConflictsScreen(ReviewerScreen):
         self.show()
 
     def show(self) -> None:
-        summary = Text(f"{STAGE_NAMES[self.stage]} · {len(self.items)} conflicts open · {self.resolved} resolved now")
+        summary = Text(
+            f"{STAGE_NAMES[self.stage]} · {counted(len(self.items), 'conflict')} open · {self.resolved} resolved now"
+        )
         self.query_one("#conflicts-summary", Static).update(summary)
         card, decisions = self.query_one(RecordCard), self.query_one("#conflict-decisions", Static)
         if not self.items:

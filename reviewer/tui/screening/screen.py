@@ -186,11 +186,8 @@ class ScreeningScreen(ReviewerScreen):
 
     def action_read(self) -> None:
         record = self.screening.current
-        text_record = self.reviewer_app.review.full_text_of(record) if record else None
-        if text_record is None:
-            self.notify("No source text for this record", markup=False)
-            return
-        self.reviewer_app.open_reader_for(text_record)
+        if record is not None:
+            self.reviewer_app.open_reader(record.id)
 
     def action_back(self) -> None:
         self.reviewer_app.pop_screen()

@@ -12,7 +12,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewer.search.index import MARK_END, MARK_START, Hit, SearchIndex, open_index
-from reviewer.text.display import displayable, one_line
+from reviewer.text.display import counted, displayable, one_line
 from reviewer.tui.widgets.dialogs import move_highlight
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
@@ -92,7 +92,7 @@ class SearchScreen(ReviewerScreen):
         results.add_options([Option(self._prompt(hit), id=f"{hit.kind}:{hit.key}") for hit in self.hits])
         results.highlighted = 0 if self.hits else None
         summary = (
-            f"{len(self.hits)} results" + (" (the best 50)" if len(self.hits) == RESULTS else "")
+            counted(len(self.hits), "result") + (" (the best 50)" if len(self.hits) == RESULTS else "")
             if text.strip()
             else "Type to search"
         )
