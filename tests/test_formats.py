@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewer import formats
+from reviewer.formats.fields import plain
 from reviewer.importing.files import import_file
 from tests.conftest import FIXTURES
 
@@ -133,7 +134,7 @@ def test_any_records_we_write_as_ris_read_back_as_themselves(rows):
     back = formats.ris.read(formats.ris.write_records(records), "back.ris").records
     assert len(back) == len(records)
     for written, read in zip(records, back, strict=True):
-        assert read.title == " ".join(written.title.split())
+        assert read.title == plain(written.title)  # as any title is read: white space folded, markup dropped
         assert read.authors == tuple(" ".join(a.split()) for a in written.authors)
         assert (read.year, read.volume, read.pages) == (written.year, written.volume, written.pages)
 

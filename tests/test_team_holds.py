@@ -308,3 +308,23 @@ async def test_refresh_says_what_arrived_from_colleagues(team, tmp_path):
         await pilot.press("r")
         await settle(pilot)
         assert any("cem: 4 new decisions" in message for message in app.notified)
+
+
+async def test_h_shows_a_records_history_from_the_library_and_screening(team):
+    set_option(team, "blind = true", "blind = false")
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")  # the first record: Alice and Bob both included it
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "History of" in shown and "Alice" in shown and "Bob" in shown and "include" in shown
+        await pilot.press("escape", "s", "h")
+        await settle(pilot)
+        assert "History of" in screen_text(app)
+    set_option(team, "blind = false", "blind = true")
+    app = make_app(team, "Alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "blind review: your decisions only" in shown and "Bob" not in shown

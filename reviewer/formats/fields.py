@@ -81,9 +81,12 @@ def record_id(pmid: str, doi: str, title: str, year: int | None) -> str:
     return f"hash:{digest[:16]}"
 
 
-# Markup that databases leave in titles and abstracts (<p>, <i>, <sup>, JATS <jats:p>): a tag
-# is "<" then a name; "p<0.05" or "a < b" are not tags.
-_TAG = re.compile(r"</?[a-zA-Z][\w:.-]*(?:\s[^<>]*)?/?>")
+# Markup that databases leave in titles and abstracts (<p>, <i>, <sup>, JATS <jats:p>, MathML):
+# known lower-case tag names only, so "p<0.05", "a < b" or a title's "<A>" are kept as written.
+_TAG = re.compile(
+    r"</?(?:(?:jats|mml):[a-z-]+|p|i|b|u|em|strong|sup|sub|br|span|div|a|sc|scp|small|italic|bold|inf|sec|title)"
+    r"(?:\s[^<>]*)?/?>"
+)
 
 
 def plain(value: object) -> str:

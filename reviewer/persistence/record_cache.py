@@ -20,7 +20,7 @@ from reviewer.persistence.atomic import atomic_writer
 from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
-READERS_VERSION = 8  # 6: exclusion reasons; 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields given twice
+READERS_VERSION = 9  # 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only
 
 
 def cache_dir() -> Path:

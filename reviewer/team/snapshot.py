@@ -64,6 +64,12 @@ class TeamSnapshot:
             claims.extend(their_claims)
         return cls(decisions, claims, resolutions, tuple(problems), blind)
 
+    def history(self, record: str) -> list[Decision]:
+        """Every decision made on `record` that this snapshot holds, by whom, oldest first:
+        the audit trail (taken-back decisions and adjudications included)."""
+        found = [d for decisions in self.decisions.values() for d in decisions if d.record == record]
+        return sorted(found, key=lambda d: d.at)
+
     def counts(self) -> dict[str, tuple[int, int]]:
         """reviewer slug -> how many decisions and claims their file holds (of what this snapshot sees)."""
         claims = Counter(slug_of(claim.reviewer, default="") for claim in self.claims)

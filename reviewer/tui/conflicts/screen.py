@@ -16,6 +16,7 @@ from reviewer.team.adjudication import adjudicate, take_back
 from reviewer.team.decisions import Conflict, conflicts
 from reviewer.text.display import counted, one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
+from reviewer.tui.widgets.history import HistoryDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
@@ -33,6 +34,7 @@ class ConflictsScreen(ReviewerScreen):
         Binding("e", "exclude", "Exclude"),
         Binding("m", "resolve('maybe')", "Maybe"),
         Binding("u", "undo", "Undo"),
+        Binding("h", "history", "History"),
         Binding("j,down", "move(1)", "Next"),
         Binding("k,up", "move(-1)", "Previous", show=False),
         Binding("s", "switch_stage", "Stage"),
@@ -134,6 +136,10 @@ class ConflictsScreen(ReviewerScreen):
         self.items.insert(min(self.position, len(self.items)), conflict)
         self.position = self.items.index(conflict)
         self.show()
+
+    def action_history(self) -> None:
+        if self.items:
+            self.reviewer_app.push_screen(HistoryDialog(self.items[self.position].record))
 
     def action_exclude(self) -> None:
         if self.items:

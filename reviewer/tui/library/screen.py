@@ -16,6 +16,7 @@ from reviewer.importing.files import ImportRefused, import_file
 from reviewer.text.display import one_line
 from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.widgets.dialogs import PromptDialog
+from reviewer.tui.widgets.history import HistoryDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
@@ -29,6 +30,7 @@ class LibraryScreen(ReviewerScreen):
         Binding("r", "refresh", "Refresh"),
         Binding("D", "duplicates", "Duplicates"),
         Binding("P", "prisma", "PRISMA"),
+        Binding("h", "history", "History"),
         Binding("I", "import_files", "Import"),
     ]
 
@@ -59,6 +61,11 @@ class LibraryScreen(ReviewerScreen):
 
     def action_duplicates(self) -> None:
         self.reviewer_app.open_duplicates()
+
+    def action_history(self) -> None:
+        records = self.query_one(RecordList)
+        if records.cursor is not None and records.records:
+            self.reviewer_app.push_screen(HistoryDialog(records.records[records.cursor].id))
 
     def action_prisma(self) -> None:
         self.reviewer_app.open_prisma()

@@ -12,6 +12,7 @@ from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
+from reviewer.tui.widgets.history import HistoryDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
@@ -30,6 +31,7 @@ class ScreeningScreen(ReviewerScreen):
         Binding("g,home", "move(-1_000_000_000)", "First", show=False),
         Binding("G,end", "move(1_000_000_000)", "Last", show=False),
         Binding("a", "note", "Note"),
+        Binding("h", "history", "History"),
         Binding("f", "filter", "Filter"),
         Binding("o", "order", "Order"),
         Binding("s", "switch_stage", "Stage"),
@@ -183,6 +185,10 @@ class ScreeningScreen(ReviewerScreen):
         other: Stage = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
         self.screening.set_stage(other)
         self.show()
+
+    def action_history(self) -> None:
+        if self.screening.current is not None:
+            self.reviewer_app.push_screen(HistoryDialog(self.screening.current.id))
 
     def action_read(self) -> None:
         record = self.screening.current
