@@ -50,7 +50,7 @@ def read_journal(path: Path) -> tuple[list[dict], int]:
             raise JournalError(f"{path}: line {number} is damaged ({problem}); the file was kept as it is")
         operations.append(operation)
         good_length += len(line) + 1
-    if tail and _decoded(tail[:-1])[0] is not None and _checksummed(tail[:-1]):
+    if _checksummed(tail[:-1]) and _decoded(tail[:-1])[0] is not None:
         # A whole, checksummed line whose new line was changed: written in full, so
         # acknowledged. Only a line cut short by a crash is a torn tail to drop.
         raise JournalError(f"{path}: the last line's end is damaged; the file was kept as it is")
@@ -77,17 +77,14 @@ def _decoded(line: bytes) -> tuple[dict | None, str]:
         return None, "not an operation on a table"
     if operation.get("op") == "put":
         doc = operation.get("doc")
-        return (
-            (operation, "")
-            if isinstance(doc, dict) and isinstance(doc.get("id"), str)
-            else (
-                None,
-                "a put without a document id",
-            )
-        )
-    if operation.get("op") == "delete":
-        return (operation, "") if isinstance(operation.get("id"), str) else (None, "a delete without an id")
-    return None, f"unknown operation {operation.get('op')!r}"
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            return None, "a put without a document id"
+    elif operation.get("op") == "delete":
+        if not isinstance(operation.get("id"), str):
+            return None, "a delete without an id"
+    else:
+        return None, f"unknown operation {operation.get('op')!r}"
+    return operation, ""
 
 
 class Journal:

@@ -1,7 +1,7 @@
 """One reviewer's durable store: claims and decisions, in a TinyDB file.
 
 Layout, in a review's `annotations/` folder, for reviewer slug `alice`:
-  alice.json      the TinyDB file (tables `claims`, `decisions`, `duplicates`, `_meta`),
+  alice.json      the TinyDB file (tables `annotations` (the claims), `decisions`, `duplicates`, `_meta`),
                   always whole
   alice.journal   operations saved since the TinyDB file was last written (see journal.py)
   alice.lock      held by the one app instance that may write alice's files
@@ -108,11 +108,10 @@ def _read_database(path: Path, keep_backup: bool) -> tuple[dict[str, dict[str, d
         if not raw.strip():
             # Never left empty by its owner (it is replaced whole): a colleague's file being
             # rewritten in place right now, or damage.
-            kept = f", with a copy in {keep_damaged_copy(path).name}" if keep_backup else ""
-            raise StoreError(f"{path} is empty; the file was kept as it is{kept} (see: reviewer check)")
+            raise _damaged(path, "is empty", keep_backup)
     try:
         with collector_paused(lasting=True):  # tens of thousands of small dicts: see collector.py
-            data = json.loads(raw) if raw.strip() else {}
+            data = json.loads(raw) if raw else {}
         tables, meta = _tables_of(data)
     except (ValueError, RecursionError, TypeError, KeyError, AttributeError) as error:
         if _has_conflict_markers(path):
@@ -121,11 +120,16 @@ def _read_database(path: Path, keep_backup: bool) -> tuple[dict[str, dict[str, d
             why = f"is not valid JSON ({error})"
         else:
             why = f"is not a reviewer file ({error})"
-        kept = f", with a copy in {keep_damaged_copy(path).name}" if keep_backup else ""
-        raise StoreError(f"{path} {why}; the file was kept as it is{kept} (see: reviewer check)") from None
+        raise _damaged(path, why, keep_backup) from None
     if not isinstance(meta.get("schema", SCHEMA_VERSION), int) or meta.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer reviewer (schema {meta['schema']}); upgrade to open it")
     return tables, meta
+
+
+def _damaged(path: Path, why: str, keep_backup: bool) -> StoreError:
+    """The error naming a damaged file; its owner (`keep_backup`) also keeps a copy of it."""
+    kept = f", with a copy in {keep_damaged_copy(path).name}" if keep_backup else ""
+    return StoreError(f"{path} {why}; the file was kept as it is{kept} (see: reviewer check)")
 
 
 def _tables_of(data: object) -> tuple[dict[str, dict[str, dict]], dict[str, Any]]:
@@ -186,8 +190,9 @@ def document_problems(table: str, doc: dict) -> list[str]:
     return problems
 
 
-def _set_aside(tables: dict[str, dict[str, dict]], name: str) -> tuple[dict[str, dict[str, dict]], list[str]]:
-    """Move the documents that cannot be used out of `tables`; they, and one line per problem."""
+def set_aside(tables: dict[str, dict[str, dict]], name: str) -> tuple[dict[str, dict[str, dict]], list[str]]:
+    """Move the documents that cannot be used out of `tables` (its owner's store keeps them
+    in the file; a colleague's snapshot leaves them out); they, and one line per problem."""
     set_aside: dict[str, dict[str, dict]] = {}
     problems = []
     for table in TABLES:
@@ -243,7 +248,7 @@ class ReviewerStore:
         for operation in self._journal.replayed:
             _apply(self._tables, operation)
         self._journal_operations = len(self._journal.replayed)
-        self._set_aside, self.problems = _set_aside(self._tables, self.path.name)
+        self._set_aside, self.problems = set_aside(self._tables, self.path.name)
         self._unsaved = 0
         self._memory_lock = threading.Lock()
         # (an encoded operation, or None for a flush marker; resolved once durable), or None: stop

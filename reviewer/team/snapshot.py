@@ -20,7 +20,7 @@ from typing import Any
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
 from reviewer.persistence.journal import JournalError
-from reviewer.persistence.store import TABLES, StoreError, document_problems, load_tables
+from reviewer.persistence.store import StoreError, load_tables, set_aside
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug as slug_of
 
@@ -51,17 +51,16 @@ class TeamSnapshot:
             except (StoreError, JournalError) as error:
                 problems.append(f"{error}; left out")
                 continue
-            usable = {table: _usable(tables, table, slug, problems) for table in TABLES}
-            theirs = [Decision.from_doc(doc) for doc in usable["decisions"]]
-            their_claims = sorted((Claim.from_doc(doc) for doc in usable["annotations"]), key=_created)
-            settled = [(tuple(doc["group"]), doc) for doc in usable["duplicates"]]
-            for key, doc in settled:  # any reviewer may settle a group: the latest word counts
+            _, unusable = set_aside(tables, f"annotations/{slug}.json")
+            problems.extend(f"{problem} (left out)" for problem in unusable)
+            for doc in tables["duplicates"].values():  # any reviewer may settle a group: the latest word counts
+                key = tuple(doc["group"])
                 if key not in resolutions or doc["at"] > resolutions[key]["at"]:
                     resolutions[key] = doc
             if blind and slug != viewer:
                 continue
-            decisions[slug] = theirs
-            claims.extend(their_claims)
+            decisions[slug] = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
+            claims.extend(sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created))
         return cls(decisions, claims, resolutions, tuple(problems), blind)
 
     def history(self, record: str) -> list[Decision]:
@@ -113,18 +112,6 @@ def carry_to_kept(decisions: list[Decision], kept: dict[str, str]) -> list[Decis
         if d.record in kept and (kept[d.record], d.stage) not in own
     ]
     return [d for d in decisions if d.record not in kept] + moved
-
-
-def _usable(tables: dict[str, dict[str, dict]], table: str, slug: str, problems: list[str]) -> list[dict]:
-    """The documents of `table` that can be used; the others are named in `problems`."""
-    usable = []
-    for doc_id, doc in tables[table].items():
-        found = document_problems(table, doc)
-        if found:
-            problems.append(f"annotations/{slug}.json: {table} document {doc_id}: {'; '.join(found)} (left out)")
-        else:
-            usable.append(doc)
-    return usable
 
 
 def _created(claim: Claim) -> str:
