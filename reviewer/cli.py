@@ -139,7 +139,8 @@ def _title_of(review: Review, record_id: str) -> str:
 
 
 def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
-    """Keep one record of its open group (the others are set aside), or say the group is not duplicates."""
+    """Keep one record of its group (the others are set aside), or say the group is not duplicates;
+    a group settled before (or set aside at import) is settled again."""
     record = args.keep or args.distinct
     group = next((g for g in find_duplicates(review.records()) if record in g.records), None)
     if group is None:

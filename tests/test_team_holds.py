@@ -301,6 +301,7 @@ async def test_refresh_says_what_arrived_from_colleagues(team, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await settle(pilot)
+        assert not any(" new " in message for message in app.notified)  # the first read has nothing to compare with
         cem = team.open_store("cem", "Cem")
         for record in team.records()[:4]:
             cem.put_decision(Decision(record.id, "Cem", "title-abstract", "maybe"))

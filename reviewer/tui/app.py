@@ -47,7 +47,8 @@ class ReviewerApp(App):
         self.editor = ClaimEditor(store)
         self._screening: Screening | None = None
         self.search_index: SearchIndex | None = None
-        self.team_counts: dict[str, tuple[int, int]] = {}  # reviewer -> decisions, claims, at the last read
+        # reviewer -> decisions, claims: at the last read of the team's files, and the one before
+        self.team_counts: dict[str, tuple[int, int]] | None = None
         self._counts_before: dict[str, tuple[int, int]] | None = None
         self.saved_signal: Signal[None] = Signal(self, "saved")
         store.on_saved = self._saved_in_writer_thread
@@ -70,8 +71,8 @@ class ReviewerApp(App):
         index = open_index(self.review)
         self.call_from_thread(setattr, self, "search_index", index)
 
-    def open_reader(self, record_id: str) -> None:
-        """Read a record's source text, if it has one."""
+    def open_reader(self, record_id: str, at: str | None = None) -> None:
+        """Read a record's source text, if it has one (with the cursor on claim `at`)."""
         record = self.review.record(record_id)
         text_record = self.review.full_text_of(record) if record else None
         if text_record is None:
@@ -81,7 +82,7 @@ class ReviewerApp(App):
                 markup=False,
             )
             return
-        self.push_screen(ReaderScreen(text_record, self.editor))
+        self.push_screen(ReaderScreen(text_record, self.editor, at=at))
 
     def switch_to_library(self) -> None:
         while len(self.screen_stack) > 2:  # the default screen, then the Library
@@ -107,8 +108,8 @@ class ReviewerApp(App):
 
     def team_changes(self) -> list[str]:
         """What the last read of the team's files found new since the read before it."""
-        if self._counts_before is None:
-            return []
+        if self._counts_before is None or self.team_counts is None:
+            return []  # nothing to compare with yet
         changes = []
         for slug, (decisions, claims) in sorted(self.team_counts.items()):
             was = self._counts_before.get(slug, (0, 0))
@@ -139,15 +140,6 @@ class ReviewerApp(App):
 
     def open_claims(self) -> None:
         self.push_screen(ClaimsScreen())
-
-    def open_claim(self, record_id: str, claim_id: str) -> None:
-        """Open the claim's source in the Reader with the cursor on the claim."""
-        record = self.review.record(record_id)
-        text_record = self.review.full_text_of(record) if record else None
-        if text_record is None:
-            self.notify("The record of this claim has no source text here", markup=False)
-            return
-        self.push_screen(ReaderScreen(text_record, self.editor, at=claim_id))
 
     def forget_screening(self) -> None:
         """The records to screen changed (duplicates set aside): start the list afresh."""

@@ -106,7 +106,7 @@ class ClaimsScreen(ReviewerScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         entry = next(e for e in self.shown if e.claim.id == event.row_key.value)
-        self.reviewer_app.open_claim(entry.claim.record, entry.claim.id)
+        self.reviewer_app.open_reader(entry.claim.record, at=entry.claim.id)
 
     def action_filter(self) -> None:
         def given(query: str | None) -> None:

@@ -123,7 +123,7 @@ class SearchScreen(ReviewerScreen):
 
     def open(self, hit: Hit) -> None:
         if hit.kind == "claim":
-            self.reviewer_app.open_claim(hit.record, hit.key)
+            self.reviewer_app.open_reader(hit.record, at=hit.key)
         else:
             self.reviewer_app.open_record(hit.key)
 
