@@ -24,16 +24,25 @@ from reviewer.persistence import store as store_module
 from reviewer.annotating.placing import new_claim
 from reviewer.domain.decision import Decision
 store_module.COMPACT_AFTER = 97  # fold often, so kills land in atomic rewrites too
+
+
+def confirm(line):
+    # One write per line: with PYTHONUNBUFFERED set, print() writes its pieces one by one, and a
+    # kill between them left a torn "decisions" line that was never a confirmation.
+    sys.stdout.write(line + "\\n")
+    sys.stdout.flush()
+
+
 store = store_module.ReviewerStore.open(Path(sys.argv[1]), "alice", "Alice")
 text = "y" * 300
 for number in range(1000):
     if number % 2:
         store.put_decision(Decision(f"rec:{number}", "Alice", "title-abstract", "include")).result()
-        print("decisions", store.decisions()[-1].id, flush=True)
+        confirm(f"decisions {store.decisions()[-1].id}")
     else:
         saved = new_claim("file:a.txt", "Alice", text, number % 200, number % 200 + 60, note=str(number))
         store.put_claim(saved).result()
-        print("annotations", saved.id, flush=True)
+        confirm(f"annotations {saved.id}")
 """
 
 
@@ -46,6 +55,7 @@ def test_sigkill_at_random_moments_fifty_times_loses_nothing_confirmed(tmp_path)
             [sys.executable, "-c", MIXED_BURST, str(directory)], stdout=subprocess.PIPE, text=True, env=environment
         )
         confirmed = [process.stdout.readline().split() for _ in range(rng.randint(1, 400))]
+        assert confirmed[0], f"run {attempt}: the writer confirmed nothing (did it start?)"
         process.send_signal(signal.SIGKILL)
         process.wait()
         confirmed += [line.split() for line in process.stdout if line.strip()]
