@@ -38,6 +38,8 @@ class ReviewConfig:
     adjudicators: tuple[str, ...] = ()  # names; while blind, only they see conflicts and others' work
     include_keywords: tuple[str, ...] = ()
     exclude_keywords: tuple[str, ...] = ()
+    recall_target: float = 0.95  # what the stopping aid tests for
+    stopping_confidence: float = 0.95
 
     def is_adjudicator(self, slug: str) -> bool:
         """Whether the reviewer whose file is `slug` is one of the review's adjudicators."""
@@ -127,6 +129,10 @@ reasons_required = false
 blind = true
 # Who settles conflicts; while the review is blind, only they see everyone's decisions.
 adjudicators = []
+# The stopping aid in Screening tests whether this share of the relevant records has been
+# found, at this confidence (BUSCAR's hypergeometric test).
+recall_target = 0.95
+stopping_confidence = 0.95
 
 # Words highlighted in titles and abstracts while screening (green / red), as Rayyan does,
 # for example include = ["randomised", "placebo"], exclude = ["case report", "animal"].
@@ -165,6 +171,8 @@ def load_config(path: Path) -> ReviewConfig:
         adjudicators=_strings(path, "screening.adjudicators", screening.get("adjudicators", [])),
         include_keywords=_strings(path, "keywords.include", keywords.get("include", [])),
         exclude_keywords=_strings(path, "keywords.exclude", keywords.get("exclude", [])),
+        recall_target=_share(path, screening, "recall_target", 0.95),
+        stopping_confidence=_share(path, screening, "stopping_confidence", 0.95),
     )
 
 
@@ -180,6 +188,13 @@ def _flag(path: Path, table: dict, name: str, default: bool) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{path}: {name} must be true or false (without quotes), not {value!r}")
     return value
+
+
+def _share(path: Path, table: dict, name: str, default: float) -> float:
+    value = table.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise ConfigError(f"{path}: screening.{name} must be a number between 0 and 1 (say 0.95), not {value!r}")
+    return float(value)
 
 
 def _strings(path: Path, name: str, value: object) -> tuple[str, ...]:

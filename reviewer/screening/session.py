@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from reviewer.domain.decision import (
     EXCLUDE,
@@ -21,14 +22,49 @@ from reviewer.domain.decision import (
     latest_decisions,
 )
 from reviewer.domain.record import Record
-from reviewer.persistence.store import ReviewerStore
+from reviewer.ranking.live import Ranking, RankingJob
+from reviewer.ranking.model import record_text
+from reviewer.ranking.stopping import StoppingEstimate
 from reviewer.review.folder import Review
 from reviewer.team.decisions import final_decisions
 from reviewer.team.snapshot import TeamSnapshot, carry_to_kept
+from reviewer.text.keywords import keyword_count, keyword_pattern
 
 FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE)
-ORDERS = ("file", "year", "random")
+# relevance: the records decided, in the order decided, then the undecided, most likely
+# relevant first; keywords: those with the most inclusion keywords first.
+ORDERS = ("relevance", "file", "year", "random", "keywords")
+# The orders in which the stopping aid's test holds (records screened in a random order, or
+# the likely relevant first, which only makes it more cautious).
+TESTABLE_ORDERS = ("relevance", "random")
 RANDOM_SEED = 20091
+
+
+class DecisionLog(Protocol):
+    """Where a reviewer's decisions come from and go: their store, or a read-only copy."""
+
+    slug: str
+    reviewer: str
+
+    def decisions(self) -> list[Decision]: ...
+
+    def put_decision(self, decision: Decision) -> object: ...
+
+
+@dataclass
+class ReadOnlyLog:
+    """A reviewer's decisions as read from the team's files, for commands that only look
+    (`reviewer rank` works while the app holds the reviewer's file open)."""
+
+    slug: str
+    reviewer: str
+    read: list[Decision]
+
+    def decisions(self) -> list[Decision]:
+        return list(self.read)
+
+    def put_decision(self, decision: Decision) -> object:
+        raise PermissionError("these decisions are read only")
 
 
 @dataclass(frozen=True)
@@ -46,7 +82,7 @@ class Screening:
     """
 
     def __init__(
-        self, review: Review, store: ReviewerStore, stage: Stage = TITLE_ABSTRACT, team: TeamSnapshot | None = None
+        self, review: Review, store: DecisionLog, stage: Stage = TITLE_ABSTRACT, team: TeamSnapshot | None = None
     ) -> None:
         team = team or TeamSnapshot.read(review, store.slug)
         self._team = team.carried_to_kept(review)
@@ -56,13 +92,17 @@ class Screening:
         self.stage = stage
         self.filter = "all"
         self.reason_filter = ""
-        self.order = "file"
+        self._order_chosen = False  # once the reviewer picks an order, it stays
+        self._ranked: dict[str, int] = {}  # record -> rank in the latest ranking, best first
+        self._ranking_generation = 0
+        self.stopping: StoppingEstimate | None = None
         self._latest = latest_decisions(carry_to_kept(store.decisions(), self._kept))
         self._others = {} if review.config.blind else self._other_reviewers_decisions(self._team)
         self._removed = team.removed_duplicates(review)
         self._undo: list[tuple[str, Decision | None]] = []
         self.records: list[Record] = []
         self.position = 0
+        self.order = self._default_order()
         self._arrange()
         self.position = self._first_undecided(0)
 
@@ -90,6 +130,10 @@ class Screening:
 
     def set_stage(self, stage: Stage) -> None:
         self.stage = stage
+        self._ranked, self.stopping = {}, None
+        self._ranking_generation += 1  # a ranking of the other stage, still running, is dropped
+        if not self._order_chosen:
+            self.order = self._default_order()
         self._arrange()
         self.position = self._first_undecided(0)
 
@@ -102,13 +146,26 @@ class Screening:
     def set_order(self, order: str) -> None:
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r}")
-        current = self.current
         self.order = order
-        self._arrange()
+        self._order_chosen = True
+        self._rearrange()
+
+    def _default_order(self) -> str:
+        """Relevance once this reviewer has included and excluded at the stage; before that
+        the inclusion keywords' order when the review has some, else the file's."""
+        if self._can_rank():
+            return "relevance"
+        return "keywords" if self.review.config.include_keywords else "file"
+
+    def _rearrange(self) -> None:
+        """Arrange again, staying on the record on screen."""
+        current = self.current
+        self._arrange(pinned=current)
         self.position = next((i for i, r in enumerate(self.records) if r is current), 0)
 
-    def _arrange(self) -> None:
+    def _arrange(self, pinned: Record | None = None) -> None:
         stage_records = self.stage_records()
+        self._stage_records = tuple(stage_records)
         self._stage_ids = {r.id for r in stage_records}
         self._counts = Counter(self._state(r.id, self.stage) for r in stage_records)
         records = [r for r in stage_records if self._matches(r.id)]
@@ -116,8 +173,91 @@ class Screening:
             records.sort(key=lambda r: (r.year is None, r.year or 0))
         elif self.order == "random":
             random.Random(RANDOM_SEED).shuffle(records)
+        elif self.order == "keywords":
+            records = self._by_keywords(records)
+        elif self.order == "relevance":
+            records = self._by_relevance(records, pinned)
         self.records = records
         self.position = 0
+
+    def _by_keywords(self, records: list[Record]) -> list[Record]:
+        include = keyword_pattern(self.review.config.include_keywords)
+        exclude = keyword_pattern(self.review.config.exclude_keywords)
+
+        def matches(record: Record) -> int:
+            text = record_text(record)
+            return keyword_count(include, text) - keyword_count(exclude, text)
+
+        return sorted(records, key=matches, reverse=True)  # stable: file order among equals
+
+    def _by_relevance(self, records: list[Record], pinned: Record | None) -> list[Record]:
+        """The decided in the order decided, then the record on screen (a new ranking never
+        takes it away), then the undecided by the latest ranking (before there is one, by
+        keywords or file order)."""
+        decided = [r for r in records if self._state(r.id, self.stage) != UNDECIDED]
+        decided.sort(key=lambda r: self._latest[(r.id, self.stage)].at)
+        undecided = [r for r in records if self._state(r.id, self.stage) == UNDECIDED and r is not pinned]
+        if self._ranked:
+            unranked = len(self._ranked)
+            undecided.sort(key=lambda r: self._ranked.get(r.id, unranked))
+        elif self.review.config.include_keywords:
+            undecided = self._by_keywords(undecided)
+        if pinned is not None and pinned in records and self._state(pinned.id, self.stage) == UNDECIDED:
+            undecided.insert(0, pinned)
+        return decided + undecided
+
+    # Ranking -------------------------------------------------------------------------------
+
+    def _own_labels(self) -> list[Decision]:
+        """This reviewer's decisions that count at the stage, on the stage's records, oldest first."""
+        return sorted(
+            (
+                d
+                for (record, stage), d in self._latest.items()
+                if stage == self.stage and record in self._stage_ids and d.decision != UNDECIDED
+            ),
+            key=lambda d: d.at,
+        )
+
+    def _can_rank(self) -> bool:
+        states = {d.decision for (_, stage), d in self._latest.items() if stage == self.stage}
+        return EXCLUDE in states and bool(states & {INCLUDE, MAYBE})
+
+    def ranking_job(self) -> RankingJob:
+        """What the background ranking needs, copied: this reviewer's own labels at the stage
+        (an include or a maybe counts as relevant), and the stage's records."""
+        self._ranking_generation += 1
+        labels = self._own_labels()
+        relevant = tuple(d.record for d in labels if d.decision in (INCLUDE, MAYBE))
+        irrelevant = tuple(d.record for d in labels if d.decision == EXCLUDE)
+        config = self.review.config
+        return RankingJob(
+            self._ranking_generation,
+            self._stage_records,
+            relevant,
+            irrelevant,
+            tuple(d.decision != EXCLUDE for d in labels),
+            config.recall_target,
+            config.stopping_confidence,
+        )
+
+    def apply_ranking(self, ranking: Ranking) -> bool:
+        """Take a finished ranking (unless a newer job has started since); with the order by
+        relevance, the undecided records come in its order from the next one on."""
+        if ranking.generation != self._ranking_generation:
+            return False
+        self._ranked = {record: rank for rank, record in enumerate(ranking.ranked)}
+        self.stopping = ranking.stopping
+        if not self._order_chosen and self.order != "relevance" and self._can_rank():
+            self.order = "relevance"
+        if self.order == "relevance":
+            self._rearrange()
+        return True
+
+    @property
+    def stopping_holds(self) -> bool:
+        """Whether the stopping aid's test holds for the order being screened."""
+        return self.order in TESTABLE_ORDERS
 
     def _matches(self, record_id: str) -> bool:
         decision = self.decision(record_id)

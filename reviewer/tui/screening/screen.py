@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Header
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
+from reviewer.ranking.live import FeatureCache, Ranking, RankingJob
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
@@ -18,6 +21,14 @@ from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
 from reviewer.tui.widgets.screen import ReviewerScreen
 from reviewer.tui.widgets.text_lines import TextLines
+
+ORDER_NAMES = {
+    "relevance": "by relevance: the likely included first, learnt from your decisions",
+    "file": "file order",
+    "year": "by year",
+    "random": "randomised (seeded)",
+    "keywords": "most inclusion keywords first",
+}
 
 
 class ScreeningScreen(ReviewerScreen):
@@ -42,6 +53,9 @@ class ScreeningScreen(ReviewerScreen):
     def __init__(self, screening: Screening) -> None:
         super().__init__()
         self.screening = screening
+        self.features = FeatureCache()  # fitted once, in the background, for this screen's records
+        self._ranking_busy = False
+        self._ranking_wanted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +67,41 @@ class ScreeningScreen(ReviewerScreen):
     def on_mount(self) -> None:
         self.sub_title = "Screening"
         self.show()
+        self.rank()
+
+    # Ranking in the background -------------------------------------------------------------
+
+    def rank(self) -> None:
+        """Retrain on this reviewer's decisions and rank again, off the UI thread; decisions
+        made while it runs are taken by one more run when it ends (never a queue of them)."""
+        if self._ranking_busy:
+            self._ranking_wanted = True
+            return
+        self._ranking_busy, self._ranking_wanted = True, False
+        self._run_ranking(self.screening.ranking_job())
+
+    @work(thread=True, exit_on_error=False, group="ranking", name="ranking")
+    def _run_ranking(self, job: RankingJob) -> None:
+        ranking = None
+        try:
+            ranking = job.run(self.features)
+        finally:
+            self.reviewer_app.call_from_thread(self._ranking_done, ranking)
+
+    def _ranking_done(self, ranking: Ranking | None) -> None:
+        self._ranking_busy = False
+        if ranking is not None and self.screening.apply_ranking(ranking):
+            self.show()
+            self.post_message(self.Ranked(ranking))
+        if self._ranking_wanted:
+            self.rank()
+
+    class Ranked(Message):
+        """A new ranking is on screen (the tests wait for it)."""
+
+        def __init__(self, ranking: Ranking) -> None:
+            super().__init__()
+            self.ranking = ranking
 
     # Drawing ---------------------------------------------------------------------------------
 
@@ -68,8 +117,26 @@ class ScreeningScreen(ReviewerScreen):
         position = f"{screening.position + 1:,}/{len(screening.records):,}" if screening.records else "0/0"
         line.append(f" · showing {shown} ({position}) · order: {screening.order}", style="dim")
         progress_lines = self.query_one("#screening-progress", TextLines)
-        progress_lines.show(line, self._bar(progress.screened, progress.total, progress_lines.size.width))
+        bar = self._bar(progress.screened, progress.total, progress_lines.size.width)
+        progress_lines.show(line, bar, self._stopping_line())
         self._show_record()
+
+    def _stopping_line(self) -> Text:
+        """Records since the last include, and whether the recall target is shown to be reached."""
+        screening = self.screening
+        estimate = screening.stopping
+        line = Text("Stopping aid: ", style="dim")
+        if estimate is None:
+            return line.append("waiting for the first ranking", style="dim")
+        line.append(f"{estimate.since_last_relevant:,} screened since the last include · ")
+        target = f"recall ≥ {estimate.target:.0%}"
+        if not screening.stopping_holds:
+            return line.append(f"{target}: order by relevance (o) for the test to hold", style="dim")
+        if estimate.target_reached:
+            line.append(f"{target} reached with {estimate.confidence:.0%} confidence", style="bold green")
+        else:
+            line.append(f"{target} not yet shown")
+        return line.append(f" (BUSCAR test, p = {estimate.p_value:.3f})", style="dim")
 
     @staticmethod
     def _bar(done: int, total: int, width: int) -> Text:
@@ -126,6 +193,7 @@ class ScreeningScreen(ReviewerScreen):
             return
         self.screening.decide(decision, reason)
         self.show()
+        self.rank()
 
     def action_exclude(self) -> None:
         if self.screening.current is not None:
@@ -135,6 +203,7 @@ class ScreeningScreen(ReviewerScreen):
         if self.screening.undo() is None:
             self.notify("Nothing to undo", markup=False)
         self.show()
+        self.rank()
 
     def action_note(self) -> None:
         if self.screening.current is None:
@@ -172,19 +241,22 @@ class ScreeningScreen(ReviewerScreen):
         self.reviewer_app.push_screen(PickerDialog("Show", choices), chosen)
 
     def action_order(self) -> None:
-        labels = {"file": "file order", "year": "by year", "random": "randomised (seeded)"}
-
-        def chosen(order: str | None) -> None:
-            if order:
-                self.screening.set_order(order)
-                self.show()
-
-        self.reviewer_app.push_screen(PickerDialog("Order", [PickerItem(o, labels[o]) for o in ORDERS]), chosen)
+        """The next order: relevance, file, year, random (seeded), keywords (when the review has some)."""
+        orders = [o for o in ORDERS if o != "keywords" or self.reviewer_app.review.config.include_keywords]
+        following = (
+            orders[(orders.index(self.screening.order) + 1) % len(orders)]
+            if self.screening.order in orders
+            else orders[0]
+        )
+        self.screening.set_order(following)
+        self.notify(ORDER_NAMES[following], title="Order", markup=False, timeout=2)
+        self.show()
 
     def action_switch_stage(self) -> None:
         other: Stage = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
         self.screening.set_stage(other)
         self.show()
+        self.rank()
 
     def action_history(self) -> None:
         if self.screening.current is not None:

@@ -12,15 +12,6 @@ INCLUDE_STYLE = "bold #1b5e20 on #c8e6c9"
 EXCLUDE_STYLE = "bold #b71c1c on #ffcdd2"
 
 
-def keyword_pattern(words: tuple[str, ...]) -> re.Pattern | None:
-    """One case-insensitive pattern for whole words or phrases; None for no keywords."""
-    words = tuple(w for w in words if w.strip())
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w.strip()) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
 def highlighted(text: str, include: re.Pattern | None, exclude: re.Pattern | None, style: str = "") -> Text:
     """`text` as literal, displayable Text, with keywords marked in two colours."""
     shown = Text(one_line(text), style=style)

@@ -20,7 +20,8 @@ from textual.strip import Strip
 from reviewer.domain.record import Record
 from reviewer.review.config import ReviewConfig
 from reviewer.text.display import one_line
-from reviewer.tui.widgets.keywords import highlighted, keyword_pattern
+from reviewer.text.keywords import keyword_pattern
+from reviewer.tui.widgets.keywords import highlighted
 from reviewer.tui.widgets.line_drawn import LineDrawn
 
 AUTHORS_SHOWN = 6

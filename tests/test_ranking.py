@@ -1,0 +1,207 @@
+"""Prioritised screening: the model, the metrics, the stopping aid and the simulator."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviewer.domain.record import Record
+from reviewer.importing.files import import_file
+from reviewer.persistence.store import load_tables
+from reviewer.ranking.live import RankingJob
+from reviewer.ranking.metrics import atd, loss, measure, rrf, wss
+from reviewer.ranking.model import Features, Ranker
+from reviewer.ranking.simulation import SimulationError, choose_priors, replay_file
+from reviewer.ranking.stopping import estimate, p_value, p_value_all_windows
+from reviewer.review.folder import init_review
+from reviewer.tui.screening.screen import ScreeningScreen
+from reviewer.tui.widgets.record_card import RecordCard
+from tests.conftest import FIXTURES, make_app, run_cli, screen_text, settle
+
+LABELLED = FIXTURES / "cohen-triptans-excerpt.csv"
+
+
+# Metrics, by hand ------------------------------------------------------------------------
+
+
+def test_metrics_on_a_tiny_order_worked_by_hand():
+    # 10 records, 2 relevant, found 1st and 4th.
+    order = np.array([1, 0, 0, 1, 0, 0, 0, 0, 0, 0])
+    # Random order finds relevant k when round(linspace(0, 2, 10)) first reaches k:
+    # [0, .22, .44, .67, .89, 1.11, 1.33, 1.56, 1.78, 2] rounds to [0,0,0,1,1,1,1,2,2,2]:
+    # the 1st at index 3, the 2nd at index 7. This order: index 0 and index 3.
+    assert wss(order, 1.0) == pytest.approx((7 - 3) / 10)
+    assert wss(order, 0.95) == pytest.approx((3 - 0) / 10)  # 95% of 2 is 1 record
+    assert rrf(order, 0.10) == pytest.approx(0.5)  # the first record is relevant
+    assert atd(order) == pytest.approx((1 + 4) / 2)
+    # Loss: best area 2 * (10 - 1/2) = 19; this curve's area is cumsum = 1+1+1+2*7 = 17;
+    # (19 - 17) / (2 * 8) = 0.125.
+    assert loss(order) == pytest.approx(2 / 16)
+    assert measure(np.array([1, 1, 0, 0])).loss == 0.0
+    assert measure(np.array([0, 0, 1, 1])).loss == 1.0
+
+
+# The stopping aid ----------------------------------------------------------------------------
+
+
+def test_stopping_aid_on_rankings_where_the_answer_is_known():
+    perfect = np.array([1] * 50 + [0] * 400)  # every relevant first, then a long run of none
+    # 150 left: were 3 relevant (recall < 95%) among those 150 and the 400, drawing none of
+    # them in 400 has probability (150/550)^3 = 0.02.
+    done = estimate(perfect, total=600)
+    assert done.since_last_relevant == 400 and done.found == 50
+    assert done.p_value == pytest.approx((150 / 550) * (149 / 549) * (148 / 548))
+    assert done.target_reached
+    # 1,550 left: 400 in a row without one says little about so many unseen.
+    assert not estimate(perfect, total=2000).target_reached
+    assert not estimate(perfect[:60], total=600).target_reached  # 10 in a row proves nothing
+    finding = np.array(([1] + [0] * 9) * 45)  # still one relevant in every ten
+    assert not estimate(finding, total=600).target_reached
+    assert estimate(np.ones(5), 5).target_reached  # everything screened: recall is 100%
+    assert not estimate([], 10).target_reached
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=120), st.integers(0, 400), st.sampled_from([0.8, 0.95, 0.99]))
+def test_the_fast_stopping_test_equals_testing_every_window(labels, unscreened, target):
+    seen = np.array(labels, dtype=np.int64)
+    total = len(seen) + unscreened
+    assert p_value(seen, total, target) == pytest.approx(p_value_all_windows(seen, total, target))
+
+
+# The model and the simulation --------------------------------------------------------------
+
+
+def records(*texts: str) -> list[Record]:
+    return [Record(f"r{i}", title, "x.ris") for i, title in enumerate(texts)]
+
+
+def test_the_model_ranks_what_resembles_the_included_first():
+    features = Features.of(
+        records(
+            "triptan for acute migraine attacks",
+            "hip fracture surgery in older adults",
+            "sumatriptan migraine randomised trial",
+            "hip replacement outcomes",
+            "rizatriptan versus placebo in migraine",
+        )
+    )
+    scores = Ranker(features).scores([0], [1])
+    assert sorted(range(5), key=lambda i: -scores[i])[:2] == [0, 2] or scores[2] > scores[3]
+    assert scores[4] > scores[3] and scores[2] > scores[3]
+
+
+def test_simulation_is_deterministic_per_seed_and_its_order_a_permutation():
+    first = replay_file(LABELLED, "title-abstract", seed=3)
+    again = replay_file(LABELLED, "title-abstract", seed=3)
+    other = replay_file(LABELLED, "title-abstract", seed=4)
+    assert first.to_json() == again.to_json()
+    order = first.to_json()["order"]
+    assert sorted(order) == list(range(80))  # every record of the file, once
+    assert order[:2] != other.to_json()["order"][:2]  # the seed chooses the priors
+    labels = first.simulation.labels
+    assert labels[0] == 1 and labels[1] == 0  # one included prior, then one excluded
+    assert first.simulation.metrics.wss95 > 0  # the ranking beats random order here
+
+
+def test_priors_need_labels_of_both_kinds():
+    with pytest.raises(SimulationError, match="1 included and 0 excluded"):
+        choose_priors([1], 1, 1, seed=0)
+    with pytest.raises(SimulationError, match="at least one"):
+        choose_priors([1, 0], 0, 1, seed=0)
+
+
+def test_simulate_command_reports_metrics_the_stop_and_the_order(capsys, tmp_path):
+    plot = tmp_path / "recall.svg"
+    code, out, _ = run_cli(capsys, "simulate", str(LABELLED), "--seed", "2", "--plot", str(plot))
+    assert code == 0
+    for label in ("WSS@95", "WSS@100", "RRF@10", "ATD", "loss", "stopping aid", "records screened"):
+        assert label in out
+    assert plot.read_text(encoding="utf-8").startswith("<svg")
+    code, out, _ = run_cli(capsys, "simulate", str(LABELLED), "--seed", "2", "--json", "--prior-included", "3")
+    doc = json.loads(out)
+    assert sorted(doc["order"]) == list(range(80)) and doc["priors"] == 4
+    assert set(doc["metrics"]) == {"wss@95", "wss@100", "rrf@10", "atd", "loss"}
+    assert doc["stopping"]["recall"] >= 0.95
+
+
+def test_simulate_at_full_text_uses_the_full_text_labels(capsys):
+    code, out, err = run_cli(capsys, "simulate", str(LABELLED), "--stage", "full-text", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["records"] == 25 and doc["included"] == 3  # the 25 passed on; 3 included
+    assert all(0 <= i < 80 for i in doc["order"])
+
+
+def test_simulate_refuses_a_file_without_labels(capsys):
+    code, _, err = run_cli(capsys, "simulate", str(FIXTURES / "pubmed.nbib"))
+    assert code == 1 and "pubmed.nbib" in err and "label" in err
+
+
+# Screening in relevance order ------------------------------------------------------------
+
+
+MIGRAINE = ("Sumatriptan", "Rizatriptan", "Zolmitriptan", "Eletriptan", "Almotriptan")
+
+
+async def test_deciding_reorders_the_next_records_and_the_key_never_waits_for_training(tmp_path, monkeypatch):
+    review = init_review(tmp_path / "two-topics")
+    import_file(review, FIXTURES / "zotero-two-topics.ris")  # migraine and hip fracture, alternating
+    gate = threading.Event()
+    train = RankingJob.run
+
+    def held_at_the_gate(job, cache):
+        if job.can_rank:
+            assert gate.wait(30), "the test never opened the gate"
+        return train(job, cache)
+
+    monkeypatch.setattr(RankingJob, "run", held_at_the_gate)
+    app = make_app(review)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScreeningScreen) and screen.screening.order == "file"
+        await pilot.press("i")  # the sumatriptan trial
+        await settle(pilot)
+        await pilot.press("e", "1")  # hip fracture: wrong population; training starts, held
+        assert title(pilot).startswith("Rizatriptan")  # the next record came at once
+        assert screen.screening.order == "file" and not gate.is_set()
+        gate.set()
+        await settle(pilot)  # the ranking arrives
+        shown = screen_text(app)
+        assert "order: relevance" in shown and "Stopping aid:" in shown and "since the last include" in shown
+        assert title(pilot).startswith("Rizatriptan")  # a new ranking never takes the record away
+        seen = []
+        for _ in range(3):
+            await pilot.press("i")
+            seen.append(title(pilot).split()[0])
+            await settle(pilot)
+        assert all(word in MIGRAINE for word in seen)  # file order would have shown a hip fracture next
+    decisions = {d["decision"] for d in load_tables(review.annotations_dir, "alice")["decisions"].values()}
+    assert decisions == {"include", "exclude"}
+
+
+def title(pilot) -> str:
+    return pilot.app.screen.query_one(RecordCard).title_text.plain
+
+
+async def test_rank_command_prints_the_ranking_headless_from_your_own_decisions(tmp_path, capsys):
+    review = init_review(tmp_path / "two-topics")
+    import_file(review, FIXTURES / "zotero-two-topics.ris")
+    app = make_app(review)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "i", "e", "1")
+        await settle(pilot)
+    code, out, _ = run_cli(capsys, "rank", "--review", str(review.root), "--reviewer", "Alice", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["ranked_by"] == "relevance" and len(doc["ranking"]) == 8
+    titles = {r.id: r.title for r in review.records()}
+    assert all(titles[i].split()[0] in MIGRAINE for i in doc["ranking"][:4])
+    assert doc["stopping"]["method"].startswith("BUSCAR") and doc["stopping"]["screened"] == 2
+    code, out, _ = run_cli(capsys, "rank", "--review", str(review.root), "--reviewer", "Bob", "--json")
+    assert json.loads(out)["ranked_by"] == "file order"  # Bob has decided nothing: Alice's work is not his
