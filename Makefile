@@ -26,8 +26,15 @@ lint: $(BIN)/reviewer  ## style, types and the import contracts
 snapshots: $(BIN)/reviewer  ## accept what the screens show now (look at the report first)
 	$(BIN)/python -m pytest -q tests/test_snapshots.py --snapshot-update
 
-bench: $(BIN)/reviewer  ## run the benchmarks and print a table
+# ASReview, the peer of the prioritisation benchmark, in a venv of its own (never our dependency).
+ASREVIEW_VENV ?= .bench-asreview
+$(ASREVIEW_VENV)/bin/asreview:
+	$(PYTHON) -m venv $(ASREVIEW_VENV)
+	$(ASREVIEW_VENV)/bin/python -m pip install --quiet 'asreview>=3,<4'
+
+bench: $(BIN)/reviewer $(ASREVIEW_VENV)/bin/asreview  ## run the benchmarks and print the tables
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.prioritisation
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) $(ASREVIEW_VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -1,10 +1,13 @@
 """The relevance model: which undecided records a reviewer is most likely to include.
 
 ASReview's default (ELAS u4) is the starting point: TF-IDF on title and abstract (word 1-2
-grams, sublinear tf, max_df 0.95) and a linear SVM (squared hinge, C 0.11) whose sample weights
-balance the included against the excluded. The features are fitted once per set of records
-(`Features`); a `Ranker` retrains on the labels it is given, which takes milliseconds, so the
-Screening screen can retrain after every decision in the background.
+grams, sublinear tf, max_df 0.95) and a linear SVM (squared hinge) whose sample weights
+balance the included against the excluded. Three changes won on every labelled set of the
+benchmark (`python -m benchmarks.prioritisation`): the title counts twice (it says what a
+study is about), the authors are features of their own at half weight (a group's papers tend
+to be decided alike), and C is 0.25 rather than 0.11. The features are fitted once per set of
+records (`Features`); a `Ranker` retrains on the labels it is given, which takes milliseconds,
+so the Screening screen can retrain after every decision in the background.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from reviewer.domain.record import Record
 
 # How much more an included record weighs than all the excluded ones together, per record.
 BALANCE_RATIO = 9.8
-SVM_C = 0.11
+SVM_C = 0.25
+AUTHOR_WEIGHT = 0.5
 ABSTRACT_ONLY_CHARS = 4000  # of a source text without an abstract, what the model reads
 
 
@@ -32,8 +36,8 @@ def record_text(record: Record) -> str:
     return " ".join((record.title, body, " ".join(record.keywords)))
 
 
-def record_authors(record: Record) -> str:
-    return " ; ".join(record.authors)
+def _authors(record: Record) -> list[str]:
+    return [name.strip().casefold() for name in record.authors if name.strip()]
 
 
 @dataclass(frozen=True)
@@ -45,22 +49,26 @@ class Features:
 
     @classmethod
     def of(cls, records: Sequence[Record]) -> Features:
-        return cls(tuple(r.id for r in records), featurise([record_text(r) for r in records]))
+        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, max_df=0.95, min_df=1)
+        authors = TfidfVectorizer(analyzer=_authors, sublinear_tf=True)
+        matrix = hstack(
+            [
+                _fitted(words, [f"{r.title} {record_text(r)}" for r in records]),
+                AUTHOR_WEIGHT * _fitted(authors, records),
+            ],
+            format="csr",
+            dtype=np.float64,
+        )
+        matrix.sort_indices()  # once: liblinear wants them sorted and would sort a copy per fit
+        return cls(tuple(r.id for r in records), matrix)
 
 
-def featurise(texts: Sequence[str]) -> csr_matrix:
-    """TF-IDF rows for `texts`; an empty or stop-word-only collection gives empty rows."""
-    vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, max_df=0.95, min_df=1)
+def _fitted(vectoriser: TfidfVectorizer, documents: Sequence) -> csr_matrix:
+    """TF-IDF rows for `documents`; none at all when they hold no words."""
     try:
-        matrix = csr_matrix(vectoriser.fit_transform(texts), dtype=np.float64)
-    except ValueError:  # no words at all (empty vocabulary)
-        matrix = csr_matrix((len(texts), 1), dtype=np.float64)
-    matrix.sort_indices()  # once: liblinear wants them sorted and would sort a copy per fit
-    return matrix
-
-
-def join_features(*matrices: csr_matrix) -> csr_matrix:
-    return csr_matrix(hstack(matrices))
+        return csr_matrix(vectoriser.fit_transform(documents))
+    except ValueError:  # an empty vocabulary
+        return csr_matrix((len(documents), 0))
 
 
 class Ranker:
@@ -73,6 +81,8 @@ class Ranker:
         """A score per row of the features; None of them learnt until both classes are labelled."""
         if not relevant or not irrelevant:
             raise ValueError("the model needs at least one relevant and one irrelevant record")
+        if self.features.matrix.shape[1] == 0:  # no record has a word to learn from
+            return np.zeros(self.features.matrix.shape[0])
         rows = np.fromiter([*relevant, *irrelevant], dtype=np.int64)
         labels = np.zeros(len(rows), dtype=np.int8)
         labels[: len(relevant)] = 1

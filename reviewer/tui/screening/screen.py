@@ -126,8 +126,8 @@ class ScreeningScreen(ReviewerScreen):
         screening = self.screening
         estimate = screening.stopping
         line = Text("Stopping aid: ", style="dim")
-        if estimate is None:
-            return line.append("waiting for the first ranking", style="dim")
+        if estimate is None or estimate.screened == 0:
+            return line.append("starts with your first decisions at this stage", style="dim")
         line.append(f"{estimate.since_last_relevant:,} screened since the last include · ")
         target = f"recall ≥ {estimate.target:.0%}"
         if not screening.stopping_holds:

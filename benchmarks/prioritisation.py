@@ -1,0 +1,177 @@
+"""Prioritised screening against ASReview's default model, in the same run:
+`python -m benchmarks.prioritisation [--quick]` (`make bench` runs it after the speed table).
+
+For each labelled set in ../shared/datasets/labelled/ (title-abstract labels) and each seed,
+both models start from the same priors (1 random included, 1 random excluded) and screen to
+the end; every metric is computed by the same code (reviewer.ranking.metrics) on each order.
+ASReview runs in its own venv (.bench-asreview, made by `make bench`), never imported here.
+Then the time to retrain and rank after one decision at 10,000 and 100,000 records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.generate import records as generated_records
+from reviewer.domain.record import Record
+from reviewer.formats import read_file
+from reviewer.ranking.live import FeatureCache, RankingJob
+from reviewer.ranking.metrics import Metrics, measure
+from reviewer.ranking.model import Features
+from reviewer.ranking.simulation import choose_priors, simulate
+from reviewer.ranking.stopping import DEFAULT_TARGET
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ROOT.parent / "shared" / "datasets" / "labelled"
+ASREVIEW = Path(os.environ.get("ASREVIEW_PYTHON", ROOT / ".bench-asreview" / "bin" / "python"))
+SEEDS = (0, 1, 2, 3, 4)
+CONFIDENCES = (0.95, 0.99)  # the stopping aid's, per run: where would it have said stop
+
+
+def labelled(path: Path) -> tuple[list[Record], list[int]]:
+    result = read_file(path, path.name)
+    records = [r for r in result.records if r.id in result.labels]
+    return records, [1 if result.labels[r.id] in ("include", "maybe") else 0 for r in records]
+
+
+def asreview_order(records: list[Record], labels: list[int], priors: list[int]) -> list[int]:
+    job = {"texts": [[r.title, r.abstract] for r in records], "labels": labels, "priors": priors}
+    done = subprocess.run(
+        [str(ASREVIEW), str(ROOT / "benchmarks" / "asreview_child.py")],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/tmp",  # ASReview leaves a cache file in the working folder
+    )
+    return json.loads(done.stdout)["order"]
+
+
+def ours(features: Features, labels: list[int], seed: int) -> dict:
+    """Our simulation, with where the stopping aid would have stopped at each confidence."""
+    simulation = simulate(features, labels, seed, confidence=min(CONFIDENCES))
+    found = np.cumsum(simulation.labels)
+    stops = {}
+    for confidence in CONFIDENCES:
+        crossed = [i for i, p in enumerate(simulation.p_values) if p < 1 - confidence]
+        screened = simulation.priors + crossed[0] + 1 if crossed else len(labels)
+        stops[confidence] = (found[screened - 1] / found[-1], 1 - screened / len(labels))
+    return {"metrics": simulation.metrics, "stops": stops}
+
+
+def summary(values: list[float]) -> str:
+    sd = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):.3f} ± {sd:.3f}"
+
+
+def bench_models(names: list[Path], seeds: tuple[int, ...]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    have_asreview = ASREVIEW.exists()
+    if not have_asreview:
+        print(f"ASReview not found at {ASREVIEW}: run `make bench` (it makes that venv); ours only", file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # ASReview's process runs beside ours: 2 cores
+        for path in names:
+            records, labels = labelled(path)
+            features = Features.of(records)
+            theirs: list[Future] = []
+            if have_asreview:
+                for seed in seeds:
+                    priors = choose_priors(labels, 1, 1, seed)
+                    theirs.append(pool.submit(asreview_order, records, labels, priors))
+            mine = [ours(features, labels, seed) for seed in seeds]
+            name = path.stem.removeprefix("Cohen_2006_")
+            size = f"{len(labels):,} ({sum(labels)} incl.)"
+            rows.append(row(name, size, "reviewer", [m["metrics"] for m in mine], mine))
+            if have_asreview:
+                their_metrics = []
+                for future in theirs:
+                    order = future.result()
+                    their_metrics.append(measure([labels[i] for i in order[2:]]))
+                rows.append(row(name, size, "ASReview 3 (ELAS u4)", their_metrics, None))
+            print(f"  {name} done", file=sys.stderr, flush=True)
+    return rows
+
+
+def row(name: str, size: str, model: str, metrics: list[Metrics], runs: list[dict] | None) -> tuple[str, ...]:
+    stopping = []
+    for confidence in CONFIDENCES:
+        if runs:
+            least = min(run["stops"][confidence][0] for run in runs)
+            saved = statistics.mean(run["stops"][confidence][1] for run in runs)
+            stopping.append(f"{least:.3f} / {saved:.1%}")
+        else:
+            stopping.append("—")
+    return (
+        name,
+        size,
+        model,
+        summary([m.wss95 for m in metrics]),
+        summary([m.rrf10 for m in metrics]),
+        summary([m.atd for m in metrics]),
+        summary([m.loss for m in metrics]),
+        *stopping,
+    )
+
+
+def bench_retrain(count: int, repeats: int) -> tuple[str, str, str]:
+    """Retrain on 100 decisions and rank every undecided record, features already fitted
+    (they are fitted once, in the background, when Screening opens)."""
+    made = generated_records(count)
+    records = tuple(Record(f"r{i}", r["title"], "bench.ris", abstract=r["abstract"]) for i, r in enumerate(made))
+    rng = np.random.default_rng(0)
+    decided = rng.choice(count, 100, replace=False)
+    relevant = tuple(records[i].id for i in decided[:10])
+    irrelevant = tuple(records[i].id for i in decided[10:])
+    cache = FeatureCache()
+    started = time.perf_counter()
+    cache.get(records)
+    fitting = time.perf_counter() - started
+    job = RankingJob(1, records, relevant, irrelevant, tuple([True] * 10 + [False] * 90), DEFAULT_TARGET, 0.95)
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        job.run(cache)
+        times.append(time.perf_counter() - started)
+    return (f"{count:,}", f"{statistics.median(times) * 1000:,.0f} ms", f"{fitting:,.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="one seed, the two smallest sets, 10,000 records")
+    args = parser.parse_args()
+    files = sorted(DATASETS.glob("*.csv"), key=lambda p: p.stat().st_size)
+    if not files:
+        print(f"no labelled datasets in {DATASETS}", file=sys.stderr)
+        return
+    seeds = SEEDS[:1] if args.quick else SEEDS
+    rows = bench_models(files[:2] if args.quick else files, seeds)
+    stops = tuple(f"stop at {c:.0%}: min recall / saved" for c in CONFIDENCES)
+    header = ("dataset", "records", "model", "WSS@95", "RRF@10", "ATD (records)", "loss", *stops)
+    print(f"\nPrioritised screening, title-abstract labels, {len(seeds)} seeds (mean ± SD)")
+    print("stop: the BUSCAR aid at that confidence; the least recall in any run, and the mean share not screened")
+    table(header, rows)
+    timing = [bench_retrain(10_000, 9)] + ([] if args.quick else [bench_retrain(100_000, 5)])
+    print("\nRetrain and rank after one decision (100 decisions known; median), and fitting the features once")
+    table(("records", "retrain + rank", "features fitted once"), timing)
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for entry in rows:
+        print(" | ".join(cell.ljust(w) for cell, w in zip(entry, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
