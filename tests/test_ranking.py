@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from reviewer.domain.record import Record
 from reviewer.importing.files import import_file
 from reviewer.persistence.store import load_tables
-from reviewer.ranking.live import RankingJob
+from reviewer.ranking.live import FeatureCache, RankingJob
 from reviewer.ranking.metrics import atd, loss, measure, rrf, wss
-from reviewer.ranking.model import Features, Ranker
+from reviewer.ranking.model import Features, Ranker, features_cache_dir
 from reviewer.ranking.simulation import SimulationError, choose_priors, replay_file
 from reviewer.ranking.stopping import estimate, p_value, p_value_all_windows
 from reviewer.review.folder import init_review
@@ -205,3 +205,26 @@ async def test_rank_command_prints_the_ranking_headless_from_your_own_decisions(
     assert doc["stopping"]["method"].startswith("BUSCAR") and doc["stopping"]["screened"] == 2
     code, out, _ = run_cli(capsys, "rank", "--review", str(review.root), "--reviewer", "Bob", "--json")
     assert json.loads(out)["ranked_by"] == "file order"  # Bob has decided nothing: Alice's work is not his
+
+
+def test_features_are_fitted_once_per_set_of_records_and_kept_on_disk(monkeypatch):
+    fitted = []
+    fit = Features.of.__func__
+
+    def counting(cls, recs):
+        fitted.append(len(recs))
+        return fit(cls, recs)
+
+    monkeypatch.setattr(Features, "of", classmethod(counting))
+    texts = records("triptan for migraine", "hip fracture surgery", "sumatriptan trial")
+    first, _ = FeatureCache().get(texts)
+    again, rows = FeatureCache().get(texts)  # a new session: read from the cache folder
+    assert fitted == [3] and rows == {"r0": 0, "r1": 1, "r2": 2}
+    assert (first.matrix != again.matrix).nnz == 0
+    changed = [*texts[:2], Record("r2", "sumatriptan trial, corrected", "x.ris")]
+    FeatureCache().get(changed)  # a record's text changed: fitted again
+    assert fitted == [3, 3]
+    for entry in features_cache_dir().iterdir():
+        entry.write_bytes(b"not a matrix")  # a damaged cache is fitted again, never trusted
+    FeatureCache().get(texts)
+    assert fitted == [3, 3, 3]

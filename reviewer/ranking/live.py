@@ -16,23 +16,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from reviewer.domain.record import Record
-from reviewer.ranking.model import Features, Ranker
+from reviewer.ranking.model import Features, Ranker, features_on_disk
 from reviewer.ranking.stopping import StoppingEstimate, estimate
 
 
 class FeatureCache:
-    """The features of the records last asked for, fitted again only when they change."""
+    """The features of the records last asked for, fitted again only when they change; kept
+    on disk too (`model.features_on_disk`), so a review's are fitted once, not per session."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_disk: bool = True) -> None:
         self._lock = threading.Lock()
         self._features: Features | None = None
         self._rows: dict[str, int] = {}
+        self._on_disk = on_disk
 
     def get(self, records: Sequence[Record]) -> tuple[Features, dict[str, int]]:
         ids = tuple(r.id for r in records)
         with self._lock:
             if self._features is None or self._features.ids != ids:
-                self._features = Features.of(records)
+                self._features = features_on_disk(records) if self._on_disk else Features.of(records)
                 self._rows = {record_id: row for row, record_id in enumerate(ids)}
             return self._features, self._rows
 

@@ -12,17 +12,23 @@ so the Screening screen can retrain after every decision in the background.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+import platformdirs
+from scipy.sparse import csr_matrix, hstack, load_npz, save_npz
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from reviewer.domain.record import Record
+from reviewer.persistence.atomic import atomic_writer
 
 # How much more an included record weighs than all the excluded ones together, per record.
+# Bump when the features change for the same records: cached features of another version are fitted again.
+FEATURES_VERSION = 2
 BALANCE_RATIO = 9.8
 SVM_C = 0.25
 AUTHOR_WEIGHT = 0.5
@@ -61,6 +67,45 @@ class Features:
         )
         matrix.sort_indices()  # once: liblinear wants them sorted and would sort a copy per fit
         return cls(tuple(r.id for r in records), matrix)
+
+
+def features_cache_dir() -> Path:
+    return platformdirs.user_cache_path("reviewer") / "features"
+
+
+def content_key(records: Sequence[Record]) -> str:
+    """A digest of everything the features are made from, in order."""
+    digest = hashlib.blake2b(f"v{FEATURES_VERSION}".encode(), digest_size=20)
+    for record in records:
+        for part in (record.id, record.title, record.abstract or record.text[:ABSTRACT_ONLY_CHARS], *record.keywords):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x1f")
+        digest.update("\x1e".join(record.authors).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1d")
+    return digest.hexdigest()
+
+
+def features_on_disk(records: Sequence[Record]) -> Features:
+    """The records' features from the user's cache folder when they were fitted before for
+    exactly these records, else fitted now and kept there (a cache that cannot be read or
+    written is fitted again, never trusted)."""
+    ids = tuple(r.id for r in records)
+    path = features_cache_dir() / f"{content_key(records)}.npz"
+    try:
+        matrix = csr_matrix(load_npz(path))
+        if matrix.shape[0] == len(ids):
+            matrix.sort_indices()
+            return Features(ids, matrix)
+    except Exception:  # noqa: BLE001 - missing or damaged: fit again
+        pass
+    features = Features.of(records)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_writer(path) as handle:
+            save_npz(handle, features.matrix, compressed=False)
+    except OSError:
+        pass
+    return features
 
 
 def _fitted(vectoriser: TfidfVectorizer, documents: Sequence) -> csr_matrix:
