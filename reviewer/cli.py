@@ -19,6 +19,7 @@ from reviewer.domain.errors import ReviewerError
 from reviewer.duplicates.groups import find_duplicates, settle
 from reviewer.export import WRITERS as EXPORT_WRITERS
 from reviewer.export import export_text, export_to_file, prisma_flow
+from reviewer.importing.attach import attach
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review, ReviewError, find_review, init_review
@@ -27,11 +28,12 @@ from reviewer.search.index import open_index
 from reviewer.team.adjudication import adjudicate
 from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
 from reviewer.team.check import check_review
+from reviewer.team.claims import collect_claims
 from reviewer.team.decisions import conflicts, labels_at
 from reviewer.team.prisma import prisma_counts
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.team.sync import sync
-from reviewer.text.display import one_line
+from reviewer.text.display import displayable, one_line
 
 WARNINGS_SHOWN = 20
 VIEWER_HELP = "you (default: as for the app); while the review is blind you see only your own work"
@@ -72,10 +74,13 @@ def _records(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     review = _review_of(args)
-    for claim in _team(review, args).claims:
+    team = _team(review, args)
+    pages = {entry.claim.id: entry.page for entry in collect_claims(review, team)} if args.json else {}
+    for claim in team.claims:
         if args.json:
             doc = claim.to_doc()
             doc.pop("schema")
+            doc["page"] = pages.get(claim.id)
             _print_json(doc)
         else:
             tags = ",".join(claim.tags) or "-"
@@ -410,6 +415,52 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if unmended else 0
 
 
+def _attach(args: argparse.Namespace) -> int:
+    review = _review_of(args)
+    if args.to and len(args.files) > 1:
+        raise ReviewError("--to links one file to one record: give a single file with it")
+    attachments = attach(review, args.files, to=args.to, replace=args.replace)
+    for attachment in attachments:
+        if args.json:
+            _print_json(attachment.to_json())
+        elif attachment.record is not None:
+            state = "attached" if attachment.changed else "already attached"
+            print(
+                one_line(
+                    f"{attachment.file}: {state} to {attachment.record} (by {attachment.how}): {attachment.title}", 200
+                )
+            )
+        elif attachment.how == "refused":
+            print(one_line(attachment.problem), file=sys.stderr)
+        else:
+            print(one_line(f"{attachment.file}: unmatched; nearest titles:"))
+            for record_id, title in attachment.nearest:
+                print("  " + one_line(f"{record_id}  {title}", 160))
+        if attachment.problem and attachment.how != "refused" and not args.json:
+            print(f"  note: {one_line(attachment.problem)}", file=sys.stderr)
+    linked = sum(a.record is not None for a in attachments)
+    print(f"{linked} of {len(attachments)} files attached", file=sys.stderr)
+    return 0 if all(a.how != "refused" for a in attachments) else 1
+
+
+def _text(args: argparse.Namespace) -> int:
+    review = _review_of(args)
+    record = review.record(args.record)
+    if record is None:
+        raise ReviewError(f"{args.record}: no record with this id in the review")
+    full = review.full_text_of(record)
+    if full is None:
+        raise ReviewError(f"{args.record} has no full text: attach one with `reviewer attach FILE --to {args.record}`")
+    if args.json:
+        starts = list(full.page_starts) or [0]
+        ends = [*(start - 2 for start in starts[1:]), len(full.text)]
+        pages = [{"page": n, "start": s, "end": e} for n, (s, e) in enumerate(zip(starts, ends, strict=True), 1)]
+        _print_json({"record": record.id, "source": full.source, "pages": pages, "text": full.text})
+    else:
+        sys.stdout.write(displayable(full.text) + "\n")
+    return 0
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from reviewer.ranking.curve import svg_curve, text_curve  # NumPy, SciPy and scikit-learn load only here
     from reviewer.ranking.simulation import replay_file
@@ -582,6 +633,20 @@ def build_parser() -> _Parser:
     reasons.add_argument("--add", metavar="REASON", help="add REASON to review.toml")
     reasons.add_argument("--review", type=Path, help=review_help)
     reasons.set_defaults(handler=_reasons)
+
+    attach_ = commands.add_parser("attach", help="attach full texts (PDF, .txt, .md, .html) to their records")
+    attach_.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    attach_.add_argument("--review", type=Path, help=review_help)
+    attach_.add_argument("--to", metavar="RECORD", help="attach the one file given to this record")
+    attach_.add_argument("--replace", action="store_true", help="replace a record's full text by another file")
+    attach_.add_argument("--json", action="store_true", help="one JSON object per file")
+    attach_.set_defaults(handler=_attach)
+
+    text_ = commands.add_parser("text", help="print a record's full text as the Reader shows it")
+    text_.add_argument("record", metavar="RECORD")
+    text_.add_argument("--review", type=Path, help=review_help)
+    text_.add_argument("--json", action="store_true", help="source file, pages with their offsets, and the text")
+    text_.set_defaults(handler=_text)
 
     simulate = commands.add_parser(
         "simulate", help="replay a labelled file in the app's ranking order and measure the work saved"

@@ -279,11 +279,11 @@ async def test_the_next_card_is_wrapped_ahead_and_again_after_a_resize(ris_revie
         assert any(abstract_start in line for line in lines)
 
 
-async def test_r_without_a_full_text_says_where_to_put_one(ris_review):
+async def test_r_without_a_full_text_says_how_to_attach_one(ris_review):
     app = make_app(ris_review)
     async with app.run_test(size=SIZE) as pilot:
         await start_screening(pilot)
         record = pilot.app.screen.screening.current
         await pilot.press("r")
-        expected = f"corpus/fulltext/{record.id.replace(':', '-').replace('/', '-')}.txt"
-        assert any(expected in message for message in app.notified)
+        expected = f"reviewer attach FILE --to {record.id}"
+        assert any(expected in message and "A attaches one" in message for message in app.notified)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from reviewer.domain.decision import Choice
@@ -27,6 +28,14 @@ class Record:
     pages: str = ""
     issn: str = ""
     url: str = ""
+    # Where each page of the text starts (a PDF's); empty for texts without pages.
+    page_starts: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding `offset` of the text; None for a text without pages."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset) or 1
 
     @property
     def word_count(self) -> int:

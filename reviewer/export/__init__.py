@@ -18,7 +18,7 @@ from reviewer.team.snapshot import TeamSnapshot
 
 
 def _web_annotations(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
-    return w3c.write_claims(f"Claims of {review.name}", [entry.claim for entry in entries])
+    return w3c.write_claims(f"Claims of {review.name}", [(entry.claim, entry.page) for entry in entries])
 
 
 WRITERS: dict[str, Callable[[Review, TeamSnapshot, list[ClaimEntry]], str]] = {

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from reviewer.team.snapshot import TeamSnapshot
 
 
-COLUMNS = ("record", "title", "year", "tags", "quote", "note", "reviewer", "start", "end")
+COLUMNS = ("record", "title", "year", "tags", "quote", "note", "reviewer", "page", "start", "end")
 # A cell whose first visible character is one of these is read as a formula by spreadsheets
 # (CSV injection), whatever invisible characters or spaces come before it.
 FORMULA_STARTS = frozenset("=+-@")
@@ -54,6 +54,7 @@ def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
             claim.exact,
             claim.note,
             claim.reviewer,
+            entry.page or "",
             claim.start,
             claim.end,
         )

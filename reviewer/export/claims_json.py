@@ -17,5 +17,6 @@ def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
         doc = entry.claim.to_doc()
         doc.pop("schema")
         doc["record"] = entry.record.to_json() if entry.record else {"id": entry.claim.record}
+        doc["page"] = entry.page
         documents.append(doc)
     return json.dumps({"review": review.name, "claims": documents}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -52,7 +52,8 @@ def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
                 for quote_line in a.exact.splitlines() or [""]:
                     lines.append(f"> {escape(quote_line)}".rstrip())
                 lines.append("")
-                details = f"*{escape(one_line(a.reviewer))}*, characters {a.start}–{a.end}"
+                page = f"p. {entry.page}, " if entry.page is not None else ""
+                details = f"*{escape(one_line(a.reviewer))}*, {page}characters {a.start}–{a.end}"
                 if a.status != "anchored":
                     details += f", **{escape(a.status)}**"
                 if a.note:

@@ -11,6 +11,9 @@ from pathlib import Path
 from reviewer.domain.record import ReadResult
 from reviewer.formats import bibtex, endnote_xml, medline, refer, ris, table, text, wos
 from reviewer.formats.fields import UnreadableFile
+from reviewer.formats.full_text import FullText, read_full_text
+
+__all__ = ["FullText", "UnknownFormat", "UnreadableFile", "decode", "read_file", "read_full_text"]
 from reviewer.persistence.collector import collector_paused
 
 HEAD_CHARS = 8192

@@ -19,11 +19,16 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "urn:x-reviewer:record:"
 
 
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
+
+
 class ClaimsFileError(ReviewerError):
     pass
 
 
-def to_web_annotation(claim: Claim) -> dict:
+def to_web_annotation(claim: Claim, page: int | None = None) -> dict:
+    """The claim as a W3C Web Annotation; on a PDF's text, a FragmentSelector names its page
+    (RFC 3778's `page=N`) beside the quote and position in the extracted text."""
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in claim.tags]
     if claim.note:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": claim.note, "format": "text/plain"})
@@ -39,13 +44,15 @@ def to_web_annotation(claim: Claim) -> dict:
             "selector": [
                 {"type": "TextQuoteSelector", "exact": claim.exact, "prefix": claim.prefix, "suffix": claim.suffix},
                 {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+                *([{"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}] if page else []),
             ],
         },
     }
 
 
-def write_claims(label: str, claims: list[Claim]) -> str:
-    items = [to_web_annotation(claim) for claim in claims]
+def write_claims(label: str, claims: list[tuple[Claim, int | None]]) -> str:
+    """An AnnotationCollection of the claims, each with the page it starts on (or None)."""
+    items = [to_web_annotation(claim, page) for claim, page in claims]
     collection = {
         "@context": CONTEXT,
         "type": "AnnotationCollection",

@@ -20,7 +20,8 @@ from reviewer.persistence.atomic import atomic_writer
 from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
-READERS_VERSION = 9  # 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only
+# 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only; 10: page_starts
+READERS_VERSION = 10
 
 
 def cache_dir() -> Path:

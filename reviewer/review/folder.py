@@ -19,6 +19,7 @@ from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, lo
 
 CORPUS_DIR = "corpus"
 FULL_TEXT_DIR = "fulltext"  # inside corpus/: full texts named after their record's id
+FULL_TEXT_EXTENSIONS = (".pdf", ".txt", ".md", ".html", ".htm")
 ANNOTATIONS_DIR = "annotations"
 SAMPLE_NAME = "Sample: vertebroplasty"
 _GITIGNORE = (
@@ -53,18 +54,27 @@ class Review:
     def config_path(self) -> Path:
         return self.root / CONFIG_FILE
 
+    def full_text_path(self, record_id: str) -> Path | None:
+        """The full text attached to the record: corpus/fulltext/<id>.pdf (or .txt, .md, .html),
+        with the id's ":" and "/" written as "-"."""
+        for suffix in FULL_TEXT_EXTENSIONS:
+            path = self.corpus_dir / FULL_TEXT_DIR / f"{full_text_name(record_id)}{suffix}"
+            if path.is_file() and not path.is_symlink():
+                return path
+        return None
+
     def full_text_of(self, record: Record) -> Record | None:
-        """The record with its source text: its own (a .txt or .md record), else the file
-        corpus/fulltext/<id>.txt (or .md), with the id's ":" and "/" written as "-"."""
+        """The record with its source text: its own (a .txt or .md record), else its attached
+        full text, read as the Reader shows it (a PDF's text layer, an HTML page's text); None
+        without one. A full text that cannot be read raises UnreadableFile naming it."""
         if record.text:
             return record
-        for suffix in formats.text.EXTENSIONS:
-            source = f"{FULL_TEXT_DIR}/{full_text_name(record.id)}{suffix}"
-            path = self.corpus_dir / source
-            if path.is_file():
-                content, _ = formats.decode(path.read_bytes())
-                return replace(record, text=content, source=source)
-        return None
+        path = self.full_text_path(record.id)
+        if path is None:
+            return None
+        source = path.relative_to(self.corpus_dir).as_posix()
+        full_text = formats.read_full_text(path, source)
+        return replace(record, text=full_text.text, source=source, page_starts=full_text.pages)
 
     def records(self) -> list[Record]:
         """Every record of every file in the corpus, in file order (read once, then cached).

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz, utils
 
 from reviewer.domain.claim import Claim
 from reviewer.domain.record import Record
+from reviewer.formats.fields import UnreadableFile
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
 from reviewer.team.agreement import spans_overlap
@@ -18,6 +19,7 @@ from reviewer.team.snapshot import TeamSnapshot
 class ClaimEntry:
     claim: Claim
     record: Record | None  # None when the record is no longer in the corpus
+    page: int | None = None  # the page of a PDF's text the claim starts on
 
     @property
     def title(self) -> str:
@@ -33,6 +35,7 @@ def collect_claims(
 ) -> list[ClaimEntry]:
     """Claims in a stable order (record, position, id), filtered by any of `tags` and by reviewer."""
     wanted_tags = set(tags or ())
+    texts: dict[str, Record | None] = {}
     entries = []
     seen: set[str] = set()
     for claim in team.claims:
@@ -43,8 +46,20 @@ def collect_claims(
             continue
         if reviewer and slug(claim.reviewer) != slug(reviewer):
             continue
-        entries.append(ClaimEntry(claim, review.record(claim.record)))
+        entries.append(ClaimEntry(claim, review.record(claim.record), _page(review, claim, texts)))
     return sorted(entries, key=lambda e: (e.claim.record, e.claim.start, e.claim.end, e.claim.id))
+
+
+def _page(review: Review, claim: Claim, texts: dict[str, Record | None]) -> int | None:
+    """The page the claim starts on, for a claim on a PDF's text (each text read once)."""
+    if claim.record not in texts:
+        record = review.record(claim.record)
+        try:
+            texts[claim.record] = review.full_text_of(record) if record else None
+        except (UnreadableFile, OSError):
+            texts[claim.record] = None
+    text = texts[claim.record]
+    return text.page_at(claim.start) if text is not None else None
 
 
 FIELDS = ("tag", "reviewer", "record")

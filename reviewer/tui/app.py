@@ -13,8 +13,9 @@ from textual.worker import Worker
 
 from reviewer.annotating.editor import ClaimEditor
 from reviewer.domain.decision import TITLE_ABSTRACT, latest_decisions
+from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence.store import ReviewerStore
-from reviewer.review.folder import Review, full_text_name
+from reviewer.review.folder import Review
 from reviewer.screening.session import Screening
 from reviewer.search.index import SearchIndex, open_index
 from reviewer.team.snapshot import TeamSnapshot
@@ -72,17 +73,44 @@ class ReviewerApp(App):
         self.call_from_thread(setattr, self, "search_index", index)
 
     def open_reader(self, record_id: str, at: str | None = None) -> None:
-        """Read a record's source text, if it has one (with the cursor on claim `at`)."""
+        """Read a record's source text, if it has one (with the cursor on claim `at`); a PDF's
+        text is extracted (or read from the cache) in a worker, the Reader opening after."""
         record = self.review.record(record_id)
-        text_record = self.review.full_text_of(record) if record else None
-        if text_record is None:
-            name = full_text_name(record_id)
+        if record is None:
+            return
+        path = None if record.text else self.review.full_text_path(record.id)
+        if not record.text and path is None:
             self.notify(
-                f"This record has no full text yet: put it in corpus/fulltext/{name}.txt (or .md) and press r",
+                f"This record has no full text yet: A attaches one (a PDF, .txt, .md or .html), or "
+                f"reviewer attach FILE --to {record.id}",
                 markup=False,
             )
             return
-        self.push_screen(ReaderScreen(text_record, self.editor, at=at))
+        if path is not None and path.suffix.lower() == ".pdf":
+            self.notify("Reading the PDF…", markup=False, timeout=2)
+            self._read_full_text(record_id, at)
+        else:
+            self._open_text(record_id, at)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="full-text")
+    def _read_full_text(self, record_id: str, at: str | None) -> None:
+        record = self.review.record(record_id)
+        try:
+            if record is not None:
+                self.review.full_text_of(record)  # fills the extraction cache
+        except UnreadableFile:
+            pass  # said when the Reader would open, below
+        self.call_from_thread(self._open_text, record_id, at)
+
+    def _open_text(self, record_id: str, at: str | None) -> None:
+        record = self.review.record(record_id)
+        try:
+            text_record = self.review.full_text_of(record) if record else None
+        except UnreadableFile as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if text_record is not None:
+            self.push_screen(ReaderScreen(text_record, self.editor, at=at))
 
     def switch_to_library(self) -> None:
         while len(self.screen_stack) > 2:  # the default screen, then the Library

@@ -37,6 +37,8 @@ class ReaderScreen(ReviewerScreen):
         Binding("n", "next_claim(1)", "Next"),
         Binding("N", "next_claim(-1)", "Previous claim", show=False),
         Binding("slash", "find", "Find"),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -165,6 +167,9 @@ class ReaderScreen(ReviewerScreen):
     def _show_status(self) -> None:
         view, store = self.source, self.editor.store
         parts = [one_line(store.reviewer, 40), f"{view.cursor + 1:,}/{len(view.text):,}"]
+        page = self.record.page_at(view.cursor)
+        if page is not None:
+            parts.insert(1, f"p. {page} of {len(self.record.page_starts)}")
         if view.selection:
             start, end = view.selection
             parts.append(f"selected {end - start:,} chars")
@@ -269,6 +274,22 @@ class ReaderScreen(ReviewerScreen):
         self._say(change.description)
 
     # Moving between claims, finding text -------------------------------------------------
+
+    def action_page(self, direction: int) -> None:
+        """To the start of the next (or this, then the previous) page of a PDF's text."""
+        pages = self.record.page_starts
+        if not pages:
+            self._say("this text has no pages")
+            return
+        cursor = self.source.cursor
+        if direction > 0:
+            target = next((start for start in pages if start > cursor), None)
+        else:
+            target = next((start for start in reversed(pages) if start < cursor), None)
+        if target is None:
+            self._say("last page" if direction > 0 else "first page")
+            return
+        self.source.move_cursor(target)
 
     def action_next_claim(self, direction: int) -> None:
         starts = sorted({a.start for a in self.claims if a.status == ANCHORED})

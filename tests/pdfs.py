@@ -1,0 +1,61 @@
+"""PDFs made for the tests with fpdf2, laid out as journal articles are: a running header, page
+numbers, two columns, a title and a DOI on the first page, line ends hyphenated by the layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+HEADER = "Journal of Pain Research 2021; 14: 101-112"
+
+
+def article_pdf(
+    path: Path,
+    title: str,
+    columns: list[tuple[str, str]],
+    doi: str = "",
+    metadata_doi: bool = False,
+    blank_pages: tuple[int, ...] = (),
+) -> Path:
+    """A page per (left, right) column pair; `blank_pages` (1-based) hold no text at all, as a
+    scanned page has none. A '-\\n' in a column is a hyphen at a line end."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    if metadata_doi:
+        pdf.set_subject(f"doi:{doi}")
+    for number, (left, right) in enumerate(columns, 1):
+        pdf.add_page()
+        if number in blank_pages:
+            continue
+        pdf.set_font("helvetica", size=8)
+        pdf.text(20, 12, HEADER)
+        top = 25
+        if number == 1:
+            pdf.set_font("helvetica", style="B", size=14)
+            pdf.set_xy(20, 20)
+            pdf.multi_cell(170, 7, title)
+            top = pdf.get_y() + 3
+            if doi:
+                pdf.set_font("helvetica", size=8)
+                pdf.set_xy(20, top)
+                pdf.cell(170, 5, f"https://doi.org/{doi}")
+                top += 8
+        pdf.set_font("helvetica", size=10)
+        for x, text in ((20, left), (110, right)):
+            pdf.set_xy(x, top)
+            pdf.multi_cell(80, 5, text)
+        pdf.set_font("helvetica", size=8)
+        pdf.text(103, 287, str(number))
+    pdf.output(str(path))
+    return path
+
+
+def press_release_pdf(path: Path, text: str) -> Path:
+    """A one-column PDF of a plain text (the sample's press releases)."""
+    pdf = FPDF(format="A4")
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(170, 6, text.encode("latin-1", "replace").decode("latin-1"))
+    pdf.output(str(path))
+    return path
