@@ -42,8 +42,14 @@ async def test_library_lists_every_source_with_words_and_claims(sample):
     async with make_app(sample).run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one(RecordList)
         rows = [table.row_text(i) for i in range(table.item_count)]
-        assert rows[0] == ["Back Procedure Can Make Matters Worse", "337", "0", "vertebroplasty-adjacent-fractures.txt"]
-        assert rows[1][1:] == ["438", "0", "vertebroplasty-sham-controlled-trial.txt"]
+        assert rows[0] == [
+            "Back Procedure Can Make Matters Worse",
+            "txt",
+            "337",
+            "0",
+            "vertebroplasty-adjacent-fractures.txt",
+        ]
+        assert rows[1][1:] == ["txt", "438", "0", "vertebroplasty-sham-controlled-trial.txt"]
         long_title = sample.records()[1].title
         assert rows[1][0].endswith("…") and long_title.startswith(rows[1][0][:-1])
         shown = screen_text(pilot.app)
@@ -87,7 +93,7 @@ async def test_reopening_shows_the_highlight_in_the_tag_colour(sample):
 
     async with make_app(sample).run_test(size=(140, 70)) as pilot:  # the whole text fits
         table = pilot.app.screen.query_one(RecordList)
-        assert table.row_text(0)[2] == "1"  # the Library counts the claim
+        assert table.row_text(0)[3] == "1"  # the Library counts the claim
         reader = await open_adjacent_fractures(pilot)
         await pilot.press("n")  # jump to the claim
         view = reader.source

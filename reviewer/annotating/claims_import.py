@@ -18,6 +18,7 @@ from reviewer.domain.claim import ORPHANED
 from reviewer.domain.document import new_id
 from reviewer.domain.record import Record
 from reviewer.formats import w3c
+from reviewer.formats.fields import UnreadableFile
 from reviewer.formats.w3c import SOURCE_PREFIX
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review
@@ -58,7 +59,10 @@ def import_claims(
             report.unknown_source.append(f"{web_id}: no record matches {claim.record}")
             claim = replace(claim, status=ORPHANED)
         else:
-            text_record = review.full_text_of(record)
+            try:
+                text_record = review.full_text_of(record)
+            except UnreadableFile:
+                text_record = None  # a scanned PDF: kept as orphaned, as below
             claim = replace(claim, record=record.id)
             if text_record is None:
                 claim = replace(claim, status=ORPHANED)

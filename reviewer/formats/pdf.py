@@ -114,8 +114,13 @@ def extract(data: bytes, source: str) -> FullText:
     return FullText("\n\n".join(parts), tuple(starts), tuple(warnings), metadata)
 
 
+def readable(line: str) -> str:
+    """A line of a PDF's text with ligatures written out and soft hyphens dropped."""
+    return line.translate(LIGATURES).rstrip()
+
+
 def _lines(page: str) -> list[str]:
-    return [line.translate(LIGATURES).rstrip() for line in page.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return [readable(line) for line in page.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 
 def _shape(line: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import platformdirs
 
@@ -62,6 +62,23 @@ class Review:
             if path.is_file() and not path.is_symlink():
                 return path
         return None
+
+    def full_text_kinds(self) -> dict[str, str]:
+        """record id -> the kind of its text ("pdf", "txt", "md", "html"), for every record
+        with one (its own, or attached), from one listing of corpus/fulltext/."""
+        kinds = {r.id: PurePosixPath(r.source).suffix.lstrip(".") for r in self.records() if r.text}
+        folder = self.corpus_dir / FULL_TEXT_DIR
+        if folder.is_dir():
+            by_name = {full_text_name(r.id): r.id for r in self.records()}
+            for path in folder.iterdir():
+                record_id = by_name.get(path.stem)
+                if record_id is not None and path.suffix.lower() in FULL_TEXT_EXTENSIONS and path.is_file():
+                    kinds.setdefault(record_id, path.suffix.lower().lstrip(".").replace("htm", "html")[:4])
+        return kinds
+
+    def has_full_text(self, record: Record) -> bool:
+        """Whether the record has a text to read (without reading it)."""
+        return bool(record.text) or self.full_text_path(record.id) is not None
 
     def full_text_of(self, record: Record) -> Record | None:
         """The record with its source text: its own (a .txt or .md record), else its attached

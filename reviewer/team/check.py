@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from reviewer.annotating.placing import reanchor
 from reviewer.domain.claim import ANCHORED, Claim
+from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence import store
 from reviewer.persistence.journal import JournalError
 from reviewer.persistence.store import TABLES, document_problems
@@ -71,7 +72,11 @@ def _claim_problems(review, records, doc, name, where, findings) -> Claim | None
         findings.append(Finding(name, f"{where}: cannot be read ({error})"))
         return None
     record = records.get(claim.record)
-    text_record = review.full_text_of(record) if record else None
+    try:
+        text_record = review.full_text_of(record) if record else None
+    except UnreadableFile as error:
+        findings.append(Finding(name, f"{where}: its full text cannot be read ({error})"))
+        return claim if mended else None
     if text_record is None:
         return claim if mended else None
     placed = reanchor(claim, text_record.text)

@@ -157,7 +157,7 @@ class ReviewerApp(App):
         record = self.review.record(record_id)
         if record is None:
             return
-        if self.review.full_text_of(record) is not None:
+        if self.review.has_full_text(record):
             self.open_reader(record_id)
             return
         self.screening_state().show_record(record_id)

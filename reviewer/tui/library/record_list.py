@@ -26,6 +26,7 @@ CURSOR_UNFOCUSED = Style(underline=True)
 ZEBRA = Style(dim=True)
 NUMBER_WIDTH = 8
 FILE_WIDTH = 44
+KIND_WIDTH = 4
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -40,7 +41,7 @@ def fit(text: str, width: int, right: bool = False) -> str:
 
 class RecordList(CursorList):
     BINDINGS = [Binding("space", "page(1)", "Page down", show=False)]
-    COLUMNS = ("Title", "Words", "Claims", "File")
+    COLUMNS = ("Title", "Text", "Words", "Claims", "File")
 
     class Chosen(Message):
         def __init__(self, key: str) -> None:
@@ -51,6 +52,7 @@ class RecordList(CursorList):
         super().__init__(**kwargs)
         self.records: list[Record] = []
         self.claim_counts: Mapping[str, int] = {}
+        self.text_kinds: Mapping[str, str] = {}  # record -> pdf, txt, md, html: its full text
 
     @property
     def item_count(self) -> int:
@@ -58,18 +60,21 @@ class RecordList(CursorList):
 
     @property
     def title_width(self) -> int:
-        return max(20, self.scrollable_content_region.width - 2 * NUMBER_WIDTH - FILE_WIDTH - 3)
+        return max(20, self.scrollable_content_region.width - 2 * NUMBER_WIDTH - KIND_WIDTH - FILE_WIDTH - 4)
 
     def header(self) -> str:
-        widths = [self.title_width, NUMBER_WIDTH, NUMBER_WIDTH, FILE_WIDTH]
-        rights = [False, True, True, False]
+        widths = [self.title_width, KIND_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, FILE_WIDTH]
+        rights = [False, False, True, True, False]
         return " ".join(
             fit(name, width, right) for name, width, right in zip(self.COLUMNS, widths, rights, strict=True)
         )
 
-    def set_records(self, records: list[Record], claim_counts: Mapping[str, int]) -> None:
+    def set_records(
+        self, records: list[Record], claim_counts: Mapping[str, int], text_kinds: Mapping[str, str]
+    ) -> None:
         self.records = records
         self.claim_counts = claim_counts
+        self.text_kinds = text_kinds
         if self.cursor is None and records:
             self.cursor = 0
         self.items_changed()
@@ -83,6 +88,7 @@ class RecordList(CursorList):
         record = self.records[index]
         return [
             (record.title, self.title_width, False),
+            (self.text_kinds.get(record.id, "—"), KIND_WIDTH, False),
             (f"{record.word_count:,}", NUMBER_WIDTH, True),
             (str(self.claim_counts.get(record.id, 0)), NUMBER_WIDTH, True),
             (record.source, FILE_WIDTH, False),

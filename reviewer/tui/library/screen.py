@@ -15,6 +15,7 @@ from textual.widgets import Header, ProgressBar, Static
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.text.display import one_line
 from reviewer.tui.library.record_list import RecordList
+from reviewer.tui.widgets.attaching import ask_to_attach
 from reviewer.tui.widgets.dialogs import PromptDialog
 from reviewer.tui.widgets.history import HistoryDialog
 from reviewer.tui.widgets.key_hints import KeyHints
@@ -32,6 +33,7 @@ class LibraryScreen(ReviewerScreen):
         Binding("P", "prisma", "PRISMA"),
         Binding("h", "history", "History"),
         Binding("I", "import_files", "Import"),
+        Binding("A", "attach", "Attach"),
     ]
 
     def action_screen_records(self) -> None:
@@ -69,6 +71,9 @@ class LibraryScreen(ReviewerScreen):
 
     def action_prisma(self) -> None:
         self.reviewer_app.open_prisma()
+
+    def action_attach(self) -> None:
+        ask_to_attach(self, self.fill)
 
     def action_import_files(self) -> None:
         if self.reviewer_app.review.is_sample:
@@ -153,7 +158,8 @@ class LibraryScreen(ReviewerScreen):
         """(Re)list the records, keeping the cursor where it was."""
         claims = self._claim_counts()
         records = self.query_one(RecordList)
-        records.set_records(self.reviewer_app.review.records(), claims)
+        review = self.reviewer_app.review
+        records.set_records(review.records(), claims, review.full_text_kinds())
         self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
         self._summarise(claims)
 

@@ -13,6 +13,7 @@ from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_A
 from reviewer.ranking.live import FeatureCache, Ranking, RankingJob
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
+from reviewer.tui.widgets.attaching import ask_to_attach
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.history import HistoryDialog
@@ -47,6 +48,7 @@ class ScreeningScreen(ReviewerScreen):
         Binding("o", "order", "Order"),
         Binding("s", "switch_stage", "Stage"),
         Binding("r,enter", "read", "Read text"),
+        Binding("A", "attach", "Attach"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -182,7 +184,7 @@ class ScreeningScreen(ReviewerScreen):
             ta = screening.decision(record_id, TITLE_ABSTRACT)
             context.append(Text(f"at title/abstract: {ta.decision if ta else UNDECIDED}", style="dim"))
         current = screening.current
-        if current is not None and self.reviewer_app.review.full_text_of(current) is not None:
+        if current is not None and self.reviewer_app.review.has_full_text(current):
             context.append(Text("full text: r to read", style="dim"))
         return yours, Text(" · ").join(context)
 
@@ -261,6 +263,9 @@ class ScreeningScreen(ReviewerScreen):
     def action_history(self) -> None:
         if self.screening.current is not None:
             self.reviewer_app.push_screen(HistoryDialog(self.screening.current.id))
+
+    def action_attach(self) -> None:
+        ask_to_attach(self, self.show)
 
     def action_read(self) -> None:
         record = self.screening.current

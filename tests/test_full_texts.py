@@ -1,0 +1,220 @@
+"""Full texts: PDFs (and HTML) read, attached to their records, read and tagged by page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from reviewer.formats import UnreadableFile, read_full_text
+from reviewer.formats.pdf import readable
+from reviewer.importing.attach import attach
+from reviewer.importing.files import import_file
+from reviewer.review.folder import bundled_corpus, init_review
+from reviewer.tui.reader.screen import ReaderScreen
+from tests.conftest import FIXTURES, make_app, run_cli, screen_text, settle
+from tests.pdfs import HEADER, article_pdf, press_release_pdf
+
+DOI = "10.1234/jpr.2021.0042"
+TITLE = "Sumatriptan for acute migraine: a randomised trial"
+PAGE_1 = (
+    "Background. Migraine is common and disabling. We tested whether sumatriptan relieves pain at two hours in "
+    "adults. The treat-\nment was given at the onset of an attack, in a placebo-controlled design.",
+    "Methods. We randomised 400 adults to sumatriptan or placebo in a double-blind and placebo-\ncontrolled "
+    "trial across twelve centres.",
+)
+PAGE_2 = (
+    "Results. Pain relief at two hours was 58% with sumatriptan and 24% with placebo. Adverse events were mild.",
+    "Discussion. The association with recurrence is not proof of causation.",
+)
+
+
+@pytest.fixture
+def article(tmp_path):
+    return article_pdf(tmp_path / "article.pdf", TITLE, [PAGE_1, PAGE_2, ("", "")], doi=DOI, blank_pages=(3,))
+
+
+@pytest.fixture
+def trial_review(tmp_path):
+    review = init_review(tmp_path / "migraine")
+    ris = tmp_path / "search.ris"
+    ris.write_text(
+        "TY  - JOUR\nTI  - " + TITLE + "\nAU  - Smith, J.\nPY  - 2021\nDO  - " + DOI + "\nER  - \n\n"
+        "TY  - JOUR\nTI  - Hip fracture surgery timing in older adults\nAU  - Jones, K.\nPY  - 2019\n"
+        "DO  - 10.5555/hip.2019.7\nER  - \n\n"
+        "TY  - JOUR\nTI  - Rizatriptan in menstrual migraine: a crossover study\nPY  - 2018\nER  - \n",
+        encoding="utf-8",
+    )
+    import_file(review, ris)
+    return review
+
+
+# Reading a PDF --------------------------------------------------------------------------
+
+
+def test_a_journal_pdf_reads_as_flowing_text_with_its_pages(article):
+    full = read_full_text(article, "article.pdf")
+    text = full.text
+    assert text.startswith(TITLE)
+    assert HEADER not in text  # the running header repeats on every page: left out
+    assert "The treatment was given" in text  # the hyphen at the line end joined
+    assert "double-blind and placebo-controlled trial" in text  # written so elsewhere: kept
+    page_2 = text[full.pages[1] :]
+    assert page_2.startswith("Results. Pain relief at two hours was 58%")
+    assert "\n2\n" not in text and not text.rstrip().endswith("2")  # page numbers left out
+    assert len(full.pages) == 3 and full.warnings == ("article.pdf: no text on page 3 (scanned?)",)
+
+
+def test_ligatures_and_soft_hyphens_are_written_out():
+    assert readable("eﬃcacy of the ﬁrst ﬂow\xadrate  ") == "efficacy of the first flowrate"
+
+
+def test_a_scanned_pdf_with_no_text_layer_is_named_with_what_to_do(tmp_path):
+    scanned = article_pdf(tmp_path / "scan.pdf", TITLE, [PAGE_1, PAGE_2], blank_pages=(1, 2))
+    with pytest.raises(UnreadableFile, match="scan.pdf: no text layer on any page.*OCR"):
+        read_full_text(scanned, "scan.pdf")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00" * 100)
+    with pytest.raises(UnreadableFile, match="broken.pdf: not a PDF that can be read"):
+        read_full_text(broken, "broken.pdf")
+
+
+def test_the_sample_press_releases_read_back_from_pdf(tmp_path):
+    for source in sorted(bundled_corpus().glob("*.txt")):
+        original = source.read_text(encoding="utf-8")
+        pdf = press_release_pdf(tmp_path / f"{source.stem}.pdf", original)
+        extracted = read_full_text(pdf, pdf.name).text
+        words = [w for w in original.split() if w.isascii() and w.isalpha() and len(w) > 3]
+        found = sum(w in extracted for w in words)
+        assert found / len(words) > 0.97  # words split at line ends are joined again
+
+
+def test_an_html_full_text_is_its_text_never_its_markup(tmp_path):
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<html><head><style>p{}</style><script>alert(1)</script></head><body><h1>Trial &amp; error</h1>"
+        "<p>First <b>bold</b> paragraph.</p><p>[red]Not markup[/red]</p></body></html>",
+        encoding="utf-8",
+    )
+    assert (
+        read_full_text(page, "article.html").text == "Trial & error\n\nFirst bold paragraph.\n\n[red]Not markup[/red]"
+    )
+
+
+# Attaching ---------------------------------------------------------------------------------
+
+
+def test_attach_links_by_doi_title_or_name_and_reports_the_rest(trial_review, article, tmp_path):
+    by_title = article_pdf(tmp_path / "scan-0042.pdf", "Rizatriptan in menstrual migraine: a crossover study", [PAGE_2])
+    by_name = article_pdf(tmp_path / "10.5555_hip.2019.7.pdf", "Untitled", [("Some text.", "More text.")])
+    stray = article_pdf(tmp_path / "other.pdf", "Statins and the heart", [("Cholesterol.", "Heart.")])
+    done = attach(trial_review, [article, by_title, by_name, stray])
+    assert [(a.how, a.changed) for a in done] == [("doi", True), ("title", True), ("name", True), ("unmatched", False)]
+    assert done[0].record == f"doi:{DOI}" and done[0].stored_as == "corpus/fulltext/doi-10.1234-jpr.2021.0042.pdf"
+    assert len(done[3].nearest) == 3
+    records = trial_review.records()
+    assert len(records) == 3  # full texts are never records of their own
+    again = attach(trial_review, [article])[0]
+    assert (again.how, again.changed) == ("doi", False)  # the same file twice changes nothing
+    refused = attach(trial_review, [stray], to=f"doi:{DOI}")[0]
+    assert refused.how == "refused" and "already has a full text" in refused.problem and "--replace" in refused.problem
+    replaced = attach(trial_review, [stray], to=f"doi:{DOI}", replace=True)[0]
+    assert (replaced.how, replaced.changed) == ("given", True)
+
+
+def test_a_doi_in_the_pdf_metadata_is_enough(trial_review, tmp_path):
+    only_metadata = article_pdf(tmp_path / "x.pdf", "No title here", [("Text.", "Text.")], doi=DOI, metadata_doi=True)
+    # the DOI printed on the page is there too; take it off the page by attaching a copy
+    # whose first page has none: the metadata alone links it.
+    plain = article_pdf(tmp_path / "y.pdf", "Nothing to see", [("Text.", "Text.")], doi="", metadata_doi=False)
+    assert attach(trial_review, [only_metadata])[0].how == "doi"
+    assert attach(trial_review, [plain])[0].how == "unmatched"
+
+
+def test_attach_and_text_commands(trial_review, article, capsys):
+    code, out, err = run_cli(capsys, "attach", str(article), "--review", str(trial_review.root), "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["matched_by"] == "doi" and doc["record"] == f"doi:{DOI}"
+    code, out, _ = run_cli(capsys, "text", f"doi:{DOI}", "--review", str(trial_review.root), "--json")
+    doc = json.loads(out)
+    assert [p["page"] for p in doc["pages"]] == [1, 2, 3] and doc["source"].endswith(".pdf")
+    second = doc["pages"][1]
+    assert doc["text"][second["start"] : second["end"]].startswith("Results.")
+    code, out, _ = run_cli(capsys, "text", f"doi:{DOI}", "--review", str(trial_review.root))
+    assert "The treatment was given" in out
+    code, _, err = run_cli(capsys, "attach", str(FIXTURES / "pubmed.nbib"), "--review", str(trial_review.root))
+    assert code == 1 and "pubmed.nbib" in err and "PDF" in err
+
+
+# Reading and tagging by page -----------------------------------------------------------------
+
+
+async def test_tag_a_sentence_on_page_2_by_keyboard_and_find_it_with_its_page(trial_review, article, capsys):
+    attach(trial_review, [article])
+    app = make_app(trial_review)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "r")  # Screening opens on the trial; r reads its PDF (in a worker)
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert "p. 1 of 3" in screen_text(app)
+        await pilot.press("right_square_bracket")  # to page 2
+        assert "p. 2 of 3" in screen_text(app)
+        await pilot.press("s", "1")  # select the sentence, tag it with the first tag
+        app.store.flush()
+    alice = ("--review", str(trial_review.root), "--reviewer", "Alice", "-o", "-")
+    code, out, _ = run_cli(capsys, "export", "--format", "md", *alice)
+    assert "> Results." in out and "p. 2, characters" in out
+    code, out, _ = run_cli(capsys, "claims", "--review", str(trial_review.root), "--json", "--reviewer", "Alice")
+    assert json.loads(out.splitlines()[0])["page"] == 2
+    code, out, _ = run_cli(capsys, "export", "--format", "w3c", *alice)
+    selectors = json.loads(out)["first"]["items"][0]["target"]["selector"]
+    assert {
+        "type": "FragmentSelector",
+        "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+        "value": "page=2",
+    } in selectors
+    code, out, _ = run_cli(capsys, "export", "--format", "csv", *alice)
+    header, row = out.splitlines()[:2]
+    assert header.split(",")[7] == "page" and row.split(",")[7] == "2"
+
+
+async def test_opening_a_scanned_pdf_says_so_and_the_app_goes_on(trial_review, tmp_path):
+    scanned = article_pdf(tmp_path / "scan.pdf", TITLE, [PAGE_1], blank_pages=(1,))
+    attach(trial_review, [scanned], to=f"doi:{DOI}")
+    app = make_app(trial_review)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "r")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReaderScreen)
+        assert any("no text layer" in message and "OCR" in message for message in app.notified)
+        await pilot.press("i")  # screening goes on
+        assert "1 of 3 screened" in screen_text(app)
+
+
+def test_copying_the_sample_corpus_keeps_working(tmp_path):
+    review = init_review(tmp_path / "r")
+    for source in bundled_corpus().iterdir():
+        shutil.copy(source, review.corpus_dir / source.name)
+    assert all(r.page_starts == () for r in review.records())
+
+
+async def test_A_attaches_with_a_progress_bar_and_links_the_unmatched_by_picking(trial_review, article, tmp_path):
+    stray = article_pdf(tmp_path / "my scan.pdf", "Scanned letter", [("Hip fracture timing.", "Surgery.")])
+    app = make_app(trial_review)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("A")
+        await pilot.press(*f"{article} '{stray}'", "enter")  # a path with a space, quoted
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "article.pdf: attached to Sumatriptan" in shown and "(by doi)" in shown
+        assert "Link my scan.pdf to which record?" in shown  # the unmatched file, offered to link
+        await pilot.press(*"hip fracture", "enter")
+        await settle(pilot)
+        assert "my scan.pdf: attached to Hip" in screen_text(app) and "2 of 2 attached" in screen_text(app)
+        linked = app.screen.attachments[1]
+        assert (linked.how, linked.title) == ("given", "Hip fracture surgery timing in older adults")
+        await pilot.press("escape")
+        await settle(pilot)
+        rows = {row[0][:20]: row[1] for row in (app.screen.query_one("#records").row_text(i) for i in range(3))}
+        assert rows == {TITLE[:20]: "pdf", "Hip fracture surgery": "pdf", "Rizatriptan in menst": "—"}
