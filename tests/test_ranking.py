@@ -51,12 +51,15 @@ def test_metrics_on_a_tiny_order_worked_by_hand():
 
 def test_stopping_aid_on_rankings_where_the_answer_is_known():
     perfect = np.array([1] * 50 + [0] * 400)  # every relevant first, then a long run of none
-    # 150 left: were 3 relevant (recall < 95%) among those 150 and the 400, drawing none of
-    # them in 400 has probability (150/550)^3 = 0.02.
-    done = estimate(perfect, total=600)
+    # 100 left: were 3 relevant (recall < 95%) among those 100 and the 400, drawing none of
+    # them in 400 has probability (100/500)(99/499)(98/498) = 0.008.
+    done = estimate(perfect, total=550)
     assert done.since_last_relevant == 400 and done.found == 50
-    assert done.p_value == pytest.approx((150 / 550) * (149 / 549) * (148 / 548))
-    assert done.target_reached
+    assert done.p_value == pytest.approx((100 / 500) * (99 / 499) * (98 / 498))
+    assert done.target_reached and done.confidence == 0.99
+    # 150 left: p = 0.02, enough at 95% confidence, not at the default 99%.
+    assert estimate(perfect, total=600, confidence=0.95).target_reached
+    assert not estimate(perfect, total=600).target_reached
     # 1,550 left: 400 in a row without one says little about so many unseen.
     assert not estimate(perfect, total=2000).target_reached
     assert not estimate(perfect[:60], total=600).target_reached  # 10 in a row proves nothing

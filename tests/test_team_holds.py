@@ -281,6 +281,12 @@ async def test_a_colleagues_claim_opens_in_the_reader_with_the_cursor_on_it(team
         assert "Claims (1, 1 of colleagues)" in shown and "safety · Bob" in shown
         await pilot.press("x")  # a colleague's claim is theirs: nothing under the cursor is yours to delete
         app.store.flush()
+        bob = app.screen.others[0]
+        assert app.screen.colour_of(bob) == "#631414"  # safety's #c62828, dimmed: a colleague's
+        await pilot.press("O")  # hide colleagues' claims
+        assert "safety · Bob" not in screen_text(app) and "colleagues' claims hidden" in screen_text(app)
+        await pilot.press("O")
+        assert "safety · Bob" in screen_text(app)
     assert len(TeamSnapshot.read(team, None).claims) == 2
 
 

@@ -132,6 +132,7 @@ class Ranker:
         labels = np.zeros(len(rows), dtype=np.int8)
         labels[: len(relevant)] = 1
         weights = np.where(labels == 1, 1.0, len(relevant) / (BALANCE_RATIO * len(irrelevant)))
+        weights *= len(weights) / weights.sum()  # mean 1, as ASReview's balancer: C keeps its meaning
         model = LinearSVC(C=SVM_C, loss="squared_hinge")
         model.fit(self.features.matrix[rows], labels, sample_weight=weights)
         return np.asarray(model.decision_function(self.features.matrix), dtype=np.float64)

@@ -21,7 +21,10 @@ from scipy.stats import hypergeom
 
 METHOD = "BUSCAR hypergeometric test (Callaghan & Müller-Hansen 2020)"
 DEFAULT_TARGET = 0.95
-DEFAULT_CONFIDENCE = 0.95
+# The test is asked again after every decision, and one of many looks at 95% confidence can
+# reject by chance: on the labelled benchmark sets it stopped at 93.7% recall at 0.95, never
+# below 95% at 0.99 (python -m benchmarks.prioritisation prints both).
+DEFAULT_CONFIDENCE = 0.99
 
 
 @dataclass(frozen=True)

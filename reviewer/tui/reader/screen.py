@@ -37,6 +37,7 @@ class ReaderScreen(ReviewerScreen):
         Binding("n", "next_claim(1)", "Next"),
         Binding("N", "next_claim(-1)", "Previous claim", show=False),
         Binding("slash", "find", "Find"),
+        Binding("O", "toggle_others", "Colleagues"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("escape", "back", "Back"),
@@ -49,6 +50,7 @@ class ReaderScreen(ReviewerScreen):
         self._open_at = at
         self.claims: list[Claim] = []  # yours: tagged, noted and deleted here
         self.others: list[Claim] = []  # colleagues' (when the review lets you see them): read only
+        self.show_others = True
         self._last_query = ""
         self._message = ""
 
@@ -118,25 +120,42 @@ class ReaderScreen(ReviewerScreen):
         self.claims = sorted(
             self.editor.store.claims(self.record.id), key=lambda a: (a.status != ANCHORED, a.start, a.end)
         )
-        shown = sorted([*self.claims, *self.others], key=lambda a: (a.status != ANCHORED, a.start, a.end))
-        self.source.set_highlights([Highlight(a.start, a.end, self._colour(a)) for a in shown if a.status == ANCHORED])
+        others = self.others if self.show_others else []
+        shown = sorted([*self.claims, *others], key=lambda a: (a.status != ANCHORED, a.start, a.end))
+        self.source.set_highlights(
+            [Highlight(a.start, a.end, self.colour_of(a)) for a in shown if a.status == ANCHORED]
+        )
         self.query_one(ClaimsPanel).set_claims(shown)
         title = f"Claims ({len(self.claims)}" + (f", {len(self.others)} of colleagues)" if self.others else ")")
         self.query_one("#claims-title", Label).update(Text(title), layout=False)
         self._sync_side_panel()
         self._show_status()
 
-    def _colour(self, claim: Claim) -> str:
-        for key in claim.tags:
-            tag = self.reviewer_app.review.config.tag(key)
-            if tag is not None:
-                return tag.colour
-        return UNTAGGED
+    def colour_of(self, claim: Claim) -> str:
+        """The claim's first tag's colour; a colleague's is dimmed (half way to black)."""
+        colour = next(
+            (tag.colour for key in claim.tags if (tag := self.reviewer_app.review.config.tag(key)) is not None),
+            UNTAGGED,
+        )
+        if claim.reviewer == self.editor.store.reviewer or not colour.startswith("#") or len(colour) != 7:
+            return colour
+        red, green, blue = (int(colour[i : i + 2], 16) // 2 for i in (1, 3, 5))
+        return f"#{red:02x}{green:02x}{blue:02x}"
+
+    def action_toggle_others(self) -> None:
+        """Show or hide colleagues' claims (read only; there only when the review lets you see them)."""
+        if not self.others:
+            blind = not self.reviewer_app.review.config.sees_everyone(self.reviewer_app.store.slug)
+            self._say("the review is blind: colleagues' claims are hidden" if blind else "no colleague's claims here")
+            return
+        self.show_others = not self.show_others
+        self._reload()
+        self._say(f"colleagues' claims {'shown' if self.show_others else 'hidden'}")
 
     def _claim_lines(self, claim: Claim) -> list[Text]:
         """How the side panel shows a claim: tags, the quote, the note."""
         heading = Text()
-        heading.append("■ ", style=self._colour(claim))
+        heading.append("■ ", style=self.colour_of(claim))
         heading.append(one_line(", ".join(claim.tags) or "(no tag)", 40), style="bold")
         if claim.reviewer != self.editor.store.reviewer:
             heading.append(f" · {one_line(claim.reviewer, 20)}", style="italic")
