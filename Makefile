@@ -35,6 +35,7 @@ $(ASREVIEW_VENV)/bin/asreview:
 bench: $(BIN)/reviewer $(ASREVIEW_VENV)/bin/asreview  ## run the benchmarks and print the tables
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.prioritisation
+	$(BIN)/python -m benchmarks.full_texts
 
 clean:
 	rm -rf $(VENV) $(ASREVIEW_VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
