@@ -12,6 +12,7 @@ from reviewer.formats.pdf import readable
 from reviewer.importing.attach import attach
 from reviewer.importing.files import import_file
 from reviewer.review.folder import bundled_corpus, init_review
+from reviewer.text.markdown_spans import markdown_spans
 from reviewer.tui.reader.screen import ReaderScreen
 from tests.conftest import FIXTURES, make_app, run_cli, screen_text, settle
 from tests.pdfs import HEADER, article_pdf, press_release_pdf
@@ -218,3 +219,40 @@ async def test_A_attaches_with_a_progress_bar_and_links_the_unmatched_by_picking
         await settle(pilot)
         rows = {row[0][:20]: row[1] for row in (app.screen.query_one("#records").row_text(i) for i in range(3))}
         assert rows == {TITLE[:20]: "pdf", "Hip fracture surgery": "pdf", "Rizatriptan in menst": "—"}
+
+
+# Markdown sources read formatted, anchored in the file --------------------------------------
+
+MARKDOWN = """# Vertebroplasty trial
+
+The procedure **did not** reduce pain more than a *sham* procedure.
+
+- Pain at one month: no difference.
+- Adverse events: `rare`.
+"""
+
+
+def test_markdown_spans_are_offsets_into_the_source():
+    spans = markdown_spans(MARKDOWN)
+    kinds = {(s.kind, MARKDOWN[s.start : s.end]) for s in spans}
+    assert ("heading", "# Vertebroplasty trial") in kinds and ("syntax", "# ") in kinds
+    assert ("strong", "**did not**") in kinds and ("emphasis", "*sham*") in kinds
+    assert ("code", "`rare`") in kinds and ("syntax", "- ") in kinds
+
+
+async def test_a_markdown_source_reads_formatted_and_claims_keep_the_files_offsets(tmp_path):
+    review = init_review(tmp_path / "md")
+    (review.corpus_dir / "trial.md").write_text(MARKDOWN, encoding="utf-8")
+    app = make_app(review)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("enter")
+        view = app.screen.source
+        first_line = "".join(segment.text for segment in list(view.render_line(0)))
+        assert first_line.startswith("# Vertebroplasty trial")  # the file's own characters
+        styles = {segment.text: segment.style for segment in list(view.render_line(0)) if segment.text.strip()}
+        assert any(style and style.bold for style in styles.values())  # the heading reads bold
+        await pilot.press("j", "j", "s", "1")  # the sentence on the third line, tagged
+        app.store.flush()
+    claim = app.store.claims()[0]
+    assert MARKDOWN[claim.start : claim.end] == claim.exact
+    assert claim.exact.startswith("The procedure **did not** reduce pain")

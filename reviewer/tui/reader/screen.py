@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -15,14 +16,23 @@ from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
 from reviewer.review.identity import slug
 from reviewer.text.display import one_line
+from reviewer.text.markdown_spans import markdown_spans
 from reviewer.tui.reader.claims_panel import ClaimsPanel
-from reviewer.tui.reader.source_view import Highlight, SourceView
+from reviewer.tui.reader.source_view import Formatting, Highlight, SourceView
 from reviewer.tui.widgets.colours import UNTAGGED
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
 QUOTE_PREVIEW = 70
+# A Markdown source reads formatted; its syntax stays (dimmed), so offsets are the file's own.
+MARKDOWN_STYLES = {
+    "heading": Style(bold=True, underline=True),
+    "strong": Style(bold=True),
+    "emphasis": Style(italic=True),
+    "code": Style(color="#8fbcbb"),
+    "syntax": Style(dim=True),
+}
 
 
 class ReaderScreen(ReviewerScreen):
@@ -70,6 +80,9 @@ class ReaderScreen(ReviewerScreen):
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.record.title, 60)
+        if self.record.source.lower().endswith(".md"):
+            spans = markdown_spans(self.record.text)
+            self.source.set_formatting([Formatting(s.start, s.end, MARKDOWN_STYLES[s.kind]) for s in spans])
         self._reanchor()
         self._reload()
         self.source.focus()

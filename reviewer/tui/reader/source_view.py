@@ -36,6 +36,15 @@ class Highlight:
     colour: str  # "#rrggbb"
 
 
+@dataclass(frozen=True)
+class Formatting:
+    """How a span of the source reads (a Markdown heading bold, its syntax dimmed), under the highlights."""
+
+    start: int
+    end: int
+    style: Style
+
+
 class SourceView(LineDrawn, ScrollView, can_focus=True):
     """Cursor motions by character, word, line and sentence; `v` starts a selection."""
 
@@ -70,6 +79,9 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self._highlights: list[Highlight] = []
+        self._formatting: list[Formatting] = []
+        self._formatting_starts: list[int] = []
+        self._longest_formatting = 0
         self._highlight_starts: list[int] = []
         self._longest_highlight = 0
         self._painted_marks: tuple[int, tuple[int, int] | None, int] | None = None
@@ -97,6 +109,17 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         self._longest_highlight = max((h.end - h.start for h in highlights), default=0)
         if changed:
             self._repaint_offsets(min(h.start for h in changed), max(h.end for h in changed))
+
+    def set_formatting(self, formatting: list[Formatting]) -> None:
+        self._formatting = sorted(formatting, key=lambda f: (f.start, -f.end))
+        self._formatting_starts = [f.start for f in self._formatting]
+        self._longest_formatting = max((f.end - f.start for f in formatting), default=0)
+        self.refresh()
+
+    def _formatting_within(self, start: int, end: int) -> list[Formatting]:
+        first = bisect.bisect_left(self._formatting_starts, start - self._longest_formatting)
+        last = bisect.bisect_left(self._formatting_starts, end)
+        return [f for f in self._formatting[first:last] if f.end > start]
 
     def _highlights_within(self, start: int, end: int) -> list[Highlight]:
         """The highlights that touch start..end, found by bisection: a line looks at the
@@ -268,14 +291,19 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         selection = self.selection
         edges = {start, end, self.cursor, self.cursor + 1}
         covering = self._highlights_within(start, end)
-        for highlight in covering:
-            edges.update((highlight.start, highlight.end))
+        formatting = self._formatting_within(start, end)
+        for span in (*covering, *formatting):
+            edges.update((span.start, span.end))
         if selection:
             edges.update(selection)
         cuts = sorted(edge for edge in edges if start <= edge <= end)
         segments = []
         for low, high in itertools.pairwise(cuts):
-            style = base + _highlight_style(tuple(h for h in covering if h.start <= low < h.end))
+            style = base
+            for span in formatting:
+                if span.start <= low < span.end:
+                    style += span.style
+            style += _highlight_style(tuple(h for h in covering if h.start <= low < h.end))
             if selection and selection[0] <= low < selection[1]:
                 style += SELECTION
             if low == self.cursor and self.has_focus:
