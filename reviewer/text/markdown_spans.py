@@ -63,7 +63,8 @@ def _line_spans(spans: list[Span], line: str, at: int, heading: bool) -> None:
             spans.append(Span(at + match.start(), at + match.end(), "syntax"))
     if heading:
         spans.append(Span(at, at + len(text), "heading"))
-    for pattern, kind in ((STRONG, "strong"), (EMPHASIS, "emphasis"), (CODE, "code")):
+    inline: tuple[tuple[re.Pattern, Kind], ...] = ((STRONG, "strong"), (EMPHASIS, "emphasis"), (CODE, "code"))
+    for pattern, kind in inline:
         for match in pattern.finditer(text):
             marker = len(match.group(1))
             spans.append(Span(at + match.start(), at + match.end(), kind))

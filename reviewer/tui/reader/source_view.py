@@ -292,8 +292,8 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         edges = {start, end, self.cursor, self.cursor + 1}
         covering = self._highlights_within(start, end)
         formatting = self._formatting_within(start, end)
-        for span in (*covering, *formatting):
-            edges.update((span.start, span.end))
+        edges.update(edge for h in covering for edge in (h.start, h.end))
+        edges.update(edge for f in formatting for edge in (f.start, f.end))
         if selection:
             edges.update(selection)
         cuts = sorted(edge for edge in edges if start <= edge <= end)
