@@ -104,6 +104,11 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 async def settle(pilot) -> None:
-    """Wait until the app's workers are done and what they handed back is on screen."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the app's workers are done and what they handed back is on screen, a worker
+    started by another's result included (a ranking asked for while one ran)."""
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+    raise AssertionError("the app's workers never settled")

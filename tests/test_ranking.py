@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reviewer.domain.record import Record
 from reviewer.importing.files import import_file
 from reviewer.persistence.store import load_tables
-from reviewer.ranking.live import FeatureCache, RankingJob
+from reviewer.ranking.live import FeatureCache, NeedsRecords, RankingProcess
 from reviewer.ranking.metrics import atd, loss, measure, rrf, wss
 from reviewer.ranking.model import Features, Ranker, features_cache_dir
 from reviewer.ranking.simulation import SimulationError, choose_priors, replay_file
@@ -155,14 +155,14 @@ async def test_deciding_reorders_the_next_records_and_the_key_never_waits_for_tr
     review = init_review(tmp_path / "two-topics")
     import_file(review, FIXTURES / "zotero-two-topics.ris")  # migraine and hip fracture, alternating
     gate = threading.Event()
-    train = RankingJob.run
+    rank = RankingProcess.rank
 
-    def held_at_the_gate(job, cache):
+    def held_at_the_gate(process, job):  # the ranking process is asked, and answers only once the gate opens
         if job.can_rank:
             assert gate.wait(30), "the test never opened the gate"
-        return train(job, cache)
+        return rank(process, job)
 
-    monkeypatch.setattr(RankingJob, "run", held_at_the_gate)
+    monkeypatch.setattr(RankingProcess, "rank", held_at_the_gate)
     app = make_app(review)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
@@ -220,14 +220,17 @@ def test_features_are_fitted_once_per_set_of_records_and_kept_on_disk(monkeypatc
 
     monkeypatch.setattr(Features, "of", classmethod(counting))
     texts = records("triptan for migraine", "hip fracture surgery", "sumatriptan trial")
-    first, _ = FeatureCache().get(texts)
-    again, rows = FeatureCache().get(texts)  # a new session: read from the cache folder
+    ids = ("r0", "r1", "r2")
+    first, _ = FeatureCache().get(ids, texts)
+    again, rows = FeatureCache().get(ids, texts)  # a new session: read from the cache folder
     assert fitted == [3] and rows == {"r0": 0, "r1": 1, "r2": 2}
     assert (first.matrix != again.matrix).nnz == 0
     changed = [*texts[:2], Record("r2", "sumatriptan trial, corrected", "x.ris")]
-    FeatureCache().get(changed)  # a record's text changed: fitted again
+    FeatureCache().get(ids, changed)  # a record's text changed: fitted again
     assert fitted == [3, 3]
     for entry in features_cache_dir().iterdir():
         entry.write_bytes(b"not a matrix")  # a damaged cache is fitted again, never trusted
-    FeatureCache().get(texts)
+    FeatureCache().get(ids, texts)
     assert fitted == [3, 3, 3]
+    with pytest.raises(NeedsRecords):  # features not at hand, and no records to fit them from
+        FeatureCache().get(("r9",))

@@ -76,8 +76,20 @@ def test_library(snap_compare, review):
     assert snap_compare(make_app(review), terminal_size=SIZE, run_before=settle)
 
 
+def pressed(*keys: str):
+    """Press the keys, then wait for the workers they start (snap_compare's own `press` comes
+    after `run_before`, and would not wait for them)."""
+
+    async def press_and_settle(pilot) -> None:
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return press_and_settle
+
+
 def test_screening(snap_compare, review):
-    assert snap_compare(make_app(review), press=["s", "i"], terminal_size=SIZE, run_before=settle)
+    # settled: the ranking asked for after the decision, and the stopping aid, are on screen
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=pressed("s", "i"))
 
 
 def test_reader_with_highlights(snap_compare, review):
@@ -90,18 +102,18 @@ def test_reader_with_highlights(snap_compare, review):
 
 
 def test_claims(snap_compare, review):
-    assert snap_compare(make_app(review), press=["c"], terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=pressed("c"))
 
 
 def test_conflicts(snap_compare, team):
-    assert snap_compare(make_app(team, "Dana"), press=["C"], terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make_app(team, "Dana"), terminal_size=SIZE, run_before=pressed("C"))
 
 
 def test_duplicates(snap_compare):
     review = init_review(Path("duplicates-review"))
     import_file(review, FIXTURES / "ovid-medline.ris")
     import_file(review, FIXTURES / "scopus-crlf.ris")
-    assert snap_compare(make_app(review), press=["D"], terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=pressed("D"))
 
 
 def test_search(snap_compare, review):
@@ -114,4 +126,4 @@ def test_search(snap_compare, review):
 
 
 def test_prisma(snap_compare, team):
-    assert snap_compare(make_app(team, "Dana"), press=["P"], terminal_size=(120, 44), run_before=settle)
+    assert snap_compare(make_app(team, "Dana"), terminal_size=(120, 44), run_before=pressed("P"))

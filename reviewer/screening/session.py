@@ -166,6 +166,7 @@ class Screening:
     def _arrange(self, pinned: Record | None = None) -> None:
         stage_records = self.stage_records()
         self._stage_records = tuple(stage_records)
+        self._stage_ids_in_order = tuple(r.id for r in stage_records)
         self._stage_ids = {r.id for r in stage_records}
         self._counts = Counter(self._state(r.id, self.stage) for r in stage_records)
         records = [r for r in stage_records if self._matches(r.id)]
@@ -233,6 +234,7 @@ class Screening:
         config = self.review.config
         return RankingJob(
             self._ranking_generation,
+            self._stage_ids_in_order,
             self._stage_records,
             relevant,
             irrelevant,
@@ -250,9 +252,21 @@ class Screening:
         self.stopping = ranking.stopping
         if not self._order_chosen and self.order != "relevance" and self._can_rank():
             self.order = "relevance"
-        if self.order == "relevance":
             self._rearrange()
+        elif self.order == "relevance":
+            self._reorder_upcoming()
         return True
+
+    def _reorder_upcoming(self) -> None:
+        """A new ranking, in relevance order: what comes after the record on screen is put in
+        its order (the decided first, as they were); nothing before it moves, nothing is
+        read or counted again (this runs on the UI thread after every decision)."""
+        after = self.records[self.position + 1 :]
+        decided = [r for r in after if self._state(r.id, self.stage) != UNDECIDED]
+        undecided = [r for r in after if self._state(r.id, self.stage) == UNDECIDED]
+        unranked = len(self._ranked)
+        undecided.sort(key=lambda r: self._ranked.get(r.id, unranked))
+        self.records[self.position + 1 :] = decided + undecided
 
     @property
     def stopping_holds(self) -> bool:

@@ -15,6 +15,7 @@ from reviewer.annotating.editor import ClaimEditor
 from reviewer.domain.decision import TITLE_ABSTRACT, latest_decisions
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence.store import ReviewerStore
+from reviewer.ranking.live import RankingProcess
 from reviewer.review.folder import Review
 from reviewer.screening.session import Screening
 from reviewer.search.index import SearchIndex, open_index
@@ -52,6 +53,7 @@ class ReviewerApp(App):
         self.team_counts: dict[str, tuple[int, int]] | None = None
         self._counts_before: dict[str, tuple[int, int]] | None = None
         self.saved_signal: Signal[None] = Signal(self, "saved")
+        self.ranking = RankingProcess()  # trains and ranks in a process of its own, started when first asked
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread
 
@@ -223,6 +225,7 @@ class ReviewerApp(App):
         report_failed_worker(self, event)
 
     def on_unmount(self) -> None:
+        self.ranking.close()
         self.store.on_saved = self.store.on_error = None
         self.store.close()
         if self.search_index is not None:

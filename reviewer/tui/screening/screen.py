@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Header
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
-from reviewer.ranking.live import FeatureCache, Ranking, RankingJob
+from reviewer.ranking.live import Ranking, RankingJob
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.attaching import ask_to_attach
@@ -55,7 +55,6 @@ class ScreeningScreen(ReviewerScreen):
     def __init__(self, screening: Screening) -> None:
         super().__init__()
         self.screening = screening
-        self.features = FeatureCache()  # fitted once, in the background, for this screen's records
         self._ranking_busy = False
         self._ranking_wanted = False
 
@@ -86,7 +85,7 @@ class ScreeningScreen(ReviewerScreen):
     def _run_ranking(self, job: RankingJob) -> None:
         ranking = None
         try:
-            ranking = job.run(self.features)
+            ranking = self.reviewer_app.ranking.rank(job)
         finally:
             self.reviewer_app.call_from_thread(self._ranking_done, ranking)
 
