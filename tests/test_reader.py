@@ -265,3 +265,16 @@ async def test_the_claims_panel_is_a_list_to_move_through_and_jump_from(sample):
         assert reader.source.text[reader.source.cursor :].startswith("Kallmes explains")
         await pilot.press("tab", "k", "enter")
         assert reader.source.text[reader.source.cursor :].startswith("The researchers")
+
+
+async def test_the_reader_stays_usable_at_60_by_20(sample):
+    async with make_app(sample).run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter")
+        screen = pilot.app.screen
+        assert not screen.query_one("#side").display  # the claims panel folds away
+        assert screen.source.size.width >= 55  # the text takes the width
+        await pilot.press("s", "1")  # tagging still works, and the status line says so
+        assert "on: efficacy" in screen_text(pilot.app)
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert screen.query_one("#side").display  # wide again: the panel is back

@@ -117,10 +117,16 @@ async def test_a_new_exclusion_reason_is_added_to_review_toml_for_the_team(ris_r
     async with app.run_test(size=SIZE) as pilot:
         await start_screening(pilot)
         await pilot.press("e", *"animal model", "enter")
+        await pilot.pause()
+        assert "for the whole team" in screen_text(app)  # asked before the team's list changes
+        await pilot.press("1")
+        await pilot.press("e", *"in vitro only", "enter", "2")  # on this record only
         app.store.flush()
-    assert "animal model" in load_config(ris_review.config_path).exclusion_reasons
+    reasons = load_config(ris_review.config_path).exclusion_reasons
+    assert "animal model" in reasons and "in vitro only" not in reasons
     assert "# Settings of this review" in ris_review.config_path.read_text()  # comments kept
     assert latest(ris_review)["doi:10.1056/"] == ("title-abstract", "exclude", "animal model")
+    assert ("title-abstract", "exclude", "in vitro only") in latest(ris_review).values()
 
 
 async def test_typing_filters_reasons_with_typos(ris_review):

@@ -25,6 +25,7 @@ from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
 QUOTE_PREVIEW = 70
+FOLD_WIDTH = 100  # narrower than this, the claims panel folds away
 # A Markdown source reads formatted; its syntax stays (dimmed), so offsets are the file's own.
 MARKDOWN_STYLES = {
     "heading": Style(bold=True, underline=True),
@@ -77,6 +78,11 @@ class ReaderScreen(ReviewerScreen):
                 yield ClaimsPanel(self._claim_lines, id="claims")
         yield Static(id="status")
         yield KeyHints()
+
+    def on_resize(self) -> None:
+        """Below FOLD_WIDTH columns the claims panel folds away and the text takes the width
+        (the claim under the cursor still shows in the status line)."""
+        self.query_one("#side").display = self.size.width >= FOLD_WIDTH
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.record.title, 60)
