@@ -93,8 +93,18 @@ def test_html_is_one_self_contained_file_with_source_html_escaped(tagged):
     page = export_text(tagged, everyone(tagged), "html")
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert "<script" not in page and "<b>note</b>" not in page
-    assert "&lt;b&gt;note&lt;/b&gt;" in page and "<blockquote>" in page
+    assert "&lt;b&gt;note&lt;/b&gt;" in page and "<blockquote" in page
     assert "http" not in page.replace("http://www.w3.org", "")  # nothing fetched from elsewhere
+
+
+def test_html_quotes_take_the_colour_of_their_tag(tagged):
+    page = export_text(tagged, everyone(tagged), "html")
+    colours = {tag.key: tag.colour for tag in tagged.config.tags}
+    sections = {}
+    for section in page.split("<h2>")[1:]:
+        label = section.split(" (", 1)[0]
+        sections[label] = section.split("border-left-color: ")[1][:7]
+    assert sections == {"Efficacy": colours["efficacy"], "Safety": colours["safety"], "Caveat": colours["caveat"]}
 
 
 def test_w3c_round_trip_through_import_claims(tagged, tmp_path):
