@@ -215,6 +215,38 @@ def test_dedupe_matches_titles_that_differ_only_slightly(review):
     assert set(group.records) == {"hash:a", "hash:b"} and group.reason == "title"
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (
+            "Vertebroplasty outcomes in older adults: part 1 of 4",
+            "Vertebroplasty outcomes in older adults: part 2 of 4",
+        ),
+        (
+            "Proceedings of the 8th annual conference on spine surgery",
+            "Proceedings of the 9th annual conference on spine surgery",
+        ),
+        ("The VERTOS II trial of vertebroplasty", "The VERTOS III trial of vertebroplasty"),
+        (
+            "Vertebroplasty versus sham procedure for painful acute osteoporotic vertebral fractures: erratum",
+            "Vertebroplasty versus sham procedure for painful acute osteoporotic vertebral fractures",
+        ),
+        (
+            "Correction: a randomized trial of vertebroplasty for painful osteoporotic vertebral fractures in adults",
+            "A randomized trial of vertebroplasty for painful osteoporotic vertebral fractures in adults",
+        ),
+    ],
+)
+def test_dedupe_never_groups_parts_editions_or_an_erratum_with_its_article(one, other):
+    from reviewer.domain.record import Record
+    from reviewer.duplicates.groups import find_duplicates
+
+    records = [
+        Record(f"hash:{n}", title, "a.ris", authors=("Smith, J",), year=2010) for n, title in enumerate((one, other))
+    ]
+    assert find_duplicates(records) == []
+
+
 def test_a_record_that_trips_rispy_is_still_read():
     # A repeated tag followed by a continuation line makes rispy's list mode fail (found by
     # benchmarks/fuzz_importers.py); the record is read again rispy's default way.

@@ -8,6 +8,7 @@ ahead of print) and, for less-than-exact titles, the same first author's surname
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -87,8 +88,25 @@ def _join_similar_titles(records: list[Record], join) -> None:
             ):
                 if j <= i and j in same_year:
                     continue
+                if _distinct_works(records[i].title, records[j].title):
+                    continue
                 if score >= EXACT_TITLE or _first_surname(records[i]) == _first_surname(records[j]):
                     join(i, j, "title")
+
+
+NUMBERS = re.compile(r"\d+|\b(?:i{1,3}|iv|vi{0,3}|ix|x)\b", re.IGNORECASE)  # 2, 8th, Part II
+CORRECTION = re.compile(
+    r"\b(?:errat(?:um|a)|corrigend(?:um|a)|correction|retract(?:ion|ed)|reply|response|comment on)\b", re.IGNORECASE
+)
+
+
+def _distinct_works(one: str, other: str) -> bool:
+    """Titles alike but for a number ("Part 1 of 4" / "Part 2 of 4", "8th" / "9th annual
+    conference", "Trial II") or for one being an erratum, retraction or reply to the other:
+    different works, however close the strings."""
+    if NUMBERS.findall(one.casefold()) != NUMBERS.findall(other.casefold()):
+        return True
+    return bool(CORRECTION.search(one)) != bool(CORRECTION.search(other))
 
 
 def _first_surname(record: Record) -> str:
