@@ -11,6 +11,7 @@ from textual.widgets import Header, Static
 
 from reviewer.duplicates.groups import DuplicateGroup, open_groups, settle
 from reviewer.text.display import one_line
+from reviewer.text.names import cited_authors
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
@@ -79,7 +80,13 @@ class DuplicatesScreen(ReviewerScreen):
                 continue
             text.append(one_line(record.title or "(no title)"), style="bold")
             text.append("  (suggested)\n" if number == 1 else "\n", style="green")
-            details = [", ".join(record.authors[:3]), str(record.year or ""), record.journal, record.id, record.source]
+            details = [
+                cited_authors(record.authors, 3),
+                str(record.year or ""),
+                record.journal,
+                record.id,
+                record.source,
+            ]
             text.append("   " + one_line(" · ".join(d for d in details if d)) + "\n", style="italic")
             if record.abstract:
                 text.append("   " + one_line(record.abstract, ABSTRACT_PREVIEW) + "\n", style="dim")

@@ -21,6 +21,7 @@ from reviewer.domain.record import Record
 from reviewer.review.config import ReviewConfig
 from reviewer.text.display import one_line
 from reviewer.text.keywords import keyword_pattern
+from reviewer.text.names import cited_authors
 from reviewer.tui.widgets.keywords import highlighted
 from reviewer.tui.widgets.line_drawn import LineDrawn
 
@@ -80,7 +81,7 @@ class RecordCard(LineDrawn, ScrollView):
 
     def _draw(self, record: Record, width: int) -> Drawn:
         title = highlighted(record.title or "(no title)", self._include, self._exclude, "bold")
-        authors = ", ".join(record.authors[:AUTHORS_SHOWN]) + (" et al." if len(record.authors) > AUTHORS_SHOWN else "")
+        authors = cited_authors(record.authors, AUTHORS_SHOWN)
         details = [part for part in (authors, str(record.year or ""), record.journal, record.id) if part]
         parts = [title, Text(one_line(" · ".join(details)), style="italic")]
         if record.keywords:
