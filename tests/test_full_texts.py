@@ -217,7 +217,7 @@ async def test_A_attaches_with_a_progress_bar_and_links_the_unmatched_by_picking
         assert (linked.how, linked.title) == ("given", "Hip fracture surgery timing in older adults")
         await pilot.press("escape")
         await settle(pilot)
-        rows = {row[0][:20]: row[1] for row in (app.screen.query_one("#records").row_text(i) for i in range(3))}
+        rows = {row[0][:20]: row[5] for row in (app.screen.query_one("#records").row_text(i) for i in range(3))}
         assert rows == {TITLE[:20]: "pdf", "Hip fracture surgery": "pdf", "Rizatriptan in menst": "—"}
 
 

@@ -38,23 +38,28 @@ def saved_claims(review, name="Alice"):
     return list(load_tables(review.annotations_dir, name.lower())["annotations"].values())
 
 
-async def test_library_lists_every_source_with_words_and_claims(sample):
+async def test_library_lists_every_source_with_where_it_stands_and_claims(sample):
     async with make_app(sample).run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one(RecordList)
         rows = [table.row_text(i) for i in range(table.item_count)]
+        # Title, Year, First author, TA, FT, Text, Claims, File
         assert rows[0] == [
             "Back Procedure Can Make Matters Worse",
+            "",
+            "",
+            "·",
+            "·",
             "txt",
-            "337",
             "0",
-            "vertebroplasty-adjacent-fractures.txt",
+            "vertebroplasty-adjacent…",
         ]
-        assert rows[1][1:] == ["txt", "438", "0", "vertebroplasty-sham-controlled-trial.txt"]
+        assert rows[1][1:] == ["", "", "·", "·", "txt", "0", "vertebroplasty-sham-con…"]
         long_title = sample.records()[1].title
         assert rows[1][0].endswith("…") and long_title.startswith(rows[1][0][:-1])
         shown = screen_text(pilot.app)
         assert "reviewer: Alice" in shown and "2 records · 0 claims by Alice · bundled sample" in shown
-        assert "vertebroplasty-sham-controlled-trial.txt" in shown  # the table fits the screen
+        assert "vertebroplasty-sham-con…" in shown  # the table fits the screen
+        assert "✔ 0 included · ✘ 0 excluded · ? 0 maybe · · 2 undecided" in shown  # the counts on top
 
 
 async def test_tag_the_caveat_sentence_add_a_note_quit_and_find_it_in_the_file(sample):
@@ -93,7 +98,7 @@ async def test_reopening_shows_the_highlight_in_the_tag_colour(sample):
 
     async with make_app(sample).run_test(size=(140, 70)) as pilot:  # the whole text fits
         table = pilot.app.screen.query_one(RecordList)
-        assert table.row_text(0)[3] == "1"  # the Library counts the claim
+        assert table.row_text(0)[6] == "1"  # the Library counts the claim
         reader = await open_adjacent_fractures(pilot)
         await pilot.press("n")  # jump to the claim
         view = reader.source

@@ -20,6 +20,7 @@ from reviewer.review.folder import init_review
 from reviewer.team.snapshot import TeamSnapshot
 from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.conflicts.screen import ConflictsScreen
+from reviewer.tui.library.record_list import RecordList
 from tests.conftest import ADJACENT, CAVEAT_SENTENCE, FIXTURES, make_app, run_cli, screen_text, settle
 
 SIZE = (130, 40)
@@ -335,3 +336,38 @@ async def test_h_shows_a_records_history_from_the_library_and_screening(team):
         await settle(pilot)
         shown = screen_text(app)
         assert "blind review: your decisions only" in shown and "Bob" not in shown
+
+
+# The Library as a dashboard ----------------------------------------------------------------
+
+
+async def test_library_shows_where_each_record_stands_sorts_and_filters(team):
+    set_option(team, "blind = true", "blind = false")
+    app = make_app(team, "Alice")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)  # colleagues' files are read: conflicts show
+        table = app.screen.query_one(RecordList)
+        shown = screen_text(app)
+        assert "✔ 2 included · ✘ 1 excluded" in shown and "! 1 conflicts" in shown
+        marks = {table.row_text(i)[0][:30]: table.row_text(i)[3] for i in range(table.item_count)}
+        assert sorted(marks.values()).count("✔!") == 1  # Alice included, Bob excluded: in conflict
+        await pilot.press("f", *"conflicts", "enter")
+        assert table.item_count == 1 and table.row_text(0)[3] == "✔!"
+        await pilot.press("f", *"excluded for: wrong pop", "enter")
+        assert table.item_count == 1 and table.row_text(0)[3] == "✘"
+        assert "showing exclude: wrong population" in screen_text(app)
+        await pilot.press("f", *"all", "enter", "o")  # sort by title
+        titles = [table.row_text(i)[0] for i in range(table.item_count)]
+        assert titles == sorted(titles, key=str.casefold) and "sorted by title" in screen_text(app)
+        await pilot.press("o", "o")  # by author
+        authors = [table.row_text(i)[2] for i in range(table.item_count) if table.row_text(i)[2]]
+        assert authors == sorted(authors, key=str.casefold)
+
+
+async def test_a_blind_reviewer_sees_no_conflict_marks_in_the_library(team):
+    app = make_app(team, "Alice")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(RecordList)
+        assert not any("!" in table.row_text(i)[3] for i in range(table.item_count))
+        assert "! 0 conflicts" in screen_text(app)

@@ -17,16 +17,25 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
+from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE, UNDECIDED
 from reviewer.domain.record import Record
+from reviewer.team.overview import Status
 from reviewer.text.display import one_line
+from reviewer.text.names import cited
 from reviewer.tui.widgets.cursor_list import CursorList
 
+NO_STATUS = Status()
 CURSOR = Style(reverse=True, bold=True)
 CURSOR_UNFOCUSED = Style(underline=True)
 ZEBRA = Style(dim=True)
-NUMBER_WIDTH = 8
-FILE_WIDTH = 44
+NUMBER_WIDTH = 6
+FILE_WIDTH = 24
 KIND_WIDTH = 4
+YEAR_WIDTH = 4
+AUTHOR_WIDTH = 16
+MARK_WIDTH = 3
+# One character per decision; a conflict adds "!", a duplicate set aside shows "≡".
+SHORT_MARKS = {INCLUDE: "✔", EXCLUDE: "✘", MAYBE: "?", UNDECIDED: "·"}
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -41,7 +50,7 @@ def fit(text: str, width: int, right: bool = False) -> str:
 
 class RecordList(CursorList):
     BINDINGS = [Binding("space", "page(1)", "Page down", show=False)]
-    COLUMNS = ("Title", "Text", "Words", "Claims", "File")
+    COLUMNS = ("Title", "Year", "First author", "TA", "FT", "Text", "Claims", "File")
 
     class Chosen(Message):
         def __init__(self, key: str) -> None:
@@ -53,6 +62,7 @@ class RecordList(CursorList):
         self.records: list[Record] = []
         self.claim_counts: Mapping[str, int] = {}
         self.text_kinds: Mapping[str, str] = {}  # record -> pdf, txt, md, html: its full text
+        self.statuses: Mapping[str, Status] = {}  # record -> where it stands (undecided when absent)
 
     @property
     def item_count(self) -> int:
@@ -60,21 +70,36 @@ class RecordList(CursorList):
 
     @property
     def title_width(self) -> int:
-        return max(20, self.scrollable_content_region.width - 2 * NUMBER_WIDTH - KIND_WIDTH - FILE_WIDTH - 4)
+        fixed = YEAR_WIDTH + AUTHOR_WIDTH + 2 * MARK_WIDTH + KIND_WIDTH + NUMBER_WIDTH + FILE_WIDTH + 7
+        return max(20, self.scrollable_content_region.width - fixed)
 
     def header(self) -> str:
-        widths = [self.title_width, KIND_WIDTH, NUMBER_WIDTH, NUMBER_WIDTH, FILE_WIDTH]
-        rights = [False, False, True, True, False]
+        widths = [
+            self.title_width,
+            YEAR_WIDTH,
+            AUTHOR_WIDTH,
+            MARK_WIDTH,
+            MARK_WIDTH,
+            KIND_WIDTH,
+            NUMBER_WIDTH,
+            FILE_WIDTH,
+        ]
+        rights = [False, False, False, False, False, False, True, False]
         return " ".join(
             fit(name, width, right) for name, width, right in zip(self.COLUMNS, widths, rights, strict=True)
         )
 
     def set_records(
-        self, records: list[Record], claim_counts: Mapping[str, int], text_kinds: Mapping[str, str]
+        self,
+        records: list[Record],
+        claim_counts: Mapping[str, int],
+        text_kinds: Mapping[str, str],
+        statuses: Mapping[str, Status],
     ) -> None:
         self.records = records
         self.claim_counts = claim_counts
         self.text_kinds = text_kinds
+        self.statuses = statuses
         if self.cursor is None and records:
             self.cursor = 0
         self.items_changed()
@@ -86,10 +111,16 @@ class RecordList(CursorList):
     def cells(self, index: int) -> list[tuple[str, int, bool]]:
         """(text, width, right-aligned) for each column of row `index`."""
         record = self.records[index]
+        status = self.statuses.get(record.id) or NO_STATUS
+        title_abstract = "≡" if status.set_aside else SHORT_MARKS[status.title_abstract]
+        conflict = "!" if status.conflict else ""
         return [
             (record.title, self.title_width, False),
+            (str(record.year or ""), YEAR_WIDTH, False),
+            (cited(record.authors[0]) if record.authors else "", AUTHOR_WIDTH, False),
+            (title_abstract + conflict, MARK_WIDTH, False),
+            (SHORT_MARKS[status.full_text], MARK_WIDTH, False),
             (self.text_kinds.get(record.id, "—"), KIND_WIDTH, False),
-            (f"{record.word_count:,}", NUMBER_WIDTH, True),
             (str(self.claim_counts.get(record.id, 0)), NUMBER_WIDTH, True),
             (record.source, FILE_WIDTH, False),
         ]

@@ -1,9 +1,11 @@
-"""The Library: every record of the review, with its size and how many claims it has."""
+"""The Library: every record of the review and where it stands (your decisions at each stage,
+conflicts, full text, claims), sorted (`o`) and filtered (`f`), with the counts on top."""
 
 from __future__ import annotations
 
 import shlex
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
@@ -12,11 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, ProgressBar, Static
 
+from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE, UNDECIDED
 from reviewer.importing.files import ImportRefused, import_file
+from reviewer.team.overview import FILTERS, SORTS, Status, arrange, counts, statuses
+from reviewer.team.snapshot import TeamSnapshot
 from reviewer.text.display import one_line
 from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.widgets.attaching import ask_to_attach
-from reviewer.tui.widgets.dialogs import PromptDialog
+from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.history import HistoryDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
@@ -24,6 +29,11 @@ from reviewer.tui.widgets.screen import ReviewerScreen
 
 class LibraryScreen(ReviewerScreen):
     _last_import = ""  # what the last import from the app read, shown under the summary
+    sort = "file"
+    shown = "all"
+    reason = ""  # with shown = exclude: only those excluded for it
+    _team: TeamSnapshot | None = None  # read in a worker, for conflicts (only what you may see)
+    _statuses: Mapping[str, Status] = {}
     BINDINGS = [
         Binding("s", "screen_records", "Screen"),
         Binding("c", "claims", "Claims"),
@@ -34,6 +44,8 @@ class LibraryScreen(ReviewerScreen):
         Binding("h", "history", "History"),
         Binding("I", "import_files", "Import"),
         Binding("A", "attach", "Attach"),
+        Binding("o", "sort", "Sort"),
+        Binding("f", "filter", "Filter"),
     ]
 
     def action_screen_records(self) -> None:
@@ -141,6 +153,38 @@ class LibraryScreen(ReviewerScreen):
         self.query_one("#import-progress", ProgressBar).display = False
         self.fill()
         self.query_one(RecordList).focus()
+        app = self.reviewer_app
+        if app.review.config.sees_everyone(app.store.slug):
+            self.read_conflicts()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="library-team")
+    def read_conflicts(self) -> None:
+        """Colleagues' files are read off the UI thread; conflicts show when they are in."""
+        team = self.reviewer_app.read_team()
+        self.reviewer_app.call_from_thread(self._team_read, team)
+
+    def _team_read(self, team: TeamSnapshot) -> None:
+        self._team = team
+        self.fill()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {self.sort}", markup=False, timeout=2)
+        self.fill()
+
+    def action_filter(self) -> None:
+        names = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
+        choices = [PickerItem(name, names.get(name, name)) for name in FILTERS]
+        reasons = self.reviewer_app.review.config.exclusion_reasons
+        choices += [PickerItem(f"reason:{r}", f"excluded for: {r}") for r in reasons]
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            self.shown, self.reason = (EXCLUDE, key.removeprefix("reason:")) if key.startswith("reason:") else (key, "")
+            self.fill()
+
+        self.reviewer_app.push_screen(PickerDialog("Show", choices), chosen)
 
     def on_screen_resume(self) -> None:
         """Back from the Reader: only the claim counts can have changed."""
@@ -155,19 +199,32 @@ class LibraryScreen(ReviewerScreen):
         return self.reviewer_app.store.claims_per_record()
 
     def fill(self) -> None:
-        """(Re)list the records, keeping the cursor where it was."""
+        """(Re)list the records as sorted and filtered, keeping the cursor where it was."""
         claims = self._claim_counts()
         records = self.query_one(RecordList)
-        review = self.reviewer_app.review
-        records.set_records(review.records(), claims, review.full_text_kinds())
+        review, store = self.reviewer_app.review, self.reviewer_app.store
+        aside = self._team.removed_duplicates(review) if self._team else set(review.same_study)
+        self._statuses = statuses(store.decisions(), self._team, aside)
+        kinds = review.full_text_kinds()
+        listed = arrange(review.records(), self._statuses, self.sort, self.shown, self.reason, kinds, claims)
+        records.set_records(listed, claims, kinds, self._statuses)
         self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
         self._summarise(claims)
 
     def _summarise(self, claims: Counter) -> None:
         review, store = self.reviewer_app.review, self.reviewer_app.store
         where = "bundled sample" if review.is_sample else str(review.root)
+        everything = review.records()
         count = self.query_one(RecordList).item_count
-        lines = [one_line(f"{count:,} records · {sum(claims.values())} claims by {store.reviewer} · {where}")]
+        listed = f"{count:,} of {len(everything):,} records" if count != len(everything) else f"{count:,} records"
+        tally = counts(everything, self._statuses)
+        shown = f"{self.shown}: {self.reason}" if self.reason else self.shown
+        lines = [
+            one_line(f"{listed} · {sum(claims.values())} claims by {store.reviewer} · {where}"),
+            f"✔ {tally[INCLUDE]:,} included · ✘ {tally[EXCLUDE]:,} excluded · ? {tally[MAYBE]:,} maybe · "
+            f"· {tally[UNDECIDED]:,} undecided · ! {tally['conflicts']:,} conflicts · "
+            f"≡ {tally['set aside']:,} set aside · showing {one_line(shown, 40)} · sorted by {self.sort}",
+        ]
         if self._last_import:
             lines.append(one_line(self._last_import))
         self.query_one("#library-summary", Static).update(Text("\n".join(lines)))

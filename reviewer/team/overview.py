@@ -1,0 +1,123 @@
+"""The Library's view of the review: where each record stands, sorted and filtered.
+
+A record's status is this reviewer's own decision at each stage (blind or not: the Library is
+one's own desk), whether it is in conflict (for those who may see conflicts: the team snapshot
+holds only what the viewer may see), and whether it was set aside as a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from reviewer.domain.decision import (
+    EXCLUDE,
+    FULL_TEXT,
+    INCLUDE,
+    MAYBE,
+    STAGES,
+    TITLE_ABSTRACT,
+    UNDECIDED,
+    Choice,
+    Decision,
+    latest_decisions,
+)
+from reviewer.domain.record import Record
+from reviewer.team.decisions import Conflict, final_decisions
+from reviewer.team.snapshot import TeamSnapshot
+from reviewer.text.names import cited
+
+SORTS = ("file", "title", "year", "author", "status")
+FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE, "conflicts", "full text", "claims", "set aside")
+STATUS_ORDER = {INCLUDE: 0, MAYBE: 1, UNDECIDED: 2, EXCLUDE: 3}
+
+
+@dataclass(frozen=True)
+class Status:
+    title_abstract: Choice = UNDECIDED
+    full_text: Choice = UNDECIDED
+    reason: str = ""  # of the exclusion that counts (the later stage's)
+    conflict: bool = False
+    set_aside: bool = False
+
+    @property
+    def latest(self) -> Choice:
+        """Where the record stands: the full-text decision once there is one."""
+        return self.full_text if self.full_text != UNDECIDED else self.title_abstract
+
+
+def statuses(own: Iterable[Decision], team: TeamSnapshot | None, set_aside: Iterable[str]) -> dict[str, Status]:
+    """record -> its status, for every record with something to say (the rest are undecided)."""
+    latest = latest_decisions(own)
+    in_conflict = set()
+    if team is not None:
+        for stage in STAGES:
+            in_conflict |= {r for r, final in final_decisions(team, stage).items() if isinstance(final, Conflict)}
+    records = {record for record, _ in latest} | in_conflict | set(set_aside)
+    aside = set(set_aside)
+    found = {}
+    for record in records:
+        ta, ft = latest.get((record, TITLE_ABSTRACT)), latest.get((record, FULL_TEXT))
+        reason = ft if ft and ft.decision == EXCLUDE else ta if ta and ta.decision == EXCLUDE else None
+        found[record] = Status(
+            ta.decision if ta else UNDECIDED,
+            ft.decision if ft else UNDECIDED,
+            reason.reason if reason else "",
+            record in in_conflict,
+            record in aside,
+        )
+    return found
+
+
+def counts(records: list[Record], status: Mapping[str, Status]) -> Counter:
+    """How many records stand where (by their latest decision), and how many are in conflict."""
+    tally: Counter = Counter()
+    for record in records:
+        state = status.get(record.id, Status())
+        tally[state.latest] += 1
+        tally["conflicts"] += state.conflict
+        tally["set aside"] += state.set_aside
+    return tally
+
+
+def arrange(
+    records: list[Record],
+    status: Mapping[str, Status],
+    sort: str = "file",
+    shown: str = "all",
+    reason: str = "",
+    text_kinds: Mapping[str, str] | None = None,
+    claims: Mapping[str, int] | None = None,
+) -> list[Record]:
+    """The records to list: those `shown` (a FILTERS name; excluded ones for `reason` only when
+    given) in `sort` order (SORTS; stable, so file order among equals)."""
+    if sort not in SORTS or shown not in FILTERS:
+        raise ValueError(f"unknown sort {sort!r} or filter {shown!r}")
+    none = Status()
+
+    def kept(record: Record) -> bool:
+        state = status.get(record.id, none)
+        if shown == "all":
+            return True
+        if shown in (INCLUDE, EXCLUDE, MAYBE, "undecided"):
+            wanted = UNDECIDED if shown == "undecided" else shown
+            return state.latest == wanted and (not reason or state.reason == reason)
+        if shown == "conflicts":
+            return state.conflict
+        if shown == "full text":
+            return record.id in (text_kinds or {})
+        if shown == "claims":
+            return (claims or {}).get(record.id, 0) > 0
+        return state.set_aside
+
+    listed = [r for r in records if kept(r)]
+    if sort == "title":
+        listed.sort(key=lambda r: r.title.casefold())
+    elif sort == "year":
+        listed.sort(key=lambda r: (r.year is None, r.year or 0))
+    elif sort == "author":
+        listed.sort(key=lambda r: (not r.authors, cited(r.authors[0]).casefold() if r.authors else ""))
+    elif sort == "status":
+        listed.sort(key=lambda r: STATUS_ORDER[status.get(r.id, none).latest])
+    return listed
