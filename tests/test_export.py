@@ -196,3 +196,11 @@ def test_export_never_overwrites_without_force(tagged, tmp_path, capsys):
     assert out.read_text().startswith("# Evidence table")
     with pytest.raises(ExportRefused):
         export_to_file(tmp_path, "x")
+
+
+def test_positions_in_the_evidence_table_count_as_the_reader_does(tagged):
+    page = export_text(tagged, everyone(tagged), "md")
+    assert "characters 1–5" in page  # the claim on the first five characters: 1-based, first to last
+    rows = list(csv.reader(io.StringIO(export_text(tagged, everyone(tagged), "csv"))))
+    first_five = next(row for row in rows[1:] if row[-1] == "5")
+    assert first_five[-2] == "0"  # CSV keeps W3C's 0-based start, exclusive end

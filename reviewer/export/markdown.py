@@ -53,7 +53,9 @@ def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
                     lines.append(f"> {escape(quote_line)}".rstrip())
                 lines.append("")
                 page = f"p. {entry.page}, " if entry.page is not None else ""
-                details = f"*{escape(one_line(a.reviewer))}*, {page}characters {a.start}–{a.end}"
+                # 1-based, first to last, as the Reader's status line counts (CSV, JSON and W3C
+                # keep the W3C TextPositionSelector's 0-based start and exclusive end)
+                details = f"*{escape(one_line(a.reviewer))}*, {page}characters {a.start + 1}–{a.end}"
                 if a.status != "anchored":
                     details += f", **{escape(a.status)}**"
                 if a.note:
