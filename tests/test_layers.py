@@ -38,3 +38,12 @@ def test_headless_commands_load_no_textual(tmp_path):
     last = run.stdout.strip().splitlines()[-1]
     assert last.startswith("LOADED ")
     assert json.loads(last.removeprefix("LOADED ")) == []
+
+
+def test_the_app_starts_without_the_machine_learning_libraries(tmp_path):
+    """scikit-learn, SciPy and NumPy load in the ranking process and in the commands that rank,
+    never when the app starts (they cost most of a second)."""
+    heavy = "{'sklearn', 'scipy', 'numpy'}"
+    code = f"import json, sys, reviewer.tui.app; print(json.dumps(sorted({heavy} & set(sys.modules))))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(run.stdout) == []

@@ -283,3 +283,14 @@ async def test_the_reader_stays_usable_at_60_by_20(sample):
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert screen.query_one("#side").display  # wide again: the panel is back
+
+
+async def test_the_key_help_names_the_tags(sample):
+    async with make_app(sample).run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        shown = screen_text(pilot.app)
+        assert "1 Tag: Efficacy" in shown and "2 Tag: Safety" in shown and "Tag 2" not in shown
+        assert "9 (no tag)" in shown  # the sample names eight tags
+        await pilot.press("question_mark", "s", "2")  # the key still tags: the second tag, Safety
+        assert "on: safety" in screen_text(pilot.app)

@@ -21,12 +21,13 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from reviewer.domain.record import Record
-from reviewer.ranking.model import Features, Ranker, features_on_disk
-from reviewer.ranking.stopping import StoppingEstimate, estimate
+
+if TYPE_CHECKING:  # NumPy, SciPy and scikit-learn load where jobs run, not in the app
+    from reviewer.ranking.model import Features
+    from reviewer.ranking.stopping import StoppingEstimate
 
 
 class NeedsRecords(LookupError):
@@ -45,6 +46,8 @@ class FeatureCache:
 
     def get(self, ids: tuple[str, ...], records: Sequence[Record] = ()) -> tuple[Features, dict[str, int]]:
         """The features of the records `ids`, fitted from `records` when not at hand."""
+        from reviewer.ranking.model import Features, features_on_disk
+
         with self._lock:
             if self._features is None or self._features.ids != ids:
                 if not records:
@@ -78,6 +81,11 @@ class RankingJob:
         return bool(self.relevant) and bool(self.irrelevant)
 
     def run(self, cache: FeatureCache) -> Ranking:
+        import numpy as np
+
+        from reviewer.ranking.model import Ranker
+        from reviewer.ranking.stopping import estimate
+
         started = time.perf_counter()
         stopping = estimate(self.screened, len(self.ids), self.target, self.confidence)
         decided = {*self.relevant, *self.irrelevant}

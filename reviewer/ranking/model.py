@@ -25,20 +25,13 @@ from sklearn.svm import LinearSVC
 
 from reviewer.domain.record import Record
 from reviewer.persistence.atomic import atomic_writer
+from reviewer.ranking.reading import ABSTRACT_ONLY_CHARS, record_text
 
 # Bump when the features change for the same records: cached features of another version are fitted again.
 FEATURES_VERSION = 3
 # The excluded records together weigh this many times less than the included, per record.
 BALANCE_RATIO = 9.8
 SVM_C = 0.25
-ABSTRACT_ONLY_CHARS = 4000  # of a source text without an abstract, what the model reads
-
-
-def record_text(record: Record) -> str:
-    """What the model reads of a record: title, abstract and keywords (the opening of the
-    text when there is no abstract)."""
-    body = record.abstract or record.text[:ABSTRACT_ONLY_CHARS]
-    return " ".join((record.title, body, " ".join(record.keywords)))
 
 
 @dataclass(frozen=True)

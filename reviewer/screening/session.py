@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from reviewer.domain.decision import (
     EXCLUDE,
@@ -23,12 +23,14 @@ from reviewer.domain.decision import (
 )
 from reviewer.domain.record import Record
 from reviewer.ranking.live import Ranking, RankingJob
-from reviewer.ranking.model import record_text
-from reviewer.ranking.stopping import StoppingEstimate
+from reviewer.ranking.reading import record_text
 from reviewer.review.folder import Review
 from reviewer.team.decisions import final_decisions
 from reviewer.team.snapshot import TeamSnapshot, carry_to_kept
 from reviewer.text.keywords import keyword_count, keyword_pattern
+
+if TYPE_CHECKING:
+    from reviewer.ranking.stopping import StoppingEstimate
 
 FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE)
 # relevance: the records decided, in the order decided, then the undecided, most likely

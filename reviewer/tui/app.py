@@ -112,7 +112,8 @@ class ReviewerApp(App):
             self.notify(str(error), severity="error", markup=False)
             return
         if text_record is not None:
-            self.push_screen(ReaderScreen(text_record, self.editor, at=at))
+            reader = ReaderScreen.for_tags(self.review.config.tags)
+            self.push_screen(reader(text_record, self.editor, at=at))
 
     def switch_to_library(self) -> None:
         while len(self.screen_stack) > 2:  # the default screen, then the Library

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from rich.style import Style
 from rich.text import Text
 from textual import work
@@ -14,6 +16,7 @@ from reviewer.annotating.editor import Change, ClaimEditor
 from reviewer.annotating.placing import place_claims, reanchor
 from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
+from reviewer.review.config import Tag
 from reviewer.review.identity import slug
 from reviewer.text.display import one_line
 from reviewer.text.markdown_spans import markdown_spans
@@ -53,6 +56,15 @@ class ReaderScreen(ReviewerScreen):
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("escape", "back", "Back"),
     ]
+
+    @classmethod
+    @functools.cache
+    def for_tags(cls, tags: tuple[Tag, ...]) -> type[ReaderScreen]:
+        """The Reader with the review's tag names on its number keys, so the key help says
+        "2  Safety", not "Tag 2" (one class per taxonomy: Textual reads bindings from classes)."""
+        labels = [f"Tag: {tag.label}" for tag in tags[:9]] + ["(no tag)"] * (9 - len(tags[:9]))
+        named = [Binding(str(n), f"tag_number({n})", label, show=False) for n, label in enumerate(labels, 1)]
+        return type(cls.__name__, (cls,), {"BINDINGS": named})  # the footer keeps "t Tag…"; ? lists these
 
     def __init__(self, record: Record, editor: ClaimEditor, at: str | None = None) -> None:
         super().__init__()
