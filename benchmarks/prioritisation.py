@@ -15,6 +15,7 @@ import json
 import os
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -159,6 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one seed, the two smallest sets, 10,000 records")
     args = parser.parse_args()
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="reviewer-bench-")  # features fitted afresh, not yours
     files = sorted(DATASETS.glob("*.csv"), key=lambda p: p.stat().st_size)
     if not files:
         print(f"no labelled datasets in {DATASETS}", file=sys.stderr)

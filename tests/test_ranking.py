@@ -15,7 +15,7 @@ from reviewer.importing.files import import_file
 from reviewer.persistence.store import load_tables
 from reviewer.ranking.live import FeatureCache, NeedsRecords, RankingProcess
 from reviewer.ranking.metrics import atd, loss, measure, rrf, wss
-from reviewer.ranking.model import Features, Ranker, features_cache_dir
+from reviewer.ranking.model import MAX_IRRELEVANT, Features, Ranker, features_cache_dir, training_sample
 from reviewer.ranking.simulation import SimulationError, choose_priors, replay_file
 from reviewer.ranking.stopping import estimate, p_value, p_value_all_windows
 from reviewer.review.folder import init_review
@@ -234,3 +234,13 @@ def test_features_are_fitted_once_per_set_of_records_and_kept_on_disk(monkeypatc
     assert fitted == [3, 3, 3]
     with pytest.raises(NeedsRecords):  # features not at hand, and no records to fit them from
         FeatureCache().get(("r9",))
+
+
+def test_training_takes_every_irrelevant_record_up_to_the_cap_then_the_latest_and_a_spread():
+    assert training_sample(list(range(10))) == list(range(10))
+    decided = list(range(MAX_IRRELEVANT * 3))
+    sample = training_sample(decided)
+    assert len(sample) == MAX_IRRELEVANT and len(set(sample)) == MAX_IRRELEVANT
+    assert sample[-MAX_IRRELEVANT // 2 :] == decided[-MAX_IRRELEVANT // 2 :]  # the latest half, all
+    older = sample[: MAX_IRRELEVANT // 2]
+    assert older[0] == 0 and older[-1] > len(decided) - MAX_IRRELEVANT  # spread over all the older
