@@ -194,7 +194,7 @@ class ScreeningScreen(ReviewerScreen):
             return
         self.screening.decide(decision, reason)
         self.show()
-        self.rank()
+        self.call_after_refresh(self.rank)  # the next record is painted first; the job is copied after
 
     def action_exclude(self) -> None:
         if self.screening.current is not None:
@@ -204,7 +204,7 @@ class ScreeningScreen(ReviewerScreen):
         if self.screening.undo() is None:
             self.notify("Nothing to undo", markup=False)
         self.show()
-        self.rank()
+        self.call_after_refresh(self.rank)
 
     def action_note(self) -> None:
         if self.screening.current is None:
