@@ -57,7 +57,7 @@ def trial_review(tmp_path):
 def test_a_journal_pdf_reads_as_flowing_text_with_its_pages(article):
     full = read_full_text(article, "article.pdf")
     text = full.text
-    assert text.startswith(TITLE)
+    assert text.startswith(f"{TITLE}\n\nhttps://doi.org/{DOI}\n\nBackground.")  # a change of font size ends a paragraph
     assert HEADER not in text  # the running header repeats on every page: left out
     assert "The treatment was given" in text  # the hyphen at the line end joined
     assert "double-blind and placebo-controlled trial" in text  # written so elsewhere: kept

@@ -23,7 +23,7 @@ import platformdirs
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence.atomic import atomic_writer
 
-EXTRACTION_VERSION = 1  # bump when the same PDF would give another text: cached texts are made again
+EXTRACTION_VERSION = 2  # bump when the same PDF would give another text: cached texts are made again
 HYPHEN_MARKS = ("\x02", "\ufffe")  # pdfium's mark for a hyphen it found at a line end
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\xad": ""})
 EDGE_LINES = 2  # where running headers and footers are looked for, at each end of a page
@@ -89,15 +89,18 @@ def extract(data: bytes, source: str) -> FullText:
         pages = []
         for page in document:
             text_page = page.get_textpage()
-            pages.append(text_page.get_text_bounded())
+            pages.append(_sized_lines(text_page))
             text_page.close()
             page.close()
     finally:
         document.close()
-    lines = [_lines(page) for page in pages]
+    lines = [[line for line, _ in page] for page in pages]
     repeated = _running_lines(lines)
     texts = _unhyphenate(
-        [_paragraphs([line for i, line in enumerate(page) if not _is_running(page, i, repeated)]) for page in lines]
+        [
+            _paragraphs([sized for i, sized in enumerate(page) if not _is_running(lines[n], i, repeated)])
+            for n, page in enumerate(pages)
+        ]
     )
     empty = [str(n) for n, text in enumerate(texts, 1) if not text.strip()]
     if len(empty) == len(texts):
@@ -119,8 +122,19 @@ def readable(line: str) -> str:
     return line.translate(LIGATURES).rstrip()
 
 
-def _lines(page: str) -> list[str]:
-    return [readable(line) for line in page.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+def _sized_lines(text_page) -> list[tuple[str, float]]:
+    """The page's lines, each with the font size it starts in (0 when pdfium cannot say): a
+    title, a DOI line and the body differ in size, so a change of size ends a paragraph."""
+    import pypdfium2.raw as pdfium_c
+
+    text = text_page.get_text_range()
+    aligned = len(text) == text_page.count_chars()  # one str character per pdfium character
+    lines, at = [], 0
+    for line in text.split("\r\n"):
+        size = pdfium_c.FPDFText_GetFontSize(text_page.raw, at) if aligned and line else 0.0
+        lines.append((readable(line), round(size, 1)))
+        at += len(line) + 2
+    return lines
 
 
 def _shape(line: str) -> str:
@@ -148,18 +162,23 @@ def _is_running(page: list[str], index: int, repeated: set[str]) -> bool:
     return _shape(line) in repeated or bool(PAGE_NUMBER.match(line))
 
 
-def _paragraphs(lines: list[str]) -> str:
-    """The page's lines joined into paragraphs; a short line that ends a sentence, or an empty
-    one, ends a paragraph. Hyphens at line ends are settled later, by `_unhyphenate`."""
-    lengths = [len(line) for line in lines if line.strip()]
+def _paragraphs(lines: list[tuple[str, float]]) -> str:
+    """The page's lines joined into paragraphs; a short line that ends a sentence, an empty one,
+    or a change of font size ends a paragraph. Hyphens at line ends are settled later, by
+    `_unhyphenate`."""
+    lengths = [len(line) for line, _ in lines if line.strip()]
     typical = statistics.median(lengths) if lengths else 0
     out: list[str] = []
-    for line in lines:
+    size_before = 0.0
+    for line, size in lines:
         stripped = line.strip()
         if not stripped:
             if out and out[-1] != "\n\n":
                 out.append("\n\n")
             continue
+        if out and out[-1] != "\n\n" and size and size_before and abs(size - size_before) >= 1:
+            out.append("\n\n")
+        size_before = size
         if out and out[-1] not in ("\n\n", "") and not out[-1].endswith(HYPHEN_MARKS):
             out.append(" ")
         out.append(stripped)
