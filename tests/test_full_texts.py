@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 
+import platformdirs
 import pytest
 
+from reviewer.annotating.placing import new_claim
 from reviewer.formats import UnreadableFile, read_full_text
 from reviewer.formats.pdf import readable
 from reviewer.importing.attach import attach
@@ -256,3 +258,31 @@ async def test_a_markdown_source_reads_formatted_and_claims_keep_the_files_offse
     claim = app.store.claims()[0]
     assert MARKDOWN[claim.start : claim.end] == claim.exact
     assert claim.exact.startswith("The procedure **did not** reduce pain")
+
+
+async def test_claims_find_their_quote_again_when_the_pdf_reads_differently(trial_review, article, capsys):
+    """A newer pypdfium2 (or a better extraction) may give other text: claims re-anchor by
+    quote, as on an edited text, and keep their page."""
+    attach(trial_review, [article])
+    record = trial_review.full_text_of(trial_review.record(f"doi:{DOI}"))
+    quote = "Pain relief at two hours was 58% with sumatriptan"
+    start = record.text.index(quote)
+    store = trial_review.open_store("alice", "Alice")
+    store.put_claim(new_claim(record.id, "Alice", record.text, start, start + len(quote), ("efficacy",)))
+    store.close()
+    [entry] = list((platformdirs.user_cache_path("reviewer") / "fulltext").glob("*.json"))
+    doc = json.loads(entry.read_text(encoding="utf-8"))
+    doc["text"] = "Extracted again, differently. " + doc["text"]
+    doc["pages"] = [0, *(p + 30 for p in doc["pages"][1:])]
+    entry.write_text(json.dumps(doc), encoding="utf-8")
+    app = make_app(trial_review)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # the Library's first record: the trial, its PDF
+        await settle(pilot)
+        claim = app.store.claims()[0]
+        assert claim.start == start + 30 and claim.status == "anchored"
+        app.store.flush()
+    code, out, _ = run_cli(
+        capsys, "export", "--format", "md", "--review", str(trial_review.root), "--reviewer", "Alice", "-o", "-"
+    )
+    assert "p. 2, characters" in out
