@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reviewer.domain.record import Record
 from reviewer.importing.files import import_file
 from reviewer.persistence.store import load_tables
-from reviewer.ranking.live import FeatureCache, NeedsRecords, RankingProcess
+from reviewer.ranking.live import FeatureCache, NeedsRecords, RankingJob, RankingProcess, RankingStopped
 from reviewer.ranking.metrics import atd, loss, measure, rrf, wss
 from reviewer.ranking.model import MAX_IRRELEVANT, Features, Ranker, features_cache_dir, training_sample
 from reviewer.ranking.simulation import SimulationError, choose_priors, replay_file
@@ -244,3 +244,34 @@ def test_training_takes_every_irrelevant_record_up_to_the_cap_then_the_latest_an
     assert sample[-MAX_IRRELEVANT // 2 :] == decided[-MAX_IRRELEVANT // 2 :]  # the latest half, all
     older = sample[: MAX_IRRELEVANT // 2]
     assert older[0] == 0 and older[-1] > len(decided) - MAX_IRRELEVANT  # spread over all the older
+
+
+def test_closing_the_ranking_process_ends_a_training_at_once():
+    """Quitting the app mid-training must not wait for it (the first fit of a large review
+    takes most of a minute)."""
+    import multiprocessing
+
+    from benchmarks.generate import records as generated
+
+    made = tuple(Record(f"r{i}", r["title"], "x.ris", abstract=r["abstract"]) for i, r in enumerate(generated(20_000)))
+    ids = tuple(r.id for r in made)
+    job = RankingJob(1, ids, made, (ids[0],), (ids[1],), (True, False), 0.95, 0.99)
+    process = RankingProcess()
+    outcome: list[BaseException | object] = []
+
+    def ask() -> None:
+        try:
+            outcome.append(process.rank(job))
+        except RankingStopped as stopped:
+            outcome.append(stopped)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    while not any(child.name == "reviewer-ranking" for child in multiprocessing.active_children()):
+        asking.join(0.05)  # until the ranking process is up and has the job
+        assert asking.is_alive(), "the job ended before the process could be closed"
+    process.close()
+    asking.join(10)
+    assert not asking.is_alive() and isinstance(outcome[0], RankingStopped)
+    with pytest.raises(RankingStopped):  # closed for good: no process is started again
+        process.rank(job)

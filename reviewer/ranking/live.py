@@ -18,11 +18,12 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Any
 
+from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
 
 if TYPE_CHECKING:  # NumPy, SciPy and scikit-learn load where jobs run, not in the app
@@ -100,60 +101,85 @@ class RankingJob:
         return Ranking(self.generation, ranked, stopping, time.perf_counter() - started)
 
 
-_CHILD_CACHE: FeatureCache | None = None  # in the ranking process: the features, kept between jobs
+class RankingStopped(ReviewerError):
+    """The ranking process ended (the app is closing, or it failed): no ranking this time."""
 
 
-def _run_in_child(job: RankingJob) -> Ranking:
-    global _CHILD_CACHE
-    if _CHILD_CACHE is None:
-        _CHILD_CACHE = FeatureCache()
-    return job.run(_CHILD_CACHE)
-
-
-def _start_process() -> ProcessPoolExecutor:
-    """A pool of one spawned process (fork is unsafe beside threads), started now. Python's
-    resource tracker, started with it, hands on the standard error's file descriptor, which a
-    Textual app has replaced by a stream without one: the real one is lent for the start."""
-    shown = sys.stderr
-    try:
-        sys.stderr = sys.__stderr__
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        pool.submit(int).result()
-    finally:
-        sys.stderr = shown
-    return pool
+def _serve(connection: Connection) -> None:
+    """The ranking process: run each job it is sent, keeping the features between jobs."""
+    cache = FeatureCache()
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:  # the app has gone
+            return
+        try:
+            connection.send(("ranked", job.run(cache)))
+        except NeedsRecords:
+            connection.send(("needs records", None))
+        except Exception as error:  # noqa: BLE001 - handed to the app, which shows and logs it
+            connection.send(("failed", error))
 
 
 class RankingProcess:
-    """Runs ranking jobs in a process of its own (started on the first job; `close` ends it).
-    `rank` blocks until the ranking is ready: call it from a worker thread."""
+    """Runs ranking jobs in a process of its own, spawned on the first job (fork is unsafe
+    beside threads). `rank` blocks until the ranking is ready: call it from a worker thread.
+    `close` ends the process at once, even mid-job, so quitting never waits for a training."""
 
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
         self._sent: tuple[str, ...] | None = None  # the records the process has
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one job at a time
+        self._closed = False
 
     def rank(self, job: RankingJob) -> Ranking:
         with self._lock:
-            if self._pool is None:
-                self._pool = _start_process()
-                self._sent = None
-            pool = self._pool
+            if self._closed:
+                raise RankingStopped("the ranking process has ended")
+            if self._process is None or not self._process.is_alive():
+                self._start()
             light = replace(job, records=()) if job.ids == self._sent else job
-        try:
-            ranking = pool.submit(_run_in_child, light).result()
-        except NeedsRecords:  # the process started again, or had other records
-            ranking = pool.submit(_run_in_child, job).result()
-        except BrokenProcessPool:
-            with self._lock:
-                self._pool = None
-            raise
-        with self._lock:
+            said, answer = self._ask(light)
+            if said == "needs records":  # the process started again, or has other records
+                said, answer = self._ask(job)
+            if said == "failed":
+                raise answer
             self._sent = job.ids
-        return ranking
+            return answer
+
+    def _ask(self, job: RankingJob) -> tuple[str, Any]:
+        connection = self._connection
+        if connection is None:
+            raise RankingStopped("the ranking process has ended")
+        try:
+            connection.send(job)
+            return connection.recv()
+        except (EOFError, OSError):
+            self._process = self._connection = None
+            raise RankingStopped("the ranking process has ended") from None
+
+    def _start(self) -> None:
+        """Python's resource tracker, started with the first spawned process, hands on the
+        standard error's file descriptor, which a Textual app has replaced by a stream
+        without one: the real one is lent for the start."""
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs,), name="reviewer-ranking", daemon=True)
+        shown = sys.stderr
+        try:
+            sys.stderr = sys.__stderr__
+            process.start()
+        finally:
+            sys.stderr = shown
+        theirs.close()
+        self._process, self._connection, self._sent = process, ours, None
 
     def close(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+        self._closed = True
+        process, connection = self._process, self._connection
+        if process is not None:
+            process.terminate()
+            process.join(timeout=5)
+        if connection is not None:
+            connection.close()

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Header
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
-from reviewer.ranking.live import Ranking, RankingJob
+from reviewer.ranking.live import Ranking, RankingJob, RankingStopped
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.attaching import ask_to_attach
@@ -86,8 +86,11 @@ class ScreeningScreen(ReviewerScreen):
         ranking = None
         try:
             ranking = self.reviewer_app.ranking.rank(job)
+        except RankingStopped:
+            return  # the app is closing: nothing to show
         finally:
-            self.reviewer_app.call_from_thread(self._ranking_done, ranking)
+            if self.reviewer_app.is_running:
+                self.reviewer_app.call_from_thread(self._ranking_done, ranking)
 
     def _ranking_done(self, ranking: Ranking | None) -> None:
         self._ranking_busy = False
