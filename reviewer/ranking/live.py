@@ -155,7 +155,8 @@ class RankingProcess:
         try:
             connection.send(job)
             return connection.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError):  # the process ended (closed, or it failed)
+            connection.close()
             self._process = self._connection = None
             raise RankingStopped("the ranking process has ended") from None
 
@@ -176,10 +177,17 @@ class RankingProcess:
         self._process, self._connection, self._sent = process, ours, None
 
     def close(self) -> None:
+        """End the process; a job in flight then ends with RankingStopped (its thread closes
+        the pipe: closing it here, under a send, would break the send in other ways)."""
         self._closed = True
-        process, connection = self._process, self._connection
+        process = self._process
         if process is not None:
             process.terminate()
             process.join(timeout=5)
-        if connection is not None:
-            connection.close()
+        if self._lock.acquire(blocking=False):  # no job in flight: the pipe is ours to close
+            try:
+                if self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+            finally:
+                self._lock.release()
