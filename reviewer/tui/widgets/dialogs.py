@@ -83,7 +83,9 @@ class PickerDialog(ModalScreen[str | None]):
             yield OptionList(*self._options(list(self._choices.values())))
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
+        # query, not query_one: a dialog asked for as the app quits is mounted without its children
+        for options in self.query(OptionList):
+            options.highlighted = 0
 
     def _options(self, choices: list[PickerItem]) -> list[Option]:
         options = []
