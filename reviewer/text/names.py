@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,7 @@ def normalised(name: str) -> str:
 INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")  # DF, D.F., J, J.-P.
 
 
+@functools.lru_cache(maxsize=200_000)  # the Library sorts 100,000 records by it
 def cited(author: str) -> str:
     """An author as "Surname, I. N.", whichever way the database wrote them: "Smith, John A",
     "Kallmes DF" (PubMed, Embase), "L J Warshaw" (given names first), "John Smith". A name that
