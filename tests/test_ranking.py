@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import hypergeom
 
 from reviewer.domain.record import Record
 from reviewer.importing.files import import_file
@@ -17,7 +18,7 @@ from reviewer.ranking.live import FeatureCache, NeedsRecords, RankingJob, Rankin
 from reviewer.ranking.metrics import atd, loss, measure, rrf, wss
 from reviewer.ranking.model import MAX_IRRELEVANT, Features, Ranker, features_cache_dir, training_sample
 from reviewer.ranking.simulation import SimulationError, choose_priors, replay_file
-from reviewer.ranking.stopping import estimate, p_value, p_value_all_windows
+from reviewer.ranking.stopping import estimate, p_value
 from reviewer.review.folder import init_review
 from reviewer.tui.screening.screen import ScreeningScreen
 from reviewer.tui.widgets.record_card import RecordCard
@@ -67,6 +68,20 @@ def test_stopping_aid_on_rankings_where_the_answer_is_known():
     assert not estimate(finding, total=600).target_reached
     assert estimate(np.ones(5), 5).target_reached  # everything screened: recall is 100%
     assert not estimate([], 10).target_reached
+
+
+def p_value_all_windows(seen: np.ndarray, total: int, target: float) -> float:
+    """BUSCAR's test over every window of the last k records screened, written out plainly."""
+    screened, found = len(seen), int(seen.sum())
+    if screened >= total:
+        return 0.0
+    at_least = np.floor(found / target) + 1
+    smallest = 1.0
+    for k in range(1, screened + 1):
+        in_window = int(seen[screened - k :].sum())
+        urn = total - screened + k
+        smallest = min(smallest, hypergeom.cdf(in_window, urn, min(at_least - (found - in_window), urn), k))
+    return float(smallest)
 
 
 @settings(max_examples=60, deadline=None)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
@@ -39,21 +38,20 @@ class FeatureCache:
     """The features of the records last asked for, fitted again only when they change; kept
     on disk too (`model.features_on_disk`), so a review's are fitted once, not per session."""
 
-    def __init__(self, on_disk: bool = True) -> None:
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._features: Features | None = None
         self._rows: dict[str, int] = {}
-        self._on_disk = on_disk
 
     def get(self, ids: tuple[str, ...], records: Sequence[Record] = ()) -> tuple[Features, dict[str, int]]:
         """The features of the records `ids`, fitted from `records` when not at hand."""
-        from reviewer.ranking.model import Features, features_on_disk
+        from reviewer.ranking.model import features_on_disk
 
         with self._lock:
             if self._features is None or self._features.ids != ids:
                 if not records:
                     raise NeedsRecords("the features of these records are not at hand")
-                self._features = features_on_disk(records) if self._on_disk else Features.of(records)
+                self._features = features_on_disk(records)
                 self._rows = {record_id: row for row, record_id in enumerate(ids)}
             return self._features, self._rows
 
@@ -63,7 +61,6 @@ class Ranking:
     generation: int  # which job: an older one arriving late is dropped
     ranked: tuple[str, ...]  # the records undecided when the job started, most likely relevant first
     stopping: StoppingEstimate
-    seconds: float  # to fit (if needed), train and rank
 
 
 @dataclass(frozen=True)
@@ -87,18 +84,17 @@ class RankingJob:
         from reviewer.ranking.model import Ranker
         from reviewer.ranking.stopping import estimate
 
-        started = time.perf_counter()
         stopping = estimate(self.screened, len(self.ids), self.target, self.confidence)
         decided = {*self.relevant, *self.irrelevant}
         undecided = [i for i in self.ids if i not in decided]
         if not self.can_rank:
-            return Ranking(self.generation, tuple(undecided), stopping, time.perf_counter() - started)
+            return Ranking(self.generation, tuple(undecided), stopping)
         features, rows = cache.get(self.ids, self.records)
         scores = Ranker(features).scores([rows[i] for i in self.relevant], [rows[i] for i in self.irrelevant])
         candidates = np.fromiter((rows[i] for i in undecided), dtype=np.int64, count=len(undecided))
         best_first = candidates[np.argsort(-scores[candidates], kind="stable")]
         ranked = tuple(features.ids[row] for row in best_first)
-        return Ranking(self.generation, ranked, stopping, time.perf_counter() - started)
+        return Ranking(self.generation, ranked, stopping)
 
 
 class RankingStopped(ReviewerError):

@@ -82,7 +82,7 @@ def p_value(seen: np.ndarray, total: int, target: float) -> float:
 
     Only the longest window with each count of relevant records is tested: with the count
     fixed, a longer window (one more irrelevant record drawn) is always less likely under the
-    null hypothesis, so the minimum lies there. `p_value_all_windows` checks this in the tests.
+    null hypothesis, so the minimum lies there (a property test checks this against every window).
     """
     screened = len(seen)
     if screened == 0 or screened >= total:
@@ -95,16 +95,6 @@ def p_value(seen: np.ndarray, total: int, target: float) -> float:
         return 1.0
     counts = np.cumsum(backwards)[ends - 1]
     return _min_p(counts, ends, int(seen.sum()), screened, total, target)
-
-
-def p_value_all_windows(seen: np.ndarray, total: int, target: float) -> float:
-    """The same test over every window; slow, for checking `p_value`."""
-    screened = len(seen)
-    if screened == 0 or screened >= total:
-        return 0.0 if screened >= total and screened else 1.0
-    sizes = np.arange(1, screened + 1)
-    counts = np.cumsum(seen[::-1])
-    return _min_p(counts, sizes, int(seen.sum()), screened, total, target)
 
 
 def _min_p(counts: np.ndarray, sizes: np.ndarray, found: int, screened: int, total: int, target: float) -> float:

@@ -6,7 +6,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Header
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
@@ -96,16 +95,8 @@ class ScreeningScreen(ReviewerScreen):
         self._ranking_busy = False
         if ranking is not None and self.screening.apply_ranking(ranking):
             self.show()
-            self.post_message(self.Ranked(ranking))
         if self._ranking_wanted:
             self.rank()
-
-    class Ranked(Message):
-        """A new ranking is on screen (the tests wait for it)."""
-
-        def __init__(self, ranking: Ranking) -> None:
-            super().__init__()
-            self.ranking = ranking
 
     # Drawing ---------------------------------------------------------------------------------
 
