@@ -8,6 +8,7 @@ from reviewer.persistence.store import load_tables
 from reviewer.review.config import load_config
 from reviewer.review.folder import init_review
 from reviewer.screening.session import ORDERS
+from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.screening.screen import ScreeningScreen
 from reviewer.tui.widgets.record_card import RecordCard
 from tests.conftest import FIXTURES, make_app, screen_text
@@ -293,3 +294,13 @@ async def test_r_without_a_full_text_says_how_to_attach_one(ris_review):
         await pilot.press("r")
         expected = f"reviewer attach FILE --to {record.id}"
         assert any(expected in message and "A attaches one" in message for message in app.notified)
+
+
+async def test_back_in_the_library_your_new_decisions_show(ris_review):
+    app = make_app(ris_review)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await start_screening(pilot, "file")
+        await pilot.press("i", "escape")  # include the first record, back to the Library
+        table = app.screen.query_one(RecordList)
+        assert table.row_text(0)[3] == "✔"
+        assert "✔ 1 included" in screen_text(app)

@@ -104,10 +104,6 @@ class RecordList(CursorList):
             self.cursor = 0
         self.items_changed()
 
-    def set_claim_counts(self, claim_counts: Mapping[str, int]) -> None:
-        self.claim_counts = claim_counts
-        self.refresh()
-
     def cells(self, index: int) -> list[tuple[str, int, bool]]:
         """(text, width, right-aligned) for each column of row `index`."""
         record = self.records[index]

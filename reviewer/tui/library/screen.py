@@ -34,6 +34,9 @@ class LibraryScreen(ReviewerScreen):
     reason = ""  # with shown = exclude: only those excluded for it
     _team: TeamSnapshot | None = None  # read in a worker, for conflicts (only what you may see)
     _statuses: Mapping[str, Status] = {}
+    _claims: Counter = Counter()
+    _kinds: Mapping[str, str] = {}
+    _tally: Counter = Counter()
     BINDINGS = [
         Binding("s", "screen_records", "Screen"),
         Binding("c", "claims", "Claims"),
@@ -170,7 +173,7 @@ class LibraryScreen(ReviewerScreen):
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.notify(f"Sorted by {self.sort}", markup=False, timeout=2)
-        self.fill()
+        self._list()
 
     def action_filter(self) -> None:
         names = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
@@ -182,15 +185,13 @@ class LibraryScreen(ReviewerScreen):
             if key is None:
                 return
             self.shown, self.reason = (EXCLUDE, key.removeprefix("reason:")) if key.startswith("reason:") else (key, "")
-            self.fill()
+            self._list()
 
         self.reviewer_app.push_screen(PickerDialog("Show", choices), chosen)
 
     def on_screen_resume(self) -> None:
-        """Back from the Reader: only the claim counts can have changed."""
-        claims = self._claim_counts()
-        self.query_one(RecordList).set_claim_counts(claims)
-        self._summarise(claims)
+        """Back from Screening or the Reader: decisions, claims and full texts may have changed."""
+        self.fill()
 
     def on_resize(self) -> None:
         self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
@@ -199,15 +200,22 @@ class LibraryScreen(ReviewerScreen):
         return self.reviewer_app.store.claims_per_record()
 
     def fill(self) -> None:
-        """(Re)list the records as sorted and filtered, keeping the cursor where it was."""
-        claims = self._claim_counts()
-        records = self.query_one(RecordList)
+        """Read where each record stands (your decisions, claims, full texts, the team's
+        conflicts), then list them."""
         review, store = self.reviewer_app.review, self.reviewer_app.store
         aside = self._team.removed_duplicates(review) if self._team else set(review.same_study)
         self._statuses = statuses(store.decisions(), self._team, aside)
-        kinds = review.full_text_kinds()
-        listed = arrange(review.records(), self._statuses, self.sort, self.shown, self.reason, kinds, claims)
-        records.set_records(listed, claims, kinds, self._statuses)
+        self._claims = self._claim_counts()
+        self._kinds = review.full_text_kinds()
+        self._tally = counts(review.records(), self._statuses)
+        self._list()
+
+    def _list(self) -> None:
+        """List the records as sorted and filtered (from what `fill` read), keeping the cursor."""
+        records = self.query_one(RecordList)
+        review, claims = self.reviewer_app.review, self._claims
+        listed = arrange(review.records(), self._statuses, self.sort, self.shown, self.reason, self._kinds, claims)
+        records.set_records(listed, claims, self._kinds, self._statuses)
         self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
         self._summarise(claims)
 
@@ -217,7 +225,7 @@ class LibraryScreen(ReviewerScreen):
         everything = review.records()
         count = self.query_one(RecordList).item_count
         listed = f"{count:,} of {len(everything):,} records" if count != len(everything) else f"{count:,} records"
-        tally = counts(everything, self._statuses)
+        tally = self._tally
         shown = f"{self.shown}: {self.reason}" if self.reason else self.shown
         lines = [
             one_line(f"{listed} · {sum(claims.values())} claims by {store.reviewer} · {where}"),
