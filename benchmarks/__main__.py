@@ -22,6 +22,7 @@ from pathlib import Path
 
 from benchmarks.frames import FrameClock
 from benchmarks.generate import add_screening_and_claims, write_ris
+from benchmarks.table import print_table
 from reviewer.review.folder import open_review
 
 CLAIM_COUNTS = (50, 1000)
@@ -409,12 +410,7 @@ def main() -> None:
         if review_100k is not None:
             bench_screening_keypress(review_100k, 100_000)
         bench_textual_floor()
-    widths = [max(len(r[i]) for r in ROWS + [("what", "size", "median", "p95", "note")]) for i in range(5)]
-    header = ("what", "size", "median", "p95", "note")
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-+-".join("-" * w for w in widths))
-    for entry in ROWS:
-        print(" | ".join(cell.ljust(w) for cell, w in zip(entry, widths, strict=True)))
+    print_table(("what", "size", "median", "p95", "note"), ROWS)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from fpdf import FPDF
-
 from benchmarks.generate import write_ris
+from benchmarks.pdfs import article_pdf
+from benchmarks.table import print_table
 from reviewer.formats.full_text import read_full_text
 from reviewer.importing.attach import attach
 from reviewer.importing.files import import_file
@@ -29,31 +29,14 @@ WORDS = "the trial randomised patients migraine pain relief placebo outcome adve
 
 
 def article(path: Path, pages: int, title: str = "A benchmark article", doi: str = "", seed: int = 1) -> Path:
+    """A `pages`-page article of random trial words, two full columns a page."""
     rng = random.Random(seed)
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(False)
-    for number in range(1, pages + 1):
-        pdf.add_page()
-        pdf.set_font("helvetica", size=8)
-        pdf.text(20, 12, "Journal of Benchmarks 2024; 3: 1-20")
-        top = 20
-        if number == 1:
-            pdf.set_font("helvetica", style="B", size=13)
-            pdf.set_xy(20, 18)
-            pdf.multi_cell(170, 6, title)
-            top = pdf.get_y() + 2
-            if doi:
-                pdf.set_font("helvetica", size=8)
-                pdf.text(20, top + 3, f"https://doi.org/{doi}")
-                top += 6
-        pdf.set_font("helvetica", size=9)
-        for x in (20, 110):
-            pdf.set_xy(x, top)
-            words = " ".join(rng.choice(WORDS) for _ in range(420 if top < 30 else 360))
-            pdf.multi_cell(80, 4.2, words)
-        pdf.text(103, 287, str(number))
-    pdf.output(str(path))
-    return path
+
+    def column(words: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(words))
+
+    columns = [(column(240 if n == 0 else 280), column(240 if n == 0 else 280)) for n in range(pages)]
+    return article_pdf(path, title, columns, doi=doi)
 
 
 def timed(call, repeats: int) -> float:
@@ -125,10 +108,8 @@ def main() -> None:
     peak = json.loads(subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True).stdout)
     rows.append(("peak memory extracting a 300-page PDF (fresh process)", f"{peak:,.0f} MB", ""))
 
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
     print("\nFull texts")
-    for entry in rows:
-        print(" | ".join(cell.ljust(w) for cell, w in zip(entry, widths, strict=True)))
+    print_table(("what", "median", "target"), rows)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.generate import records as generated_records
+from benchmarks.table import print_table
 from reviewer.domain.record import Record
 from reviewer.formats import read_file
 from reviewer.ranking.live import RankingJob, RankingProcess
@@ -171,18 +172,10 @@ def main() -> None:
     header = ("dataset", "records", "model", "WSS@95", "RRF@10", "ATD (records)", "loss", *stops)
     print(f"\nPrioritised screening, title-abstract labels, {len(seeds)} seeds (mean ± SD)")
     print("stop: the BUSCAR aid at that confidence; the least recall in any run, and the mean share not screened")
-    table(header, rows)
+    print_table(header, rows)
     timing = bench_retrain(10_000, 9) + ([] if args.quick else bench_retrain(100_000, 5))
     print("\nRetrain and rank after one decision, in the ranking process (median), and fitting the features once")
-    table(("records", "decided", "retrain + rank", "features fitted (first ranking)"), timing)
-
-
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-+-".join("-" * w for w in widths))
-    for entry in rows:
-        print(" | ".join(cell.ljust(w) for cell, w in zip(entry, widths, strict=True)))
+    print_table(("records", "decided", "retrain + rank", "features fitted (first ranking)"), timing)
 
 
 if __name__ == "__main__":

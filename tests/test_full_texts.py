@@ -8,6 +8,7 @@ import shutil
 import platformdirs
 import pytest
 
+from benchmarks.pdfs import HEADER, article_pdf, press_release_pdf
 from reviewer.annotating.placing import new_claim
 from reviewer.formats import UnreadableFile, read_full_text
 from reviewer.formats.pdf import readable
@@ -17,7 +18,6 @@ from reviewer.review.folder import bundled_corpus, init_review
 from reviewer.text.markdown_spans import markdown_spans
 from reviewer.tui.reader.screen import ReaderScreen
 from tests.conftest import FIXTURES, make_app, run_cli, screen_text, settle
-from tests.pdfs import HEADER, article_pdf, press_release_pdf
 
 DOI = "10.1234/jpr.2021.0042"
 TITLE = "Sumatriptan for acute migraine: a randomised trial"

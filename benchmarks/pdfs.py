@@ -1,5 +1,6 @@
-"""PDFs made for the tests with fpdf2, laid out as journal articles are: a running header, page
-numbers, two columns, a title and a DOI on the first page, line ends hyphenated by the layout."""
+"""PDFs laid out as journal articles are, written with fpdf2 for the tests and the full-text
+benchmark: a running header, page numbers, two columns, a title and a DOI on the first page,
+line ends hyphenated by the layout."""
 
 from __future__ import annotations
 
