@@ -78,6 +78,7 @@ class Matcher:
             if len(words) >= 3:
                 self.by_title_start[tuple(words[:TITLE_KEY_WORDS])].append(record)
         self.titles = {r.id: " ".join(self.title_words[r.id]) for r in self.records}
+        self.by_id = {r.id: r for r in self.records}
 
     def match(self, path: Path, text: str, metadata: dict[str, str]) -> tuple[Record | None, str]:
         for doi in _dois(" ".join(metadata.values()) + " " + text[:FIRST_PAGES_CHARS]):
@@ -120,8 +121,7 @@ class Matcher:
     def nearest(self, text: str, limit: int = 3) -> tuple[tuple[str, str], ...]:
         opening = " ".join(_words(text[:600]))
         found = process.extract(opening, self.titles, scorer=fuzz.partial_ratio, limit=limit)
-        by_id = {r.id: r for r in self.records}
-        return tuple((key, by_id[key].title) for _, _, key in found)
+        return tuple((key, self.by_id[key].title) for _, _, key in found)
 
 
 def _words(text: str) -> list[str]:

@@ -201,8 +201,7 @@ class Screening:
         decided.sort(key=lambda r: self._latest[(r.id, self.stage)].at)
         undecided = [r for r in records if self._state(r.id, self.stage) == UNDECIDED and r is not pinned]
         if self._ranked:
-            unranked = len(self._ranked)
-            undecided.sort(key=lambda r: self._ranked.get(r.id, unranked))
+            undecided = self._in_ranked_order(undecided)
         elif self.review.config.include_keywords:
             undecided = self._by_keywords(undecided)
         if pinned is not None and pinned in records and self._state(pinned.id, self.stage) == UNDECIDED:
@@ -266,9 +265,12 @@ class Screening:
         after = self.records[self.position + 1 :]
         decided = [r for r in after if self._state(r.id, self.stage) != UNDECIDED]
         undecided = [r for r in after if self._state(r.id, self.stage) == UNDECIDED]
+        self.records[self.position + 1 :] = decided + self._in_ranked_order(undecided)
+
+    def _in_ranked_order(self, records: list[Record]) -> list[Record]:
+        """`records` as the latest ranking orders them (any it did not rank, last)."""
         unranked = len(self._ranked)
-        undecided.sort(key=lambda r: self._ranked.get(r.id, unranked))
-        self.records[self.position + 1 :] = decided + undecided
+        return sorted(records, key=lambda r: self._ranked.get(r.id, unranked))
 
     @property
     def stopping_holds(self) -> bool:
