@@ -508,7 +508,7 @@ def _rank(args: argparse.Namespace) -> int:
     review = _review_of(args)
     name = reviewer_name(args.reviewer)
     viewer = slug(name)
-    team = TeamSnapshot.read(review, viewer)
+    team = _team(review, args)  # as for every command: a colleague's damaged file is named
     screening = Screening(review, ReadOnlyLog(viewer, name, team.decisions.get(viewer, [])), args.stage, team)
     job = screening.ranking_job()
     ranking = job.run(FeatureCache())

@@ -290,3 +290,11 @@ def test_closing_the_ranking_process_ends_a_training_at_once():
     assert not asking.is_alive() and isinstance(outcome[0], RankingStopped)
     with pytest.raises(RankingStopped):  # closed for good: no process is started again
         process.rank(job)
+
+
+def test_rank_names_a_damaged_colleague_file_and_goes_on(tmp_path, capsys):
+    review = init_review(tmp_path / "two-topics")
+    import_file(review, FIXTURES / "zotero-two-topics.ris")
+    (review.annotations_dir / "bob.json").write_text('{"decisions": {', encoding="utf-8")
+    code, out, err = run_cli(capsys, "rank", "--review", str(review.root), "--reviewer", "Alice", "--json")
+    assert code == 0 and "bob.json" in err and len(json.loads(out)["ranking"]) == 10
