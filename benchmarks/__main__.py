@@ -232,12 +232,13 @@ def bench_reader_and_export(workdir: Path) -> None:
             "key in, frame out",
         )
     from reviewer.export import export_text
-    from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+    from reviewer.team.snapshot import EVERYONE
+    from reviewer.team.state import ReviewState
 
     exports = []
     for fmt in ("csv", "md", "w3c"):
         started = time.perf_counter()
-        export_text(review, TeamSnapshot.read(review, EVERYONE), fmt)
+        export_text(ReviewState.read(review, EVERYONE), fmt)
         exports.append(time.perf_counter() - started)
     row("export all claims (csv, md, w3c)", "1,040 claims", exports, "ms", "one run per format")
 

@@ -14,7 +14,7 @@ from typing import Any
 from reviewer import __version__
 from reviewer.annotating.claims_import import import_claims
 from reviewer.domain.claim import Claim
-from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, latest_decisions
+from reviewer.domain.decision import DECISIONS, STAGES
 from reviewer.domain.errors import ReviewerError
 from reviewer.duplicates.groups import find_duplicates, settle
 from reviewer.export import WRITERS as EXPORT_WRITERS
@@ -29,9 +29,8 @@ from reviewer.team.adjudication import adjudicate
 from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreement
 from reviewer.team.check import check_review
 from reviewer.team.claims import collect_claims
-from reviewer.team.decisions import conflicts, labels_at
-from reviewer.team.prisma import prisma_counts
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+from reviewer.team.state import ReviewState
 from reviewer.team.sync import sync
 from reviewer.text.display import displayable, one_line
 
@@ -74,7 +73,7 @@ def _records(args: argparse.Namespace) -> int:
 
 def _claims(args: argparse.Namespace) -> int:
     review = _review_of(args)
-    team = _team(review, args)
+    team = _state(review, args).team
     pages = {entry.claim.id: entry.page for entry in collect_claims(review, team)} if args.json else {}
     for claim in team.claims:
         if args.json:
@@ -162,9 +161,8 @@ def _settle_duplicates(review: Review, args: argparse.Namespace) -> int:
 
 def _adjudicate(args: argparse.Namespace) -> int:
     review = _review_of(args)
-    team = _team(review, args, needs_everyone="settling a conflict")
-    open_conflicts = conflicts(team, args.stage, [r.id for r in review.records()])
-    conflict = next((c for c in open_conflicts if c.record == args.record), None)
+    state = _state(review, args, needs_everyone="settling a conflict")
+    conflict = next((c for c in state.conflicts(args.stage) if c.record == args.record), None)
     if conflict is None:
         raise ReviewError(f"{args.record} has no open conflict at {args.stage} (see: reviewer conflicts)")
     with _store_of(review, args.reviewer) as store:
@@ -194,8 +192,9 @@ def _review_of(args: argparse.Namespace) -> Review:
     return review
 
 
-def _team(review: Review, args: argparse.Namespace, needs_everyone: str = "") -> TeamSnapshot:
-    """The team's files read once, as the reviewer running the command may see them: while
+def _state(review: Review, args: argparse.Namespace, needs_everyone: str = "") -> ReviewState:
+    """The review's state, from the team's files read once as the reviewer running the command
+    may see them: while
     the review is blind, their own work only (adjudicators see everyone's). A command that
     `needs_everyone` is refused to a blind viewer; files left out are named on stderr."""
     viewer = slug(reviewer_name(getattr(args, "reviewer", None)))
@@ -204,12 +203,15 @@ def _team(review: Review, args: argparse.Namespace, needs_everyone: str = "") ->
             f"{needs_everyone} shows every reviewer's decisions: while the review is blind, only its "
             "adjudicators may (review.toml: [screening] adjudicators, or blind = false)"
         )
-    team = TeamSnapshot.read(review, viewer)
-    for problem in team.problems:
+    state = ReviewState.read(review, viewer)
+    for problem in state.problems:
         print(f"warning: {one_line(problem)}", file=sys.stderr)
-    if team.blind:
-        print("blind review: only your own decisions and claims are shown", file=sys.stderr)
-    return team
+    if state.blind:
+        print(
+            "blind review: only your own decisions and claims are shown (and the adjudicators' settlements)",
+            file=sys.stderr,
+        )
+    return state
 
 
 @contextmanager
@@ -226,14 +228,14 @@ def _store_of(review: Review, reviewer: str | None) -> Iterator[ReviewerStore]:
 def _decisions(args: argparse.Namespace) -> int:
     review = _review_of(args)
     wanted = slug(args.reviewer) if args.reviewer else None
-    for reviewer_slug, decisions in _team(review, args).decisions.items():
+    state = _state(review, args)
+    for reviewer_slug in state.decisions:
         if wanted and reviewer_slug != wanted:
             continue
-        for decision in latest_decisions(decisions).values():
-            if decision.decision == UNDECIDED:
-                continue
+        for decision, decided_on in state.standing(reviewer_slug):
             doc = decision.to_doc()
             doc.pop("schema")
+            doc["decided_on"] = decided_on  # the record set aside as a duplicate it was made on, or the same
             if args.json:
                 _print_json(doc)
             else:
@@ -243,7 +245,7 @@ def _decisions(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     review = _review_of(args)
-    counts = prisma_counts(review, _team(review, args))
+    counts = _state(review, args).prisma()
     if args.json:
         _print_json(counts)
         return 0
@@ -268,8 +270,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     review = _review_of(args)
     tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags else None
-    team = _team(review, args)
-    text = export_text(review, team, args.format, tags=tags, reviewer=args.reviewer, bom=args.bom)
+    text = export_text(_state(review, args), args.format, tags=tags, reviewer=args.reviewer, bom=args.bom)
     _write_out(args, text)
     return 0
 
@@ -291,7 +292,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 def _prisma(args: argparse.Namespace) -> int:
     review = _review_of(args)
-    counts = prisma_counts(review, _team(review, args))
+    counts = _state(review, args).prisma()
     _write_out(args, prisma_flow.FORMATS[args.format](counts))
     return 0
 
@@ -318,12 +319,12 @@ def _import_claims(args: argparse.Namespace) -> int:
 
 def _agreement(args: argparse.Namespace) -> int:
     review = _review_of(args)
-    team = _team(review, args, needs_everyone="agreement")
-    labels = labels_at(team, args.stage)
+    state = _state(review, args, needs_everyone="agreement")
+    labels = state.labels(args.stage)
     pairs = pair_agreements(labels)
     fleiss, fleiss_records = fleiss_for(labels, DECISIONS)
     claims: dict[str, list[Claim]] = {}
-    for claim in team.claims:
+    for claim in state.team.claims:
         claims.setdefault(claim.reviewer, []).append(claim)
     spans: list[dict[str, Any]] = [
         {"reviewers": [a, b], "tags": span_agreement(claims[a], claims[b])} for a, b in combinations(sorted(claims), 2)
@@ -364,8 +365,8 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _conflicts(args: argparse.Namespace) -> int:
     review = _review_of(args)
-    team = _team(review, args, needs_everyone="the list of conflicts")
-    for conflict in conflicts(team, args.stage, [r.id for r in review.records()]):
+    state = _state(review, args, needs_everyone="the list of conflicts")
+    for conflict in state.conflicts(args.stage):
         doc: dict[str, Any] = {
             "record": conflict.record,
             "title": _title_of(review, conflict.record),
@@ -508,8 +509,8 @@ def _rank(args: argparse.Namespace) -> int:
     review = _review_of(args)
     name = reviewer_name(args.reviewer)
     viewer = slug(name)
-    team = _team(review, args)  # as for every command: a colleague's damaged file is named
-    screening = Screening(review, ReadOnlyLog(viewer, name, team.decisions.get(viewer, [])), args.stage, team)
+    state = _state(review, args)  # as for every command: a colleague's damaged file is named
+    screening = Screening(state, ReadOnlyLog(viewer, name, state.team.decisions.get(viewer, [])), args.stage)
     job = screening.ranking_job()
     ranking = job.run(FeatureCache())
     by_id = {r.id: r for r in job.records}

@@ -9,8 +9,8 @@ import pytest
 
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review
-from reviewer.team.prisma import prisma_counts
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+from reviewer.team.state import ReviewState
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "labelled"
 
@@ -33,7 +33,7 @@ def test_a_labelled_export_keeps_every_row_and_both_label_levels(tmp_path, name)
     review = init_review(tmp_path / "r")
     report = import_file(review, path, as_reviewer="Ana")
     assert report.records == rows == len(review.records())
-    counts = prisma_counts(review, TeamSnapshot.read(review, EVERYONE))
+    counts = ReviewState.read(review, EVERYONE).prisma()
     assert counts["records_identified"] == rows
     assert counts["identified_from_databases"] == {name: rows}
     # records with the same PubMed id twice in the export are set aside as duplicates, and counted

@@ -16,7 +16,8 @@ from reviewer.domain.decision import Decision
 from reviewer.export import ExportRefused, export_text, export_to_file
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review
-from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+from reviewer.team.snapshot import EVERYONE
+from reviewer.team.state import ReviewState
 from tests.conftest import FIXTURES
 
 HOSTILE = "He said \"yes, maybe\",\nthen =cmd|' /C calc'!A0 and <script>alert(1)</script> & *more* [x](y)."
@@ -24,7 +25,7 @@ SOURCE = "Intro sentence.\n" + HOSTILE + "\nThe end.\n"
 
 
 def everyone(review):
-    return TeamSnapshot.read(review, EVERYONE)
+    return ReviewState.read(review, EVERYONE)
 
 
 @pytest.fixture
@@ -49,22 +50,21 @@ def tagged(tmp_path):
 
 
 def test_csv_round_trip_is_formula_safe(tagged):
-    rows = list(csv.DictReader(io.StringIO(export_text(tagged, everyone(tagged), "csv"))))
+    rows = list(csv.DictReader(io.StringIO(export_text(everyone(tagged), "csv"))))
     hostile = next(r for r in rows if r["tags"] == "caveat;safety")
     assert hostile["quote"] == HOSTILE  # quotes, commas and the new line survive
     assert hostile["note"] == "'=1+1, <b>note</b>"  # a formula start is defused
     assert hostile["title"] == "Intro sentence."
     assert (hostile["start"], hostile["end"]) == (str(SOURCE.index(HOSTILE)), str(SOURCE.index(HOSTILE) + len(HOSTILE)))
-    assert export_text(tagged, everyone(tagged), "csv", bom=True).startswith("\ufeffrecord,title")
+    assert export_text(everyone(tagged), "csv", bom=True).startswith("\ufeffrecord,title")
     assert [
-        r["tags"]
-        for r in list(csv.DictReader(io.StringIO(export_text(tagged, everyone(tagged), "csv", tags=["efficacy"]))))
+        r["tags"] for r in list(csv.DictReader(io.StringIO(export_text(everyone(tagged), "csv", tags=["efficacy"]))))
     ] == ["efficacy"]
 
 
 def test_json_round_trip(tagged):
-    data = json.loads(export_text(tagged, everyone(tagged), "json"))
-    stored = {a.id: a for a in everyone(tagged).claims}
+    data = json.loads(export_text(everyone(tagged), "json"))
+    stored = {a.id: a for a in everyone(tagged).team.claims}
     assert len(data["claims"]) == 2
     for claim in data["claims"]:
         assert claim["exact"] == stored[claim["id"]].exact
@@ -72,7 +72,7 @@ def test_json_round_trip(tagged):
 
 
 def test_markdown_parses_back_and_shows_source_text_literally(tagged):
-    text = export_text(tagged, everyone(tagged), "md")
+    text = export_text(everyone(tagged), "md")
     tokens = MarkdownIt("commonmark").parse(text)
     headings = [t.content for i, t in enumerate(tokens) if tokens[i - 1].type == "heading_open"]
     assert headings[:3] == ["Evidence table: r", "Efficacy (1)", "Intro sentence."]
@@ -90,7 +90,7 @@ def plain(inline) -> str:
 
 
 def test_html_is_one_self_contained_file_with_source_html_escaped(tagged):
-    page = export_text(tagged, everyone(tagged), "html")
+    page = export_text(everyone(tagged), "html")
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert "<script" not in page and "<b>note</b>" not in page
     assert "&lt;b&gt;note&lt;/b&gt;" in page and "<blockquote" in page
@@ -98,7 +98,7 @@ def test_html_is_one_self_contained_file_with_source_html_escaped(tagged):
 
 
 def test_html_quotes_take_the_colour_of_their_tag(tagged):
-    page = export_text(tagged, everyone(tagged), "html")
+    page = export_text(everyone(tagged), "html")
     colours = {tag.key: tag.colour for tag in tagged.config.tags}
     sections = {}
     for section in page.split("<h2>")[1:]:
@@ -108,7 +108,7 @@ def test_html_quotes_take_the_colour_of_their_tag(tagged):
 
 
 def test_w3c_round_trip_through_import_claims(tagged, tmp_path):
-    data = json.loads(export_text(tagged, everyone(tagged), "w3c"))
+    data = json.loads(export_text(everyone(tagged), "w3c"))
     assert data["type"] == "AnnotationCollection" and data["total"] == 2
     item = next(i for i in data["first"]["items"] if len(i["body"]) == 3)
     assert [b["purpose"] for b in item["body"]] == ["tagging", "tagging", "commenting"]
@@ -166,7 +166,7 @@ def test_hypothesis_json_ld_is_read(tmp_path):
 
 
 def test_ris_has_the_records_included_at_their_last_stage(tagged, tmp_path):
-    text = export_text(tagged, everyone(tagged), "ris")
+    text = export_text(everyone(tagged), "ris")
     (tmp_path / "out.ris").write_text(text, encoding="utf-8")
     records = formats.read_file(tmp_path / "out.ris", "out.ris").records
     assert [r.id for r in records] == ["doi:10.1056/nejmoa0900563"]  # VERTOS IV fell at full text
@@ -175,14 +175,14 @@ def test_ris_has_the_records_included_at_their_last_stage(tagged, tmp_path):
 
 
 def test_decisions_csv_has_every_decision(tagged):
-    rows = list(csv.DictReader(io.StringIO(export_text(tagged, everyone(tagged), "decisions-csv"))))
+    rows = list(csv.DictReader(io.StringIO(export_text(everyone(tagged), "decisions-csv"))))
     assert len(rows) == 4
     assert {(r["stage"], r["decision"], r["reason"]) for r in rows} >= {("full-text", "exclude", "wrong outcome")}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "md", "html", "w3c", "ris", "decisions-csv"])
 def test_exports_are_deterministic(tagged, fmt):
-    assert export_text(tagged, everyone(tagged), fmt) == export_text(tagged, everyone(tagged), fmt)
+    assert export_text(everyone(tagged), fmt) == export_text(everyone(tagged), fmt)
 
 
 def test_export_never_overwrites_without_force(tagged, tmp_path, capsys):
@@ -199,8 +199,8 @@ def test_export_never_overwrites_without_force(tagged, tmp_path, capsys):
 
 
 def test_positions_in_the_evidence_table_count_as_the_reader_does(tagged):
-    page = export_text(tagged, everyone(tagged), "md")
+    page = export_text(everyone(tagged), "md")
     assert "characters 1–5" in page  # the claim on the first five characters: 1-based, first to last
-    rows = list(csv.reader(io.StringIO(export_text(tagged, everyone(tagged), "csv"))))
+    rows = list(csv.reader(io.StringIO(export_text(everyone(tagged), "csv"))))
     first_five = next(row for row in rows[1:] if row[-1] == "5")
     assert first_five[-2] == "0"  # CSV keeps W3C's 0-based start, exclusive end

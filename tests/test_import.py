@@ -12,8 +12,8 @@ from reviewer import formats
 from reviewer.cli import main
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.persistence.store import load_tables
-from reviewer.team.prisma import prisma_counts
-from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+from reviewer.team.snapshot import EVERYONE
+from reviewer.team.state import ReviewState
 from tests.conftest import FIXTURES
 
 
@@ -135,7 +135,7 @@ def test_import_copies_unchanged_and_twice_adds_nothing(review):
     # every entry stays a record; PubMed's copies are set aside as duplicates of Ovid's
     assert len([r for r in review.records() if r.id.startswith("pmid:")]) == 6
     assert sorted(review.same_study.values()) == sorted(r.id for r in review.records() if r.source.endswith(".ris"))
-    counts = prisma_counts(review, TeamSnapshot.read(review, EVERYONE))
+    counts = ReviewState.read(review, EVERYONE).prisma()
     assert (counts["records_identified"], counts["duplicates_removed"], counts["records_screened"]) == (6 + 2, 3, 5)
 
 
@@ -323,7 +323,6 @@ def test_a_covidence_exclusion_reason_column_becomes_the_decisions_reason(review
 def test_a_decision_on_a_record_later_set_aside_shows_on_the_one_kept(review):
     from reviewer.domain.decision import Decision
     from reviewer.screening.session import Screening
-    from reviewer.team.decisions import final_decisions
 
     import_file(review, FIXTURES / "ovid-medline.ris")
     store = review.open_store("alice", "Alice")
@@ -331,12 +330,12 @@ def test_a_decision_on_a_record_later_set_aside_shows_on_the_one_kept(review):
     store.close()
     # Embase's copy of the same study (same DOI) is read first (file order): Ovid's is set aside
     import_file(review, FIXTURES / "embase-vertebroplasty.ris")
-    team = TeamSnapshot.read(review, EVERYONE)
-    assert team.kept_instead(review) == {"pmid:19657121": "doi:10.1056/nejmoa0900563"}
-    final = final_decisions(team.carried_to_kept(review), "title-abstract")["doi:10.1056/nejmoa0900563"]
+    state = ReviewState.read(review, EVERYONE)
+    assert state.kept_instead == {"pmid:19657121": "doi:10.1056/nejmoa0900563"}
+    final = state.final["title-abstract"]["doi:10.1056/nejmoa0900563"]
     assert (final.decision, final.reason) == ("exclude", "wrong population")
-    assert prisma_counts(review, team)["title-abstract"]["excluded"] == 1  # not lost with its record
+    assert state.prisma()["title-abstract"]["excluded"] == 1  # not lost with its record
     store = review.open_store("alice", "Alice")
-    screening = Screening(review, store)
+    screening = Screening(state, store)
     assert screening.decision("doi:10.1056/nejmoa0900563").decision == "exclude"  # shown where it now counts
     store.close()

@@ -3,8 +3,8 @@
 from reviewer.cli import main
 from reviewer.persistence.store import load_tables
 from reviewer.review.folder import init_review
-from reviewer.team.prisma import prisma_counts
-from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+from reviewer.team.snapshot import EVERYONE
+from reviewer.team.state import ReviewState
 from reviewer.tui.duplicates.screen import DuplicatesScreen
 from tests.conftest import FIXTURES, make_app, screen_text, settle
 
@@ -38,7 +38,7 @@ async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp
 
         await pilot.press("escape", "s")  # the removed record is no longer screened
         assert "0 of 5 screened" in screen_text(app)
-    counts = prisma_counts(review, TeamSnapshot.read(review, EVERYONE))
+    counts = ReviewState.read(review, EVERYONE).prisma()
     assert counts["records_identified"] == 6 and counts["duplicates_removed"] == 1
     assert counts["title-abstract"]["records"] == 5
 
@@ -56,7 +56,7 @@ async def test_not_duplicates_is_remembered(tmp_path):
         await pilot.press("D")
         await settle(pilot)
         assert "No open groups" in screen_text(pilot.app)
-    assert prisma_counts(review, TeamSnapshot.read(review, EVERYONE))["duplicates_removed"] == 0
+    assert ReviewState.read(review, EVERYONE).prisma()["duplicates_removed"] == 0
 
 
 async def test_import_of_an_unreadable_file_says_so(tmp_path):
@@ -78,11 +78,11 @@ def test_duplicates_settled_headless_count_as_removed(tmp_path, capsys):
     keep = ["dedupe", "--review", str(review.root), "--reviewer", "Alice", "--keep", "doi:10.1056/nejmoa0900563"]
     assert main(keep) == 0
     assert "set aside as duplicates: pmid:19657121" in capsys.readouterr().out
-    counts = prisma_counts(review, TeamSnapshot.read(review, EVERYONE))
+    counts = ReviewState.read(review, EVERYONE).prisma()
     assert counts["duplicates_removed"] == 1 and counts["title-abstract"]["records"] == 5
     distinct = [*keep[:-2], "--distinct", "pmid:19657121"]  # a settled group can be settled again
     assert main(distinct) == 0 and "not duplicates" in capsys.readouterr().out
-    assert prisma_counts(review, TeamSnapshot.read(review, EVERYONE))["duplicates_removed"] == 0
+    assert ReviewState.read(review, EVERYONE).prisma()["duplicates_removed"] == 0
     assert main([*keep[:-2], "--keep", "hash:nowhere"]) == 1
     assert "is in no group of duplicates" in capsys.readouterr().err
 

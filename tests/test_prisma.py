@@ -44,7 +44,7 @@ def test_the_svg_is_xml_and_its_numbers_are_those_of_stats(review, capsys):
     assert number["Records excluded"] == ta["excluded"] == 1
     assert number["Reports sought for retrieval"] == ft["records"] == 3
     assert number["Reports not retrieved"] == 1
-    assert number["Reports assessed for eligibility"] == ft["screened"] - 1
+    assert number["Reports assessed for eligibility"] == ft["assessed"] == ft["records"] - 1  # sought - not retrieved
     assert number["Studies included in review"] == ft["included"] == 1
     # the boxes add up
     assert counts["records_identified"] - counts["duplicates_removed"] == ta["records"]

@@ -12,15 +12,14 @@ from reviewer.importing.files import import_file
 from reviewer.review.config import load_config
 from reviewer.review.folder import init_review
 from reviewer.team.agreement import cohen_kappa, fleiss_kappa, span_agreement
-from reviewer.team.decisions import conflicts, final_decisions
-from reviewer.team.prisma import prisma_counts
-from reviewer.team.snapshot import EVERYONE, TeamSnapshot
+from reviewer.team.snapshot import EVERYONE
+from reviewer.team.state import ReviewState
 from reviewer.tui.conflicts.screen import ConflictsScreen
 from tests.conftest import FIXTURES, make_app, screen_text, settle
 
 
 def open_conflicts(review):
-    return conflicts(TeamSnapshot.read(review, EVERYONE), "title-abstract", [r.id for r in review.records()])
+    return ReviewState.read(review, EVERYONE).conflicts("title-abstract")
 
 
 def test_cohen_kappa_perfect_agreement():
@@ -137,14 +136,14 @@ async def test_conflicts_side_by_side_and_resolved_with_one_key(team_review):
         assert "2 conflicts open · 1 resolved now" in screen_text(app)
         await pilot.press("e", "5")  # and the second as exclude: wrong study design
         app.store.flush()
-    final = final_decisions(TeamSnapshot.read(team_review, EVERYONE), "title-abstract")
+    final = ReviewState.read(team_review, EVERYONE).final["title-abstract"]
     ids = [r.id for r in team_review.records()]
     assert final[ids[1]].decision == "include" and final[ids[1]].role == "adjudicator"
     assert final[ids[1]].reviewer == "Dana"
     assert final[ids[3]].decision == "exclude" and final[ids[3]].reason == "wrong study design"
     assert len(open_conflicts(team_review)) == 1
     # every command reads every reviewer's file: the adjudications count in the PRISMA numbers
-    counts = prisma_counts(team_review, TeamSnapshot.read(team_review, EVERYONE))["title-abstract"]
+    counts = ReviewState.read(team_review, EVERYONE).prisma()["title-abstract"]
     assert counts["conflicts"] == 1 and counts["screened"] == 6
 
 
@@ -172,7 +171,7 @@ def test_adjudicate_command_settles_a_conflict_and_refuses_one_that_is_not_open(
     args = ["adjudicate", ids[1], "exclude", "--reason", "wrong comparator", "--review", str(team_review.root)]
     assert main([*args, "--reviewer", "Dana"]) == 0
     assert "exclude at title-abstract, adjudicated by Dana" in capsys.readouterr().out
-    final = final_decisions(TeamSnapshot.read(team_review, EVERYONE), "title-abstract")[ids[1]]
+    final = ReviewState.read(team_review, EVERYONE).final["title-abstract"][ids[1]]
     assert (final.decision, final.reason, final.role, final.reviewer) == (
         "exclude",
         "wrong comparator",

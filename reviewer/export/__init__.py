@@ -1,4 +1,4 @@
-"""Exports: one module per format, each `write(review, team, entries) -> str`.
+"""Exports: one module per format, each `write(review, state, entries) -> str`.
 
 Every export is deterministic: the same review gives the same bytes.
 """
@@ -14,14 +14,14 @@ from reviewer.formats import w3c
 from reviewer.persistence.atomic import write_atomically
 from reviewer.review.folder import Review
 from reviewer.team.claims import ClaimEntry, collect_claims
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.state import ReviewState
 
 
-def _web_annotations(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
+def _web_annotations(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     return w3c.write_claims(f"Claims of {review.name}", [(entry.claim, entry.page) for entry in entries])
 
 
-WRITERS: dict[str, Callable[[Review, TeamSnapshot, list[ClaimEntry]], str]] = {
+WRITERS: dict[str, Callable[[Review, ReviewState, list[ClaimEntry]], str]] = {
     "csv": claims_csv.write,
     "json": claims_json.write,
     "md": markdown.write,
@@ -46,16 +46,15 @@ class ExportRefused(ReviewerError):
 
 
 def export_text(
-    review: Review,
-    team: TeamSnapshot,
+    state: ReviewState,
     fmt: str,
     tags: list[str] | None = None,
     reviewer: str | None = None,
     bom: bool = False,
 ) -> str:
-    """The export of what `team` holds (read as the exporting reviewer may see it)."""
-    entries = collect_claims(review, team, tags, reviewer)
-    text = WRITERS[fmt](review, team, entries)
+    """The export of the review's state (read as the exporting reviewer may see it)."""
+    entries = collect_claims(state.review, state.team, tags, reviewer)
+    text = WRITERS[fmt](state.review, state, entries)
     return ("\ufeff" + text) if bom else text
 
 

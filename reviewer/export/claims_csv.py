@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
     from reviewer.team.claims import ClaimEntry
-    from reviewer.team.snapshot import TeamSnapshot
+    from reviewer.team.state import ReviewState
 
 
 COLUMNS = ("record", "title", "year", "tags", "quote", "note", "reviewer", "page", "start", "end")
@@ -40,7 +40,7 @@ def _first_visible(text: str) -> str:
     return ""
 
 
-def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
+def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
     from reviewer.team.claims import ClaimEntry
-    from reviewer.team.snapshot import TeamSnapshot
+    from reviewer.team.state import ReviewState
 
 
-def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
+def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     documents = []
     for entry in entries:
         doc = entry.claim.to_doc()

@@ -11,18 +11,18 @@ from reviewer.export.claims_csv import safe_cell
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
     from reviewer.team.claims import ClaimEntry
-    from reviewer.team.snapshot import TeamSnapshot
+    from reviewer.team.state import ReviewState
 
 
 COLUMNS = ("record", "title", "reviewer", "role", "stage", "decision", "reason", "note", "at")
 
 
-def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
+def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     rows = []
-    for decisions in team.decisions.values():
+    for decisions in state.team.decisions.values():  # as made, on the records they were made on
         for d in decisions:
             record = review.record(d.record)
             rows.append(

@@ -11,7 +11,7 @@ from reviewer.text.display import one_line
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
     from reviewer.team.claims import ClaimEntry
-    from reviewer.team.snapshot import TeamSnapshot
+    from reviewer.team.state import ReviewState
 
 
 STYLE = """
@@ -34,13 +34,13 @@ def _colour_quotes_by_tag(review: Review, tokens: list) -> None:
             token.attrSet("style", f"border-left-color: {colour}")
 
 
-def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
+def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     # imported when used: markdown-it adds 50 ms to every start of the app
     from markdown_it import MarkdownIt
 
     # "commonmark" with html off: any HTML that reached the Markdown is shown, not run.
     parser = MarkdownIt("commonmark", {"html": False})
-    tokens = parser.parse(markdown.write(review, team, entries))
+    tokens = parser.parse(markdown.write(review, state, entries))
     _colour_quotes_by_tag(review, tokens)
     body = parser.renderer.render(tokens, parser.options, {})
     title = html.escape(one_line(review.name))

@@ -14,7 +14,7 @@ from reviewer.text.display import one_line
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
     from reviewer.team.claims import ClaimEntry
-    from reviewer.team.snapshot import TeamSnapshot
+    from reviewer.team.state import ReviewState
 
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]#|>~])")
@@ -31,7 +31,7 @@ def escape(text: str) -> str:
     )
 
 
-def write(review: Review, team: TeamSnapshot, entries: list[ClaimEntry]) -> str:
+def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     lines = [f"# Evidence table: {escape(one_line(review.name))}", ""]
     labels = {tag.key: tag.label for tag in review.config.tags}
     order = [tag.key for tag in review.config.tags]

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reviewer.team.state import NOT_RETRIEVED
 from reviewer.text.display import one_line
-
-NOT_RETRIEVED = "full text not available"  # the exclusion reason that means "report not retrieved"
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,17 @@ def boxes(counts: dict[str, Any]) -> list[Box]:
         Box(
             "Screening",
             f"Records excluded (n = {title_abstract['excluded']})",
-            _awaiting(title_abstract),
+            _awaiting(title_abstract, maybe_waits=False),
             side=True,
         ),
         Box("Screening", f"Reports sought for retrieval (n = {full_text['records']})"),
         Box("Screening", f"Reports not retrieved (n = {not_retrieved})", side=True),
-        Box("Screening", f"Reports assessed for eligibility (n = {full_text['screened'] - not_retrieved})"),
+        Box("Screening", f"Reports assessed for eligibility (n = {full_text['assessed']})"),
         Box(
             "Screening",
             f"Reports excluded (n = {full_text['excluded'] - not_retrieved})",
-            tuple(f"{one_line(reason)} (n = {n})" for reason, n in reasons.items()) + _awaiting(full_text),
+            tuple(f"{one_line(reason)} (n = {n})" for reason, n in reasons.items())
+            + _awaiting(full_text, maybe_waits=True),
             side=True,
         ),
         Box("Included", f"Studies included in review (n = {full_text['included']})"),
@@ -76,13 +76,15 @@ def boxes(counts: dict[str, Any]) -> list[Box]:
     return found
 
 
-def _awaiting(stage: dict[str, Any]) -> tuple[str, ...]:
-    waiting = stage["undecided"] + stage["conflicts"] + stage["maybe"]
-    if not waiting:
+def _awaiting(stage: dict[str, Any], maybe_waits: bool) -> tuple[str, ...]:
+    """Records the stage has not decided on. A maybe at title-abstract goes on to be read in
+    full (it is among the reports sought); a maybe at full text waits."""
+    if not stage["awaiting"]:
         return ()
+    maybe = f", {stage['maybe']} maybe" if maybe_waits else ""
     return (
-        f"awaiting a decision (n = {waiting}: {stage['undecided']} undecided, "
-        f"{stage['conflicts']} in conflict, {stage['maybe']} maybe)",
+        f"awaiting a decision (n = {stage['awaiting']}: {stage['undecided']} undecided, "
+        f"{stage['conflicts']} in conflict{maybe})",
     )
 
 

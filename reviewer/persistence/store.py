@@ -303,6 +303,12 @@ class ReviewerStore:
             self._made_claims[doc["id"]] = made
         return made[1]
 
+    def tables(self) -> dict[str, dict[str, dict]]:
+        """A copy of every table as held in memory now (saved or not yet), for reading across
+        the team in another thread while this reviewer goes on working."""
+        with self._memory_lock:
+            return {table: dict(docs) for table, docs in self._tables.items()}
+
     def decisions(self) -> list[Decision]:
         """Every decision this reviewer made, oldest first (the audit trail)."""
         return [Decision.from_doc(doc) for doc in self._tables["decisions"].values()]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from reviewer.domain.decision import (
+    ADJUDICATOR,
     EXCLUDE,
     INCLUDE,
     MAYBE,
@@ -24,9 +25,7 @@ from reviewer.domain.decision import (
 from reviewer.domain.record import Record
 from reviewer.ranking.live import Ranking, RankingJob
 from reviewer.ranking.reading import record_text
-from reviewer.review.folder import Review
-from reviewer.team.decisions import final_decisions
-from reviewer.team.snapshot import TeamSnapshot, carry_to_kept
+from reviewer.team.state import ReviewState, carry_to_kept
 from reviewer.text.keywords import keyword_count, keyword_pattern
 
 if TYPE_CHECKING:
@@ -83,12 +82,9 @@ class Screening:
     ordered); `position` is the record on screen.
     """
 
-    def __init__(
-        self, review: Review, store: DecisionLog, stage: Stage = TITLE_ABSTRACT, team: TeamSnapshot | None = None
-    ) -> None:
-        team = team or TeamSnapshot.read(review, store.slug)
-        self._team = team.carried_to_kept(review)
-        self._kept = self._team.kept_instead(review)
+    def __init__(self, state: ReviewState, store: DecisionLog, stage: Stage = TITLE_ABSTRACT) -> None:
+        review = state.review
+        self.review_state = state  # the review as this reviewer may see it, read once
         self.review = review
         self.store = store
         self.stage = stage
@@ -98,9 +94,8 @@ class Screening:
         self._ranked: dict[str, int] = {}  # record -> rank in the latest ranking, best first
         self._ranking_generation = 0
         self.stopping: StoppingEstimate | None = None
-        self._latest = latest_decisions(carry_to_kept(store.decisions(), self._kept))
-        self._others = {} if review.config.blind else self._other_reviewers_decisions(self._team)
-        self._removed = team.removed_duplicates(review)
+        self._latest = latest_decisions(self._own_decisions())
+        self._others = {} if review.config.blind else self._other_reviewers_decisions()
         self._undo: list[tuple[str, Decision | None]] = []
         self.records: list[Record] = []
         self.position = 0
@@ -108,27 +103,31 @@ class Screening:
         self._arrange()
         self.position = self._first_undecided(0)
 
+    def update(self, state: ReviewState) -> None:
+        """The review changed (a duplicate settled, an import, a colleague's work read): take
+        its new state, staying on the record on screen."""
+        self.review_state, self.review = state, state.review
+        self._latest = latest_decisions(self._own_decisions())
+        self._others = {} if self.review.config.blind else self._other_reviewers_decisions()
+        self._rearrange()
+
     # What is being screened ---------------------------------------------------------------
 
     def stage_records(self) -> list[Record]:
-        """The records this stage screens, duplicates set aside left out: all of them at
-        title-abstract; at full text, those whose title-abstract decision that counts (as
-        `stats` counts it: this reviewer's own, with the colleagues' they may see, or an
-        adjudicator's) is include or maybe. A record in conflict waits for its adjudicator."""
-        records = [r for r in self.review.records() if r.id not in self._removed]
-        if self.stage == TITLE_ABSTRACT:
-            return records
-        passed = self._passed_title_abstract()
-        return [r for r in records if r.id in passed]
+        """The records this stage screens, as the review's state has them (duplicates set
+        aside left out; at full text, those whose title-abstract decision that counts is
+        include or maybe, this reviewer's decisions taken as they are now). A record in
+        conflict waits for its adjudicator."""
+        state = self.review_state
+        if self.stage != TITLE_ABSTRACT:
+            state = state.with_decisions(self.store.slug, self.store.decisions())
+        return [record for r in state.at_stage[self.stage] if (record := self.review.record(r)) is not None]
 
-    def _passed_title_abstract(self) -> set[str]:
-        own = carry_to_kept(self.store.decisions(), self._kept)
-        team = replace(self._team, decisions={**self._team.decisions, self.store.slug: own})
-        return {
-            record
-            for record, final in final_decisions(team, TITLE_ABSTRACT).items()
-            if isinstance(final, Decision) and final.decision in (INCLUDE, MAYBE)
-        }
+    def _own_decisions(self) -> list[Decision]:
+        """This reviewer's screening decisions (not adjudications), those on set-aside
+        records counted on the record kept."""
+        own = [d for d in self.store.decisions() if d.role != ADJUDICATOR]
+        return carry_to_kept(own, self.review_state.kept_instead)
 
     def set_stage(self, stage: Stage) -> None:
         self.stage = stage
@@ -306,10 +305,8 @@ class Screening:
             if (record_id, self.stage) in latest and latest[(record_id, self.stage)].decision != UNDECIDED
         ]
 
-    def _other_reviewers_decisions(self, team: TeamSnapshot) -> dict[str, dict[tuple[str, str], Decision]]:
-        return {
-            slug: latest_decisions(decisions) for slug, decisions in team.decisions.items() if slug != self.store.slug
-        }
+    def _other_reviewers_decisions(self) -> dict[str, dict[tuple[str, str], Decision]]:
+        return {slug: self.review_state.latest(slug) for slug in self.review_state.decisions if slug != self.store.slug}
 
     def _state(self, record_id: str, stage: Stage) -> Choice:
         decision = self._latest.get((record_id, stage))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewer.domain.decision import ADJUDICATOR, UNDECIDED, Choice, Decision, Stage, latest_decisions
+from reviewer.domain.decision import ADJUDICATOR, UNDECIDED, Decision, Stage, latest_decisions
 from reviewer.team.snapshot import TeamSnapshot
 
 
@@ -33,32 +33,18 @@ def _latest_by_role(team: TeamSnapshot, stage: Stage) -> tuple[dict[str, list[De
 
 def final_decisions(team: TeamSnapshot, stage: Stage) -> dict[str, Decision | Conflict]:
     """record -> what counts at `stage`: an adjudicator's decision if there is one, else the
-    reviewers' when they agree, else their Conflict. Undecided records are left out."""
+    reviewers' when they agree (the first to decide, whose reason counts), else their
+    Conflict. Undecided records are left out. `ReviewState` calls it on the decisions carried
+    to the records kept; read that, not this."""
     screened, adjudicated = _latest_by_role(team, stage)
     final: dict[str, Decision | Conflict] = {}
     for record in screened.keys() | adjudicated.keys():
         if record in adjudicated:
             final[record] = max(adjudicated[record], key=lambda d: d.at)
         elif len({d.decision for d in screened[record]}) == 1:
-            final[record] = screened[record][0]
+            final[record] = min(screened[record], key=lambda d: d.at)  # the first to decide: their reason counts
         else:
             final[record] = Conflict(
                 record, stage, tuple(sorted(screened[record], key=lambda d: d.reviewer.casefold()))
             )
     return final
-
-
-def conflicts(team: TeamSnapshot, stage: Stage, record_order: list[str]) -> list[Conflict]:
-    """Conflicts open at `stage`, in the order of `record_order` (the corpus order)."""
-    order = {record: i for i, record in enumerate(record_order)}
-    found = [c for c in final_decisions(team, stage).values() if isinstance(c, Conflict)]
-    return sorted(found, key=lambda c: (order.get(c.record, len(order)), c.record))
-
-
-def labels_at(team: TeamSnapshot, stage: Stage) -> dict[str, dict[str, Choice]]:
-    """reviewer name -> record -> their latest decision at `stage` (reviewers' own, not adjudications)."""
-    labels: dict[str, dict[str, Choice]] = {}
-    for record, decisions in _latest_by_role(team, stage)[0].items():
-        for decision in decisions:
-            labels.setdefault(decision.reviewer, {})[record] = decision.decision
-    return labels

@@ -1,14 +1,14 @@
 """The Library's view of the review: where each record stands, sorted and filtered.
 
 A record's status is this reviewer's own decision at each stage (blind or not: the Library is
-one's own desk), whether it is in conflict (for those who may see conflicts: the team snapshot
-holds only what the viewer may see), and whether it was set aside as a duplicate.
+one's own desk), whether it is in conflict (for those who may see conflicts: the state holds
+only what the viewer may see), and whether it was set aside as a duplicate. The counts on top
+are the review's, as `stats` gives them: `ReviewState.prisma`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reviewer.domain.decision import (
@@ -16,16 +16,12 @@ from reviewer.domain.decision import (
     FULL_TEXT,
     INCLUDE,
     MAYBE,
-    STAGES,
     TITLE_ABSTRACT,
     UNDECIDED,
     Choice,
-    Decision,
-    latest_decisions,
 )
 from reviewer.domain.record import Record
-from reviewer.team.decisions import Conflict, final_decisions
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.state import ReviewState
 from reviewer.text.names import cited
 
 SORTS = ("file", "title", "year", "author", "status")
@@ -47,15 +43,13 @@ class Status:
         return self.full_text if self.full_text != UNDECIDED else self.title_abstract
 
 
-def statuses(own: Iterable[Decision], team: TeamSnapshot | None, set_aside: Iterable[str]) -> dict[str, Status]:
-    """record -> its status, for every record with something to say (the rest are undecided)."""
-    latest = latest_decisions(own)
-    in_conflict = set()
-    if team is not None:
-        for stage in STAGES:
-            in_conflict |= {r for r, final in final_decisions(team, stage).items() if isinstance(final, Conflict)}
-    records = {record for record, _ in latest} | in_conflict | set(set_aside)
-    aside = set(set_aside)
+def statuses(state: ReviewState, viewer: str) -> dict[str, Status]:
+    """record -> its status for `viewer`, for every record with something to say (the rest are
+    undecided): their own decisions (those on a set-aside copy shown on the record kept), the
+    conflicts the state holds (only what the viewer may see), and the records set aside."""
+    latest = state.latest(viewer)
+    in_conflict = state.in_conflict()
+    records = {record for record, _ in latest} | in_conflict | state.set_aside
     found = {}
     for record in records:
         ta, ft = latest.get((record, TITLE_ABSTRACT)), latest.get((record, FULL_TEXT))
@@ -65,20 +59,9 @@ def statuses(own: Iterable[Decision], team: TeamSnapshot | None, set_aside: Iter
             ft.decision if ft else UNDECIDED,
             reason.reason if reason else "",
             record in in_conflict,
-            record in aside,
+            record in state.set_aside,
         )
     return found
-
-
-def counts(records: list[Record], status: Mapping[str, Status]) -> Counter:
-    """How many records stand where (by their latest decision), and how many are in conflict."""
-    tally: Counter = Counter()
-    for record in records:
-        state = status.get(record.id, Status())
-        tally[state.latest] += 1
-        tally["conflicts"] += state.conflict
-        tally["set aside"] += state.set_aside
-    return tally
 
 
 def arrange(
@@ -121,3 +104,23 @@ def arrange(
     elif sort == "status":
         listed.sort(key=lambda r: STATUS_ORDER[status.get(r.id, none).latest])
     return listed
+
+
+def review_counts(state: ReviewState) -> list[str]:
+    """The Library's counts, one line for the review and one per stage: the numbers `stats`
+    prints, read from the same state (a blind reviewer's: their own decisions and the
+    adjudications)."""
+    counts = state.prisma()
+    blind = " · blind: your decisions and the adjudicators'" if state.blind else ""
+    lines = [
+        f"{counts['records_identified']:,} identified · ≡ {counts['duplicates_removed']:,} duplicates set aside · "
+        f"{counts['records_screened']:,} to screen{blind}"
+    ]
+    for stage, name, unit in ((TITLE_ABSTRACT, "Title-abstract", "records"), (FULL_TEXT, "Full text", "reports")):
+        at = counts[stage]
+        conflicts = "" if state.blind else f" · ! {at['conflicts']:,} conflicts"
+        lines.append(
+            f"{name} ({at['records']:,} {unit}): ✔ {at['included']:,} included · ✘ {at['excluded']:,} excluded · "
+            f"? {at['maybe']:,} maybe{conflicts} · · {at['undecided']:,} undecided"
+        )
+    return lines

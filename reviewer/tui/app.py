@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from textual import work
@@ -20,6 +21,7 @@ from reviewer.review.folder import Review
 from reviewer.screening.session import Screening
 from reviewer.search.index import SearchIndex, open_index
 from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.state import ReviewState
 from reviewer.text.display import one_line
 from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.commands import ReviewerCommands
@@ -53,6 +55,12 @@ class ReviewerApp(App):
         self.team_counts: dict[str, tuple[int, int]] | None = None
         self._counts_before: dict[str, tuple[int, int]] | None = None
         self.saved_signal: Signal[None] = Signal(self, "saved")
+        # The review's state, computed in a worker; every screen that shows counts, marks or
+        # lists redraws from `state_signal`, published each time it is computed again.
+        self.state: ReviewState | None = None
+        self.state_signal: Signal[ReviewState] = Signal(self, "review-changed")
+        self._state_requests = itertools.count(1)  # the newest state computed is the one kept
+        self._newest_request = 0
         self.ranking = RankingProcess()  # trains and ranks in a process of its own, started when first asked
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread
@@ -67,6 +75,7 @@ class ReviewerApp(App):
             self.notify(one_line(warnings[0], 200) + more, title="Reading the corpus", severity="warning", markup=False)
         self.push_screen(LibraryScreen())
         self.prepare_search()
+        self.review_changed()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search-index")
     def prepare_search(self) -> None:
@@ -128,10 +137,40 @@ class ReviewerApp(App):
         latest = latest_decisions(self.store.decisions())
         return {record: d.decision for (record, stage), d in latest.items() if stage == TITLE_ABSTRACT}
 
+    def review_changed(self, reread_corpus: bool = False) -> None:
+        """Something in the review changed (a decision, a settlement, an import, an attached
+        text, `r`, a sync): its state is computed again in the background and published on
+        `state_signal`. With `reread_corpus`, the corpus folder is read again first."""
+        self._compute_state(reread_corpus)
+
+    @work(thread=True, exit_on_error=False, group="state")
+    def _compute_state(self, reread_corpus: bool) -> None:
+        if reread_corpus:
+            self.review.reload()
+        self.read_state()
+
+    def read_state(self) -> ReviewState:
+        """Every reviewer's file read and the review's state computed (call it from a worker);
+        it is published on `state_signal` unless a newer one was asked for meanwhile."""
+        request = next(self._state_requests)
+        state = ReviewState.of(self.review, self.read_team())
+        self.call_from_thread(self._publish_state, request, state)
+        return state
+
+    def _publish_state(self, request: int, state: ReviewState) -> None:
+        if request < self._newest_request:
+            return  # a newer state was published already
+        self._newest_request = request
+        self.state = state
+        if self._screening is not None:
+            self._screening.update(state)
+        self.state_signal.publish(state)
+
     def read_team(self) -> TeamSnapshot:
-        """Every reviewer's file, read once as this reviewer may see it (call it from a worker);
-        a colleague's file left out is named in a notification."""
-        team = TeamSnapshot.read(self.review, self.store.slug)
+        """Every reviewer's file, read once as this reviewer may see it, this reviewer's as
+        their store holds it now (call it from a worker); a colleague's file left out is
+        named in a notification."""
+        team = TeamSnapshot.read(self.review, self.store.slug, own=self.store)
         for problem in team.problems:
             self.call_from_thread(self.notify, one_line(problem, 300), severity="warning", markup=False)
         self.team_counts, self._counts_before = team.counts(), self.team_counts
@@ -172,10 +211,6 @@ class ReviewerApp(App):
     def open_claims(self) -> None:
         self.push_screen(ClaimsScreen())
 
-    def forget_screening(self) -> None:
-        """The records to screen changed (duplicates set aside): start the list afresh."""
-        self._screening = None
-
     def open_duplicates(self) -> None:
         self.push_screen(DuplicatesScreen())
 
@@ -183,9 +218,14 @@ class ReviewerApp(App):
         self.push_screen(PrismaScreen())
 
     def screening_state(self) -> Screening:
-        """Where this reviewer is in screening (kept while the app runs)."""
+        """Where this reviewer is in screening (kept while the app runs, told of each new
+        state of the review). Only once the state is read: see `open_screening`."""
         if self._screening is None:
-            self._screening = Screening(self.review, self.store)
+            if self.state is None:  # asked for in the first moment, before the worker's state is in
+                self.state = ReviewState.of(
+                    self.review, TeamSnapshot.read(self.review, self.store.slug, own=self.store)
+                )
+            self._screening = Screening(self.state, self.store)
         return self._screening
 
     def open_screening(self) -> None:

@@ -149,9 +149,8 @@ class ClaimsScreen(ReviewerScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="export")
     def export(self, fmt: str, path: Path, tags: list[str]) -> None:
         """Every reviewer's file is read and the file written off the UI thread."""
-        review = self.reviewer_app.review
         try:
-            export_to_file(path, export_text(review, self.reviewer_app.read_team(), fmt, tags=tags or None))
+            export_to_file(path, export_text(self.reviewer_app.read_state(), fmt, tags=tags or None))
         except (ReviewerError, OSError) as error:
             self.reviewer_app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Choice, Decision, Stage
 from reviewer.domain.errors import ReviewerError
 from reviewer.team.adjudication import adjudicate, take_back
-from reviewer.team.decisions import Conflict, conflicts
+from reviewer.team.decisions import Conflict
 from reviewer.text.display import counted, one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.history import HistoryDialog
@@ -73,8 +73,7 @@ class ConflictsScreen(ReviewerScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="conflicts")
     def load(self, stage: Stage) -> None:
         """Every reviewer's file is read off the UI thread."""
-        review = self.reviewer_app.review
-        found = conflicts(self.reviewer_app.read_team(), stage, [r.id for r in review.records()])
+        found = self.reviewer_app.read_state().conflicts(stage)
         self.reviewer_app.call_from_thread(self._loaded, stage, found)
 
     def _loaded(self, stage: Stage, found: list[Conflict]) -> None:
@@ -119,7 +118,7 @@ class ConflictsScreen(ReviewerScreen):
             return
         self.settled.append((conflict, settled))
         self.items.pop(self.position)
-        self.reviewer_app.forget_screening()
+        self.reviewer_app.review_changed()
         self.resolved += 1
         self.position = min(self.position, max(0, len(self.items) - 1))
         self.show()
@@ -131,7 +130,7 @@ class ConflictsScreen(ReviewerScreen):
             return
         conflict, settled = self.settled.pop()
         take_back(self.reviewer_app.store, settled)
-        self.reviewer_app.forget_screening()
+        self.reviewer_app.review_changed()
         self.resolved -= 1
         self.items.insert(min(self.position, len(self.items)), conflict)
         self.position = self.items.index(conflict)

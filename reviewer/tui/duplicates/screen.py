@@ -96,7 +96,7 @@ class DuplicatesScreen(ReviewerScreen):
     def _settle(self, keep: str | None) -> None:
         group = self.groups.pop(self.position)
         settle(self.reviewer_app.store, group, keep)
-        self.reviewer_app.forget_screening()
+        self.reviewer_app.review_changed()
         self.settled += 1
         self.position = min(self.position, max(0, len(self.groups) - 1))
         self.show()

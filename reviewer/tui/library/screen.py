@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, ProgressBar, Static
 
-from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE, UNDECIDED
+from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE
 from reviewer.importing.files import ImportRefused, import_file
-from reviewer.team.overview import FILTERS, SORTS, Status, arrange, counts, statuses
-from reviewer.team.snapshot import TeamSnapshot
+from reviewer.team.overview import FILTERS, SORTS, Status, arrange, review_counts, statuses
+from reviewer.team.state import ReviewState
 from reviewer.text.display import one_line
 from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.widgets.attaching import ask_to_attach
@@ -28,15 +28,9 @@ from reviewer.tui.widgets.screen import ReviewerScreen
 
 
 class LibraryScreen(ReviewerScreen):
-    _last_import = ""  # what the last import from the app read, shown under the summary
-    sort = "file"
-    shown = "all"
-    reason = ""  # with shown = exclude: only those excluded for it
-    _team: TeamSnapshot | None = None  # read in a worker, for conflicts (only what you may see)
-    _statuses: Mapping[str, Status] = {}
-    _claims: Counter = Counter()
-    _kinds: Mapping[str, str] = {}
-    _tally: Counter = Counter()
+    """Every record and where it stands. It draws from the review's state (`app.state`) and
+    redraws each time `app.state_signal` says the state was computed again."""
+
     BINDINGS = [
         Binding("s", "screen_records", "Screen"),
         Binding("c", "claims", "Claims"),
@@ -57,21 +51,21 @@ class LibraryScreen(ReviewerScreen):
     def action_conflicts(self) -> None:
         self.reviewer_app.open_conflicts()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = "file"
+        self.shown = "all"
+        self.reason = ""  # with shown = exclude: only those excluded for it
+        self._last_import = ""  # what the last import from the app read, shown under the summary
+        self._refresh_asked = False  # `r` was pressed: say what the new read found
+        self._statuses: Mapping[str, Status] = {}
+        self._claims: Counter = Counter()
+        self._kinds: Mapping[str, str] = {}
+
     def action_refresh(self) -> None:
         """Read the corpus and every reviewer's file again (after a git pull, say)."""
-        self.reviewer_app.review.reload()
-        self.reviewer_app.forget_screening()
-        self.fill()
-        self.read_team()
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="team")
-    def read_team(self) -> None:
-        """Every reviewer's file is read off the UI thread, to say what arrived."""
-        app = self.reviewer_app
-        app.read_team()
-        changes = app.team_changes()
-        said = "Read the review folder again" + (": " + "; ".join(changes) if changes else "")
-        app.call_from_thread(self.notify, one_line(said, 300), markup=False)
+        self._refresh_asked = True
+        self.reviewer_app.review_changed(reread_corpus=True)
 
     def action_claims(self) -> None:
         self.reviewer_app.open_claims()
@@ -88,7 +82,7 @@ class LibraryScreen(ReviewerScreen):
         self.reviewer_app.open_prisma()
 
     def action_attach(self) -> None:
-        ask_to_attach(self, self.fill)
+        ask_to_attach(self, self.reviewer_app.review_changed)
 
     def action_import_files(self) -> None:
         if self.reviewer_app.review.is_sample:
@@ -131,9 +125,8 @@ class LibraryScreen(ReviewerScreen):
 
     def _imported(self, summary: list[str], refused: bool) -> None:
         self.query_one("#import-progress", ProgressBar).display = False
-        self.reviewer_app.forget_screening()
         self._last_import = "Imported: " + " · ".join(summary)
-        self.fill()
+        self.reviewer_app.review_changed(reread_corpus=True)
         self.notify(
             one_line(" · ".join(summary), 400),
             title="Import",
@@ -154,20 +147,16 @@ class LibraryScreen(ReviewerScreen):
 
     def on_mount(self) -> None:
         self.query_one("#import-progress", ProgressBar).display = False
+        self.reviewer_app.state_signal.subscribe(self, self._state_changed)
         self.fill()
         self.query_one(RecordList).focus()
-        app = self.reviewer_app
-        if app.review.config.sees_everyone(app.store.slug):
-            self.read_conflicts()
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="library-team")
-    def read_conflicts(self) -> None:
-        """Colleagues' files are read off the UI thread; conflicts show when they are in."""
-        team = self.reviewer_app.read_team()
-        self.reviewer_app.call_from_thread(self._team_read, team)
-
-    def _team_read(self, team: TeamSnapshot) -> None:
-        self._team = team
+    def _state_changed(self, state: ReviewState) -> None:
+        if self._refresh_asked:
+            self._refresh_asked = False
+            changes = self.reviewer_app.team_changes()
+            said = "Read the review folder again" + (": " + "; ".join(changes) if changes else "")
+            self.notify(one_line(said, 300), markup=False)
         self.fill()
 
     def action_sort(self) -> None:
@@ -190,24 +179,20 @@ class LibraryScreen(ReviewerScreen):
         self.reviewer_app.push_screen(PickerDialog("Show", choices), chosen)
 
     def on_screen_resume(self) -> None:
-        """Back from Screening or the Reader: decisions, claims and full texts may have changed."""
-        self.fill()
+        """Back from Screening, the Reader or a dialog: decisions, claims and full texts may have changed."""
+        self.reviewer_app.review_changed()
 
     def on_resize(self) -> None:
         self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
 
-    def _claim_counts(self) -> Counter:
-        return self.reviewer_app.store.claims_per_record()
-
     def fill(self) -> None:
-        """Read where each record stands (your decisions, claims, full texts, the team's
-        conflicts), then list them."""
-        review, store = self.reviewer_app.review, self.reviewer_app.store
-        aside = self._team.removed_duplicates(review) if self._team else set(review.same_study)
-        self._statuses = statuses(store.decisions(), self._team, aside)
-        self._claims = self._claim_counts()
-        self._kinds = review.full_text_kinds()
-        self._tally = counts(review.records(), self._statuses)
+        """Take where each record stands from the review's state (your decisions, conflicts,
+        duplicates set aside), your claims and the full texts, then list them."""
+        app = self.reviewer_app
+        state = app.state
+        self._statuses = statuses(state, app.store.slug) if state else {}
+        self._claims = app.store.claims_per_record()
+        self._kinds = app.review.full_text_kinds()
         self._list()
 
     def _list(self) -> None:
@@ -220,18 +205,17 @@ class LibraryScreen(ReviewerScreen):
         self._summarise(claims)
 
     def _summarise(self, claims: Counter) -> None:
-        review, store = self.reviewer_app.review, self.reviewer_app.store
+        app = self.reviewer_app
+        review, store, state = app.review, app.store, app.state
         where = "bundled sample" if review.is_sample else str(review.root)
         everything = review.records()
         count = self.query_one(RecordList).item_count
         listed = f"{count:,} of {len(everything):,} records" if count != len(everything) else f"{count:,} records"
-        tally = self._tally
         shown = f"{self.shown}: {self.reason}" if self.reason else self.shown
         lines = [
             one_line(f"{listed} · {sum(claims.values())} claims by {store.reviewer} · {where}"),
-            f"✔ {tally[INCLUDE]:,} included · ✘ {tally[EXCLUDE]:,} excluded · ? {tally[MAYBE]:,} maybe · "
-            f"· {tally[UNDECIDED]:,} undecided · ! {tally['conflicts']:,} conflicts · "
-            f"≡ {tally['set aside']:,} set aside · showing {one_line(shown, 40)} · sorted by {self.sort}",
+            *(review_counts(state) if state else ["Reading the review…"]),
+            f"showing {one_line(shown, 40)} · sorted by {self.sort}",
         ]
         if self._last_import:
             lines.append(one_line(self._last_import))

@@ -12,7 +12,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from reviewer.export.prisma_flow import to_text
-from reviewer.team.prisma import prisma_counts
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
@@ -40,14 +39,16 @@ class PrismaScreen(ReviewerScreen):
     def count(self) -> None:
         """Every reviewer's file is read off the UI thread."""
         app = self.reviewer_app
-        team = app.read_team()
-        counts = prisma_counts(app.review, team)
-        app.call_from_thread(self._counted, counts, team.blind)
+        state = app.read_state()
+        app.call_from_thread(self._counted, state.prisma(), state.blind)
 
     def _counted(self, counts: dict[str, Any], blind: bool) -> None:
         flow = to_text(counts)
         if blind:
-            flow += "\n(blind review: counted from your own decisions; adjudicators see the team's)\n"
+            flow += (
+                "\n(blind review: counted from your own decisions and the adjudicators' settlements; "
+                "adjudicators see the team's)\n"
+            )
         flow += "\nreviewer prisma --format svg -o prisma.svg writes it for the paper (also html, md, txt)."
         self.query_one("#prisma-flow", Static).update(Text(flow))
 

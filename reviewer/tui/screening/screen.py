@@ -66,6 +66,12 @@ class ScreeningScreen(ReviewerScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Screening"
+        self.reviewer_app.state_signal.subscribe(self, self._state_changed)
+        self.show()
+        self.rank()
+
+    def _state_changed(self, state: object) -> None:
+        """The app told the session of the review's new state: draw it, and rank its records."""
         self.show()
         self.rank()
 

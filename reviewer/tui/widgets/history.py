@@ -38,11 +38,12 @@ class HistoryDialog(ModalScreen[None]):
     def load(self) -> None:
         """Every reviewer's file is read off the UI thread (as blinding allows you to see them)."""
         app = reviewer_app(self)
-        team = app.read_team()
-        app.call_from_thread(self._loaded, team.history(self.record_id), team.blind)
+        state = app.read_state()
+        app.call_from_thread(self._loaded, state.history(self.record_id), state.blind)
 
     def _loaded(self, decisions: list[Decision], blind: bool) -> None:
-        table = Table(expand=True, caption=Text("blind review: your decisions only") if blind else None)
+        caption = Text("blind review: your decisions and the adjudicators'") if blind else None
+        table = Table(expand=True, caption=caption)
         for column in ("When (UTC)", "Who", "Stage", "Decision", "Reason", "Note"):
             table.add_column(column)
         for decision in decisions:
