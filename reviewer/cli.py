@@ -31,7 +31,7 @@ from reviewer.team.check import check_review
 from reviewer.team.claims import collect_claims
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.team.state import ReviewState
-from reviewer.team.sync import sync
+from reviewer.team.sync import sync, unshared
 from reviewer.text.display import displayable, one_line
 
 WARNINGS_SHOWN = 20
@@ -283,6 +283,8 @@ def _sync(args: argparse.Namespace) -> int:
         ("committed your file" if report.committed else "your file had no new changes")
         + ("; pushed" if report.pushed else "")
     )
+    for path in report.shared:
+        print(one_line(f"  shared with the team: {path}"))
     for path in report.changed:
         print(one_line(f"  updated from the team: {path}"))
     for note in report.notes:
@@ -411,7 +413,14 @@ def _check(args: argparse.Namespace) -> int:
     for finding in findings:
         mark = " (fixed)" if args.fix and finding.fixable else " (--fix mends this)" if finding.fixable else ""
         print(f"{finding.file}: {one_line(finding.problem)}{mark}")
-    print(f"{len(findings)} problems found in {len(review.reviewer_slugs())} reviewer files", file=sys.stderr)
+    waiting = unshared(review)
+    for path in waiting:
+        print(one_line(f"{path}: not yet shared with the team (reviewer sync commits and pushes it)"))
+    print(
+        f"{len(findings)} problems found in {len(review.reviewer_slugs())} reviewer files"
+        + (f"; {len(waiting)} of the team's files not yet shared" if waiting else ""),
+        file=sys.stderr,
+    )
     unmended = [f for f in findings if not (args.fix and f.fixable)]
     return 1 if unmended else 0
 

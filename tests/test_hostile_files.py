@@ -270,7 +270,7 @@ def test_a_fold_cut_off_by_a_crash_leaves_nothing_behind(tmp_path):
     review.open_store("alice", "Alice").close()
     assert not leftover.exists()
     ignored = (review.root / ".gitignore").read_text(encoding="utf-8")
-    assert all(rule in ignored for rule in ("annotations/*.lock", "annotations/.*.tmp", "annotations/*.damaged-*"))
+    assert all(rule in ignored.splitlines() for rule in ("annotations/*.lock", ".*.tmp", "annotations/*.damaged-*"))
 
 
 def test_a_very_long_reviewer_name_still_saves(tmp_path):

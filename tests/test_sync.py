@@ -6,12 +6,15 @@ import subprocess
 
 import pytest
 
+from benchmarks.pdfs import article_pdf
+from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.domain.decision import Decision
+from reviewer.importing.attach import attach
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review, open_review
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_cli
 
 
 def git(where, *args):
@@ -82,3 +85,76 @@ def test_sync_is_refused_while_the_app_holds_the_file(clones, capsys):
         assert "open in another reviewer window" in capsys.readouterr().err
     finally:
         store.close()
+
+
+# The team shares all of the review (#23) ---------------------------------------------------
+
+
+def status(review):
+    run = subprocess.run(["git", "-C", str(review.root), "status", "--porcelain"], capture_output=True, text=True)
+    return run.stdout
+
+
+def sync(capsys, review, name):
+    code = main(["sync", "--review", str(review.root), "--reviewer", name])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_full_texts_claims_on_them_and_new_reasons_reach_the_team(clones, capsys, tmp_path):
+    alice, bob = clones
+    record = alice.records()[0]
+    pdf = article_pdf(tmp_path / "trial.pdf", record.title, [("Results. Pain fell by half with cement.", "")])
+    assert attach(alice, [pdf], to=record.id)[0].record == record.id
+    text = alice.full_text_of(record).text
+    start = text.index("Pain fell")
+    store = alice.open_store("alice", "Alice")
+    store.put_claim(new_claim(record.id, "Alice", text, start, start + 9, ("efficacy",)))
+    store.close()
+    assert alice.add_exclusion_reason("wrong setting")
+    code, out, _ = run_cli(capsys, "check", "--review", str(alice.root))
+    assert "corpus/fulltext/" in out and "review.toml: not yet shared with the team" in out
+    code, out, _ = sync(capsys, alice, "Alice")
+    assert code == 0 and "shared with the team: corpus/fulltext/" in out and "review.toml" in out
+    assert status(alice) == ""  # nothing of the team's is left behind
+    assert bob.add_exclusion_reason("wrong language")  # Bob adds one of his own meanwhile
+    code, out, err = sync(capsys, bob, "Bob")
+    assert code == 0, err
+    assert "updated from the team: annotations/alice.json" in out
+    code, _, err = sync(capsys, alice, "Alice")
+    assert code == 0, err
+    for review in (open_review(alice.root), open_review(bob.root)):
+        assert {"wrong setting", "wrong language"} <= set(review.config.exclusion_reasons)  # both kept
+        assert "<<<<<<<" not in review.config_path.read_text(encoding="utf-8")
+        assert review.full_text_path(record.id) is not None
+        code, out, _ = run_cli(capsys, "text", record.id, "--review", str(review.root))
+        assert code == 0 and "Pain fell by half" in out
+        code, out, _ = run_cli(capsys, "check", "--review", str(review.root))
+        assert "not yet shared" not in out and "no full text here" not in out
+
+
+def test_one_setting_changed_two_ways_stops_the_sync_naming_it(clones, capsys):
+    alice, bob = clones
+    for review, target in ((alice, "0.9"), (bob, "0.8")):
+        path = review.config_path
+        path.write_text(path.read_text(encoding="utf-8").replace("recall_target = 0.95", f"recall_target = {target}"))
+    assert sync(capsys, alice, "Alice")[0] == 0
+    code, _, err = sync(capsys, bob, "Bob")
+    assert code == 1
+    assert "review.toml: the same setting was changed two ways (screening.recall_target" in err
+    assert "<<<<<<<" not in bob.config_path.read_text(encoding="utf-8")  # the file stays readable
+    assert run_cli(capsys, "stats", "--review", str(bob.root), "--reviewer", "Bob")[0] == 0
+
+
+def test_check_names_a_claim_whose_full_text_is_not_here(clones, capsys, tmp_path):
+    alice, _ = clones
+    record = alice.records()[0]
+    pdf = article_pdf(tmp_path / "trial.pdf", record.title, [("Results. Pain fell by half with cement.", "")])
+    attach(alice, [pdf], to=record.id)
+    text = alice.full_text_of(record).text
+    store = alice.open_store("alice", "Alice")
+    store.put_claim(new_claim(record.id, "Alice", text, 0, 8, ("efficacy",)))
+    store.close()
+    alice.full_text_path(record.id).unlink()
+    code, out, _ = run_cli(capsys, "check", "--review", str(alice.root))
+    assert code == 1 and f"{record.id} has no full text here" in out

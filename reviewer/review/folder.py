@@ -22,11 +22,12 @@ FULL_TEXT_DIR = "fulltext"  # inside corpus/: full texts named after their recor
 FULL_TEXT_EXTENSIONS = (".pdf", ".txt", ".md", ".html", ".htm")
 ANNOTATIONS_DIR = "annotations"
 SAMPLE_NAME = "Sample: vertebroplasty"
-_GITIGNORE = (
-    "# Not shared data: the running app's locks, a save cut off by a crash, copies of damaged\n"
-    "# files (they may hold what their owner did not mean to share), and exports.\n"
-    "annotations/*.lock\nannotations/.*.tmp\nannotations/*.damaged-*\nexports/\n"
-)
+# Not shared: the running app's locks, a save cut off by a crash (anywhere in the review),
+# copies of damaged files (they may hold what their owner did not mean to share), and exports.
+_IGNORED = ("annotations/*.lock", ".*.tmp", "annotations/*.damaged-*", "exports/")
+_GITIGNORE_HEAD = "# Not shared with the team: locks, cut-off saves, copies of damaged files, exports.\n"
+# review.toml is merged by its settings (two people's new reasons both stay), not by its lines.
+_GITATTRIBUTES = "review.toml merge=reviewer-settings\n"
 
 
 class ReviewError(ReviewerError):
@@ -213,10 +214,27 @@ def init_review(
     include, exclude = ("[" + ", ".join(toml_string(word) for word in words) + "]" for words in keywords)
     text = DEFAULT_CONFIG.format(name=toml_string(name or path.resolve().name), include=include, exclude=exclude)
     config_path.write_text(text, encoding="utf-8")
-    gitignore = path / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text(_GITIGNORE, encoding="utf-8")
-    return open_review(path)
+    review = open_review(path)
+    write_git_settings(review)
+    return review
+
+
+def write_git_settings(review: Review) -> list[str]:
+    """The review's .gitignore and .gitattributes hold what a team sharing it with git needs
+    (lines missing from an older review's are added, the rest left as written); the files changed."""
+    changed = []
+    for name, head, lines in (
+        (".gitignore", _GITIGNORE_HEAD, _IGNORED),
+        (".gitattributes", "", _GITATTRIBUTES.splitlines()),
+    ):
+        path = review.root / name
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        missing = [line for line in lines if line not in text.splitlines()]
+        if missing:
+            start = text if not text or text.endswith("\n") else text + "\n"
+            path.write_text((start or head) + "\n".join(missing) + "\n", encoding="utf-8")
+            changed.append(name)
+    return changed
 
 
 def is_review(path: Path) -> bool:

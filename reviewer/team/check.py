@@ -78,6 +78,12 @@ def _claim_problems(review, records, doc, name, where, findings) -> Claim | None
         findings.append(Finding(name, f"{where}: its full text cannot be read ({error})"))
         return claim if mended else None
     if text_record is None:
+        if record is not None:
+            findings.append(
+                Finding(
+                    name, f"{where}: {record.id} has no full text here (not yet shared? its author runs reviewer sync)"
+                )
+            )
         return claim if mended else None
     placed = reanchor(claim, text_record.text)
     if placed is not claim:
