@@ -96,7 +96,7 @@ def _import(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            report = import_file(review, path, as_reviewer=args.as_reviewer)
+            report = import_file(review, path, as_reviewer=args.as_reviewer, source=args.source)
         except ImportRefused as error:
             print(f"reviewer: {error}", file=sys.stderr)
             failed += 1
@@ -106,6 +106,14 @@ def _import(args: argparse.Namespace) -> int:
             f"{path}: {report.format}, {report.records} records, {report.with_abstract} with abstract, "
             f"{report.new} new, {len(report.warnings)} warnings ({state})"
         )
+        if report.database:
+            how = "named in the file" if report.database_named_in_file else "as given"
+            print("  " + one_line(f"database: {report.database} ({how}; PRISMA counts its records under this name)"))
+        elif not report.already_there:
+            print(
+                "  database: not named in the file; give it with --source NAME (say --source CINAHL), "
+                "or in review.toml [sources]: the PRISMA diagram names it by its file name until then"
+            )
         if args.as_reviewer and report.labels_stored:
             print(one_line(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s decisions at their stage"))
         if report.set_aside:
@@ -580,6 +588,9 @@ def build_parser() -> _Parser:
     import_.add_argument("--review", type=Path, help=review_help)
     import_.add_argument(
         "--as-reviewer", metavar="NAME", help="store the inclusion labels the files carry as NAME's decisions"
+    )
+    import_.add_argument(
+        "--source", metavar="NAME", help="the database the files came from, as PRISMA names it (say CINAHL)"
     )
     import_.set_defaults(handler=_import)
 

@@ -7,6 +7,7 @@ import re
 
 import defusedxml.ElementTree as SafeTree
 
+from reviewer import formats
 from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
 from reviewer.tui.prisma.screen import PrismaScreen
@@ -79,3 +80,21 @@ async def test_the_prisma_screen_draws_the_flow(review):
         shown = screen_text(app)
         assert "Records screened (n = 10)" in shown and "Studies included in review (n = 1)" in shown
         assert "blind review: counted from your own decisions" in shown
+
+
+def test_each_database_is_named_as_its_export_names_it_or_as_given(review, capsys):
+    root = str(review.root)
+    for name in ("ovid-medline.ris", "pubmed.nbib", "scopus-crlf.ris", "wos-plain.txt", "embase-preamble.csv"):
+        code, out, _ = run_cli(capsys, "import", str(FIXTURES / name), "--review", root)
+        assert code == 0 and "(named in the file;" in out
+    code, out, _ = run_cli(capsys, "import", str(FIXTURES / "rayyan.csv"), "--review", root)
+    assert "not named in the file; give it with --source NAME" in out
+    code, out, _ = run_cli(capsys, "import", str(FIXTURES / "zotero.bib"), "--source", "Scopus", "--review", root)
+    assert "database: Scopus (as given;" in out
+    _, out, _ = run_cli(capsys, "stats", "--review", root, "--json")
+    databases = json.loads(out)["identified_from_databases"]
+    assert databases["Scopus"] == 3 + len(formats.read_file(FIXTURES / "zotero.bib", "z").records)  # together
+    assert {"Ovid MEDLINE(R) ALL", "PubMed", "Web of Science", "Embase", "rayyan.csv"} <= set(databases)
+    assert '"pubmed.nbib" = "PubMed"' in review.config_path.read_text(encoding="utf-8")  # kept for the team
+    _, flow, _ = run_cli(capsys, "prisma", "--review", root)
+    assert "PubMed (n = 3)" in flow and "pubmed.nbib" not in flow

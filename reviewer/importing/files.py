@@ -10,10 +10,13 @@ from reviewer import formats
 from reviewer.domain.decision import FULL_TEXT, TITLE_ABSTRACT, Choice, Decision, Stage, latest_decisions
 from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
+from reviewer.importing.databases import named_database
 from reviewer.persistence.atomic import copy_atomically
 from reviewer.persistence.record_cache import remember
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
+
+HEAD_BYTES = 65536
 
 
 class ImportRefused(ReviewerError):
@@ -32,14 +35,17 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     labels_stored: int = 0
     set_aside: int = 0  # records sharing a PMID or DOI with one read before them
+    database: str = ""  # the database it came from, as PRISMA names it ("" when unnamed)
+    database_named_in_file: bool = False
 
 
-def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> ImportReport:
+def import_file(review: Review, path: Path, as_reviewer: str | None = None, source: str | None = None) -> ImportReport:
     """Copy `path` into the review's corpus (unchanged) and report what it holds.
 
     A file whose bytes are already in the corpus is not copied again, so importing the
     same file twice adds nothing. With `as_reviewer`, the inclusion labels the file
-    carries become that reviewer's title-abstract decisions.
+    carries become that reviewer's title-abstract decisions. The database it came from
+    (`source`, else the one the file names) is kept in review.toml for PRISMA.
     """
     try:
         existing = _same_file_in_corpus(review, path)
@@ -66,6 +72,10 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
         already_there=existing is not None,
         warnings=result.warnings,
     )
+    named = "" if source else named_database(_head(path), result.format)
+    report.database, report.database_named_in_file = (source or named).strip(), bool(named)
+    if report.database and not review.is_sample:
+        review.name_source(name, report.database)
     # Counted from the ids read before, not by reading the review again: a large export's
     # records would then be held twice.
     report.set_aside = _sharing_a_study(result.records, studies) if existing is None else 0
@@ -83,6 +93,12 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None) -> I
             {final[i]: reason for i, reason in result.reasons.items()},
         )
     return report
+
+
+def _head(path: Path) -> str:
+    """The file's opening text, where exports name their database."""
+    with path.open("rb") as file:
+        return formats.decode(file.read(HEAD_BYTES))[0]
 
 
 def _study_keys(record: Record) -> list[str]:

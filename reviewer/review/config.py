@@ -40,6 +40,11 @@ class ReviewConfig:
     exclude_keywords: tuple[str, ...] = ()
     recall_target: float = 0.95  # what the stopping aid tests for
     stopping_confidence: float = 0.99  # asked after every decision: see ranking/stopping.py
+    sources: tuple[tuple[str, str], ...] = ()  # (file in corpus/, the database it came from)
+
+    def database_of(self, source: str) -> str:
+        """The database a corpus file came from, as PRISMA names it (its file name if unnamed)."""
+        return dict(self.sources).get(source, source)
 
     def is_adjudicator(self, slug: str) -> bool:
         """Whether the reviewer whose file is `slug` is one of the review's adjudicators."""
@@ -140,6 +145,11 @@ stopping_confidence = 0.99
 [keywords]
 include = {include}
 exclude = {exclude}
+
+# The database each imported file came from, as the PRISMA diagram names it: taken from the
+# file where it says so, else from reviewer import --source NAME. A file not named here is
+# counted under its file name; two files of one database count together.
+[sources]
 """
 
 
@@ -163,6 +173,9 @@ def load_config(path: Path) -> ReviewConfig:
         raise ConfigError(f"{path}: tag key {duplicates[0]!r} is defined twice")
     screening = _table(path, data, "screening")
     keywords = _table(path, data, "keywords")
+    sources = _table(path, data, "sources")
+    if not all(isinstance(name, str) for name in sources.values()):
+        raise ConfigError(f'{path}: [sources] names each file\'s database as a string ("pubmed.nbib" = "PubMed")')
     return ReviewConfig(
         name=str(data.get("name") or path.parent.name),
         tags=tags,
@@ -174,6 +187,7 @@ def load_config(path: Path) -> ReviewConfig:
         exclude_keywords=_strings(path, "keywords.exclude", keywords.get("exclude", [])),
         recall_target=_share(path, screening, "recall_target", 0.95),
         stopping_confidence=_share(path, screening, "stopping_confidence", 0.99),
+        sources=tuple(sorted(sources.items())),
     )
 
 
@@ -213,6 +227,17 @@ def add_exclusion_reason(path: Path, reason: str) -> None:
     reasons = screening.setdefault("exclusion_reasons", tomlkit.array())
     if reason not in reasons:
         reasons.append(reason)
+        write_atomically(path, tomlkit.dumps(document).encode("utf-8"))
+
+
+def name_source(path: Path, source: str, database: str) -> None:
+    """Record in review.toml's [sources] that corpus file `source` came from `database`."""
+    import tomlkit
+
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    sources = document.setdefault("sources", tomlkit.table())
+    if sources.get(source) != database:
+        sources[source] = database
         write_atomically(path, tomlkit.dumps(document).encode("utf-8"))
 
 

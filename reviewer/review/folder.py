@@ -179,6 +179,11 @@ class Review:
         self.config = load_config(self.config_path)
         return True
 
+    def name_source(self, source: str, database: str) -> None:
+        """Keep in review.toml that corpus file `source` came from `database` (for the team)."""
+        review_config.name_source(self.config_path, source, database)
+        self.config = load_config(self.config_path)
+
     def reviewer_slugs(self) -> list[str]:
         return store.reviewer_slugs(self.annotations_dir)
 

@@ -206,12 +206,16 @@ class ReviewState:
         review = self.review
         records = review.records()
         by_source = Counter(r.source for r in records)
+        databases: Counter[str] = Counter()
+        for source, number in by_source.items():
+            if source not in review.text_sources:
+                databases[review.config.database_of(source)] += number
         title_abstract, full_text = self.counts(TITLE_ABSTRACT), self.counts(FULL_TEXT)
         not_retrieved = full_text.excluded_by_reason.get(NOT_RETRIEVED, 0)
         automatic = sum(1 for r in self.set_aside if r in review.same_study)
         return {
             "records_identified": len(records),
-            "identified_from_databases": {s: n for s, n in sorted(by_source.items()) if s not in review.text_sources},
+            "identified_from_databases": dict(sorted(databases.items())),
             "identified_from_other_sources": sum(n for s, n in by_source.items() if s in review.text_sources),
             "duplicates_removed": len(self.set_aside),
             "duplicates_removed_automatically": automatic,
