@@ -307,10 +307,14 @@ def _prisma(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_out(args: argparse.Namespace, text: str) -> None:
+def _write_out(args: argparse.Namespace, text: str | bytes) -> None:
     """To standard output (no -o, or -o -), else to the file, never over one without --force."""
     if args.output is None or str(args.output) == "-":
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
     else:
         export_to_file(args.output, text, force=args.force)
         print(f"wrote {args.output} ({args.format})", file=sys.stderr)

@@ -1,7 +1,8 @@
 """The review's invariants, as properties over generated team reviews (#23).
 
 A generated review has two or three exports that share studies (same DOI or PMID, or only a
-title), two or three reviewers and an adjudicator, decisions at both stages with maybes,
+title), up to two source texts (found by other methods), two or three reviewers and an
+adjudicator, decisions at both stages with maybes,
 reasons, reports not retrieved and decisions taken back, adjudications, and duplicate groups
 settled (kept, or "not duplicates"). For every viewer (everyone, the adjudicator, each
 reviewer, blind or not) the state it computes must hold:
@@ -81,12 +82,13 @@ def team_reviews(draw):
     )
     settlements = draw(st.lists(st.tuples(st.sampled_from(reviewers), st.integers(0, 9), st.booleans()), max_size=3))
     blind = draw(st.booleans())
-    return exports, reviewers, acts, adjudications, settlements, blind
+    texts = draw(st.integers(0, 2))  # source texts: found by other methods
+    return exports, reviewers, acts, adjudications, settlements, blind, texts
 
 
 def build(tmp_path, plan):
     """The review folder a plan describes, on disk, as a team would leave it."""
-    exports, reviewers, acts, adjudications, settlements, blind = plan
+    exports, reviewers, acts, adjudications, settlements, blind, texts = plan
     review = init_review(tmp_path / "review")
     text = review.config_path.read_text(encoding="utf-8").replace(
         "adjudicators = []", f'adjudicators = ["{ADJUDICATOR}"]'
@@ -109,6 +111,8 @@ def build(tmp_path, plan):
                 )
             )
         (review.corpus_dir / f"database-{number}.ris").write_text(ris.write_records(records), encoding="utf-8")
+    for number in range(texts):
+        (review.corpus_dir / f"source-{number}.txt").write_text(f"Source text {number}.\n\nIt says things.\n")
     review.reload()
     ids = [r.id for r in review.records()]
     clock = count()
@@ -141,7 +145,7 @@ def build(tmp_path, plan):
 def check_invariants(state: ReviewState) -> None:
     review = state.review
     counts = state.prisma()
-    ta, ft = counts["title-abstract"], counts["full-text"]
+    ta = counts["title-abstract"]
     ids = {r.id for r in review.records()}
     assert counts["records_identified"] == len(review.records()) == len(ids)
     assert state.set_aside <= ids
@@ -149,20 +153,33 @@ def check_invariants(state: ReviewState) -> None:
     assert not state.set_aside & set(state.at_stage["title-abstract"])
     assert len(set(state.at_stage["title-abstract"])) == ta["records"]
     assert set(state.at_stage["full-text"]) <= set(state.at_stage["title-abstract"])
-    # title-abstract: every record screened is excluded, awaiting, or sought
-    assert ta["records"] == ta["excluded"] + ta["awaiting"] + ft["records"]
-    assert ta["records"] == ta["included"] + ta["excluded"] + ta["maybe"] + ta["conflicts"] + ta["undecided"]
-    assert ft["records"] == ta["included"] + ta["maybe"]
-    assert sum(ta["excluded_by_reason"].values()) == ta["excluded"]
-    # full text
-    assert ft["assessed"] == ft["records"] - ft["not_retrieved"]
-    assert ft["assessed"] == (ft["excluded"] - ft["not_retrieved"]) + ft["included"] + ft["awaiting"]
-    assert sum(ft["excluded_by_reason"].values()) == ft["excluded"]
+    for flow in (counts, *counts["by_method"].values()):  # the review's, and each column of the diagram's
+        check_flow(flow)
+    methods = counts["by_method"].values()
+    assert sum(sum(m["identified"].values()) for m in methods) == counts["records_identified"]
+    for key in ("duplicates_removed", "records_screened"):
+        assert sum(m[key] for m in methods) == counts[key]
+    for stage in STAGES:
+        for key in ("records", "included", "excluded", "maybe", "conflicts", "undecided"):
+            assert sum(m[stage][key] for m in methods) == counts[stage][key]
     for stage in STAGES:
         assert len(state.conflicts(stage)) == counts[stage]["conflicts"]
         if state.blind:
             assert not state.conflicts(stage)
     assert all(kept not in state.set_aside and kept in ids for kept in state.kept_instead.values())
+
+
+def check_flow(flow) -> None:
+    ta, ft = flow["title-abstract"], flow["full-text"]
+    # title-abstract: every record screened is excluded, awaiting, or sought
+    assert ta["records"] == ta["excluded"] + ta["awaiting"] + ft["records"]
+    assert ta["records"] == ta["included"] + ta["excluded"] + ta["maybe"] + ta["conflicts"] + ta["undecided"]
+    assert ft["records"] == ta["included"] + ta["maybe"]
+    assert sum(ta["excluded_by_reason"].values()) == ta["excluded"]
+    # full text: sought - not retrieved = assessed = excluded otherwise + included + awaiting
+    assert ft["assessed"] == ft["records"] - ft["not_retrieved"]
+    assert ft["assessed"] == (ft["excluded"] - ft["not_retrieved"]) + ft["included"] + ft["awaiting"]
+    assert sum(ft["excluded_by_reason"].values()) == ft["excluded"]
 
 
 def viewers(review, reviewers):

@@ -58,10 +58,10 @@ def export_text(
     return ("\ufeff" + text) if bom else text
 
 
-def export_to_file(path: Path, text: str, force: bool = False) -> None:
+def export_to_file(path: Path, text: str | bytes, force: bool = False) -> None:
     """Write an export where the user said, never over an existing file without `force`."""
     if path.exists() and not force:
         raise ExportRefused(f"{path} exists; add --force to overwrite it")
     if path.is_dir():
         raise ExportRefused(f"{path} is a folder; give a file name")
-    write_atomically(path, text.encode("utf-8"))
+    write_atomically(path, text if isinstance(text, bytes) else text.encode("utf-8"))

@@ -165,11 +165,13 @@ class ReviewState:
     def in_conflict(self) -> set[str]:
         return {c.record for stage in STAGES for c in self.conflicts(stage)}
 
-    def counts(self, stage: Stage) -> StageCounts:
+    def counts(self, stage: Stage, among: set[str] | None = None) -> StageCounts:
+        """Where the records `stage` screens stand (only those `among`, when given)."""
         final = self.final[stage]
         states: Counter[str] = Counter()
         reasons: Counter[str] = Counter()
-        for record in self.at_stage[stage]:
+        records = [r for r in self.at_stage[stage] if among is None or r in among]
+        for record in records:
             decided = final.get(record)
             if decided is None:
                 states["undecided"] += 1
@@ -179,10 +181,9 @@ class ReviewState:
                 states[decided.decision] += 1
                 if decided.decision == EXCLUDE:
                     reasons[decided.reason or NO_REASON] += 1
-        records = len(self.at_stage[stage])
         return StageCounts(
-            records=records,
-            screened=records - states["undecided"],
+            records=len(records),
+            screened=len(records) - states["undecided"],
             included=states[INCLUDE],
             excluded=states[EXCLUDE],
             maybe=states[MAYBE],
@@ -202,23 +203,42 @@ class ReviewState:
         return chosen
 
     def prisma(self) -> dict[str, Any]:
-        """The PRISMA 2020 counts (what `stats --json` prints), adding up at every level."""
+        """The PRISMA 2020 counts (what `stats --json` prints), adding up at every level: for
+        the whole review, and in `by_method` for the records found in databases and those
+        found by other methods (source texts), as the diagram's two columns draw them."""
         review = self.review
         records = review.records()
-        by_source = Counter(r.source for r in records)
+        from_databases = {r.id for r in records if r.source not in review.text_sources}
         databases: Counter[str] = Counter()
-        for source, number in by_source.items():
-            if source not in review.text_sources:
-                databases[review.config.database_of(source)] += number
-        title_abstract, full_text = self.counts(TITLE_ABSTRACT), self.counts(FULL_TEXT)
-        not_retrieved = full_text.excluded_by_reason.get(NOT_RETRIEVED, 0)
-        automatic = sum(1 for r in self.set_aside if r in review.same_study)
+        others: Counter[str] = Counter()
+        for record in records:
+            if record.id in from_databases:
+                databases[review.config.database_of(record.source)] += 1
+            else:
+                others[record.source] += 1
+        by_method = {
+            "databases": {"identified": dict(sorted(databases.items())), **self._flow(from_databases)},
+            "other": {
+                "identified": dict(sorted(others.items())),
+                **self._flow({r.id for r in records} - from_databases),
+            },
+        }
         return {
             "records_identified": len(records),
-            "identified_from_databases": dict(sorted(databases.items())),
-            "identified_from_other_sources": sum(n for s, n in by_source.items() if s in review.text_sources),
-            "duplicates_removed": len(self.set_aside),
-            "duplicates_removed_automatically": automatic,
+            "identified_from_databases": by_method["databases"]["identified"],
+            "identified_from_other_sources": sum(others.values()),
+            **self._flow(None),
+            "by_method": by_method,
+        }
+
+    def _flow(self, among: set[str] | None) -> dict[str, Any]:
+        """Duplicates removed, then each stage's counts, of the records `among` (all if None)."""
+        removed = self.set_aside if among is None else self.set_aside & among
+        title_abstract, full_text = self.counts(TITLE_ABSTRACT, among), self.counts(FULL_TEXT, among)
+        not_retrieved = full_text.excluded_by_reason.get(NOT_RETRIEVED, 0)
+        return {
+            "duplicates_removed": len(removed),
+            "duplicates_removed_automatically": sum(1 for r in removed if r in self.review.same_study),
             "records_screened": title_abstract.records,
             TITLE_ABSTRACT: {
                 **vars(title_abstract),

@@ -49,7 +49,7 @@ class PrismaScreen(ReviewerScreen):
                 "\n(blind review: counted from your own decisions and the adjudicators' settlements; "
                 "adjudicators see the team's)\n"
             )
-        flow += "\nreviewer prisma --format svg -o prisma.svg writes it for the paper (also html, md, txt)."
+        flow += "\nreviewer prisma --format svg -o prisma.svg writes it for the paper (also png, pdf, html, md, txt)."
         self.query_one("#prisma-flow", Static).update(Text(flow))
 
     def action_back(self) -> None:
