@@ -55,7 +55,13 @@ def _open(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     review = init_review(args.path, name=args.name)
     print(one_line(f"created review {review.name!r} in {review.root}"))
-    print(f"  put source files in {review.corpus_dir}, then run: reviewer {args.path}")
+    print(
+        "  "
+        + one_line(
+            f"add your search exports with: reviewer import FILE... --review {args.path} (or I in the app), "
+            f"then open it: reviewer {args.path}"
+        )
+    )
     return 0
 
 
