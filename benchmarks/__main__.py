@@ -134,6 +134,21 @@ def bench_dedupe(review_dir: Path, count: int) -> None:
     row("dedupe", f"{count:,}", times, "s", f"{len(groups)} groups found (3% planted)")
 
 
+def bench_review_state(review_dir: Path, count: int) -> None:
+    """The one computed state every count reads: every reviewer's file read, the state derived,
+    and the PRISMA counts, as the app's worker does after each change."""
+    from reviewer.team.state import ReviewState
+
+    review = open_review(review_dir)
+    review.records()
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        ReviewState.read(review, "bench").prisma()
+        times.append(time.perf_counter() - started)
+    row("review state: files read, state and PRISMA counts", f"{count:,}", times, "s", "in a worker, after a change")
+
+
 def bench_search(review_dir: Path, count: int) -> None:
     """Index build, size and query times against plain FTS5, and recall against brute force."""
     result = subprocess.run(
@@ -197,17 +212,19 @@ def bench_cold_start(review_dir: Path | None, label: str) -> None:
     to the first key answered after it (see cold_start_child.py)."""
     command = [sys.executable, "-m", "benchmarks.cold_start_child", *([str(review_dir)] if review_dir else [])]
     subprocess.run(command, capture_output=True, check=True, env=child_env())  # compiles the .pyc files once
-    listed, answered, peaks = [], [], []
+    listed, answered, counted, peaks = [], [], [], []
     for _ in range(5):
         started = time.time()
         result = subprocess.run(command, capture_output=True, text=True, check=True, env=child_env())
         figures = json.loads(result.stdout.strip().splitlines()[-1])
         listed.append(figures["listed_at"] - started)
         answered.append(figures["first_key_answered_at"] - started)
+        counted.append(figures["counted_at"] - started)
         peaks.append(figures["peak_mb"])
     work = f"; {IN_PROGRESS[review_dir]}" if review_dir in IN_PROGRESS else ""
     row("cold start: Library listed on screen", label, listed, "s", f"peak {statistics.median(peaks):.0f} MB{work}")
     row("cold start: first key answered", label, answered, "s", "open review to interactive")
+    row("cold start: the review's counts on screen", label, counted, "s", "its state computed in a worker")
 
 
 def child_env() -> dict[str, str]:
@@ -402,6 +419,9 @@ def main() -> None:
                 IN_PROGRESS[review_dir] = "{:,} decisions, {:,} claims".format(
                     *add_screening_and_claims(open_review(review_dir))
                 )
+        for count, review_dir in ((10_000, review_10k), (100_000, review_100k)):
+            if review_dir is not None:
+                bench_review_state(review_dir, count)
         bench_cold_start(None, "sample")
         bench_cold_start(review_10k, "10,000")
         if review_100k is not None:

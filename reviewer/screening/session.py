@@ -96,6 +96,9 @@ class Screening:
         self.stopping: StoppingEstimate | None = None
         self._latest = latest_decisions(self._own_decisions())
         self._others = {} if review.config.blind else self._other_reviewers_decisions()
+        self._decided = 0  # decisions made here: the full-text list follows them
+        self._full_text: tuple[str, ...] = ()
+        self._full_text_for: tuple[ReviewState, int] | None = None
         self._undo: list[tuple[str, Decision | None]] = []
         self.records: list[Record] = []
         self.position = 0
@@ -120,7 +123,10 @@ class Screening:
         conflict waits for its adjudicator."""
         state = self.review_state
         if self.stage != TITLE_ABSTRACT:
-            state = state.with_decisions(self.store.slug, self.store.decisions())
+            if self._full_text_for != (state, self._decided):  # computed again only after a decision
+                self._full_text = state.full_text_records_with(self.store.slug, self.store.decisions())
+                self._full_text_for = (state, self._decided)
+            return [record for r in self._full_text if (record := self.review.record(r)) is not None]
         return [record for r in state.at_stage[self.stage] if (record := self.review.record(r)) is not None]
 
     def _own_decisions(self) -> list[Decision]:
@@ -378,6 +384,7 @@ class Screening:
 
     def _record(self, decision: Decision) -> None:
         self.store.put_decision(decision)
+        self._decided += 1
         if decision.stage == self.stage and decision.record in self._stage_ids:
             self._counts[self._state(decision.record, self.stage)] -= 1
             self._counts[decision.decision] += 1

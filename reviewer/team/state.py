@@ -74,7 +74,10 @@ class ReviewState:
     decisions: Mapping[str, list[Decision]]  # reviewer slug -> their decisions, carried to the record kept
     final: Mapping[Stage, Mapping[str, Decision | Conflict]]  # of the records each stage screens
     at_stage: Mapping[Stage, tuple[str, ...]]  # the records each stage screens, in corpus order
+    # What is asked of the state is computed once (it never changes): in the app, in the worker
+    # that computed the state, so the screens that read it do not compute it on the UI thread.
     _latest: dict[str, dict[tuple[str, str], Decision]] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, review: Review, team: TeamSnapshot) -> ReviewState:
@@ -102,9 +105,12 @@ class ReviewState:
         """Every reviewer's file read once, as `viewer` may see it, and the state computed."""
         return cls.of(review, TeamSnapshot.read(review, viewer))
 
-    def with_decisions(self, slug: str, decisions: list[Decision]) -> ReviewState:
-        """The state with `slug`'s decisions as given (the ones a running app holds now)."""
-        return ReviewState.of(self.review, replace(self.team, decisions={**self.team.decisions, slug: decisions}))
+    def full_text_records_with(self, slug: str, decisions: list[Decision]) -> tuple[str, ...]:
+        """The records full text screens, `slug`'s decisions taken as given (those a running
+        app holds now): the same rule as `of`, with only the title-abstract stage computed again."""
+        carried = {**self.decisions, slug: carry_to_kept(decisions, self.kept_instead)}
+        final = final_decisions(replace(self.team, decisions=carried), TITLE_ABSTRACT)
+        return tuple(r for r in self.at_stage[TITLE_ABSTRACT] if _passes(final.get(r)))
 
     @property
     def blind(self) -> bool:
@@ -162,8 +168,10 @@ class ReviewState:
         final = self.final[stage]
         return [c for r in self.at_stage[stage] if isinstance(c := final.get(r), Conflict)]
 
-    def in_conflict(self) -> set[str]:
-        return {c.record for stage in STAGES for c in self.conflicts(stage)}
+    def in_conflict(self) -> frozenset[str]:
+        if "in_conflict" not in self._derived:
+            self._derived["in_conflict"] = frozenset(c.record for stage in STAGES for c in self.conflicts(stage))
+        return self._derived["in_conflict"]
 
     def counts(self, stage: Stage, among: set[str] | None = None) -> StageCounts:
         """Where the records `stage` screens stand (only those `among`, when given)."""
@@ -206,6 +214,11 @@ class ReviewState:
         """The PRISMA 2020 counts (what `stats --json` prints), adding up at every level: for
         the whole review, and in `by_method` for the records found in databases and those
         found by other methods (source texts), as the diagram's two columns draw them."""
+        if "prisma" not in self._derived:
+            self._derived["prisma"] = self._prisma()
+        return self._derived["prisma"]
+
+    def _prisma(self) -> dict[str, Any]:
         review = self.review
         records = review.records()
         from_databases = {r.id for r in records if r.source not in review.text_sources}

@@ -154,6 +154,7 @@ class ReviewerApp(App):
         it is published on `state_signal` unless a newer one was asked for meanwhile."""
         request = next(self._state_requests)
         state = ReviewState.of(self.review, self.read_team())
+        state.prisma(), state.in_conflict(), state.latest(self.store.slug)  # here, not on the UI thread
         self.call_from_thread(self._publish_state, request, state)
         return state
 

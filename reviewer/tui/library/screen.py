@@ -148,8 +148,11 @@ class LibraryScreen(ReviewerScreen):
     def on_mount(self) -> None:
         self.query_one("#import-progress", ProgressBar).display = False
         self.reviewer_app.state_signal.subscribe(self, self._state_changed)
-        self.fill()
+        self._kinds = self.reviewer_app.review.full_text_kinds()
+        self.fill()  # the records at once; where they stand once the state is in
         self.query_one(RecordList).focus()
+        if self.reviewer_app.state is not None:
+            self._take_state(self.reviewer_app.state)
 
     def _state_changed(self, state: ReviewState) -> None:
         if self._refresh_asked:
@@ -157,6 +160,20 @@ class LibraryScreen(ReviewerScreen):
             changes = self.reviewer_app.team_changes()
             said = "Read the review folder again" + (": " + "; ".join(changes) if changes else "")
             self.notify(one_line(said, 300), markup=False)
+        self._take_state(state)
+
+    @work(thread=True, exit_on_error=False, group="library-state")
+    def _take_state(self, state: ReviewState) -> None:
+        """Where each record stands, and which have a full text, worked out off the UI thread
+        (a third of a second at 100,000 records)."""
+        found = statuses(state, self.reviewer_app.store.slug)
+        kinds = state.review.full_text_kinds()
+        self.reviewer_app.call_from_thread(self._took_state, state, found, kinds)
+
+    def _took_state(self, state: ReviewState, found: Mapping[str, Status], kinds: Mapping[str, str]) -> None:
+        if state is not self.reviewer_app.state:
+            return  # a newer state came meanwhile: its own worker draws it
+        self._statuses, self._kinds = found, kinds
         self.fill()
 
     def action_sort(self) -> None:
@@ -186,13 +203,9 @@ class LibraryScreen(ReviewerScreen):
         self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
 
     def fill(self) -> None:
-        """Take where each record stands from the review's state (your decisions, conflicts,
-        duplicates set aside), your claims and the full texts, then list them."""
-        app = self.reviewer_app
-        state = app.state
-        self._statuses = statuses(state, app.store.slug) if state else {}
-        self._claims = app.store.claims_per_record()
-        self._kinds = app.review.full_text_kinds()
+        """List the records with where each stands (as the review's state last said), your claims
+        and their full texts."""
+        self._claims = self.reviewer_app.store.claims_per_record()
         self._list()
 
     def _list(self) -> None:
