@@ -31,7 +31,7 @@ from reviewer.team.check import check_review
 from reviewer.team.claims import collect_claims
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.team.state import ReviewState
-from reviewer.team.sync import sync, unshared
+from reviewer.team.sync import SyncError, recover_interrupted_sync, sync, unshared
 from reviewer.text.display import displayable, one_line
 
 WARNINGS_SHOWN = 20
@@ -40,16 +40,28 @@ VIEWER_HELP = "you (default: as for the app); while the review is blind you see 
 
 def _open(args: argparse.Namespace) -> int:
     review = find_review(args.path)
+    notices = _mended_before_opening(review)
     name = reviewer_name(args.reviewer)
     store = review.open_store(slug(name), name)
     from reviewer.tui.app import ReviewerApp  # Textual loads only for the app itself
 
-    app = ReviewerApp(review, store)
+    app = ReviewerApp(review, store, notices)
     try:
         app.run()
     finally:
         store.close()
     return app.return_code or 0  # non-zero when the app ended on an error
+
+
+def _mended_before_opening(review: Review) -> tuple[str, ...]:
+    """A sync cut off mid-pull is undone before your file is read (else the app could open on an
+    older copy of it); what was done, or what is in the way, to say when the app opens."""
+    if review.is_sample:
+        return ()
+    try:
+        return tuple(recover_interrupted_sync(review))
+    except SyncError as error:
+        return (str(error),)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import random
+import signal
 import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +165,137 @@ def test_check_names_a_claim_whose_full_text_is_not_here(clones, capsys, tmp_pat
     alice.full_text_path(record.id).unlink()
     code, out, _ = run_cli(capsys, "check", "--review", str(alice.root))
     assert code == 1 and f"{record.id} has no full text here" in out
+
+
+# Sync that cannot lose work (#28) -----------------------------------------------------------
+
+
+def acknowledged(review, name, count, start=0):
+    """`count` decisions the reviewer's store confirmed durable (closing it waits for that)."""
+    store = review.open_store(name.lower(), name)
+    ids = [r.id for r in review.records()]
+    made = []
+    for n in range(start, start + count):
+        decision = Decision(ids[n % len(ids)], name, "title-abstract", ("include", "exclude")[n % 2], note=f"n{n}")
+        store.put_decision(decision)
+        made.append(decision.id)
+    store.close()
+    return made
+
+
+def stored_ids(review, name):
+    return {d.id for d in TeamSnapshot.read(review, EVERYONE).decisions.get(name.lower(), [])}
+
+
+def test_a_sync_cut_off_in_an_older_versions_rebase_is_undone_by_the_next(clones, capsys):
+    alice, bob = clones
+    acknowledged(alice, "Alice", 3)
+    assert sync(capsys, alice, "Alice")[0] == 0
+    made = acknowledged(alice, "Alice", 2, start=3)
+    git(alice.root, "add", "-A")
+    git(alice.root, "commit", "-m", "more")
+    stopped = subprocess.run(["git", "-C", str(alice.root), "rebase", "--exec", "false", "HEAD~1"], capture_output=True)
+    assert stopped.returncode != 0 and (alice.root / ".git" / "rebase-merge").exists()  # left mid-rebase
+    code, out, err = sync(capsys, alice, "Alice")
+    assert code == 0, err
+    assert "an earlier sync was cut off during its rebase: undone, your commits kept" in out
+    assert set(made) <= stored_ids(alice, "Alice")
+
+
+def test_a_commit_of_the_team_that_changed_your_own_file_is_named_and_nothing_moves(clones, capsys):
+    alice, bob = clones
+    acknowledged(alice, "Alice", 2)
+    assert sync(capsys, alice, "Alice")[0] == 0
+    assert sync(capsys, bob, "Bob")[0] == 0
+    mine = bob.annotations_dir / "alice.json"
+    mine.write_text(mine.read_text(encoding="utf-8").replace('"n0"', '"changed by Bob"'), encoding="utf-8")
+    git(bob.root, "commit", "-am", "Bob edits Alice's file")
+    git(bob.root, "push")
+    made = acknowledged(alice, "Alice", 2, start=2)
+    before = (alice.annotations_dir / "alice.json").read_bytes()
+    code, _, err = sync(capsys, alice, "Alice")
+    assert code == 1
+    assert "changed annotations/alice.json, which only you write: nothing was pulled or pushed" in err
+    assert "Bob edits Alice's file" in err
+    assert (alice.annotations_dir / "alice.json").read_bytes() == before and set(made) <= stored_ids(alice, "Alice")
+
+
+def test_syncs_killed_at_random_never_leave_acknowledged_work_out_of_the_folder(clones, tmp_path):
+    """Each round: Bob pushes, Alice decides (acknowledged), and her sync is killed: at a random
+    moment, or aimed at the pull, the moment git has just rewritten the folder (a hook tells
+    us, through a FIFO, and waits). Whatever it was doing, her decisions are in her file at once
+    and after the next sync."""
+    alice, bob = clones
+    rng = random.Random(28)
+    everything: set[str] = set()
+    fifo = tmp_path / "pulling"
+    os.mkfifo(fifo)
+    for hook in ("post-checkout", "post-merge", "post-rewrite"):  # a rebase checks out; a merge merges
+        path = alice.root / ".git" / "hooks" / hook
+        path.write_text(f'#!/bin/sh\necho "$PPID" > "{fifo}"\nsleep 30\n', encoding="utf-8")  # git's pid, then wait
+        path.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+
+    def start(review, name):
+        command = [sys.executable, "-m", "reviewer", "sync", "--review", str(review.root), "--reviewer", name]
+        return subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+        )
+
+    def finish(process):
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err.decode()
+
+    def kill(process, git_pid=None):
+        """The sync and every git it started (each in a process group of its own)."""
+        children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        for group in {process.pid, *(int(pid) for pid in children), *([git_pid] if git_pid else [])}:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+        process.communicate()
+
+    def when_git_rewrites_the_folder(process):
+        """Block until a hook says git has just checked out or merged (the sync waits meanwhile)."""
+        heard: list[str] = []
+        listener = threading.Thread(target=lambda: heard.append(fifo.read_text()), daemon=True)
+        listener.start()
+        listener.join(timeout=30)
+        if listener.is_alive():  # no hook ran: unblock the listener
+            fifo.write_text("none\n")
+            listener.join()
+        return heard
+
+    aimed = 0
+    for round_ in range(10):
+        acknowledged(bob, "Bob", 1, start=round_)
+        finish(start(bob, "Bob"))
+        everything |= set(acknowledged(alice, "Alice", 2, start=2 * round_))
+        process = start(alice, "Alice")
+        git_pid = None
+        if round_ % 2:
+            heard = when_git_rewrites_the_folder(process)
+            if heard != ["none\n"]:
+                aimed, git_pid = aimed + 1, int(heard[0])
+        else:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=rng.uniform(0.05, 0.6))
+        kill(process, git_pid)
+        assert everything <= stored_ids(alice, "Alice"), f"round {round_}: acknowledged work missing"
+    assert aimed == 5  # every aimed kill hit the pull
+    for hook in ("post-checkout", "post-merge", "post-rewrite"):
+        (alice.root / ".git" / "hooks" / hook).unlink()
+    finish(start(alice, "Alice"))
+    assert everything <= stored_ids(alice, "Alice")
+
+
+def test_a_remote_that_hangs_ends_the_sync_and_leaves_no_process_behind(clones, capsys, monkeypatch):
+    from reviewer.team import sync as sync_module
+
+    alice, _ = clones
+    git(alice.root, "remote", "set-url", "origin", "ssh://nowhere.invalid/team.git")
+    monkeypatch.setenv("GIT_SSH_COMMAND", "sleep 297 #")  # a remote that never answers
+    monkeypatch.setattr(sync_module, "GIT_SECONDS", 2)
+    code, _, err = sync(capsys, alice, "Alice")
+    assert code == 1 and "git took over 2 s to fetch the team's commits" in err
+    left = subprocess.run(["pgrep", "-f", "sleep 297"], capture_output=True, text=True)
+    assert left.stdout.strip() == ""

@@ -3,7 +3,7 @@
 What a sync shares: your own file (never a colleague's: each file has one writer, so the
 files never merge), and what belongs to the whole team: the search exports imported into
 corpus/, the full texts attached in corpus/fulltext/, and review.toml (reasons and tags added
-for everyone). It commits those, pulls the team's commits with a rebase, and pushes.
+for everyone). It commits those, merges the team's commits, and pushes.
 review.toml is merged by its settings (git runs `review.settings_merge` on it), so two people
 who each added a reason both keep theirs; the same setting changed two ways stops the sync
 with one line that names it. What git says when it cannot (no repository, no remote, no
@@ -12,7 +12,10 @@ network, no identity) is passed on in one line with what to do.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -44,16 +47,22 @@ class SyncReport:
 
 
 def sync(review: Review, slug: str, name: str) -> SyncReport:
-    """Commit `slug`'s file and what they added for the team, pull the team's commits, push.
+    """Commit `slug`'s file and what they added for the team, take the team's commits, push.
     The app must be closed (its journal is folded into the file when the store closes, so the
-    commit holds everything)."""
+    commit holds everything).
+
+    The team's commits are merged, not rebased: a rebase takes your commits out of the folder
+    while it replays them, and a sync cut off there left your file older than your work. A merge
+    never touches your file (no one else writes it; a commit of the team's that does is refused
+    before anything moves), so wherever a sync is cut off, your file is as you left it; the next
+    sync (or the app) undoes what the cut-off one left half done, and says so."""
     root = Path(_git(review.root, "rev-parse", "--show-toplevel", what="find the git repository").strip())
+    report = SyncReport(notes=recover_interrupted_sync(review))
     review.open_store(slug, name).close()  # refused while the app holds the file; folds the journal
     _register_settings_merge(review, root)
     mine = _relative(database_path(review.annotations_dir, slug), root)
     paths = [mine] * (root / mine).exists() + [_relative(review.root / p, root) for p in SHARED]
     paths = [p for p in paths if (root / p).exists()]
-    report = SyncReport()
     if paths:
         _git(root, "add", "--", *paths, what="stage your files")
         staged = _git(root, "diff", "--cached", "--name-only", "--", *paths, what="list what changed").split("\n")
@@ -65,8 +74,10 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     if not _git(root, "remote", what="list the remotes").strip():
         report.notes.append("no remote: nothing pulled or pushed (git remote add origin URL)")
         return report
+    _git(root, "fetch", what="fetch the team's commits")
+    _refuse_changes_to(root, mine)
     before = _git(root, "rev-parse", "HEAD", what="read HEAD").strip()
-    _pull(root)
+    _merge(root)
     after = _git(root, "rev-parse", "HEAD", what="read HEAD").strip()
     if before != after:
         changed = _git(root, "diff", "--name-only", before, after, what="list what changed").split()
@@ -74,6 +85,68 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     _git(root, "push", what="push your commit")
     report.pushed = True
     return report
+
+
+def recover_interrupted_sync(review: Review) -> list[str]:
+    """Undo what a sync cut off mid-pull left behind (a merge or an older version's rebase),
+    so the folder holds your committed work again; what was done, in words (nothing found: [])."""
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(review.root), "rev-parse", "--git-dir"],
+            capture_output=True,
+            text=True,
+            timeout=GIT_SECONDS,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if found.returncode != 0:
+        return []
+    git_dir = Path(review.root, found.stdout.strip())
+    if (git_dir / "index.lock").exists():
+        raise SyncError(
+            f"a git command was cut off and left {git_dir / 'index.lock'}: if no git program is running, "
+            "delete that file and sync again"
+        )
+    for marker, undo in (("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge")):
+        if (git_dir / marker).exists():
+            _git(review.root, undo, "--abort", what=f"undo the {undo} an earlier sync left half done")
+            return [f"an earlier sync was cut off during its {undo}: undone, your commits kept"]
+    return []
+
+
+def _refuse_changes_to(root: Path, mine: str) -> None:
+    """Your file is yours alone: a commit of the team's that changed it is named, and nothing is pulled."""
+    changed = _git(root, "diff", "--name-only", "HEAD...@{upstream}", "--", mine, what="read the team's commits")
+    if changed.strip():  # since your history and the team's parted, someone else changed your file
+        commits = _git(
+            root,
+            "log",
+            "--no-merges",
+            "--format=%h %an: %s",
+            "HEAD..@{upstream}",
+            "--",
+            mine,
+            what="read the team's commits",
+        )
+        commit = (commits.strip().splitlines() or ["(a merge)"])[0]
+        raise SyncError(
+            f"the team's commit {commit} changed {mine}, which only you write: nothing was pulled or pushed. "
+            f"Ask its author to take it back (git revert), or, if it was you on another machine, keep one copy "
+            f"(git checkout @{{upstream}} -- {mine}, or commit yours over it with git merge -X ours)"
+        )
+
+
+def _merge(root: Path) -> None:
+    """Merge the team's commits; on any failure the merge is undone, and a conflict in
+    review.toml is said in the merge driver's own words."""
+    try:
+        _git(root, "merge", "--no-edit", "@{upstream}", what="merge the team's commits")
+    except SyncError as error:
+        subprocess.run(["git", "-C", str(root), "merge", "--abort"], capture_output=True, timeout=GIT_SECONDS)
+        settings = next((line for line in error.stderr.splitlines() if line.startswith("review.toml")), None)
+        if settings:
+            raise SyncError(f"{settings} (your commit is kept; nothing was pulled or pushed)") from None
+        raise
 
 
 def unshared(review: Review) -> list[str]:
@@ -106,19 +179,6 @@ def _register_settings_merge(review: Review, root: Path) -> None:
     _git(root, "config", f"merge.{DRIVER}.driver", driver, what="set the merge driver")
 
 
-def _pull(root: Path) -> None:
-    """Pull the team's commits under yours; on any failure the rebase is undone, and a
-    conflict in review.toml is said in the merge driver's own words."""
-    try:
-        _git(root, "pull", "--rebase", "--autostash", what="pull the team's commits")
-    except SyncError as error:
-        subprocess.run(["git", "-C", str(root), "rebase", "--abort"], capture_output=True, timeout=GIT_SECONDS)
-        settings = next((line for line in error.stderr.splitlines() if line.startswith("review.toml")), None)
-        if settings:
-            raise SyncError(f"{settings} (your commit is kept; nothing was pulled or pushed)") from None
-        raise
-
-
 def _message(name: str, mine: str, staged: list[str]) -> str:
     shared = [path for path in staged if path != mine]
     parts = [f"{name}'s decisions and claims"] * (mine in staged)
@@ -132,15 +192,36 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _git(where: Path | str, *args: str, what: str) -> str:
+    """Run git; a git that hangs (a remote that never answers) is ended with everything it
+    started (ssh, credential helpers), in a process group of its own."""
     try:
-        run = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, timeout=GIT_SECONDS)
+        process = subprocess.Popen(
+            ["git", "-C", str(where), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
     except FileNotFoundError:
         raise SyncError("git is not installed: sync shares the review folder with git") from None
+    try:
+        out, err = process.communicate(timeout=GIT_SECONDS)
     except subprocess.TimeoutExpired:
+        _end_group(process)
         raise SyncError(
             f"git took over {GIT_SECONDS} s to {what} (is the network there?); nothing else was done"
         ) from None
-    if run.returncode != 0:
-        said = next((line for line in run.stderr.splitlines() if line.strip()), f"exit status {run.returncode}")
-        raise SyncError(f"git could not {what}: {said.strip()}", run.stderr)
-    return run.stdout
+    except BaseException:  # interrupted (ctrl+c): git and its children go too
+        _end_group(process)
+        raise
+    if process.returncode != 0:
+        said = next((line for line in err.splitlines() if line.strip()), f"exit status {process.returncode}")
+        raise SyncError(f"git could not {what}: {said.strip()}", err)
+    return out
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()

@@ -44,10 +44,11 @@ class ReviewerApp(App):
         Binding("question_mark", "toggle_keys", "Keys"),
     ]
 
-    def __init__(self, review: Review, store: ReviewerStore) -> None:
+    def __init__(self, review: Review, store: ReviewerStore, notices: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.review = review
         self.store = store
+        self.notices = notices  # said when the app opens (what was mended before it did)
         self.editor = ClaimEditor(store)
         self._screening: Screening | None = None
         self.search_index: SearchIndex | None = None
@@ -69,6 +70,8 @@ class ReviewerApp(App):
         self.title = f"reviewer — {one_line(self.review.name, 60)}"
         self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}"
         self.review.records()
+        for notice in self.notices:
+            self.notify(one_line(notice, 300), title="Before opening", severity="warning", markup=False)
         warnings = self.review.warnings
         if warnings:
             more = f" (and {len(warnings) - 1} more: run reviewer records)" if len(warnings) > 1 else ""
