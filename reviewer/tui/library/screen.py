@@ -58,6 +58,7 @@ class LibraryScreen(ReviewerScreen):
         self.reason = ""  # with shown = exclude: only those excluded for it
         self._last_import = ""  # what the last import from the app read, shown under the summary
         self._refresh_asked = False  # `r` was pressed: say what the new read found
+        self._resumed = False
         self._statuses: Mapping[str, Status] = {}
         self._claims: Counter = Counter()
         self._kinds: Mapping[str, str] = {}
@@ -196,8 +197,11 @@ class LibraryScreen(ReviewerScreen):
         self.reviewer_app.push_screen(PickerDialog("Show", choices), chosen)
 
     def on_screen_resume(self) -> None:
-        """Back from Screening, the Reader or a dialog: decisions, claims and full texts may have changed."""
-        self.reviewer_app.review_changed()
+        """Back from Screening, the Reader or a dialog: decisions, claims and full texts may have
+        changed (the first time it shows, the app is computing the state already)."""
+        if self._resumed:
+            self.reviewer_app.review_changed()
+        self._resumed = True
 
     def on_resize(self) -> None:
         self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
