@@ -20,7 +20,7 @@ cycle = ActiveLearningCycle.from_meta(default["value"])
 simulation = Simulate(texts, labels, [cycle], print_progress=False)  # stops once all relevant are found
 simulation.label(job["priors"])
 simulation.review()
-order = [int(i) for i in simulation._results["record_id"]]
+order = [int(i) for i in simulation._results["record_id"]]  # noqa: SLF001 - ASReview 3 keeps the order only here
 seen = set(order)
 order += [i for i in range(len(labels)) if i not in seen]  # all irrelevant: their order changes no metric
 print(json.dumps({"order": order, "asreview": __import__("asreview").__version__}))

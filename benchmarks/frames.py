@@ -19,12 +19,16 @@ from textual.app import App
 
 
 class FrameClock:
-    """Notes the time of the first frame drawn once `condition()` holds."""
+    """Notes the time of the first frame drawn once `condition()` holds.
+
+    It wraps the app's private `_display` (the one place every frame passes on its way to the
+    terminal) and sends keys through its `_driver`, as a terminal's bytes arrive: Textual has
+    no public hook for either, and Pilot's idle waits cannot time below about 60 ms."""
 
     def __init__(self, app: App) -> None:
         self.app = app
         self._waiting: tuple[Callable[[], bool], asyncio.Future] | None = None
-        draw = app._display
+        draw = app._display  # noqa: SLF001 - see the class's docstring
 
         def display(screen, renderable) -> None:
             draw(screen, renderable)
@@ -36,7 +40,7 @@ class FrameClock:
             if not drawn.done() and condition():
                 drawn.set_result(time.perf_counter())
 
-        app._display = display
+        app._display = display  # noqa: SLF001
 
     async def frame_where(self, condition: Callable[[], bool], timeout: float = 30.0) -> float:
         """perf_counter() at the first frame drawn while `condition()` is true."""
@@ -52,5 +56,7 @@ class FrameClock:
         drawn = asyncio.ensure_future(self.frame_where(condition))
         await asyncio.sleep(0)  # the clock is armed before the key goes in
         started = time.perf_counter()
-        self.app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        self.app._driver.send_message(  # noqa: SLF001
+            events.Key(key, key if len(key) == 1 else None)
+        )
         return await drawn - started

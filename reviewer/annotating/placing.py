@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from reviewer.annotating.anchor import Anchor, anchor_span, locate
@@ -9,7 +10,9 @@ from reviewer.domain.claim import ANCHORED, ORPHANED, Claim
 from reviewer.persistence.store import ReviewerStore
 
 
-def new_claim(record: str, reviewer: str, text: str, start: int, end: int, tags=(), note: str = "") -> Claim:
+def new_claim(
+    record: str, reviewer: str, text: str, start: int, end: int, tags: Iterable[str] = (), note: str = ""
+) -> Claim:
     anchor = anchor_span(text, start, end)
     return Claim(
         record=record,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -72,7 +73,7 @@ def find_duplicates(records: list[Record]) -> list[DuplicateGroup]:
     return sorted(found, key=lambda g: g.records)
 
 
-def _join_similar_titles(records: list[Record], join) -> None:
+def _join_similar_titles(records: list[Record], join: Callable[[int, int, str], None]) -> None:
     titles = [normalised_title(r.title) for r in records]
     by_year: dict[int | None, list[int]] = defaultdict(list)
     for i, record in enumerate(records):

@@ -46,7 +46,7 @@ class Fields:
     url: str = ""
 
 
-def text_of(value) -> str:
+def text_of(value: object) -> str:
     """A field's value as one clean string (lists are joined, white space folded)."""
     if value is None:
         return ""

@@ -64,7 +64,7 @@ def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields
         )
 
 
-def _records(text: str):
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, lines) of each blank-line-separated record."""
     start, lines = 0, list[str]()
     for number, line in enumerate(lines_of(text), 1):
@@ -79,7 +79,7 @@ def _records(text: str):
         yield start, lines
 
 
-def _doi(record) -> str:
+def _doi(record: dict) -> str:
     for identifier in [*record.get("AID", []), *record.get("LID", "").split(" [pii]")]:
         match = _DOI_ID.search(identifier)
         if match:

@@ -17,6 +17,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -122,7 +123,7 @@ def readable(line: str) -> str:
     return line.translate(LIGATURES).rstrip()
 
 
-def _sized_lines(text_page) -> list[tuple[str, float]]:
+def _sized_lines(text_page: Any) -> list[tuple[str, float]]:
     """The page's lines, each with the font size it starts in (0 when pdfium cannot say): a
     title, a DOI line and the body differ in size, so a change of size ends a paragraph."""
     import pypdfium2.raw as pdfium_c

@@ -46,13 +46,13 @@ def _parse_record(lines: list[str]) -> dict | None:
     for parser in _PARSERS:
         try:
             entries = parser.parse_lines(iter(lines))
-        except Exception:  # rispy's own bugs on damaged input: try the next way, then skip
+        except Exception:  # noqa: BLE001 - rispy's own bugs on damaged input: try the next way, then skip
             continue
         return entries[0] if entries else {}
     return None
 
 
-def _records(text: str, source: str, warnings: list[str]):
+def _records(text: str, source: str, warnings: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(first line number, lines) of each record: from a TY line to its ER line.
 
     Lines between records (Ovid numbers them, others leave notes) are skipped, as rispy
@@ -123,20 +123,20 @@ def _abstract(entry: dict) -> str:
     return ""
 
 
-def _as_list(value) -> list:
+def _as_list(value: object) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _keywords(value) -> list[str]:
+def _keywords(value: object) -> list[str]:
     words = _as_list(value)
     if len(words) == 1 and ";" in text_of(words[0]):
         return [w.strip() for w in text_of(words[0]).split(";")]
     return words
 
 
-def _doi_from_urls(urls) -> str:
+def _doi_from_urls(urls: object) -> str:
     return next((text_of(u) for u in _as_list(urls) if "doi.org/10." in text_of(u)), "")
 
 

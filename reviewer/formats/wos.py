@@ -51,7 +51,7 @@ def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields
 def _parsed(lines: list[str], source: str, start: int, warnings: list[str]) -> Iterator[Fields]:
     try:
         [entry] = _PARSER.parse_lines(iter(lines))
-    except Exception:  # rispy on a damaged record: skip it, say where
+    except Exception:  # noqa: BLE001 - rispy raises anything on a damaged record: skip it, say where
         warnings.append(f"{source}:{start}: this record could not be read; skipped")
         return
     yield Fields(

@@ -257,7 +257,7 @@ class ReviewerStore:
         self._writer.start()
 
     @classmethod
-    def open(cls, directory: Path, slug: str, reviewer: str, **callbacks) -> ReviewerStore:
+    def open(cls, directory: Path, slug: str, reviewer: str, **callbacks: Any) -> ReviewerStore:
         """Open `slug`'s store for writing; refused while another instance holds it."""
         directory.mkdir(parents=True, exist_ok=True)
         for path in (directory / f"{slug}.lock", database_path(directory, slug), journal_path(directory, slug)):
@@ -379,7 +379,7 @@ class ReviewerStore:
             entries = [entry for entry in batch if entry is not None]
             try:
                 self._save(entries)
-            except Exception as error:  # never die silently: whoever waits is told, not left hanging
+            except Exception as error:  # noqa: BLE001 - never die silently: whoever waits is told
                 for _, saved in entries:
                     if not saved.done():
                         saved.set_exception(error)

@@ -16,7 +16,7 @@ from reviewer.persistence.atomic import write_atomically
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path: str | Path, **_ignored) -> None:
+    def __init__(self, path: str | Path, **_ignored: object) -> None:
         self.path = Path(path)
 
     def read(self) -> dict | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import platformdirs
 
@@ -187,7 +188,7 @@ class Review:
     def reviewer_slugs(self) -> list[str]:
         return store.reviewer_slugs(self.annotations_dir)
 
-    def open_store(self, slug: str, reviewer: str, **callbacks) -> store.ReviewerStore:
+    def open_store(self, slug: str, reviewer: str, **callbacks: Any) -> store.ReviewerStore:
         return store.ReviewerStore.open(self.annotations_dir, slug, reviewer, **callbacks)
 
 

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from rapidfuzz import fuzz, process
@@ -37,7 +38,7 @@ WEIGHTS = "0, 0, 0, 0, 0, 0, 5.0, 1.0, 2.0"
 
 
 @functools.cache
-def porter_stemmer():
+def porter_stemmer() -> Any:
     """The algorithm FTS5's porter tokenizer uses. Loaded on first use: snowballstemmer
     imports every language it has, 60 ms that the app's start need not wait for."""
     import snowballstemmer

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from reviewer.annotating.placing import reanchor
 from reviewer.domain.claim import ANCHORED, Claim
+from reviewer.domain.record import Record
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence import store
 from reviewer.persistence.journal import JournalError
@@ -58,7 +59,9 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
     return findings
 
 
-def _claim_problems(review, records, doc, name, where, findings) -> Claim | None:
+def _claim_problems(
+    review: Review, records: dict[str, Record], doc: dict, name: str, where: str, findings: list[Finding]
+) -> Claim | None:
     """Findings about one claim, and the mended claim if it can be mended."""
     if isinstance(doc.get("tags"), str):
         doc = {**doc, "tags": [t for t in doc["tags"].split(",") if t]}

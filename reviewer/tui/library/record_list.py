@@ -9,6 +9,7 @@ so listing 100,000 records costs nothing up front.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -57,7 +58,7 @@ class RecordList(CursorList):
             super().__init__()
             self.key = key
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.records: list[Record] = []
         self.claim_counts: Mapping[str, int] = {}

@@ -8,6 +8,7 @@ are drawn, so a change costs the same with ten claims or a thousand.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -33,7 +34,7 @@ class ClaimsPanel(CursorList):
             super().__init__()
             self.claim = claim
 
-    def __init__(self, describe: Callable[[Claim], list[Text]], **kwargs) -> None:
+    def __init__(self, describe: Callable[[Claim], list[Text]], **kwargs: Any) -> None:
         """`describe` gives a claim's lines (up to three), asked for only when drawn."""
         super().__init__(**kwargs)
         self._describe = describe

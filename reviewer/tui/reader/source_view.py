@@ -11,6 +11,7 @@ import bisect
 import functools
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -76,7 +77,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor or the selection changed."""
 
-    def __init__(self, text: str = "", **kwargs) -> None:
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._highlights: list[Highlight] = []
         self._formatting: list[Formatting] = []

@@ -39,7 +39,7 @@ class KeyHints(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, _screen) -> None:
+    def _bindings_changed(self, _screen: object) -> None:
         self.refresh()
 
     def render(self) -> Text:

@@ -10,6 +10,7 @@ whole card twice: most of a 27 ms keypress at 10,000 records.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.segment import Segment
 from rich.text import Text
@@ -39,7 +40,7 @@ class Drawn:
 
 
 class RecordCard(LineDrawn, ScrollView):
-    def __init__(self, config: ReviewConfig, **kwargs) -> None:
+    def __init__(self, config: ReviewConfig, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._include = keyword_pattern(config.include_keywords)
         self._exclude = keyword_pattern(config.exclude_keywords)

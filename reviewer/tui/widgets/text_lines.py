@@ -8,6 +8,8 @@ fixed height in CSS.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
@@ -16,7 +18,7 @@ from reviewer.tui.widgets.line_drawn import LineDrawn
 
 
 class TextLines(LineDrawn, Widget):
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lines: list[Text] = []
 
