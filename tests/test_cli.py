@@ -133,3 +133,12 @@ def test_importing_an_empty_file_says_so_and_stores_nothing(capsys, tmp_path):
     code, _, err = run_cli(capsys, "import", str(empty), "--review", str(review.root))
     assert code == 1 and "the file is empty; nothing imported" in err
     assert list(review.corpus_dir.iterdir()) == []
+
+
+def test_simulate_says_why_it_cannot_run_instead_of_a_traceback(capsys):
+    from tests.conftest import FIXTURES, run_cli
+
+    code, _, err = run_cli(capsys, "simulate", str(FIXTURES / "asreview.csv"))  # two labelled records: both priors
+    assert code == 1 and "take all 2 labelled records: nothing is left to screen" in err
+    code, _, err = run_cli(capsys, "simulate", str(FIXTURES / "cohen-triptans-excerpt.csv"), "--seed", "-5")
+    assert code == 1 and "--seed is a whole number from 0 up, not -5" in err

@@ -7,7 +7,7 @@ from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.reader.claims_panel import ClaimsPanel
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.reader.source_view import SourceView
-from tests.conftest import CAVEAT_SENTENCE, make_app, reviewer_file, screen_text
+from tests.conftest import CAVEAT_SENTENCE, make_app, reviewer_file, screen_text, settle
 
 CAVEAT_COLOUR = "#f9a825"
 SIZE = (140, 40)
@@ -56,6 +56,7 @@ async def test_library_lists_every_source_with_where_it_stands_and_claims(sample
         assert rows[1][1:] == ["", "", "·", "·", "txt", "0", "vertebroplasty-sham-con…"]
         long_title = sample.records()[1].title
         assert rows[1][0].endswith("…") and long_title.startswith(rows[1][0][:-1])
+        await settle(pilot)  # the review's counts come from its state, computed in a worker
         shown = screen_text(pilot.app)
         assert "reviewer: Alice" in shown and "2 records · 0 claims by Alice · bundled sample" in shown
         assert "vertebroplasty-sham-con…" in shown  # the table fits the screen

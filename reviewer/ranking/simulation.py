@@ -46,6 +46,8 @@ class Simulation:
 
 def choose_priors(labels: Sequence[int], included: int, excluded: int, seed: int) -> list[int]:
     """`included` random relevant and `excluded` random irrelevant positions, relevant first."""
+    if seed < 0:
+        raise SimulationError(f"--seed is a whole number from 0 up, not {seed}")
     rng = np.random.default_rng(seed)
     relevant = [i for i, label in enumerate(labels) if label]
     irrelevant = [i for i, label in enumerate(labels) if not label]
@@ -56,6 +58,12 @@ def choose_priors(labels: Sequence[int], included: int, excluded: int, seed: int
         )
     if included < 1 or excluded < 1:
         raise SimulationError("the model starts from at least one included and one excluded record")
+    if included + excluded >= len(labels):
+        raise SimulationError(
+            f"the priors ({included} included, {excluded} excluded) take all {len(labels)} labelled records: "
+            "nothing is left to screen in the model's order"
+        )
+
     return [int(i) for i in rng.choice(relevant, included, replace=False)] + [
         int(i) for i in rng.choice(irrelevant, excluded, replace=False)
     ]

@@ -114,3 +114,14 @@ def span_agreement(first: list[Claim], second: list[Claim]) -> dict[str, dict]:
             "agreement": round((matched_mine + matched_theirs) / total, 4) if total else None,
         }
     return result
+
+
+def span_agreements(claims: Sequence[Claim]) -> list[dict]:
+    """For every pair of reviewers who tagged spans, `span_agreement` on their claims."""
+    by_reviewer: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_reviewer.setdefault(claim.reviewer, []).append(claim)
+    return [
+        {"reviewers": [a, b], "tags": span_agreement(by_reviewer[a], by_reviewer[b])}
+        for a, b in combinations(sorted(by_reviewer), 2)
+    ]

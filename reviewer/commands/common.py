@@ -1,0 +1,86 @@
+"""What every command shares: finding the review, reading its state as the viewer may see it,
+the reviewer's store, and printing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from reviewer.export import export_to_file
+from reviewer.persistence.store import ReviewerStore
+from reviewer.review.folder import Review, ReviewError, find_review
+from reviewer.review.identity import reviewer_name, slug
+from reviewer.team.state import ReviewState
+from reviewer.text.display import one_line
+
+REVIEW_HELP = "the review folder (default: current folder if a review, else the sample)"
+VIEWER_HELP = "you (default: as for the app); while the review is blind you see only your own work"
+
+
+def review_of(args: argparse.Namespace) -> Review:
+    """The review a headless command works on; one run outside any review says it used the sample."""
+    review = find_review(args.review)
+    if review.is_sample:
+        print(
+            "no review here: this is the bundled sample (give --review PATH, or run it inside a review folder)",
+            file=sys.stderr,
+        )
+    return review
+
+
+def state_of(review: Review, args: argparse.Namespace, needs_everyone: str = "") -> ReviewState:
+    """The review's state, from the team's files read once as the reviewer running the command
+    may see them: while
+    the review is blind, their own work only (adjudicators see everyone's). A command that
+    `needs_everyone` is refused to a blind viewer; files left out are named on stderr."""
+    viewer = slug(reviewer_name(getattr(args, "reviewer", None)))
+    if needs_everyone and not review.config.sees_everyone(viewer):
+        raise ReviewError(
+            f"{needs_everyone} shows every reviewer's decisions: while the review is blind, only its "
+            "adjudicators may (review.toml: [screening] adjudicators, or blind = false)"
+        )
+    state = ReviewState.read(review, viewer)
+    for problem in state.problems:
+        print(f"warning: {one_line(problem)}", file=sys.stderr)
+    if state.blind:
+        print(
+            "blind review: only your own decisions and claims are shown (and the adjudicators' settlements)",
+            file=sys.stderr,
+        )
+    return state
+
+
+@contextmanager
+def store_of(review: Review, reviewer: str | None) -> Iterator[ReviewerStore]:
+    """The reviewer's own store, open for writing while the block runs."""
+    name = reviewer_name(reviewer)
+    store = review.open_store(slug(name), name)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(doc: dict) -> None:
+    print(json.dumps(doc, ensure_ascii=False))
+
+
+def write_out(args: argparse.Namespace, text: str | bytes) -> None:
+    """To standard output (no -o, or -o -), else to the file, never over one without --force."""
+    if args.output is None or str(args.output) == "-":
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+    else:
+        export_to_file(args.output, text, force=args.force)
+        print(f"wrote {args.output} ({args.format})", file=sys.stderr)
+
+
+def title_of(review: Review, record_id: str) -> str:
+    record = review.record(record_id)
+    return record.title if record else ""
