@@ -62,7 +62,10 @@ def screen_text(app: App) -> str:
     svg = app.export_screenshot()
     width, height = app.size
     rows = [[" "] * width for _ in range(height)]
-    for x, line, text in _SVG_TEXT.findall(svg):
+    found = _SVG_TEXT.findall(svg)
+    if not found and "<text" in svg:  # never read a screen as empty because Rich drew it another way
+        raise AssertionError("screen_text found no text it knows how to read in Textual's screenshot: see _SVG_TEXT")
+    for x, line, text in found:
         column = round(float(x) / _CELL_WIDTH)
         for character in html.unescape(text).replace("\xa0", " ").rstrip("\n"):
             if column < width:

@@ -127,3 +127,21 @@ def test_search(snap_compare, review):
 
 def test_prisma(snap_compare, team):
     assert snap_compare(make_app(team, "Dana"), terminal_size=(120, 44), run_before=pressed("P"))
+
+
+async def test_screen_text_reads_what_the_screen_shows(review):
+    """The self-check of the helper every screen test reads with: the Library's own words come
+    back from Textual's screenshot, and an unknown drawing is an error, never an empty screen."""
+    import pytest
+
+    from tests.conftest import screen_text
+
+    app = make_app(review)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "reviewer: Alice" in shown and "Back Procedure Can Make Matters Worse" in shown
+        real = app.export_screenshot
+        app.export_screenshot = lambda: real().replace("textLength=", "data-length=")  # Rich drawing otherwise
+        with pytest.raises(AssertionError, match="found no text it knows how to read"):
+            screen_text(app)

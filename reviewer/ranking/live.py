@@ -128,6 +128,7 @@ class RankingProcess:
         self._sent: tuple[str, ...] | None = None  # the records the process has
         self._lock = threading.Lock()  # one job at a time
         self._closed = False
+        self.job_sent = threading.Event()  # set once a job has reached the process (what tests wait on)
 
     def rank(self, job: RankingJob) -> Ranking:
         with self._lock:
@@ -150,6 +151,7 @@ class RankingProcess:
             raise RankingStopped("the ranking process has ended")
         try:
             connection.send(job)
+            self.job_sent.set()
             return connection.recv()
         except (EOFError, OSError):  # the process ended (closed, or it failed)
             connection.close()
