@@ -296,3 +296,20 @@ def test_rank_names_a_damaged_colleague_file_and_goes_on(tmp_path, capsys):
     (review.annotations_dir / "bob.json").write_text('{"decisions": {', encoding="utf-8")
     code, out, err = run_cli(capsys, "rank", "--review", str(review.root), "--reviewer", "Alice", "--json")
     assert code == 0 and "bob.json" in err and len(json.loads(out)["ranking"]) == 10
+
+
+def test_the_features_cache_stays_within_its_size_the_least_recently_used_going_first(monkeypatch):
+    from reviewer.ranking import model
+
+    monkeypatch.setattr(model, "FEATURES_CACHE_BYTES", 1)  # room for the newest entry only
+    first = records("triptan for migraine", "hip fracture surgery")
+    second = records("statins and stroke", "aspirin after stroke")
+    model.features_on_disk(first)
+    folder = model.features_cache_dir()
+    (kept,) = folder.glob("*.npz")
+    model.features_on_disk(second)
+    (newest,) = folder.glob("*.npz")  # the first review's went: the folder is over its size
+    assert newest != kept
+    monkeypatch.setattr(model, "FEATURES_CACHE_BYTES", 10**9)
+    model.features_on_disk(first)
+    assert len(list(folder.glob("*.npz"))) == 2  # within the size, both stay

@@ -168,3 +168,18 @@ def test_any_sequence_of_saves_deletes_and_reopens_matches_a_plain_dict(tmp_path
         assert {a.id: a for a in store.claims()} == expected
     store.close()
     assert {a["id"] for a in load_tables(directory, "alice")["annotations"].values()} == set(expected)
+
+
+def test_a_cache_folder_keeps_within_its_size_dropping_the_least_recently_used(tmp_path):
+    import os
+
+    from reviewer.persistence.cache_folder import keep_within, mark_used
+
+    entries = [tmp_path / f"{name}.entry" for name in ("a", "b", "c")]
+    for age, entry in enumerate(reversed(entries)):  # a oldest, c newest
+        entry.write_bytes(b"x" * 100)
+        os.utime(entry, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))
+    mark_used(entries[0])  # a was just read: now the most recently used
+    assert keep_within(tmp_path, 200) == [entries[1]]  # b goes
+    assert keep_within(tmp_path, 0, keep=entries[2]) == [entries[0]]  # never the one kept
+    assert [p.name for p in tmp_path.iterdir()] == ["c.entry"]

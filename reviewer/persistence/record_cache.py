@@ -17,11 +17,13 @@ import platformdirs
 from reviewer import __version__
 from reviewer.domain.record import ReadResult
 from reviewer.persistence.atomic import atomic_writer
+from reviewer.persistence.cache_folder import keep_within, mark_used
 from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
 # 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only; 10: page_starts
 READERS_VERSION = 10
+RECORDS_CACHE_BYTES = 2 << 30  # the folder's size, the exports least recently opened going first
 
 
 def cache_dir() -> Path:
@@ -47,6 +49,7 @@ def cached_read(path: Path, source: str, read: Callable[[Path, str], ReadResult]
             if pickle.load(handle) == key:
                 result = pickle.load(handle)
                 if isinstance(result, ReadResult):
+                    mark_used(entry)
                     return result
     except Exception:  # noqa: BLE001 - a cache: anything unreadable is read again from the file
         pass
@@ -62,5 +65,6 @@ def remember(path: Path, source: str, result: ReadResult) -> None:
         with atomic_writer(_entry(path)) as handle:  # streamed: no second copy of the records in memory
             pickle.dump(_key(path, source), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        keep_within(cache_dir(), RECORDS_CACHE_BYTES, keep=_entry(path))
     except OSError:
         pass

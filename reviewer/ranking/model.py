@@ -25,6 +25,7 @@ from sklearn.svm import LinearSVC
 
 from reviewer.domain.record import Record
 from reviewer.persistence.atomic import atomic_writer
+from reviewer.persistence.cache_folder import keep_within, mark_used
 from reviewer.ranking.reading import ABSTRACT_ONLY_CHARS, record_text
 
 # Bump when the features change for the same records: cached features of another version are fitted again.
@@ -32,6 +33,7 @@ FEATURES_VERSION = 3
 # The excluded records together weigh this many times less than the included, per record.
 BALANCE_RATIO = 9.8
 SVM_C = 0.25
+FEATURES_CACHE_BYTES = 1 << 30  # the features folder's size, least recently used reviews' going first
 MAX_IRRELEVANT = 5000  # trained on at most this many irrelevant records (`training_sample`)
 
 
@@ -75,6 +77,7 @@ def features_on_disk(records: Sequence[Record]) -> Features:
         matrix = csr_matrix(load_npz(path))
         if matrix.shape[0] == len(ids):
             matrix.sort_indices()
+            mark_used(path)
             return Features(ids, matrix)
     except Exception:  # noqa: BLE001 - missing or damaged: fit again
         pass
@@ -83,6 +86,7 @@ def features_on_disk(records: Sequence[Record]) -> Features:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_writer(path) as handle:
             save_npz(handle, features.matrix, compressed=False)
+        keep_within(path.parent, FEATURES_CACHE_BYTES, keep=path)
     except OSError:
         pass
     return features
