@@ -357,7 +357,7 @@ def bench_textual_floor() -> None:
 def set_earlier_benchmarks_aside() -> None:
     """The latency benchmarks run in this process after others that left hundreds of
     thousands of objects behind; the collector walking those would be timed as the app's.
-    Put them out of its sight, as the app does with what it loads (reviewer/collector.py)."""
+    Put them out of its sight, as the app does with what it loads (reviewer/persistence/collector.py)."""
     gc.collect()
     gc.freeze()
 

@@ -2,7 +2,7 @@
 
 TinyDB's own JSONStorage truncates and rewrites the file on every write, so a crash in
 the middle leaves half a file. This one writes a new file beside it and renames it over
-the old one (see `durable.write_atomically`), so the file on disk is always whole.
+the old one (see `persistence.atomic.write_atomically`), so the file on disk is always whole.
 """
 
 from __future__ import annotations
