@@ -281,6 +281,9 @@ def test_syncs_killed_at_random_never_leave_acknowledged_work_out_of_the_folder(
                 process.wait(timeout=rng.uniform(0.05, 0.6))
         kill(process, git_pid)
         assert everything <= stored_ids(alice, "Alice"), f"round {round_}: acknowledged work missing"
+        # a git killed while it held the index leaves its lock: the next sync says to delete it
+        # when no git runs (none does: the test killed them), and so the test does
+        (alice.root / ".git" / "index.lock").unlink(missing_ok=True)
     assert aimed == 5  # every aimed kill hit the pull
     for hook in ("post-checkout", "post-merge", "post-rewrite"):
         (alice.root / ".git" / "hooks" / hook).unlink()
@@ -299,3 +302,10 @@ def test_a_remote_that_hangs_ends_the_sync_and_leaves_no_process_behind(clones, 
     assert code == 1 and "git took over 2 s to fetch the team's commits" in err
     left = subprocess.run(["pgrep", "-f", "sleep 297"], capture_output=True, text=True)
     assert left.stdout.strip() == ""
+
+
+def test_a_lock_left_by_a_killed_git_is_named_with_what_to_do(clones, capsys):
+    alice, _ = clones
+    (alice.root / ".git" / "index.lock").write_text("")
+    code, _, err = sync(capsys, alice, "Alice")
+    assert code == 1 and "a git command was cut off and left" in err and "delete that file and sync again" in err

@@ -63,7 +63,7 @@ class ReviewerApp(App):
         self._state_requests = itertools.count(1)  # the newest state computed is the one kept
         self._newest_request = 0
         self._state_busy = self._state_wanted = self._reread_corpus = False
-        self.ranking = RankingProcess()  # trains and ranks in a process of its own, started when first asked
+        self.ranking_process = RankingProcess()  # trains and ranks in a process of its own, started when first asked
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread
 
@@ -288,7 +288,7 @@ class ReviewerApp(App):
         report_failed_worker(self, event)
 
     def on_unmount(self) -> None:
-        self.ranking.close()
+        self.ranking_process.close()
         self.store.on_saved = self.store.on_error = None
         self.store.close()
         if self.search_index is not None:

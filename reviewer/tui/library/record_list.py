@@ -50,13 +50,29 @@ def fit(text: str, width: int, right: bool = False) -> str:
 
 
 class RecordList(CursorList):
+    """Every record listed, one row each, with where it stands (see the module's docstring).
+
+    | Key(s) | Description |
+    | :- | :- |
+    | space | Page down (and CursorList's: up/down, j/k, g/G, enter chooses). |
+
+    Messages: `RecordList.Chosen` when a record is chosen.
+    """
+
     BINDINGS = [Binding("space", "page(1)", "Page down", show=False)]
     COLUMNS = ("Title", "Year", "First author", "TA", "FT", "Text", "Claims", "File")
 
     class Chosen(Message):
-        def __init__(self, key: str) -> None:
+        """A record was chosen (enter): `record` is its id."""
+
+        def __init__(self, record_list: RecordList, record: str) -> None:
             super().__init__()
-            self.key = key
+            self.record_list = record_list
+            self.record = record
+
+        @property
+        def control(self) -> RecordList:
+            return self.record_list
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -141,4 +157,4 @@ class RecordList(CursorList):
         return Strip([Segment(text, style)], cell_length).crop_extend(0, width, base)
 
     def choose(self, index: int) -> None:
-        self.post_message(self.Chosen(self.records[index].id))
+        self.post_message(self.Chosen(self, self.records[index].id))

@@ -239,4 +239,4 @@ class LibraryScreen(ReviewerScreen):
         self.query_one("#library-summary", Static).update(Text("\n".join(lines)))
 
     def on_record_list_chosen(self, event: RecordList.Chosen) -> None:
-        self.reviewer_app.open_reader(event.key)
+        self.reviewer_app.open_reader(event.record)

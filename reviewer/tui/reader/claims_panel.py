@@ -24,15 +24,30 @@ HIGHLIGHTED_UNFOCUSED = Style(bold=True, underline=True)
 
 
 class ClaimsPanel(CursorList):
-    """The cursor is on the claim under the Reader's cursor (None when there is none)."""
+    """The claims of the text beside it; the cursor is on the claim under the Reader's cursor
+    (None when there is none).
+
+    | Key(s) | Description |
+    | :- | :- |
+    | enter | Go to the claim under the cursor (and CursorList's keys to move). |
+
+    Messages: `ClaimsPanel.Chosen` when a claim is chosen.
+    """
 
     LINES_PER_ITEM = 3
     BINDINGS = [Binding("enter", "choose", "Go to claim")]
 
     class Chosen(Message):
-        def __init__(self, claim: Claim) -> None:
+        """A claim was chosen (enter): the Reader moves its cursor to it."""
+
+        def __init__(self, panel: ClaimsPanel, claim: Claim) -> None:
             super().__init__()
+            self.panel = panel
             self.claim = claim
+
+        @property
+        def control(self) -> ClaimsPanel:
+            return self.panel
 
     def __init__(self, describe: Callable[[Claim], list[Text]], **kwargs: Any) -> None:
         """`describe` gives a claim's lines (up to three), asked for only when drawn."""
@@ -72,4 +87,4 @@ class ClaimsPanel(CursorList):
         return self.drawn_line(text.render(self.app.console, end=""), style)
 
     def choose(self, index: int) -> None:
-        self.post_message(self.Chosen(self.claims[index]))
+        self.post_message(self.Chosen(self, self.claims[index]))

@@ -47,7 +47,20 @@ class Formatting:
 
 
 class SourceView(LineDrawn, ScrollView, can_focus=True):
-    """Cursor motions by character, word, line and sentence; `v` starts a selection."""
+    """A source text, read with the keyboard: cursor motions by character, word, line and
+    sentence; `v` starts a selection, `s` selects the sentence.
+
+    | Key(s) | Description |
+    | :- | :- |
+    | left/right/up/down, h/l/k/j | Move by character or line (shift extends the selection). |
+    | w, b, e | Next word, previous word, word end. |
+    | ( ) | Previous and next sentence. |
+    | home/0, end/$ | Line start and end. |
+    | pageup, pagedown/space, g, G | By page; top and bottom. |
+    | v, s, escape | Start or stop a selection; select the sentence; clear the selection. |
+
+    Messages: `SourceView.CursorMoved` whenever the cursor or the selection changes.
+    """
 
     BINDINGS = [
         Binding("left,h", "move('char', -1)", "Left", show=False),
@@ -76,6 +89,14 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
 
     class CursorMoved(Message):
         """The cursor or the selection changed."""
+
+        def __init__(self, source_view: SourceView) -> None:
+            super().__init__()
+            self.source_view = source_view
+
+        @property
+        def control(self) -> SourceView:
+            return self.source_view
 
     def __init__(self, text: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -158,7 +179,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
             self._column = self._cells(line[0], self.cursor)
         self._scroll_to_cursor()
         self._repaint_marks()
-        self.post_message(self.CursorMoved())
+        self.post_message(self.CursorMoved(self))
 
     # Motions -----------------------------------------------------------------------------
 
@@ -210,7 +231,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
     def action_toggle_selection(self) -> None:
         self.selection_anchor = None if self.selection_anchor is not None else self.cursor
         self._repaint_marks()
-        self.post_message(self.CursorMoved())
+        self.post_message(self.CursorMoved(self))
 
     def action_select_sentence(self) -> None:
         sentence = textnav.sentence_at(self.text, self.cursor)
@@ -222,7 +243,7 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
             raise SkipAction()  # let escape go back a screen
         self.selection_anchor = None
         self._repaint_marks()
-        self.post_message(self.CursorMoved())
+        self.post_message(self.CursorMoved(self))
 
     # Layout and drawing ------------------------------------------------------------------
 

@@ -68,16 +68,16 @@ class ScreeningScreen(ReviewerScreen):
         self.sub_title = "Screening"
         self.reviewer_app.state_signal.subscribe(self, self._state_changed)
         self.show()
-        self.rank()
+        self.request_ranking()
 
     def _state_changed(self, state: object) -> None:
         """The app told the session of the review's new state: draw it, and rank its records."""
         self.show()
-        self.rank()
+        self.request_ranking()
 
     # Ranking in the background -------------------------------------------------------------
 
-    def rank(self) -> None:
+    def request_ranking(self) -> None:
         """Retrain on this reviewer's decisions and rank again, off the UI thread; decisions
         made while it runs are taken by one more run when it ends (never a queue of them)."""
         if self._ranking_busy:
@@ -90,7 +90,7 @@ class ScreeningScreen(ReviewerScreen):
     def _run_ranking(self, job: RankingJob) -> None:
         ranking = None
         try:
-            ranking = self.reviewer_app.ranking.rank(job)
+            ranking = self.reviewer_app.ranking_process.rank(job)
         except RankingStopped:
             return  # the app is closing: nothing to show
         finally:
@@ -102,7 +102,7 @@ class ScreeningScreen(ReviewerScreen):
         if ranking is not None and self.screening.apply_ranking(ranking):
             self.show()
         if self._ranking_wanted:
-            self.rank()
+            self.request_ranking()
 
     # Drawing ---------------------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ class ScreeningScreen(ReviewerScreen):
             return
         self.screening.decide(decision, reason)
         self.show()
-        self.call_after_refresh(self.rank)  # the next record is painted first; the job is copied after
+        self.call_after_refresh(self.request_ranking)  # the next record is painted first; the job is copied after
 
     def action_exclude(self) -> None:
         if self.screening.current is not None:
@@ -204,7 +204,7 @@ class ScreeningScreen(ReviewerScreen):
         if self.screening.undo() is None:
             self.notify("Nothing to undo", markup=False)
         self.show()
-        self.call_after_refresh(self.rank)
+        self.call_after_refresh(self.request_ranking)
 
     def action_note(self) -> None:
         if self.screening.current is None:
@@ -257,7 +257,7 @@ class ScreeningScreen(ReviewerScreen):
         other: Stage = FULL_TEXT if self.screening.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
         self.screening.set_stage(other)
         self.show()
-        self.rank()
+        self.request_ranking()
 
     def action_history(self) -> None:
         if self.screening.current is not None:

@@ -12,6 +12,16 @@ from textual.widget import Widget
 
 
 class KeyHints(Widget):
+    """The current screen's keys, drawn on one line at the bottom (as Textual's Footer, without
+    its widgets per key: one line, drawn in one go).
+
+    | Class | Description |
+    | :- | :- |
+    | `key-hints--key` | A key. |
+    | `key-hints--description` | What it does. |
+    | `key-hints--disabled` | A key that does nothing here now. |
+    """
+
     COMPONENT_CLASSES = {"key-hints--key", "key-hints--description", "key-hints--disabled"}
     DEFAULT_CSS = """
     KeyHints {
