@@ -142,3 +142,13 @@ def test_simulate_says_why_it_cannot_run_instead_of_a_traceback(capsys):
     assert code == 1 and "take all 2 labelled records: nothing is left to screen" in err
     code, _, err = run_cli(capsys, "simulate", str(FIXTURES / "cohen-triptans-excerpt.csv"), "--seed", "-5")
     assert code == 1 and "--seed is a whole number from 0 up, not -5" in err
+
+
+def test_import_claims_names_a_damaged_colleague_file_as_every_command_does(review, capsys, tmp_path):
+    from tests.conftest import run_cli
+
+    (review.annotations_dir / "bob.json").write_text('{"decisions": {', encoding="utf-8")
+    empty = tmp_path / "none.jsonld"
+    empty.write_text('{"type": "AnnotationCollection", "items": []}', encoding="utf-8")
+    code, out, err = run_cli(capsys, "import-claims", str(empty), "--review", str(review.root), "--reviewer", "Alice")
+    assert code == 0 and "0 claims read" in out and "bob.json" in err

@@ -309,3 +309,20 @@ def test_a_lock_left_by_a_killed_git_is_named_with_what_to_do(clones, capsys):
     (alice.root / ".git" / "index.lock").write_text("")
     code, _, err = sync(capsys, alice, "Alice")
     assert code == 1 and "a git command was cut off and left" in err and "delete that file and sync again" in err
+
+
+def test_colleagues_files_half_written_by_a_cut_off_merge_are_put_back_and_merged_again(clones, capsys):
+    alice, bob = clones
+    acknowledged(bob, "Bob", 2)
+    assert sync(capsys, bob, "Bob")[0] == 0
+    assert sync(capsys, alice, "Alice")[0] == 0
+    acknowledged(bob, "Bob", 2, start=2)
+    assert sync(capsys, bob, "Bob")[0] == 0
+    theirs = alice.annotations_dir / "bob.json"
+    theirs.write_text(theirs.read_text(encoding="utf-8")[:40], encoding="utf-8")  # a merge cut off mid-write
+    (alice.annotations_dir / "cem.json").write_text('{"decis', encoding="utf-8")  # and a new file begun
+    mine = acknowledged(alice, "Alice", 1)
+    code, out, err = sync(capsys, alice, "Alice")
+    assert code == 0, err
+    assert "colleagues' files it had half written were put back" in out
+    assert len(stored_ids(alice, "Bob")) == 4 and set(mine) <= stored_ids(alice, "Alice")

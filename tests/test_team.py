@@ -181,3 +181,22 @@ def test_adjudicate_command_settles_a_conflict_and_refuses_one_that_is_not_open(
     assert ids[1] not in {c.record for c in open_conflicts(team_review)}
     assert main([*args, "--reviewer", "Dana"]) == 1  # settled now: nothing open to adjudicate
     assert "has no open conflict at title-abstract" in capsys.readouterr().err
+
+
+async def test_the_conflicts_screen_redraws_when_the_review_changes_without_r(team_review, tmp_path):
+    """A colleague's file arrives (with a sync, say); the next change anywhere in the app brings
+    the review's new state, and the Conflicts screen on show redraws from it."""
+    other = init_review(tmp_path / "colleague")
+    shutil.copytree(team_review.corpus_dir, other.corpus_dir, dirs_exist_ok=True)
+    app = make_app(team_review, "Dana")
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        assert "3 conflicts open" in screen_text(app)
+        erin = other.open_store("erin", "Erin")
+        erin.put_decision(Decision(team_review.records()[0].id, "Erin", "title-abstract", "exclude"))
+        erin.close()
+        shutil.copy(other.annotations_dir / "erin.json", team_review.annotations_dir / "erin.json")
+        app.review_changed()  # what a decision, a settlement or an import elsewhere in the app does
+        await settle(pilot)
+        assert "4 conflicts open" in screen_text(app)

@@ -16,8 +16,8 @@ from reviewer.text.display import one_line
 
 def _open(args: argparse.Namespace) -> int:
     review = find_review(args.path)
-    notices = _mended_before_opening(review)
     name = reviewer_name(args.reviewer)
+    notices = _mended_before_opening(review, slug(name))
     store = review.open_store(slug(name), name)
     from reviewer.tui.app import ReviewerApp  # Textual loads only for the app itself
 
@@ -29,13 +29,13 @@ def _open(args: argparse.Namespace) -> int:
     return app.return_code or 0  # non-zero when the app ended on an error
 
 
-def _mended_before_opening(review: Review) -> tuple[str, ...]:
+def _mended_before_opening(review: Review, viewer: str) -> tuple[str, ...]:
     """A sync cut off mid-pull is undone before your file is read (else the app could open on an
     older copy of it); what was done, or what is in the way, to say when the app opens."""
     if review.is_sample:
         return ()
     try:
-        return tuple(recover_interrupted_sync(review))
+        return tuple(recover_interrupted_sync(review, viewer))
     except SyncError as error:
         return (str(error),)
 

@@ -13,6 +13,7 @@ from reviewer.commands.common import (
     review_of,
     state_of,
     store_of,
+    team_of_everyone,
     write_out,
 )
 from reviewer.export import WRITERS as EXPORT_WRITERS
@@ -20,7 +21,6 @@ from reviewer.export import export_text
 from reviewer.review.identity import reviewer_name, slug
 from reviewer.search.index import open_index
 from reviewer.team.claims import collect_claims
-from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.text.display import one_line
 
 
@@ -45,7 +45,7 @@ def _claims(args: argparse.Namespace) -> int:
 def _import_claims(args: argparse.Namespace) -> int:
     review = review_of(args)
     with store_of(review, args.reviewer) as store:
-        team_ids = {claim.id for claim in TeamSnapshot.read(review, EVERYONE).claims}
+        team_ids = {claim.id for claim in team_of_everyone(review).claims}
         report = import_claims(review, store, args.file, team_ids, as_copies=args.copies)
     print(f"{args.file}: {report.read} claims read, {report.added} added, {report.already_there} already there")
     for line in report.unknown_source + report.orphaned:

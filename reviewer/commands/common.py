@@ -13,6 +13,7 @@ from reviewer.export import export_to_file
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review, ReviewError, find_review
 from reviewer.review.identity import reviewer_name, slug
+from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.team.state import ReviewState
 from reviewer.text.display import one_line
 
@@ -84,3 +85,12 @@ def write_out(args: argparse.Namespace, text: str | bytes) -> None:
 def title_of(review: Review, record_id: str) -> str:
     record = review.record(record_id)
     return record.title if record else ""
+
+
+def team_of_everyone(review: Review) -> TeamSnapshot:
+    """Every reviewer's file read whole, for a command that checks against all of them (never
+    to show them): a colleague's file left out is named on stderr, as every command does."""
+    team = TeamSnapshot.read(review, EVERYONE)
+    for problem in team.problems:
+        print(f"warning: {one_line(problem)}", file=sys.stderr)
+    return team

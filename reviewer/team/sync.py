@@ -57,7 +57,7 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     before anything moves), so wherever a sync is cut off, your file is as you left it; the next
     sync (or the app) undoes what the cut-off one left half done, and says so."""
     root = Path(_git(review.root, "rev-parse", "--show-toplevel", what="find the git repository").strip())
-    report = SyncReport(notes=recover_interrupted_sync(review))
+    report = SyncReport(notes=recover_interrupted_sync(review, slug))
     review.open_store(slug, name).close()  # refused while the app holds the file; folds the journal
     _register_settings_merge(review, root)
     mine = _relative(database_path(review.annotations_dir, slug), root)
@@ -87,9 +87,10 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     return report
 
 
-def recover_interrupted_sync(review: Review) -> list[str]:
-    """Undo what a sync cut off mid-pull left behind (a merge or an older version's rebase),
-    so the folder holds your committed work again; what was done, in words (nothing found: [])."""
+def recover_interrupted_sync(review: Review, slug: str) -> list[str]:
+    """Undo what a sync cut off mid-pull left behind (a merge or an older version's rebase, or
+    colleagues' files half written by a merge that had not begun to record itself), so the
+    folder holds your committed work again; what was done, in words (nothing found: [])."""
     try:
         found = subprocess.run(
             ["git", "-C", str(review.root), "rev-parse", "--git-dir"],
@@ -111,7 +112,42 @@ def recover_interrupted_sync(review: Review) -> list[str]:
         if (git_dir / marker).exists():
             _git(review.root, undo, "--abort", what=f"undo the {undo} an earlier sync left half done")
             return [f"an earlier sync was cut off during its {undo}: undone, your commits kept"]
-    return []
+    return _restore_colleagues_files(review, slug)
+
+
+def _restore_colleagues_files(review: Review, slug: str) -> list[str]:
+    """Colleagues' files are never written here but by a merge: one that differs from the last
+    commit, or one that is new and not yet committed here, is what a merge cut off left
+    behind. They are put back as committed (a new one removed), so the next merge can run."""
+    mine = database_path(review.annotations_dir, slug).name
+    folder = review.annotations_dir.name
+    committed = subprocess.run(
+        ["git", "-C", str(review.root), "rev-parse", "--verify", "--quiet", "HEAD"],
+        capture_output=True,
+        timeout=GIT_SECONDS,
+    )
+    if committed.returncode != 0:
+        return []  # nothing committed yet: nothing merged either
+
+    def colleagues(listing: str) -> list[str]:
+        return [p for p in listing.split("\n") if p.endswith(".json") and Path(p).name != mine]
+
+    changed = colleagues(
+        _git(review.root, "diff", "--name-only", "--relative", "HEAD", "--", folder, what="list changes")
+    )
+    new = colleagues(
+        _git(review.root, "ls-files", "--others", "--exclude-standard", "--", folder, what="list new files")
+    )
+    if changed:
+        _git(review.root, "checkout", "HEAD", "--", *changed, what="restore colleagues' files")
+    for path in new:
+        (review.root / path).unlink(missing_ok=True)
+    if not changed and not new:
+        return []
+    return [
+        "an earlier sync was cut off while it merged: colleagues' files it had half written were put back "
+        f"as last committed ({', '.join(sorted(changed + new))}); they come again with this sync"
+    ]
 
 
 def _refuse_changes_to(root: Path, mine: str) -> None:

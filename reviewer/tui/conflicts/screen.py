@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
@@ -14,6 +13,7 @@ from reviewer.domain.decision import EXCLUDE, FULL_TEXT, TITLE_ABSTRACT, Choice,
 from reviewer.domain.errors import ReviewerError
 from reviewer.team.adjudication import adjudicate, take_back
 from reviewer.team.decisions import Conflict
+from reviewer.team.state import ReviewState
 from reviewer.text.display import counted, one_line
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.history import HistoryDialog
@@ -44,7 +44,7 @@ class ConflictsScreen(ReviewerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.stage = TITLE_ABSTRACT
+        self.stage: Stage = TITLE_ABSTRACT
         self.items: list[Conflict] = []
         self.position = 0
         self.resolved = 0
@@ -59,28 +59,35 @@ class ConflictsScreen(ReviewerScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Conflicts"
-        self.action_refresh()
+        self.reviewer_app.state_signal.subscribe(self, self._state_changed)
+        if self._blind():
+            return
+        if self.reviewer_app.state is not None:
+            self._state_changed(self.reviewer_app.state)
+        self.reviewer_app.review_changed()  # and every file read afresh: a colleague's may be new
+
+    def _blind(self) -> bool:
+        """While the review is blind, conflicts are for its adjudicators (said on screen)."""
+        app = self.reviewer_app
+        if app.review.config.sees_everyone(app.store.slug):
+            return False
+        self.query_one("#conflicts-summary", Static).update(Text("Conflicts · blind review: for adjudicators"))
+        self.query_one(RecordCard).show(None, BLIND)
+        return True
 
     def action_refresh(self) -> None:
         """Read every reviewer's file again (a colleague's may have arrived with git)."""
-        app = self.reviewer_app
-        if not app.review.config.sees_everyone(app.store.slug):
-            self.query_one("#conflicts-summary", Static).update(Text("Conflicts · blind review: for adjudicators"))
-            self.query_one(RecordCard).show(None, BLIND)
+        if not self._blind():
+            self.reviewer_app.review_changed()
+
+    def _state_changed(self, state: ReviewState) -> None:
+        """The review's state, computed again: the conflicts open now, the one on screen kept."""
+        if self._blind():
             return
-        self.load(self.stage)
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="conflicts")
-    def load(self, stage: Stage) -> None:
-        """Every reviewer's file is read off the UI thread."""
-        found = self.reviewer_app.read_state().conflicts(stage)
-        self.reviewer_app.call_from_thread(self._loaded, stage, found)
-
-    def _loaded(self, stage: Stage, found: list[Conflict]) -> None:
-        if stage != self.stage:
-            return  # the stage was switched while reading: a newer load is on its way
-        self.items = found
-        self.position = min(self.position, max(0, len(self.items) - 1))
+        current = self.items[self.position].record if self.items else None
+        self.items = state.conflicts(self.stage)
+        at = next((i for i, c in enumerate(self.items) if c.record == current), self.position)
+        self.position = min(at, max(0, len(self.items) - 1))
         self.show()
 
     def show(self) -> None:
@@ -151,8 +158,9 @@ class ConflictsScreen(ReviewerScreen):
 
     def action_switch_stage(self) -> None:
         self.stage = FULL_TEXT if self.stage == TITLE_ABSTRACT else TITLE_ABSTRACT
-        self.position = 0
-        self.action_refresh()
+        self.position, self.items = 0, []
+        if self.reviewer_app.state is not None:
+            self._state_changed(self.reviewer_app.state)
 
     def action_back(self) -> None:
         self.reviewer_app.pop_screen()

@@ -6,12 +6,14 @@ from __future__ import annotations
 import shlex
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import Header, ProgressBar, Static
 
 from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE
@@ -27,9 +29,21 @@ from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
 
+@dataclass(frozen=True)
+class View:
+    """What the Library lists: in which order, and which records."""
+
+    sort: str = "file"  # one of SORTS
+    shown: str = "all"  # one of FILTERS
+    reason: str = ""  # with shown = exclude: only those excluded for it
+
+
 class LibraryScreen(ReviewerScreen):
     """Every record and where it stands. It draws from the review's state (`app.state`) and
-    redraws each time `app.state_signal` says the state was computed again."""
+    redraws each time `app.state_signal` says the state was computed again; `view` (a
+    reactive) says what to list, and the list follows it."""
+
+    view: reactive[View] = reactive(View, init=False)
 
     BINDINGS = [
         Binding("s", "screen_records", "Screen"),
@@ -53,9 +67,6 @@ class LibraryScreen(ReviewerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sort = "file"
-        self.shown = "all"
-        self.reason = ""  # with shown = exclude: only those excluded for it
         self._last_import = ""  # what the last import from the app read, shown under the summary
         self._refresh_asked = False  # `r` was pressed: say what the new read found
         self._resumed = False
@@ -178,8 +189,10 @@ class LibraryScreen(ReviewerScreen):
         self.fill()
 
     def action_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.notify(f"Sorted by {self.sort}", markup=False, timeout=2)
+        self.view = replace(self.view, sort=SORTS[(SORTS.index(self.view.sort) + 1) % len(SORTS)])
+        self.notify(f"Sorted by {self.view.sort}", markup=False, timeout=2)
+
+    def watch_view(self) -> None:
         self._list()
 
     def action_filter(self) -> None:
@@ -191,8 +204,8 @@ class LibraryScreen(ReviewerScreen):
         def chosen(key: str | None) -> None:
             if key is None:
                 return
-            self.shown, self.reason = (EXCLUDE, key.removeprefix("reason:")) if key.startswith("reason:") else (key, "")
-            self._list()
+            shown, reason = (EXCLUDE, key.removeprefix("reason:")) if key.startswith("reason:") else (key, "")
+            self.view = replace(self.view, shown=shown, reason=reason)
 
         self.reviewer_app.push_screen(PickerDialog("Show", choices), chosen)
 
@@ -216,7 +229,8 @@ class LibraryScreen(ReviewerScreen):
         """List the records as sorted and filtered (from what `fill` read), keeping the cursor."""
         records = self.query_one(RecordList)
         review, claims = self.reviewer_app.review, self._claims
-        listed = arrange(review.records(), self._statuses, self.sort, self.shown, self.reason, self._kinds, claims)
+        view = self.view
+        listed = arrange(review.records(), self._statuses, view.sort, view.shown, view.reason, self._kinds, claims)
         records.set_records(listed, claims, self._kinds, self._statuses)
         self.query_one("#records-header", Static).update(Text(records.header(), style="bold"))
         self._summarise(claims)
@@ -228,11 +242,12 @@ class LibraryScreen(ReviewerScreen):
         everything = review.records()
         count = self.query_one(RecordList).item_count
         listed = f"{count:,} of {len(everything):,} records" if count != len(everything) else f"{count:,} records"
-        shown = f"{self.shown}: {self.reason}" if self.reason else self.shown
+        view = self.view
+        shown = f"{view.shown}: {view.reason}" if view.reason else view.shown
         lines = [
             one_line(f"{listed} · {sum(claims.values())} claims by {store.reviewer} · {where}"),
             *(review_counts(state) if state else ["Reading the review…"]),
-            f"showing {one_line(shown, 40)} · sorted by {self.sort}",
+            f"showing {one_line(shown, 40)} · sorted by {view.sort}",
         ]
         if self._last_import:
             lines.append(one_line(self._last_import))
