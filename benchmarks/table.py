@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
+
+ROWS: list[tuple[str, str, str, str, str]] = []  # the speed table, filled by `row`
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -11,3 +14,15 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     print("-+-".join("-" * width for width in widths))
     for row in rows:
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def row(what: str, size: str, values: list[float], unit: str, note: str = "") -> None:
+    scale = 1000 if unit == "ms" else 1
+    median = statistics.median(values) * scale
+    p95 = percentile(values, 0.95) * scale
+    ROWS.append((what, size, f"{median:,.2f} {unit}", f"{p95:,.2f} {unit}", note))

@@ -31,7 +31,8 @@ from reviewer.duplicates.groups import open_groups, settle
 from reviewer.formats import ris
 from reviewer.review.config import load_config
 from reviewer.review.folder import init_review
-from reviewer.screening.session import ReadOnlyLog, Screening
+from reviewer.screening.decision_log import ReadOnlyLog
+from reviewer.screening.session import Screening
 from reviewer.team.overview import review_counts
 from reviewer.team.snapshot import EVERYONE
 from reviewer.team.state import NOT_RETRIEVED, ReviewState

@@ -59,7 +59,8 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _rank(args: argparse.Namespace) -> int:
     from reviewer.ranking.live import FeatureCache  # scikit-learn loads only here
-    from reviewer.screening.session import ReadOnlyLog, Screening
+    from reviewer.screening.decision_log import ReadOnlyLog
+    from reviewer.screening.session import Screening
 
     review = review_of(args)
     name = reviewer_name(args.reviewer)

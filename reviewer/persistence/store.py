@@ -28,17 +28,17 @@ from typing import Any
 
 import filelock
 
-from reviewer.domain.claim import ANCHORED, ORPHANED, Claim
-from reviewer.domain.decision import ADJUDICATOR, DECISIONS, REVIEWER, STAGES, UNDECIDED, Decision
+from reviewer.domain.claim import Claim
+from reviewer.domain.decision import Decision
 from reviewer.domain.document import SCHEMA_VERSION
 from reviewer.domain.errors import ReviewerError
 from reviewer.persistence.atomic import keep_damaged_copy
 from reviewer.persistence.collector import collector_paused
+from reviewer.persistence.documents import TABLES, set_aside
 from reviewer.persistence.journal import Journal, JournalError, encode, read_journal
 from reviewer.persistence.tinydb_storage import AtomicJSONStorage
 from reviewer.text.names import normalised
 
-TABLES = ("annotations", "decisions", "duplicates")
 META_TABLE = "_meta"
 # Fold the journal into the TinyDB file after this many operations.
 COMPACT_AFTER = 2000
@@ -153,55 +153,6 @@ def _has_conflict_markers(path: Path) -> bool:
         return b"\n<<<<<<< " in b"\n" + path.read_bytes()
     except OSError:
         return False
-
-
-# What a document must hold to be used; anything else in a hand-edited or damaged file is
-# set aside (kept in the file, named, never used) instead of breaking whoever reads it.
-REQUIRED: dict[str, dict[str, type]] = {
-    "annotations": {"record": str, "reviewer": str, "exact": str, "start": int, "end": int},
-    "decisions": {"record": str, "reviewer": str, "stage": str, "decision": str},
-    "duplicates": {"group": list, "removed": list, "at": str},
-}
-OPTIONAL: dict[str, dict[str, type]] = {
-    "annotations": {"prefix": str, "suffix": str, "note": str, "status": str, "created": str, "modified": str},
-    "decisions": {"reason": str, "note": str, "role": str, "at": str},
-    "duplicates": {},
-}
-CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("decisions", "stage"): STAGES,
-    ("decisions", "decision"): (*DECISIONS, UNDECIDED),
-    ("decisions", "role"): (REVIEWER, ADJUDICATOR),
-    ("annotations", "status"): (ANCHORED, ORPHANED),
-}
-
-
-def document_problems(table: str, doc: dict) -> list[str]:
-    """What keeps a stored document from being used, one line each (none: it is fine)."""
-    problems = []
-    for field, kind in REQUIRED.get(table, {}).items():
-        if not isinstance(doc.get(field), kind) or isinstance(doc.get(field), bool):
-            problems.append(f"{field} should be {kind.__name__}, is {doc.get(field)!r}")
-    for field, kind in OPTIONAL.get(table, {}).items():
-        if field in doc and not isinstance(doc[field], kind):
-            problems.append(f"{field} should be {kind.__name__}, is {doc[field]!r}")
-    for (in_table, field), allowed in CHOICES.items():
-        if in_table == table and field in doc and isinstance(doc[field], str) and doc[field] not in allowed:
-            problems.append(f"unknown {field} {doc[field]!r}")
-    return problems
-
-
-def set_aside(tables: dict[str, dict[str, dict]], name: str) -> tuple[dict[str, dict[str, dict]], list[str]]:
-    """Move the documents that cannot be used out of `tables` (its owner's store keeps them
-    in the file; a colleague's snapshot leaves them out); they, and one line per problem."""
-    set_aside: dict[str, dict[str, dict]] = {}
-    problems = []
-    for table in TABLES:
-        for doc_id, doc in list(tables[table].items()):
-            found = document_problems(table, doc)
-            if found:
-                set_aside.setdefault(table, {})[doc_id] = tables[table].pop(doc_id)
-                problems.append(f"{name}: {table} document {doc_id}: {'; '.join(found)}")
-    return set_aside, problems
 
 
 def _apply(tables: dict[str, dict[str, dict]], operation: dict) -> None:

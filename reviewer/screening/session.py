@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from reviewer.domain.decision import (
     ADJUDICATOR,
@@ -25,6 +25,7 @@ from reviewer.domain.decision import (
 from reviewer.domain.record import Record
 from reviewer.ranking.live import Ranking, RankingJob
 from reviewer.ranking.reading import record_text
+from reviewer.screening.decision_log import DecisionLog
 from reviewer.team.state import ReviewState, carry_to_kept
 from reviewer.text.keywords import keyword_count, keyword_pattern
 
@@ -39,33 +40,6 @@ ORDERS = ("relevance", "file", "year", "random", "keywords")
 # the likely relevant first, which only makes it more cautious).
 TESTABLE_ORDERS = ("relevance", "random")
 RANDOM_SEED = 20091
-
-
-class DecisionLog(Protocol):
-    """Where a reviewer's decisions come from and go: their store, or a read-only copy."""
-
-    slug: str
-    reviewer: str
-
-    def decisions(self) -> list[Decision]: ...
-
-    def put_decision(self, decision: Decision) -> object: ...
-
-
-@dataclass
-class ReadOnlyLog:
-    """A reviewer's decisions as read from the team's files, for commands that only look
-    (`reviewer rank` works while the app holds the reviewer's file open)."""
-
-    slug: str
-    reviewer: str
-    read: list[Decision]
-
-    def decisions(self) -> list[Decision]:
-        return list(self.read)
-
-    def put_decision(self, decision: Decision) -> object:
-        raise PermissionError("these decisions are read only")
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence import store
+from reviewer.persistence.documents import TABLES, document_problems
 from reviewer.persistence.journal import JournalError
-from reviewer.persistence.store import TABLES, document_problems
 from reviewer.review.folder import Review
 
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import ADJUDICATOR, Decision
+from reviewer.persistence.documents import set_aside
 from reviewer.persistence.journal import JournalError
-from reviewer.persistence.store import ReviewerStore, StoreError, load_tables, set_aside
+from reviewer.persistence.store import ReviewerStore, StoreError, load_tables
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug as slug_of
 
