@@ -298,3 +298,49 @@ def test_a_cell_whose_first_visible_character_starts_a_formula_is_defused(cell):
     safe = safe_cell(cell)
     assert safe.startswith("'")
     assert not any(c in safe for c in "\x00\x1b\r")
+
+
+# Documents of the wrong shape (#28.3) ----------------------------------------------------------------
+
+
+def colleague_file(review, claims=(), duplicates=()):
+    """Bob's file as a hand edit or a bad merge leaves it: documents of the wrong shape."""
+    good = {"record": review.records()[0].id, "reviewer": "Bob", "exact": "cement", "prefix": "", "suffix": ""}
+    annotations = {str(n): {"id": str(n), **good, "start": 0, "end": 6, **changes} for n, changes in enumerate(claims)}
+    groups = {
+        f"d{n}": {"id": f"d{n}", "at": "2026-01-01T00:00:00.000+00:00", **doc} for n, doc in enumerate(duplicates)
+    }
+    document = {"annotations": annotations, "decisions": {}, "duplicates": groups}
+    (review.annotations_dir / "bob.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "claims, duplicates",
+    [
+        ([{"tags": [1]}], []),
+        ([{"tags": None}], []),
+        ([{"prefix": None}], []),
+        ([{"suffix": 3, "tags": ["safety"]}], []),
+        ([], [{"group": [1, [2]], "removed": [], "keep": None}]),
+        ([], [{"group": ["a", "b"], "removed": ["b"], "keep": 7}]),
+    ],
+)
+def test_documents_of_the_wrong_shape_are_named_left_out_and_reported_by_check(team, capsys, claims, duplicates):
+    colleague_file(team, claims, duplicates)
+    root = str(team.root)
+    for command in (
+        ["claims"],
+        ["claims", "--json"],
+        ["search", "cement"],
+        ["stats"],
+        ["rank"],
+        ["export", "--format", "md"],
+        ["export", "--format", "csv"],
+        ["export", "--format", "html"],
+    ):
+        code, _, err = run_cli(capsys, *command, "--review", root, "--reviewer", "Dana")
+        assert code == 0, (command, err)
+        if command[0] != "search":  # search reads the team once per change, into its index
+            assert "bob.json" in err, command  # named, and left out
+    code, out, _ = run_cli(capsys, "check", "--review", root)
+    assert code == 1 and "annotations/bob.json" in out and "should be" in out

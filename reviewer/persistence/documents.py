@@ -12,15 +12,26 @@ from reviewer.domain.decision import ADJUDICATOR, DECISIONS, REVIEWER, STAGES, U
 TABLES = ("annotations", "decisions", "duplicates")
 
 REQUIRED: dict[str, dict[str, type]] = {
-    "annotations": {"record": str, "reviewer": str, "exact": str, "start": int, "end": int},
+    "annotations": {
+        "record": str,
+        "reviewer": str,
+        "exact": str,
+        "prefix": str,
+        "suffix": str,
+        "start": int,
+        "end": int,
+    },
     "decisions": {"record": str, "reviewer": str, "stage": str, "decision": str},
     "duplicates": {"group": list, "removed": list, "at": str},
 }
 OPTIONAL: dict[str, dict[str, type]] = {
-    "annotations": {"prefix": str, "suffix": str, "note": str, "status": str, "created": str, "modified": str},
+    "annotations": {"note": str, "status": str, "created": str, "modified": str},
     "decisions": {"reason": str, "note": str, "role": str, "at": str},
     "duplicates": {},
 }
+# Lists each of whose items must be a string: a claim's tags, a duplicate group's records.
+STRING_LISTS = {("annotations", "tags"), ("duplicates", "group"), ("duplicates", "removed")}
+TAGS_AS_TEXT = "tags written as a string"  # `reviewer check --fix` mends it into a list
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("decisions", "stage"): STAGES,
     ("decisions", "decision"): (*DECISIONS, UNDECIDED),
@@ -38,6 +49,16 @@ def document_problems(table: str, doc: dict) -> list[str]:
     for field, kind in OPTIONAL.get(table, {}).items():
         if field in doc and not isinstance(doc[field], kind):
             problems.append(f"{field} should be {kind.__name__}, is {doc[field]!r}")
+    for in_table, field in STRING_LISTS:
+        value = doc.get(field)
+        if in_table != table or field not in doc:
+            continue
+        if table == "annotations" and isinstance(value, str):
+            problems.append(TAGS_AS_TEXT)
+        elif not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            problems.append(f"{field} should be a list of strings, is {value!r}")
+    if table == "duplicates" and doc.get("keep") is not None and not isinstance(doc.get("keep"), str):
+        problems.append(f"keep should be a record id or null, is {doc['keep']!r}")
     for (in_table, field), allowed in CHOICES.items():
         if in_table == table and field in doc and isinstance(doc[field], str) and doc[field] not in allowed:
             problems.append(f"unknown {field} {doc[field]!r}")

@@ -9,7 +9,7 @@ from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence import store
-from reviewer.persistence.documents import TABLES, document_problems
+from reviewer.persistence.documents import TABLES, TAGS_AS_TEXT, document_problems
 from reviewer.persistence.journal import JournalError
 from reviewer.review.folder import Review
 
@@ -41,7 +41,7 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
         for table in TABLES:
             for doc_id, doc in tables.get(table, {}).items():
                 where = f"{'claim' if table == 'annotations' else table[:-1]} {doc_id}"
-                problems = document_problems(table, doc)
+                problems = [p for p in document_problems(table, doc) if p != TAGS_AS_TEXT]  # mended below
                 findings.extend(Finding(name, f"{where}: {problem}") for problem in problems)
                 if isinstance(doc.get("record"), str) and doc["record"] not in records:
                     findings.append(Finding(name, f"{where}: record {doc['record']} is not in the corpus"))
@@ -65,7 +65,7 @@ def _claim_problems(
     """Findings about one claim, and the mended claim if it can be mended."""
     if isinstance(doc.get("tags"), str):
         doc = {**doc, "tags": [t for t in doc["tags"].split(",") if t]}
-        findings.append(Finding(name, f"{where}: tags written as a string", fixable=True))
+        findings.append(Finding(name, f"{where}: {TAGS_AS_TEXT}", fixable=True))
         mended = True
     else:
         mended = False
