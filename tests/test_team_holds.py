@@ -239,6 +239,29 @@ def test_reads_while_git_rewrites_a_file_in_place_see_it_whole_or_name_it(tmp_pa
     assert sum(len(team.decisions.get("bob", [])) == 300 for team in reads) > 75  # reading again mostly helps
 
 
+def test_a_file_gone_for_a_moment_is_read_again_not_taken_for_an_empty_one(tmp_path):
+    """`git checkout` removes a file and writes it anew: a read in between found no file, and
+    counted the colleague as one with no decisions (#28.7). Now it is read again."""
+    review = init_review(tmp_path / "r")
+    store = review.open_store("bob", "Bob")
+    for n in range(300):
+        store.put_decision(Decision(f"r{n}", "Bob", "title-abstract", "include"))
+    store.close()
+    path = review.annotations_dir / "bob.json"
+    content = path.read_bytes()
+    path.unlink()
+    back = threading.Timer(store_module.READ_RETRY_SECONDS, path.write_bytes, (content,))
+    back.start()  # written anew while the reader waits to read again
+    try:
+        tables = store_module.load_tables(review.annotations_dir, "bob")
+    finally:
+        back.join()
+    assert len(tables["decisions"]) == 300
+    path.unlink()  # and a file that stays gone is named, never read as a reviewer with nothing
+    with pytest.raises(StoreError, match="is gone"):
+        store_module.load_tables(review.annotations_dir, "bob")
+
+
 # Adjudication is undoable; commands find their review ---------------------------------------------
 
 

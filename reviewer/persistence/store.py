@@ -78,13 +78,17 @@ def load_tables(directory: Path, slug: str) -> dict[str, dict[str, dict]]:
     The journal is read before the file: its owner folds the journal into the file and only
     then empties it, so whatever the journal held is in the file read after it, and a read
     never misses what an earlier one saw. A file caught half-written (as a `git pull` that
-    rewrites it in place leaves it for a moment) is read again before it is called damaged;
-    a reader never writes in the colleague's folder.
+    rewrites it in place leaves it for a moment), or gone (as `git checkout` leaves it while it
+    writes it anew), is read again before it is called damaged or gone; a reader never writes
+    in the colleague's folder.
     """
     for attempt in range(READ_ATTEMPTS):
         try:
             operations, _ = read_journal(journal_path(directory, slug))
-            tables, _ = _read_database(database_path(directory, slug), keep_backup=False)
+            database = database_path(directory, slug)
+            if not operations and not database.exists():  # listed a moment ago: replaced right now?
+                raise StoreError(f"{database} is gone (removed while it was read?); left out")
+            tables, _ = _read_database(database, keep_backup=False)
             break
         except (StoreError, JournalError):
             if attempt == READ_ATTEMPTS - 1:

@@ -49,31 +49,28 @@ class TeamSnapshot:
         claims: list[Claim] = []
         resolutions: dict[tuple[str, ...], dict[str, Any]] = {}
         problems: list[str] = []
-        slugs = review.reviewer_slugs()
-        if own is not None and own.slug not in slugs:
-            slugs.append(own.slug)
-        for slug in slugs:
-            if own is not None and slug == own.slug:
-                tables = own.tables()  # what cannot be used is set aside (and named) when it opens
-            else:
-                try:
-                    tables = load_tables(review.annotations_dir, slug)
-                except (StoreError, JournalError) as error:
-                    problems.append(f"{error}; left out")
-                    continue
-                _, unusable = set_aside(tables, f"annotations/{slug}.json")
-                problems.extend(f"{problem} (left out)" for problem in unusable)
+        read: dict[str, dict[str, dict[str, dict]]] = {}
+        listed = {*review.reviewer_slugs(), *([own.slug] if own is not None else [])}
+        for _ in range(LISTINGS):  # a file listed again later was being replaced (git checkout) the first time
+            for slug in sorted(listed - read.keys()):
+                tables = own.tables() if own is not None and slug == own.slug else _colleague(review, slug, problems)
+                if tables is not None:
+                    read[slug] = tables
+            listed = set(review.reviewer_slugs())
+            if listed <= read.keys() | {problem_slug for problem_slug in listed if _named(problem_slug, problems)}:
+                break
+        for slug, tables in sorted(read.items()):
             for doc in tables["duplicates"].values():  # any reviewer may settle a group: the latest word counts
                 key = tuple(doc["group"])
                 if key not in resolutions or doc["at"] > resolutions[key]["at"]:
                     resolutions[key] = doc
-            read = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
+            made = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
             if blind and slug != viewer:  # a colleague's adjudications settle the team's conflicts: those count
-                adjudications = [d for d in read if d.role == ADJUDICATOR]
+                adjudications = [d for d in made if d.role == ADJUDICATOR]
                 if adjudications:
                     decisions[slug] = adjudications
                 continue
-            decisions[slug] = read
+            decisions[slug] = made
             claims.extend(sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created))
         return cls(decisions, claims, resolutions, tuple(problems), blind)
 
@@ -89,6 +86,27 @@ class TeamSnapshot:
         settled = {record for key in self.resolutions for record in key}
         by_reviewers = {record for doc in self.resolutions.values() for record in doc["removed"]}
         return by_reviewers | {record for record in review.same_study if record not in settled}
+
+
+LISTINGS = 3  # the folder is listed again after reading, up to this often, for files caught mid-replace
+
+
+def _colleague(review: Review, slug: str, problems: list[str]) -> dict[str, dict[str, dict]] | None:
+    """A colleague's usable documents by table, or None when their file is left out (said in
+    `problems`, as are the documents set aside)."""
+    try:
+        tables = load_tables(review.annotations_dir, slug)
+    except (StoreError, JournalError) as error:
+        problems.append(f"{error}; left out")
+        return None
+    _, unusable = set_aside(tables, f"annotations/{slug}.json")
+    problems.extend(f"{problem} (left out)" for problem in unusable)
+    return tables
+
+
+def _named(slug: str, problems: list[str]) -> bool:
+    """Whether a problem already names `slug`'s file (left out: no need to read it again)."""
+    return any(f"{slug}.json" in problem or f"{slug}.journal" in problem for problem in problems)
 
 
 def _created(claim: Claim) -> str:
