@@ -344,3 +344,21 @@ def test_documents_of_the_wrong_shape_are_named_left_out_and_reported_by_check(t
             assert "bob.json" in err, command  # named, and left out
     code, out, _ = run_cli(capsys, "check", "--review", root)
     assert code == 1 and "annotations/bob.json" in out and "should be" in out
+
+
+@pytest.mark.parametrize("folder", ["corpus", "corpus/fulltext", "annotations"])
+def test_a_review_folder_that_is_a_symbolic_link_is_refused_naming_it(team, tmp_path, capsys, folder):
+    """A link committed by a colleague (or made by hand) would have reads and writes go outside
+    the review (#28.8)."""
+    inside = team.root / folder
+    outside = tmp_path / "elsewhere" / folder.replace("/", "-")
+    outside.parent.mkdir(exist_ok=True)
+    if inside.exists():
+        inside.rename(outside)
+    else:
+        outside.mkdir()
+    inside.symlink_to(outside, target_is_directory=True)
+    for command in (["records"], ["decisions"], ["import", str(FIXTURES / "pubmed.nbib")], ["sync"]):
+        code, _, err = run_cli(capsys, *command, "--review", str(team.root))
+        assert code == 1 and f"{inside} is a symbolic link" in err and "Traceback" not in err, command
+    assert not any(outside.glob("pubmed*"))  # nothing written through the link

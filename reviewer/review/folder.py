@@ -252,6 +252,12 @@ def open_review(path: Path) -> Review:
         raise ReviewError(f"{path} is not a folder")
     if not is_review(path):
         raise ReviewError(f"{path} is not a review (no {CONFIG_FILE}); create one with: reviewer init {path}")
+    for folder in (path / CORPUS_DIR, path / CORPUS_DIR / FULL_TEXT_DIR, path / ANNOTATIONS_DIR):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise ReviewError(
+                f"{folder} is {'a symbolic link' if folder.is_symlink() else 'not a folder'}: a review keeps its "
+                "files in folders of its own (nothing is read or written through a link); put the folder itself there"
+            )
     return Review(
         root=path,
         corpus_dir=path / CORPUS_DIR,
