@@ -3,6 +3,8 @@ damaged journals and caches, files of the wrong shape, leftovers (one test per f
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import pickle
@@ -12,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
 from reviewer.export.claims_csv import safe_cell
 from reviewer.importing.files import import_file
@@ -362,3 +365,41 @@ def test_a_review_folder_that_is_a_symbolic_link_is_refused_naming_it(team, tmp_
         code, _, err = run_cli(capsys, *command, "--review", str(team.root))
         assert code == 1 and f"{inside} is a symbolic link" in err and "Traceback" not in err, command
     assert not any(outside.glob("pubmed*"))  # nothing written through the link
+
+
+HOSTILE_TEXT = f"quote {ESCAPES} \u009b31m \u0085 \u202eevil\u202c end"
+RAW = ("\x1b", "\x07", "\u009b", "\u0085", "\u202e")
+
+
+def test_no_export_or_listing_sends_a_control_character_to_the_terminal(team, capsys):
+    """Tag labels, colleagues' tag keys, quotes and notes full of escape sequences, C1 and bidi
+    controls: every export printed to standard output, and check, stays inert (#28.9)."""
+    text = team.config_path.read_text(encoding="utf-8")
+    text = text.replace('label = "Safety"', 'label = "Safety\\u001b]0;T\\u0007"').replace(
+        "blind = true", "blind = false"
+    )
+    team.config_path.write_text(text, encoding="utf-8")
+    team.config = load_config(team.config_path)
+    record = team.records()[0]
+    store = team.open_store("bob", "Bob")
+    store.put_claim(
+        Claim(record.id, "Bob", HOSTILE_TEXT, "", "", 0, len(HOSTILE_TEXT), ("safety", f"k{ESCAPES}"), HOSTILE_TEXT)
+    )
+    store.put_decision(Decision(record.id, "Bob", "title-abstract", "exclude", HOSTILE_TEXT, HOSTILE_TEXT))
+    store.close()
+    (team.annotations_dir / f"mal{ESCAPES}lory.json").write_text("{", encoding="utf-8")  # a damaged, hostile name
+    root = str(team.root)
+    outputs = []
+    for fmt in ("csv", "json", "md", "html", "w3c", "decisions-csv"):
+        code, out, err = run_cli(capsys, "export", "--format", fmt, "--review", root, "--reviewer", "Bob")
+        assert code == 0, (fmt, err)
+        outputs.append((fmt, out + err))
+    for command in (["claims", "--json", "--reviewer", "Bob"], ["decisions", "--json", "--reviewer", "Bob"], ["check"]):
+        _, out, err = run_cli(capsys, *command, "--review", root)
+        outputs.append((command[0], out + err))
+    for what, printed in outputs:
+        assert not any(raw in printed for raw in RAW), what
+    csv_rows = list(csv.reader(io.StringIO(dict(outputs)["csv"])))
+    assert all(not cell.startswith("\t") for row in csv_rows for cell in row)
+    _, out, _ = run_cli(capsys, "claims", "--json", "--review", root, "--reviewer", "Bob")
+    assert json.loads(out.splitlines()[0])["exact"] == HOSTILE_TEXT  # JSON keeps the text exact, escaped

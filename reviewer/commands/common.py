@@ -4,7 +4,6 @@ the reviewer's store, and printing."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from reviewer.review.folder import Review, ReviewError, find_review
 from reviewer.review.identity import reviewer_name, slug
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from reviewer.team.state import ReviewState
-from reviewer.text.display import one_line
+from reviewer.text.display import one_line, safe_json
 
 REVIEW_HELP = "the review folder (default: current folder if a review, else the sample)"
 VIEWER_HELP = "you (default: as for the app); while the review is blind you see only your own work"
@@ -66,7 +65,7 @@ def store_of(review: Review, reviewer: str | None) -> Iterator[ReviewerStore]:
 
 
 def print_json(doc: dict) -> None:
-    print(json.dumps(doc, ensure_ascii=False))
+    print(safe_json(doc))
 
 
 def write_out(args: argparse.Namespace, text: str | bytes) -> None:

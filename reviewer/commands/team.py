@@ -177,7 +177,7 @@ def _check(args: argparse.Namespace) -> int:
     findings = check_review(review, fix=args.fix)
     for finding in findings:
         mark = " (fixed)" if args.fix and finding.fixable else " (--fix mends this)" if finding.fixable else ""
-        print(f"{finding.file}: {one_line(finding.problem)}{mark}")
+        print(f"{one_line(finding.file)}: {one_line(finding.problem)}{mark}")
     waiting = unshared(review)
     for path in waiting:
         print(one_line(f"{path}: not yet shared with the team (reviewer sync commits and pushes it)"))

@@ -7,6 +7,8 @@ import io
 import unicodedata
 from typing import TYPE_CHECKING
 
+from reviewer.text.display import inert
+
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
     from reviewer.team.claims import ClaimEntry
@@ -18,15 +20,15 @@ COLUMNS = ("record", "title", "year", "tags", "quote", "note", "reviewer", "page
 # (CSV injection), whatever invisible characters or spaces come before it.
 FORMULA_STARTS = frozenset("=+-@")
 _INVISIBLE = ("Cc", "Cf", "Zs", "Zl", "Zp")
-_CONTROLS = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"} | {0x7F: "\u2421"}
 
 
 def safe_cell(value: object) -> str:
     """`value` as a cell: control characters shown as symbols (a bare CR ends a line), and
     a leading "'" when a spreadsheet would take the cell for a formula."""
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
-    return "'" + text if _first_visible(text) in FORMULA_STARTS else text
+    text = inert(text.replace("\r\n", "\n").replace("\r", "\n"))
+    starts_a_formula = _first_visible(text) in FORMULA_STARTS or text.startswith("\t")  # OWASP: a tab too
+    return "'" + text if starts_a_formula else text
 
 
 def _first_visible(text: str) -> str:

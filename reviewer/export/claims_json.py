@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
+
+from reviewer.text.display import safe_json
 
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
@@ -19,4 +20,4 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
         doc["record"] = entry.record.to_json() if entry.record else {"id": entry.claim.record}
         doc["page"] = entry.page
         documents.append(doc)
-    return json.dumps({"review": review.name, "claims": documents}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return safe_json({"review": review.name, "claims": documents}, indent=2, sort_keys=True) + "\n"

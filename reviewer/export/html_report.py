@@ -43,7 +43,7 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     tokens = parser.parse(markdown.write(review, state, entries))
     _colour_quotes_by_tag(review, tokens)
     body = parser.renderer.render(tokens, parser.options, {})
-    title = html.escape(one_line(review.name))
+    title = html.escape(one_line(review.name))  # the body came from inert Markdown
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>Evidence table: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from reviewer.text.display import one_line
+from reviewer.text.display import inert, one_line
 
 if TYPE_CHECKING:
     from reviewer.review.folder import Review
@@ -61,4 +61,4 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
                 if a.note:
                     lines += [f"Note: {escape(one_line(a.note))}", ""]
                 lines += [f"— {details}", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return inert("\n".join(lines).rstrip() + "\n")  # no control character of a source reaches a reader

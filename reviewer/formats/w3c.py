@@ -14,6 +14,7 @@ from pathlib import Path
 from reviewer.domain.claim import Claim
 from reviewer.domain.document import now_iso
 from reviewer.domain.errors import ReviewerError
+from reviewer.text.display import safe_json
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "urn:x-reviewer:record:"
@@ -60,7 +61,7 @@ def write_claims(label: str, claims: list[tuple[Claim, int | None]]) -> str:
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+    return safe_json(collection, indent=2) + "\n"
 
 
 def read_claims(path: Path, reviewer: str) -> list[tuple[str, Claim | str]]:

@@ -9,6 +9,10 @@ displayed text are offsets in the source text.
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
 _CONTROL_PICTURES[0x7F] = "\u2421"  # ␡
 _CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls
@@ -42,3 +46,24 @@ def one_line(text: str, limit: int | None = None) -> str:
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """ "1 result", "2 results", "1,204 conflicts": a count with its noun in the right number."""
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+# What a document may keep (tabs and line breaks) and what it never carries raw: C0 and C1
+# controls (ESC starts an escape sequence; U+009B is one in one character; U+0085 breaks a line
+# for some readers) and bidirectional controls.
+_INERT = str.maketrans({code: picture for code, picture in _CONTROL_PICTURES.items() if code not in (0x09, 0x0A)})
+_UNSAFE_IN_JSON = re.compile("[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """`text` for a document that a terminal or a reader may show (Markdown, HTML, CSV): every
+    control character but tab and line break replaced by a visible stand-in, offsets kept."""
+    return text.replace("\r\n", "\n").translate(_INERT)
+
+
+def safe_json(value: Any, **options: Any) -> str:
+    """JSON of `value`, exact (its strings keep every character), and inert on a terminal:
+    C1 controls, line and paragraph separators and bidirectional controls are written as
+    \\u escapes, as JSON already writes ESC and the other C0 controls."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
