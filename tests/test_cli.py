@@ -152,3 +152,11 @@ def test_import_claims_names_a_damaged_colleague_file_as_every_command_does(revi
     empty.write_text('{"type": "AnnotationCollection", "items": []}', encoding="utf-8")
     code, out, err = run_cli(capsys, "import-claims", str(empty), "--review", str(review.root), "--reviewer", "Alice")
     assert code == 0 and "0 claims read" in out and "bob.json" in err
+
+
+def test_a_reviewer_variable_of_only_spaces_is_refused_not_replaced_by_another_name(review, capsys, monkeypatch):
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv("REVIEWER", "   ")
+    code, _, err = run_cli(capsys, "stats", "--review", str(review.root))
+    assert code == 1 and "$REVIEWER is only spaces" in err

@@ -156,3 +156,12 @@ def test_a_bibtex_entry_with_a_field_given_twice_is_kept_with_the_first(tmp_path
     result = formats.read_file(path, "twice.bib")
     assert [r.title for r in result.records] == ["First étude", "Next one"]
     assert result.warnings == ["twice.bib:1: title given twice; the first kept"]
+
+
+def test_a_csv_row_of_only_punctuation_is_skipped_with_a_warning_a_drawn_line_without():
+    from reviewer.formats import table
+
+    text = "title,year\nA trial of cement,2009\n-----,----\n?!,...\nAnother trial,2010\n"
+    result = table.read(text, "rows.csv")
+    assert [r.title for r in result.records] == ["A trial of cement", "Another trial"]
+    assert result.warnings == ["rows.csv:4: a row with no letter or digit (?! ...) skipped"]

@@ -339,3 +339,17 @@ def test_a_decision_on_a_record_later_set_aside_shows_on_the_one_kept(review):
     screening = Screening(state, store)
     assert screening.decision("doi:10.1056/nejmoa0900563").decision == "exclude"  # shown where it now counts
     store.close()
+
+
+def test_copies_cut_off_by_a_crash_are_removed_from_corpus_once_old(review):
+    import os
+    import time
+
+    old = review.corpus_dir / ".pubmed.nbib.k2j3h4.tmp"
+    fresh = review.corpus_dir / ".scopus.ris.a1b2c3.tmp"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half a copy")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    import_file(review, FIXTURES / "embase-vertebroplasty.ris")
+    assert not old.exists() and fresh.exists()  # a copy under way now is never touched

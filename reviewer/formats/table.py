@@ -14,6 +14,7 @@ from pathlib import Path
 from reviewer.domain.decision import Choice
 from reviewer.domain.record import ReadResult
 from reviewer.formats.fields import Fields, UnreadableFile, collect, decision_label
+from reviewer.text.display import one_line
 
 # Lower-cased column names, most specific first, for each field.
 COLUMNS = {
@@ -101,7 +102,11 @@ def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, sou
     found = []
     for line, row in rows:
         if not any(character.isalnum() for cell in row for character in cell):
-            continue  # an empty or separator row ("-----")
+            if not all(_drawn_line(cell) for cell in row):  # an empty or drawn separator row ("-----") goes unsaid
+                warnings.append(
+                    f"{source}:{line}: a row with no letter or digit ({one_line(' '.join(row), 40)}) skipped"
+                )
+            continue
         if len(row) != len(header):
             warnings.append(f"{source}:{line}: {len(row)} cells where the header has {len(header)}")
 
@@ -190,3 +195,9 @@ def _rayyan_label(notes: str) -> Choice | None:
         return None
     labels = {decision_label(v.strip().strip('"')) for v in re.findall(r"=>\s*\"([^\"]*)\"", match.group(1))}
     return labels.pop() if len(labels) == 1 else "maybe" if labels else None
+
+
+def _drawn_line(cell: str) -> bool:
+    """Blank, or one character drawn again and again ("-----", "====="): a separator."""
+    drawn = cell.strip()
+    return not drawn or (len(set(drawn)) == 1 and drawn[0] in "-=_*~#+." and len(drawn) > 1)

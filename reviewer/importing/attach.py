@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from reviewer import formats
 from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
-from reviewer.persistence.atomic import copy_atomically
+from reviewer.persistence.atomic import copy_atomically, remove_cut_off_writes
 from reviewer.review.folder import FULL_TEXT_DIR, FULL_TEXT_EXTENSIONS, Review, full_text_name
 
 DOI = re.compile(r"10\.\d{4,9}/[^\s\"'<>]+", re.IGNORECASE)
@@ -189,6 +189,7 @@ def _attach_one(review: Review, matcher: Matcher, path: Path, to: str | None, re
             "give --replace to put this one in its place"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_cut_off_writes(target.parent)
     copy_atomically(path, target)
     if existing is not None and existing != target:
         existing.unlink()

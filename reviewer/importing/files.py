@@ -11,7 +11,7 @@ from reviewer.domain.decision import FULL_TEXT, TITLE_ABSTRACT, Choice, Decision
 from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
 from reviewer.importing.databases import named_database
-from reviewer.persistence.atomic import copy_atomically
+from reviewer.persistence.atomic import copy_atomically, remove_cut_off_writes
 from reviewer.persistence.record_cache import remember
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
@@ -59,6 +59,7 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
     studies = {key for record in review.records() for key in _study_keys(record)}
     if existing is None:
         review.corpus_dir.mkdir(parents=True, exist_ok=True)
+        remove_cut_off_writes(review.corpus_dir)
         copy_atomically(path, review.corpus_dir / name)
         remember(review.corpus_dir / name, name, result)  # no second parse when the review opens
         review.reload()

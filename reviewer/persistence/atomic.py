@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +59,20 @@ def copy_atomically(source: Path, path: Path) -> None:
     the whole file in memory."""
     with source.open("rb") as original, atomic_writer(path) as handle:
         shutil.copyfileobj(original, handle, COPY_CHUNK)
+
+
+def remove_cut_off_writes(folder: Path, older_than: float = 3600.0) -> list[Path]:
+    """Delete what atomic writes cut off by a crash left in `folder` (`.name.xxxx.tmp`, hidden,
+    so never read as data) once it is `older_than` seconds old: a write under way now is never
+    touched. The files deleted."""
+    removed = []
+    cutoff = time.time() - older_than
+    for leftover in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def _mode_for(path: Path) -> int:

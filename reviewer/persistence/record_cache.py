@@ -21,8 +21,9 @@ from reviewer.persistence.cache_folder import keep_within, mark_used
 from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
-# 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only; 10: page_starts
-READERS_VERSION = 10
+# 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only; 10: page_starts;
+# 11: a CSV row of only punctuation warned about
+READERS_VERSION = 11
 RECORDS_CACHE_BYTES = 2 << 30  # the folder's size, the exports least recently opened going first
 
 

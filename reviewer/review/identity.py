@@ -25,7 +25,10 @@ def reviewer_name(given: str | None = None) -> str:
         if not given.strip():
             raise ReviewerNameError("a reviewer's name cannot be empty or only spaces (--reviewer)")
         return normalised(given)
-    for candidate in (os.environ.get("REVIEWER"), _git_user_name()):
+    from_environment = os.environ.get("REVIEWER")
+    if from_environment is not None and from_environment and not from_environment.strip():
+        raise ReviewerNameError("$REVIEWER is only spaces: set it to your name, or unset it to use git's user.name")
+    for candidate in (from_environment, _git_user_name()):
         if candidate and candidate.strip():
             return normalised(candidate)
     try:
