@@ -49,7 +49,7 @@ def review(tmp_path) -> Review:
 
 
 def make_app(review: Review, name: str = "Alice") -> RecordingApp:
-    return RecordingApp(review, review.open_store(slug(name), name))
+    return RecordingApp(review, review.open_store(slug(name), name, retry_forever=True))  # as the app opens it
 
 
 def reviewer_file(review: Review, name: str = "Alice") -> Path:

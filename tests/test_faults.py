@@ -9,18 +9,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reviewer.annotating.placing import new_claim
 from reviewer.cli import main
 from reviewer.importing.files import import_file
 from reviewer.persistence import store as store_module
+from reviewer.persistence import tinydb_storage
 from reviewer.persistence.journal import Journal
 from reviewer.persistence.store import ReviewerStore, load_tables
-from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, screen_text
+from reviewer.review.folder import init_review
+from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, run_cli, screen_text
 
 MIXED_BURST = """
 import sys
 from pathlib import Path
 from reviewer.persistence import store as store_module
+import pytest
+
 from reviewer.annotating.placing import new_claim
 from reviewer.domain.decision import Decision
 store_module.COMPACT_AFTER = 97  # fold often, so kills land in atomic rewrites too
@@ -177,3 +183,28 @@ def test_import_writes_only_inside_the_corpus(review, tmp_path):
     hidden.write_bytes((FIXTURES / "scopus-bom.ris").read_bytes())
     assert import_file(review, hidden).stored_as == "hidden.ris"  # never a hidden or outside name
     assert sorted(p.name for p in outside.iterdir()) == ["linked.ris"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", str(FIXTURES / "asreview.csv"), "--as-reviewer", "Alice"],
+        ["dedupe", "--keep", "pmid:19657121", "--reviewer", "Alice"],
+    ],
+)
+def test_a_command_on_a_full_disk_ends_with_the_disks_message(tmp_path, capsys, monkeypatch, command):
+    """The app keeps what cannot be saved in memory and tries again; a command that cannot save
+    gives up after its retries with the disk's own words, instead of hanging (#28.6)."""
+    review = init_review(tmp_path / "r")
+    for name in ("embase-vertebroplasty.ris", "ovid-medline.ris"):
+        import_file(review, FIXTURES / name)
+
+    def full(self, lines):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Journal, "append", full)
+    monkeypatch.setattr(tinydb_storage, "write_atomically", lambda path, data: full(None, None))
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", (0.001, 0.001))
+    code, _, err = run_cli(capsys, *command, "--review", str(review.root))
+    assert code == 1 and "No space left on device" in err, err
+    assert not (review.annotations_dir / "alice.json").exists()  # nothing half-written

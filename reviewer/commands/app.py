@@ -18,7 +18,7 @@ def _open(args: argparse.Namespace) -> int:
     review = find_review(args.path)
     name = reviewer_name(args.reviewer)
     notices = _mended_before_opening(review, slug(name))
-    store = review.open_store(slug(name), name)
+    store = review.open_store(slug(name), name, retry_forever=True)
     from reviewer.tui.app import ReviewerApp  # Textual loads only for the app itself
 
     app = ReviewerApp(review, store, notices)

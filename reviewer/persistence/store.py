@@ -188,8 +188,12 @@ class ReviewerStore:
         lock: filelock.BaseFileLock,
         on_saved: Callable[[int], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
+        retry_forever: bool = False,
     ) -> None:
         self.directory = directory
+        # The app never gives up a save (the work is in memory and on screen: it says so and
+        # tries again); a command gives up after RETRY_SECONDS, with the disk's own message.
+        self.retry_forever = retry_forever
         self.slug = slug
         self.reviewer = reviewer
         self.path = database_path(directory, slug)
@@ -358,7 +362,8 @@ class ReviewerStore:
             self._retrying(self._compact)
 
     def _retrying(self, action: Callable[[], None]) -> None:
-        """Run `action` until it succeeds: data the app holds is never given up on."""
+        """Run `action` until it succeeds (in the app: data it holds is never given up on), or,
+        for a command, until the retries are spent: then the disk's error is raised."""
         for attempt in itertools.count():
             try:
                 action()
@@ -366,6 +371,8 @@ class ReviewerStore:
             except OSError as error:
                 if self.on_error is not None:
                     self.on_error(error)
+                if not self.retry_forever and attempt >= len(RETRY_SECONDS):
+                    raise
                 time.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
 
     def _compact(self) -> None:
