@@ -24,7 +24,7 @@ from reviewer.persistence.store import StoreError, load_tables
 from reviewer.review.config import ConfigError, load_config
 from reviewer.review.folder import init_review, open_review
 from reviewer.review.identity import slug
-from reviewer.search.index import index_path, open_index
+from reviewer.search.index import SearchIndex, index_path, open_index
 from reviewer.text.display import displayable
 from tests.conftest import FIXTURES, run_cli
 
@@ -403,3 +403,72 @@ def test_no_export_or_listing_sends_a_control_character_to_the_terminal(team, ca
     assert all(not cell.startswith("\t") for row in csv_rows for cell in row)
     _, out, _ = run_cli(capsys, "claims", "--json", "--review", root, "--reviewer", "Bob")
     assert json.loads(out.splitlines()[0])["exact"] == HOSTILE_TEXT  # JSON keeps the text exact, escaped
+
+
+def test_a_bit_flipped_anywhere_in_a_record_cache_entry_never_changes_a_record(team):
+    """One bit flipped in the parsed-exports cache gave an AttributeError on every command, or
+    silently changed a record's id (#28.5): each entry now carries a checksum of what it holds."""
+    import random
+
+    path = team.corpus_dir / "embase-vertebroplasty.ris"
+    truth = [(r.id, r.title, r.abstract, r.authors) for r in open_review(team.root).records()]
+    entry = record_cache._entry(path)  # noqa: SLF001
+    original = entry.read_bytes()
+    rng = random.Random(5)
+    for _ in range(150):
+        flipped = bytearray(original)
+        position = rng.randrange(len(flipped))
+        flipped[position] ^= 1 << rng.randrange(8)
+        entry.write_bytes(bytes(flipped))
+        read = [(r.id, r.title, r.abstract, r.authors) for r in open_review(team.root).records()]
+        assert read == truth, position
+
+
+def damaged_index(review, rng):
+    """The review's search index with one bit flipped somewhere (its journal files gone)."""
+    path = index_path(review)
+    data = bytearray(path.read_bytes())
+    position = rng.randrange(len(data))
+    data[position] ^= 1 << rng.randrange(8)
+    path.write_bytes(bytes(data))
+    for journal in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        journal.unlink(missing_ok=True)
+
+
+def test_a_damaged_search_index_never_gives_a_traceback_it_is_built_again(team, capsys):
+    """32 of 150 mutations of the index gave a traceback on every search (#28.5)."""
+    import random
+
+    for name in ("ovid-medline.ris", "pubmed.nbib", "scopus-crlf.ris"):
+        import_file(team, FIXTURES / name)
+    open_index(team).close()
+    original = index_path(team).read_bytes()
+    rng = random.Random(7)
+    for _ in range(60):
+        index_path(team).write_bytes(original)
+        damaged_index(team, rng)
+        for query in ("vertebroplasty fracture", "kind:claim cement", "sough"):
+            code, out, err = run_cli(capsys, "search", query, "--review", str(team.root))
+            assert code == 0 and "Traceback" not in err, err
+    code, out, _ = run_cli(capsys, "search", "vertebroplasty", "--review", str(team.root), "--json")
+    assert code == 0 and len(out.splitlines()) > 3  # found again, whatever happened before
+
+
+async def test_typing_in_search_over_a_damaged_index_builds_it_again_and_answers(team):
+    import random
+
+    from tests.conftest import make_app, screen_text, settle
+
+    open_index(team).close()
+    app = make_app(team, "Alice")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)  # the app's index is open
+        path = index_path(team)
+        app.search_index.close()
+        data = path.read_bytes()
+        path.write_bytes(data[:8192] + bytes(random.Random(3).randrange(256) for _ in range(len(data) - 8192)))
+        app.search_index = SearchIndex(path)  # the damage is found by a query, not at opening
+        await pilot.press("slash", *"vertebroplasty")
+        await settle(pilot)
+        assert app.is_running and not any("failed" in message for message in app.notified)
+        assert "A randomized trial of vertebroplasty" in screen_text(app)  # built again, and answered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from reviewer.annotating.claims_import import import_claims
@@ -19,7 +20,7 @@ from reviewer.commands.common import (
 from reviewer.export import WRITERS as EXPORT_WRITERS
 from reviewer.export import export_text
 from reviewer.review.identity import reviewer_name, slug
-from reviewer.search.index import open_index
+from reviewer.search.index import SearchIndexDamaged, open_index, rebuilt_index
 from reviewer.team.claims import collect_claims
 from reviewer.text.display import one_line
 
@@ -64,10 +65,16 @@ def _export(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     review = review_of(args)
     index = open_index(review)
+    viewer = slug(reviewer_name(args.reviewer))
+    blind = not review.config.sees_everyone(viewer)
+    query = " ".join(args.query)
     try:
-        viewer = slug(reviewer_name(args.reviewer))
-        blind = not review.config.sees_everyone(viewer)
-        hits = index.search(" ".join(args.query), limit=args.limit, claims_of=viewer if blind else None)
+        try:
+            hits = index.search(query, limit=args.limit, claims_of=viewer if blind else None)
+        except SearchIndexDamaged as damaged:
+            print(f"reviewer: {damaged}", file=sys.stderr)
+            index = rebuilt_index(review, index)
+            hits = index.search(query, limit=args.limit, claims_of=viewer if blind else None)
     finally:
         index.close()
     for hit in hits:

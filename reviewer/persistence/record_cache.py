@@ -11,6 +11,7 @@ import hashlib
 import pickle
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
@@ -22,8 +23,8 @@ from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
 # 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only; 10: page_starts;
-# 11: a CSV row of only punctuation warned about
-READERS_VERSION = 11
+# 11: a CSV row of only punctuation warned about; 12: each entry checked by its checksum
+READERS_VERSION = 12
 RECORDS_CACHE_BYTES = 2 << 30  # the folder's size, the exports least recently opened going first
 
 
@@ -46,10 +47,13 @@ def cached_read(path: Path, source: str, read: Callable[[Path, str], ReadResult]
     try:
         with entry.open("rb") as handle, collector_paused(lasting=True):
             # The key is pickled first and checked before the records are unpickled: an entry
-            # of another file version or another reviewer version is never loaded.
+            # of another file version or another reviewer version is never loaded. Then the
+            # records, read through a checksum that the entry's last bytes must match: one
+            # flipped bit and the file is read again, never trusted.
             if pickle.load(handle) == key:
-                result = pickle.load(handle)
-                if isinstance(result, ReadResult):
+                checked = _Checked(handle)
+                result = pickle.load(checked)
+                if isinstance(result, ReadResult) and handle.read() == checked.digest.digest():
                     mark_used(entry)
                     return result
     except Exception:  # noqa: BLE001 - a cache: anything unreadable is read again from the file
@@ -65,7 +69,31 @@ def remember(path: Path, source: str, result: ReadResult) -> None:
         cache_dir().mkdir(parents=True, exist_ok=True)
         with atomic_writer(_entry(path)) as handle:  # streamed: no second copy of the records in memory
             pickle.dump(_key(path, source), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            checked = _Checked(handle)
+            pickle.dump(result, checked, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(checked.digest.digest())
         keep_within(cache_dir(), RECORDS_CACHE_BYTES, keep=_entry(path))
     except OSError:
         pass
+
+
+class _Checked:
+    """A file read or written through a running checksum of the bytes that pass."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.digest = hashlib.blake2b(digest_size=16)
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        data = self.handle.readline(size)
+        self.digest.update(data)
+        return data

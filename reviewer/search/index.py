@@ -23,6 +23,7 @@ from typing import Any
 import platformdirs
 from rapidfuzz import fuzz, process
 
+from reviewer.domain.errors import ReviewerError
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
@@ -96,6 +97,10 @@ def parse_query(text: str) -> Query:
 def index_path(review: Review) -> Path:
     digest = hashlib.sha1(str(review.root.resolve()).encode()).hexdigest()[:16]
     return platformdirs.user_cache_path("reviewer") / "search" / f"{digest}.sqlite"
+
+
+class SearchIndexDamaged(ReviewerError):
+    """A query found the index damaged on disk: build it again (`rebuilt_index`)."""
 
 
 class SearchIndex:
@@ -230,6 +235,19 @@ class SearchIndex:
         """The best `limit` hits for `text`; `decisions()` (record -> decision) serves
         decision:X, and is only asked for when the query has that filter. With `claims_of`
         (a reviewer's slug: a blind search), other reviewers' claims are never hits."""
+        try:
+            return self._search(text, limit, typing, decisions, claims_of)
+        except sqlite3.DatabaseError as error:  # a cache damaged on disk: whoever asked builds it again
+            raise SearchIndexDamaged(f"the search index {self.path} is damaged ({error}); it is built again") from None
+
+    def _search(
+        self,
+        text: str,
+        limit: int,
+        typing: bool,
+        decisions: Callable[[], dict[str, str]] | None,
+        claims_of: str | None,
+    ) -> list[Hit]:
         query = parse_query(text)
         expression = self.match_expression(query, typing)
         if expression is None:
@@ -300,13 +318,32 @@ def _claims_key(review: Review) -> str:
 def open_index(review: Review) -> SearchIndex:
     """The review's index, brought up to date. It is a cache: one that is damaged or
     half-written is thrown away and built again."""
-    path = index_path(review)
     try:
-        index = SearchIndex(path)
+        index = SearchIndex(index_path(review))
         index.refresh(review)
     except sqlite3.DatabaseError:
-        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            stale.unlink(missing_ok=True)
-        index = SearchIndex(path)
+        return rebuilt_index(review)
+    return index
+
+
+def refreshed(index: SearchIndex | None, review: Review) -> SearchIndex:
+    """`index` brought up to date (opened first when None); one found damaged, built anew."""
+    if index is None:
+        return open_index(review)
+    try:
         index.refresh(review)
+    except sqlite3.DatabaseError:
+        return rebuilt_index(review, index)
+    return index
+
+
+def rebuilt_index(review: Review, damaged: SearchIndex | None = None) -> SearchIndex:
+    """The review's index thrown away (closing `damaged`, the one found damaged) and built anew."""
+    if damaged is not None:
+        damaged.close()
+    path = index_path(review)
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    index = SearchIndex(path)
+    index.refresh(review)
     return index

@@ -19,7 +19,7 @@ from reviewer.persistence.store import ReviewerStore
 from reviewer.ranking.live import RankingProcess
 from reviewer.review.folder import Review
 from reviewer.screening.session import Screening
-from reviewer.search.index import SearchIndex, open_index
+from reviewer.search.index import SearchIndex, open_index, rebuilt_index
 from reviewer.team.snapshot import TeamSnapshot
 from reviewer.team.state import ReviewState
 from reviewer.text.display import one_line
@@ -60,6 +60,7 @@ class ReviewerApp(App):
         # lists redraws from `state_signal`, published each time it is computed again.
         self.state: ReviewState | None = None
         self.state_signal: Signal[ReviewState] = Signal(self, "review-changed")
+        self.search_index_signal: Signal[SearchIndex] = Signal(self, "search-index-ready")
         self._state_requests = itertools.count(1)  # the newest state computed is the one kept
         self._newest_request = 0
         self._state_busy = self._state_wanted = self._reread_corpus = False
@@ -82,10 +83,22 @@ class ReviewerApp(App):
         self.review_changed()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search-index")
-    def prepare_search(self) -> None:
-        """Bring the search index up to date in the background, so / and ctrl+p are ready."""
-        index = open_index(self.review)
-        self.call_from_thread(setattr, self, "search_index", index)
+    def prepare_search(self, damaged: SearchIndex | None = None) -> None:
+        """Bring the search index up to date in the background, so / and ctrl+p are ready;
+        given the index a query found `damaged`, build it anew."""
+        index = rebuilt_index(self.review, damaged) if damaged is not None else open_index(self.review)
+        self.call_from_thread(self._search_ready, index)
+
+    def _search_ready(self, index: SearchIndex) -> None:
+        self.search_index = index
+        self.search_index_signal.publish(index)
+
+    def search_index_damaged(self, damaged: SearchIndex) -> None:
+        """A query found the index damaged: it is built again in the background, and said."""
+        if self.search_index is damaged:
+            self.search_index = None
+            self.notify("The search index was damaged: building it again…", severity="warning", markup=False)
+            self.prepare_search(damaged)
 
     def open_reader(self, record_id: str, at: str | None = None) -> None:
         """Read a record's source text, if it has one (with the cursor on claim `at`); a PDF's

@@ -8,7 +8,7 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reviewer.search.index import MARK_END, MARK_START
+from reviewer.search.index import MARK_END, MARK_START, SearchIndexDamaged
 from reviewer.text.display import one_line
 from reviewer.tui.widgets.screen import reviewer_app
 
@@ -43,7 +43,12 @@ class ReviewerCommands(Provider):
         index = app.search_index
         if index is None or not query.strip():
             return
-        for rank, hit in enumerate(index.search(f"kind:record in:title {query}", limit=RECORDS_SHOWN, typing=True)):
+        try:
+            hits = index.search(f"kind:record in:title {query}", limit=RECORDS_SHOWN, typing=True)
+        except SearchIndexDamaged:
+            app.search_index_damaged(index)
+            return
+        for rank, hit in enumerate(hits):
             title = one_line(hit.title.replace(MARK_START, "").replace(MARK_END, ""), 90)
             yield Hit(
                 0.5 - rank / 100,

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reviewer.search.index import MARK_END, MARK_START, Hit, SearchIndex, open_index
+from reviewer.search.index import MARK_END, MARK_START, Hit, SearchIndex, SearchIndexDamaged, refreshed
 from reviewer.text.display import counted, displayable, one_line
 from reviewer.tui.widgets.dialogs import move_highlight
 from reviewer.tui.widgets.key_hints import KeyHints
@@ -57,13 +57,13 @@ class SearchScreen(ReviewerScreen):
     def on_mount(self) -> None:
         self.sub_title = "Search"
         self.query_one(Input).focus()
+        self.reviewer_app.search_index_signal.subscribe(self, self._ready)  # built again after damage
         self.prepare()
 
     @work(thread=True, exit_on_error=False, exclusive=True)
     def prepare(self) -> None:
         """The first search of a large review indexes it: off the UI thread."""
-        index = self.reviewer_app.search_index or open_index(self.reviewer_app.review)
-        index.refresh(self.reviewer_app.review)
+        index = refreshed(self.reviewer_app.search_index, self.reviewer_app.review)
         self.reviewer_app.call_from_thread(self._ready, index)
 
     def _ready(self, index: SearchIndex) -> None:
@@ -76,17 +76,23 @@ class SearchScreen(ReviewerScreen):
     def run_query(self, text: str) -> None:
         if self.index is None:
             return
-        self.hits = (
-            self.index.search(
-                text,
-                limit=RESULTS,
-                typing=True,
-                decisions=self.reviewer_app.own_decisions,
-                claims_of=self.reviewer_app.blind_to_others(),
+        try:
+            self.hits = (
+                self.index.search(
+                    text,
+                    limit=RESULTS,
+                    typing=True,
+                    decisions=self.reviewer_app.own_decisions,
+                    claims_of=self.reviewer_app.blind_to_others(),
+                )
+                if text.strip()
+                else []
             )
-            if text.strip()
-            else []
-        )
+        except SearchIndexDamaged:  # a cache: built again in the background, the query asked again then
+            damaged, self.index = self.index, None
+            self.query_one("#search-summary", Static).update(Text("The index was damaged: building it again…"))
+            self.reviewer_app.search_index_damaged(damaged)
+            return
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(self._prompt(hit), id=f"{hit.kind}:{hit.key}") for hit in self.hits])
