@@ -472,3 +472,25 @@ async def test_typing_in_search_over_a_damaged_index_builds_it_again_and_answers
         await settle(pilot)
         assert app.is_running and not any("failed" in message for message in app.notified)
         assert "A randomized trial of vertebroplasty" in screen_text(app)  # built again, and answered
+
+
+def test_check_fix_recovers_a_damaged_own_journal_up_to_the_damage_and_the_app_opens(tmp_path, capsys):
+    """The app refuses a damaged journal (nothing lost); check --fix now offers a way on: the
+    changes before the damage in a fresh journal, the damaged one kept as a copy (#28.10)."""
+    review = init_review(tmp_path / "r")
+    raw = acknowledged_journal(review, count=10)
+    lines = raw.split(b"\n")
+    lines[6] = lines[6].replace(b"include", b"inclade")  # line 7 damaged: its checksum fails
+    journal = review.annotations_dir / "alice.journal"
+    journal.write_bytes(b"\n".join(lines))
+    with pytest.raises(JournalError, match="reviewer check --fix recovers"):
+        review.open_store("alice", "Alice")
+    code, out, _ = run_cli(capsys, "check", "--review", str(review.root), "--fix")
+    assert "the 6 changes before its damaged line recovered into a fresh journal" in out
+    copies = list(review.annotations_dir.glob("alice.journal.damaged-*"))
+    assert len(copies) == 1 and copies[0].read_bytes() == b"\n".join(lines)  # nothing thrown away
+    store = review.open_store("alice", "Alice")  # the app opens again
+    try:
+        assert sorted(d.record for d in store.decisions()) == [f"r{n}" for n in range(6)]
+    finally:
+        store.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.domain.errors import ReviewerError
-from reviewer.persistence.atomic import fsync_directory, keep_damaged_copy
+from reviewer.persistence.atomic import fsync_directory, keep_damaged_copy, write_atomically
 
 
 class JournalError(ReviewerError):
@@ -55,6 +55,24 @@ def read_journal(path: Path) -> tuple[list[dict], int]:
         # acknowledged. Only a line cut short by a crash is a torn tail to drop.
         raise JournalError(f"{path}: the last line's end is damaged; the file was kept as it is")
     return operations, good_length
+
+
+def recover_journal(path: Path) -> str:
+    """A damaged journal's changes before its first damaged line, kept as the journal (written
+    whole), the damaged one kept as a copy beside it; what was done, in words."""
+    raw = path.read_bytes()
+    kept: list[bytes] = []
+    for line in raw.split(b"\n"):
+        if _decoded(line)[0] is None:
+            break
+        kept.append(line + b"\n")
+    copy = keep_damaged_copy(path)
+    write_atomically(path, b"".join(kept))
+    left = raw.count(b"\n") - len(kept)
+    return (
+        f"{path.name}: the {len(kept)} changes before its damaged line recovered into a fresh journal; "
+        f"the damaged one kept as {copy.name} ({left} lines from the damage on are only there)"
+    )
 
 
 def _checksummed(line: bytes) -> bool:
@@ -95,7 +113,10 @@ class Journal:
         try:
             self.replayed, good_length = read_journal(path)
         except JournalError as error:
-            raise JournalError(f"{error}, with a copy in {keep_damaged_copy(path).name}") from None
+            raise JournalError(
+                f"{error}, with a copy in {keep_damaged_copy(path).name}; "
+                "reviewer check --fix recovers the changes before the damage"
+            ) from None
         existed = path.exists()
         # O_NOFOLLOW: a journal that is a link elsewhere is refused, never written through.
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o666)

@@ -10,7 +10,7 @@ from reviewer.domain.record import Record
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence import store
 from reviewer.persistence.documents import TABLES, TAGS_AS_TEXT, document_problems
-from reviewer.persistence.journal import JournalError
+from reviewer.persistence.journal import JournalError, recover_journal
 from reviewer.review.folder import Review
 
 
@@ -24,8 +24,9 @@ class Finding:
 def check_review(review: Review, fix: bool = False) -> list[Finding]:
     """What is wrong in every reviewer's file; with `fix`, what can be mended safely is.
 
-    Fixing never deletes: it re-anchors claims whose text moved (or marks them orphaned)
-    and turns a tag list written as a string into a list. A file that is not valid JSON is
+    Fixing never deletes: it re-anchors claims whose text moved (or marks them orphaned),
+    turns a tag list written as a string into a list, and recovers a damaged journal's
+    changes before its damage (the damaged journal kept as a copy). A file that is not valid JSON is
     reported and left exactly as it is.
     """
     findings = []
@@ -34,7 +35,11 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
         name = f"annotations/{slug}.json"
         try:
             tables = store.load_tables(review.annotations_dir, slug)
-        except (store.StoreError, JournalError) as error:
+        except JournalError as error:
+            mended = recover_journal(store.journal_path(review.annotations_dir, slug)) if fix else ""
+            findings.append(Finding(name, f"{error}" + (f"; {mended}" if mended else ""), fixable=True))
+            continue
+        except store.StoreError as error:
             findings.append(Finding(name, str(error)))
             continue
         repairs: list[Claim] = []
