@@ -45,3 +45,39 @@ def test_mutated_real_exports_never_crash_the_import(tmp_path_factory, original,
     assert all(record.id for record in result.records)
     # never more records than lines, or than <record> elements in an XML export on one line
     assert len(result.records) <= max(1, bytes(mutated).count(b"\n") + 1, bytes(mutated).count(b"<record>"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ019 .,;:-'`()/{}%")), max_size=60))
+def test_bibtex_grouping_braces_read_as_pylatexenc_reads_them(value):
+    """Fields whose only LaTeX is grouping braces skip pylatexenc (it reads ~12,000 characters
+    a second): the shortcut gives what it gives, when the braces balance."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from reviewer.formats.bibtex import _Decoder
+
+    if "{" not in value:
+        return  # no LaTeX at all: read as written, by both
+    depth = 0
+    for character in value:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            return
+    if depth:
+        return
+    assert _Decoder([]).decoded(value, "x.bib:1") == LatexNodes2Text().latex_to_text(value)
+
+
+def test_a_bibtex_file_heavy_with_latex_reads_within_its_budget():
+    """Fields of LaTeX just under the size limit took minutes and gigabytes (#28.11): each file
+    decodes at most FILE_BUDGET characters of LaTeX; the rest are kept as written, and said."""
+    from reviewer.formats.bibtex import DECODE_LIMIT, FILE_BUDGET
+
+    unit = "\\'{e}t\\\"{o} "
+    field = unit * ((DECODE_LIMIT - 10) // len(unit))
+    entries = "".join(f"@article{{k{n},\n title={{T{n}}},\n abstract={{{field}}}\n}}\n" for n in range(40))
+    result = bibtex.read(entries, "heavy.bib")
+    assert len(result.records) == 40
+    decoded = [r for r in result.records if "é" in r.abstract]
+    assert 0 < len(decoded) <= FILE_BUDGET // (DECODE_LIMIT - 10)
+    assert sum("past the file's LaTeX budget" in w for w in result.warnings) == 40 - len(decoded)

@@ -1,12 +1,14 @@
 """BibTeX, parsed by bibtexparser (v2), with LaTeX accents and braces decoded by pylatexenc.
 
-Fields are decoded one by one, and only those that hold LaTeX: decoding grows faster than
-the field, so a field over DECODE_LIMIT characters is kept as written (with a warning)
-instead of holding the import for minutes."""
+Fields are decoded one by one, and only those that hold LaTeX; pylatexenc reads about
+12,000 characters a second, so a field over DECODE_LIMIT characters, and every field once a
+file has had FILE_BUDGET decoded, is kept as written (with a warning) instead of holding the
+import for minutes. Braces that only group are dropped without it."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from reviewer.domain.record import ReadResult
 from reviewer.formats.fields import Fields, collect
@@ -41,9 +43,10 @@ def read(text: str, source: str) -> ReadResult:
         else:
             warnings.append(f"{source}:{line}: could not read this BibTeX entry; skipped")
     found = []
+    decoder = _Decoder(warnings)
     for line, raw in sorted(entries, key=lambda item: item[0]):
         where = f"{source}:{line}"
-        fields = {key.lower(): _decoded(value, where, warnings) for key, value in raw.items()}
+        fields = {key.lower(): decoder.decoded(value, where) for key, value in raw.items()}
         found.append(
             Fields(
                 source=source,
@@ -66,20 +69,39 @@ def read(text: str, source: str) -> ReadResult:
     return collect("bibtex", found, warnings)
 
 
-DECODE_LIMIT = 50_000
+DECODE_LIMIT = 20_000  # a field longer than this is kept as written (pylatexenc reads ~12,000 characters a second)
+FILE_BUDGET = 200_000  # and once a file has had this many decoded, the rest of its fields are kept as written
 _LATEX = frozenset("\\{}$~")
+_MARKUP = frozenset("\\$~%&#^_")  # beyond grouping braces
+_LIGATURES = ("--", "``", "''")  # dashes and quotes LaTeX writes as pairs
 
 
-def _decoded(value: str, where: str, warnings: list[str]) -> str:
-    """A field's text with LaTeX (accents, braces, math) turned into plain Unicode."""
-    if not _LATEX.intersection(value):
-        return value
-    if len(value) > DECODE_LIMIT:
-        warnings.append(f"{where}: a field of {len(value):,} characters is kept as written (its LaTeX not decoded)")
-        return value
-    from pylatexenc.latex2text import LatexNodes2Text  # bibtexparser's own LaTeX decoder
+class _Decoder:
+    """Turns fields' LaTeX (accents, braces, math) into plain Unicode with pylatexenc, within a
+    budget per field and per file, so a file heavy with LaTeX reads in bounded time."""
 
-    return str(LatexNodes2Text().latex_to_text(value))
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        self.spent = 0
+        self._latex: Any = None
+
+    def decoded(self, value: str, where: str) -> str:
+        if not _LATEX.intersection(value):
+            return value
+        if not _MARKUP.intersection(value) and not any(ligature in value for ligature in _LIGATURES):
+            return value.replace("{", "").replace("}", "")  # only grouping braces ("{V}ertebroplasty"): they go
+        if len(value) > DECODE_LIMIT or self.spent + len(value) > FILE_BUDGET:
+            why = "a field" if len(value) > DECODE_LIMIT else "past the file's LaTeX budget, a field"
+            self.warnings.append(
+                f"{where}: {why} of {len(value):,} characters is kept as written (its LaTeX not decoded)"
+            )
+            return value
+        if self._latex is None:
+            from pylatexenc.latex2text import LatexNodes2Text  # bibtexparser's own LaTeX decoder
+
+            self._latex = LatexNodes2Text()
+        self.spent += len(value)
+        return str(self._latex.latex_to_text(value))
 
 
 def _unenclosed(value: str) -> str:
