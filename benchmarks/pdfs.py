@@ -60,3 +60,39 @@ def press_release_pdf(path: Path, text: str) -> Path:
     pdf.multi_cell(170, 6, text.encode("latin-1", "replace").decode("latin-1"))
     pdf.output(str(path))
     return path
+
+
+def raw_pdf(objects: list[str]) -> bytes:
+    """A PDF written by hand from numbered object bodies, with a correct cross-reference table:
+    for the damaged layouts no PDF library writes (a page that is not there, a page tree loop)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def damaged_pdf(kind: str, text: str = "Results. Pain fell by half with cement.") -> bytes:
+    """`missing page`: two pages, the second object not there; `page tree loop`: the page tree
+    lists itself as its page."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+    catalog = "<< /Type /Catalog /Pages 2 0 R >>"
+    if kind == "page tree loop":
+        return raw_pdf([catalog, "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+    page = (
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+    )
+    return raw_pdf(
+        [
+            catalog,
+            "<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>",
+            page,
+            f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )

@@ -286,3 +286,20 @@ async def test_claims_find_their_quote_again_when_the_pdf_reads_differently(tria
         capsys, "export", "--format", "md", "--review", str(trial_review.root), "--reviewer", "Alice", "-o", "-"
     )
     assert "p. 2, characters" in out
+
+
+def test_a_pdf_with_a_missing_page_or_a_page_tree_loop_is_named_not_a_traceback(trial_review, capsys, tmp_path):
+    """A missing page object gave a PdfiumError traceback in attach and text; a page-tree loop
+    was called a scanned PDF (#28.4)."""
+    from benchmarks.pdfs import damaged_pdf
+
+    missing, loop = tmp_path / "missing.pdf", tmp_path / "loop.pdf"
+    missing.write_bytes(damaged_pdf("missing page"))
+    loop.write_bytes(damaged_pdf("page tree loop"))
+    root = str(trial_review.root)
+    code, out, err = run_cli(capsys, "attach", str(missing), "--to", f"doi:{DOI}", "--review", root)
+    assert code == 0 and "page 2 cannot be read" in err and "Traceback" not in err
+    code, out, err = run_cli(capsys, "text", f"doi:{DOI}", "--review", root)
+    assert code == 0 and "Pain fell by half" in out
+    code, out, err = run_cli(capsys, "attach", str(loop), "--to", "doi:10.5555/hip.2019.7", "--review", root)
+    assert "no page can be read" in out + err and "scanned" not in out + err and "Traceback" not in err

@@ -10,6 +10,7 @@ cited by page. Extraction is cached by the file's content: opening it again cost
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -24,12 +25,14 @@ import platformdirs
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence.atomic import atomic_writer
 
-EXTRACTION_VERSION = 2  # bump when the same PDF would give another text: cached texts are made again
+EXTRACTION_VERSION = 3  # bump when the same PDF would give another text: cached texts are made again
 HYPHEN_MARKS = ("\x02", "\ufffe")  # pdfium's mark for a hyphen it found at a line end
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\xad": ""})
 EDGE_LINES = 2  # where running headers and footers are looked for, at each end of a page
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 SENTENCE_END = (".", ":", "!", "?")
+PAGE_CHARACTERS = 200_000  # a dense journal page holds about 6,000
+EXTRACTION_SECONDS = 120.0  # the app stops reading a PDF's text after this (see cache_in_a_process)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,37 @@ def read_pdf(path: Path, source: str) -> FullText:
     return extracted
 
 
+def cache_in_a_process(path: Path, source: str, seconds: float = EXTRACTION_SECONDS) -> None:
+    """Read the PDF's text into the cache in a process of its own, so that the app goes on
+    answering beside it (an extraction holds the GIL while it runs), and give up after
+    `seconds` with a message naming the file. Whatever else goes wrong is left to the read that
+    follows, which meets it again in a moment and names it."""
+    import multiprocessing
+    import sys
+
+    context = multiprocessing.get_context("spawn")
+    process = context.Process(target=_cache, args=(path, source), name="reviewer-pdf", daemon=True)
+    shown = sys.stderr
+    try:
+        sys.stderr = sys.__stderr__  # the resource tracker needs a real one (a Textual app replaces it)
+        process.start()
+    finally:
+        sys.stderr = shown
+    process.join(seconds)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        raise UnreadableFile(
+            f"{source}: reading its text took over {seconds:.0f} s and was stopped (a PDF this slow to read "
+            "is damaged or built to be): try another copy, or one printed to PDF again"
+        )
+
+
+def _cache(path: Path, source: str) -> None:
+    with contextlib.suppress(UnreadableFile, OSError):
+        read_pdf(path, source)
+
+
 def _cache_dir() -> Path:
     return platformdirs.user_cache_path("reviewer") / "fulltext"
 
@@ -85,31 +119,45 @@ def extract(data: bytes, source: str) -> FullText:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         raise UnreadableFile(f"{source}: not a PDF that can be read ({error})") from None
+    warnings: list[str] = []
     try:
         metadata = {k.lower(): str(v) for k, v in document.get_metadata_dict(skip_empty=True).items()}
-        pages = []
-        for page in document:
-            text_page = page.get_textpage()
-            pages.append(_sized_lines(text_page))
+        count = len(document)
+        unreadable: set[int] = set()
+        pages: list[list[tuple[str, float]]] = []
+        for number in range(count):
+            try:
+                page = document[number]
+                text_page = page.get_textpage()
+            except pypdfium2.PdfiumError as error:  # a missing or damaged page object, a loop in the page tree
+                warnings.append(f"{source}: page {number + 1} cannot be read ({error}); left out")
+                unreadable.add(number + 1)
+                pages.append([])
+                continue
+            pages.append(_sized_lines(text_page, f"{source}: page {number + 1}", warnings))
             text_page.close()
             page.close()
     finally:
         document.close()
     lines = [[line for line, _ in page] for page in pages]
-    repeated = _running_lines(lines)
+    edges = [set(_edges(page)) for page in lines]
+    repeated = _running_lines(lines, edges)
     texts = _unhyphenate(
         [
-            _paragraphs([sized for i, sized in enumerate(page) if not _is_running(lines[n], i, repeated)])
+            _paragraphs([sized for i, sized in enumerate(page) if not _is_running(lines[n], i, edges[n], repeated)])
             for n, page in enumerate(pages)
         ]
     )
-    empty = [str(n) for n, text in enumerate(texts, 1) if not text.strip()]
-    if len(empty) == len(texts):
+    if len(unreadable) == len(texts):  # none at all, or none that loads
+        raise UnreadableFile(f"{source}: no page can be read (a damaged page tree or page objects)")
+    empty = [str(n) for n, text in enumerate(texts, 1) if not text.strip() and n not in unreadable]
+    if len(empty) + len(unreadable) == len(texts):
         raise UnreadableFile(
             f"{source}: no text layer on any page (a scanned PDF?): run OCR on it first "
             "(for example `ocrmypdf in.pdf out.pdf`), then attach that"
         )
-    warnings = [f"{source}: no text on page{'s' * (len(empty) > 1)} {', '.join(empty)} (scanned?)"] if empty else []
+    if empty:
+        warnings.append(f"{source}: no text on page{'s' * (len(empty) > 1)} {', '.join(empty)} (scanned?)")
     starts, parts, at = [], [], 0
     for text in texts:
         starts.append(at)
@@ -123,12 +171,16 @@ def readable(line: str) -> str:
     return line.translate(LIGATURES).rstrip()
 
 
-def _sized_lines(text_page: Any) -> list[tuple[str, float]]:
+def _sized_lines(text_page: Any, where: str, warnings: list[str]) -> list[tuple[str, float]]:
     """The page's lines, each with the font size it starts in (0 when pdfium cannot say): a
-    title, a DOI line and the body differ in size, so a change of size ends a paragraph."""
+    title, a DOI line and the body differ in size, so a change of size ends a paragraph. A page
+    of more than PAGE_CHARACTERS is cut short there, and said (no article's page holds that)."""
     import pypdfium2.raw as pdfium_c
 
-    text = text_page.get_text_range()
+    text = text_page.get_text_range(count=min(text_page.count_chars(), PAGE_CHARACTERS + 1))
+    if len(text) > PAGE_CHARACTERS:
+        text = text[:PAGE_CHARACTERS]
+        warnings.append(f"{where}: cut short after {PAGE_CHARACTERS:,} characters (the rest left out)")
     aligned = len(text) == text_page.count_chars()  # one str character per pdfium character
     lines, at = [], 0
     for line in text.split("\r\n"):
@@ -148,16 +200,16 @@ def _edges(page: list[str]) -> list[int]:
     return sorted(set(filled[:EDGE_LINES] + filled[-EDGE_LINES:]))
 
 
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Shapes of the lines at the top or bottom of at least half the pages (two at least)."""
+def _running_lines(pages: list[list[str]], edges: list[set[int]]) -> set[str]:
+    """Shapes of the lines at the top or bottom (`edges`) of at least half the pages (two at least)."""
     if len(pages) < 2:
         return set()
-    counts = Counter(shape for page in pages for shape in {_shape(page[i]) for i in _edges(page)})
+    counts = Counter(shape for page, at in zip(pages, edges, strict=True) for shape in {_shape(page[i]) for i in at})
     return {shape for shape, n in counts.items() if n >= max(2, len(pages) / 2) and shape}
 
 
-def _is_running(page: list[str], index: int, repeated: set[str]) -> bool:
-    if index not in _edges(page):
+def _is_running(page: list[str], index: int, edges: set[int], repeated: set[str]) -> bool:
+    if index not in edges:  # the page's edges are worked out once: per line, it was quadratic
         return False
     line = page[index].strip()
     return _shape(line) in repeated or bool(PAGE_NUMBER.match(line))
@@ -188,7 +240,7 @@ def _paragraphs(lines: list[tuple[str, float]]) -> str:
     return "".join(out).strip()
 
 
-MARKED = re.compile(r"(\w+)[\x02\ufffe](\w+)")
+MARKED = re.compile(r"\b(\w++)[\x02\ufffe](\w+)")  # from a word's start only: linear on long words
 WORD = re.compile(r"\w+(?:-\w+)*")
 
 

@@ -164,7 +164,7 @@ def _attach_one(review: Review, matcher: Matcher, path: Path, to: str | None, re
     problem = ""
     try:
         full_text = formats.read_full_text(path, path.name)
-        text, metadata = full_text.text, full_text.metadata
+        text, metadata, problem = full_text.text, full_text.metadata, "; ".join(full_text.warnings)
     except formats.UnreadableFile as error:  # a scanned PDF: it can still be linked by name or by hand
         text, metadata, problem = "", {}, str(error)
     if to is not None:

@@ -15,6 +15,7 @@ from textual.worker import Worker
 from reviewer.annotating.editor import ClaimEditor
 from reviewer.domain.decision import TITLE_ABSTRACT, latest_decisions
 from reviewer.formats.fields import UnreadableFile
+from reviewer.formats.pdf import cache_in_a_process
 from reviewer.persistence.store import ReviewerStore
 from reviewer.ranking.live import RankingProcess
 from reviewer.review.folder import Review
@@ -122,12 +123,13 @@ class ReviewerApp(App):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="full-text")
     def _read_full_text(self, record_id: str, at: str | None) -> None:
-        record = self.review.record(record_id)
+        path = self.review.full_text_path(record_id)
         try:
-            if record is not None:
-                self.review.full_text_of(record)  # fills the extraction cache
-        except UnreadableFile:
-            pass  # said when the Reader would open, below
+            if path is not None:
+                cache_in_a_process(path, path.relative_to(self.review.corpus_dir).as_posix())
+        except UnreadableFile as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
         self.call_from_thread(self._open_text, record_id, at)
 
     def _open_text(self, record_id: str, at: str | None) -> None:
