@@ -103,10 +103,15 @@ def recover_interrupted_sync(review: Review, slug: str) -> list[str]:
     if found.returncode != 0:
         return []
     git_dir = Path(review.root, found.stdout.strip())
-    if (git_dir / "index.lock").exists():
+    locks = sorted(
+        p
+        for p in (git_dir / "index.lock", git_dir / "config.lock", git_dir / "HEAD.lock", git_dir / "ORIG_HEAD.lock")
+        if p.exists()
+    ) + sorted((git_dir / "refs").rglob("*.lock"))
+    if locks:
         raise SyncError(
-            f"a git command was cut off and left {git_dir / 'index.lock'}: if no git program is running, "
-            "delete that file and sync again"
+            f"a git command was cut off and left {', '.join(str(lock) for lock in locks)}: if no git program is "
+            "running, delete that file and sync again"
         )
     for marker, undo in (("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge")):
         if (git_dir / marker).exists():
@@ -211,8 +216,13 @@ def _register_settings_merge(review: Review, root: Path) -> None:
     """review.toml merges by its settings in this clone (git keeps merge drivers per clone)."""
     write_git_settings(review)
     driver = f"{shlex.quote(sys.executable)} -m reviewer.review.settings_merge %O %A %B"
-    _git(root, "config", f"merge.{DRIVER}.name", "review.toml, merged by its settings", what="set the merge driver")
-    _git(root, "config", f"merge.{DRIVER}.driver", driver, what="set the merge driver")
+    for key, value in (
+        (f"merge.{DRIVER}.name", "review.toml, merged by its settings"),
+        (f"merge.{DRIVER}.driver", driver),
+    ):
+        now = subprocess.run(["git", "-C", str(root), "config", "--get", key], capture_output=True, text=True)
+        if now.stdout.strip() != value:  # written only when it changes: a sync cut off mid-write leaves a lock
+            _git(root, "config", key, value, what="set the merge driver")
 
 
 def _message(name: str, mine: str, staged: list[str]) -> str:
