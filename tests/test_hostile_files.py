@@ -494,3 +494,37 @@ def test_check_fix_recovers_a_damaged_own_journal_up_to_the_damage_and_the_app_o
         assert sorted(d.record for d in store.decisions()) == [f"r{n}" for n in range(6)]
     finally:
         store.close()
+
+
+async def test_a_file_whose_journal_is_damaged_opens_read_only_and_nothing_is_written(tmp_path):
+    """`reviewer --read-only`: everything before the damage is there, nothing is written (#28.10)."""
+    from reviewer.persistence.read_only import ReadOnlyStore
+    from tests.conftest import RecordingApp, screen_text, settle
+
+    review = init_review(tmp_path / "r")
+    import_file(review, FIXTURES / "embase-vertebroplasty.ris")
+    ids = [r.id for r in review.records()]
+    store = review.open_store("alice", "Alice")
+    for record in ids[:4]:
+        store.put_decision(Decision(record, "Alice", "title-abstract", "include"))
+    store.flush()
+    raw = (review.annotations_dir / "alice.journal").read_bytes()
+    store.close()
+    (review.annotations_dir / "alice.json").unlink()
+    lines = raw.split(b"\n")
+    lines[2] = lines[2].replace(b"include", b"inclade")
+    (review.annotations_dir / "alice.journal").write_bytes(b"\n".join(lines))
+    before = sorted((p.name, p.read_bytes()) for p in review.annotations_dir.iterdir() if p.suffix != ".lock")
+    with pytest.raises(JournalError, match="--read-only opens it as it is"):
+        review.open_store("alice", "Alice")
+    store = ReadOnlyStore.open_read_only(review.annotations_dir, "alice", "Alice")
+    app = RecordingApp(review, store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert "read only" in screen_text(app)
+        assert "Title-abstract (6 records): ✔ 2 included" in screen_text(app)  # the two before the damage
+        await pilot.press("s", "e", "1")  # a decision: in memory only
+        await settle(pilot)
+    store.close()
+    after = sorted((p.name, p.read_bytes()) for p in review.annotations_dir.iterdir() if p.suffix != ".lock")
+    assert [entry for entry in after if "damaged" not in entry[0]] == before  # nothing written

@@ -8,6 +8,8 @@ from pathlib import Path
 from reviewer.commands.common import (
     REVIEW_HELP,
 )
+from reviewer.persistence.read_only import ReadOnlyStore
+from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review, find_review, init_review
 from reviewer.review.identity import reviewer_name, slug
 from reviewer.team.sync import SyncError, recover_interrupted_sync
@@ -17,8 +19,12 @@ from reviewer.text.display import one_line
 def _open(args: argparse.Namespace) -> int:
     review = find_review(args.path)
     name = reviewer_name(args.reviewer)
-    notices = _mended_before_opening(review, slug(name))
-    store = review.open_store(slug(name), name, retry_forever=True)
+    if args.read_only:
+        store: ReviewerStore = ReadOnlyStore.open_read_only(review.annotations_dir, slug(name), name)
+        notices: tuple[str, ...] = ("Read only: you can look and try, but nothing you do is saved",)
+    else:
+        notices = _mended_before_opening(review, slug(name))
+        store = review.open_store(slug(name), name, retry_forever=True)
     from reviewer.tui.app import ReviewerApp  # Textual loads only for the app itself
 
     app = ReviewerApp(review, store, notices)
@@ -58,6 +64,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     open_ = commands.add_parser("open", help="open the app (the default command)")
     open_.add_argument("path", nargs="?", type=Path, help=REVIEW_HELP)
     open_.add_argument("--reviewer", help="your name (default: $REVIEWER, git user.name, login)")
+    open_.add_argument(
+        "--read-only", action="store_true", help="look without writing (a file with a damaged journal opens so)"
+    )
     open_.set_defaults(handler=_open)
 
     init = commands.add_parser("init", help="create an empty review folder")

@@ -57,15 +57,26 @@ def read_journal(path: Path) -> tuple[list[dict], int]:
     return operations, good_length
 
 
+def operations_before_damage(path: Path) -> list[dict]:
+    """The operations of the journal at `path` before its first damaged line (all of them when
+    there is none): what a damaged journal still holds for certain."""
+    return [operation for line in _lines_before_damage(path.read_bytes()) if (operation := _decoded(line)[0])]
+
+
+def _lines_before_damage(raw: bytes) -> list[bytes]:
+    kept: list[bytes] = []
+    for line in raw.split(b"\n")[:-1]:  # the last piece has no line end: whole lines only
+        if _decoded(line)[0] is None:
+            break
+        kept.append(line)
+    return kept
+
+
 def recover_journal(path: Path) -> str:
     """A damaged journal's changes before its first damaged line, kept as the journal (written
     whole), the damaged one kept as a copy beside it; what was done, in words."""
     raw = path.read_bytes()
-    kept: list[bytes] = []
-    for line in raw.split(b"\n"):
-        if _decoded(line)[0] is None:
-            break
-        kept.append(line + b"\n")
+    kept = [line + b"\n" for line in _lines_before_damage(raw)]
     copy = keep_damaged_copy(path)
     write_atomically(path, b"".join(kept))
     left = raw.count(b"\n") - len(kept)
@@ -115,7 +126,7 @@ class Journal:
         except JournalError as error:
             raise JournalError(
                 f"{error}, with a copy in {keep_damaged_copy(path).name}; "
-                "reviewer check --fix recovers the changes before the damage"
+                "reviewer check --fix recovers the changes before the damage (reviewer --read-only opens it as it is)"
             ) from None
         existed = path.exists()
         # O_NOFOLLOW: a journal that is a link elsewhere is refused, never written through.

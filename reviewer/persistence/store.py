@@ -180,12 +180,14 @@ def _check_owner(path: Path, owner: object, reviewer: str) -> None:
 class ReviewerStore:
     """The writable store of one reviewer; open it with `ReviewerStore.open`."""
 
+    read_only = False  # see read_only.py
+
     def __init__(
         self,
         directory: Path,
         slug: str,
         reviewer: str,
-        lock: filelock.BaseFileLock,
+        lock: filelock.BaseFileLock | None,
         on_saved: Callable[[int], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
         retry_forever: bool = False,
@@ -203,7 +205,7 @@ class ReviewerStore:
         self._tables, meta = _read_database(self.path, keep_backup=True)
         _check_owner(self.path, meta.get("reviewer"), reviewer)
         self._made_claims: dict[str, tuple[dict, Claim]] = {}
-        self._journal = Journal(journal_path(directory, slug))
+        self._journal = self._open_journal()
         for operation in self._journal.replayed:
             _apply(self._tables, operation)
         self._journal_operations = len(self._journal.replayed)
@@ -214,6 +216,9 @@ class ReviewerStore:
         self._queue: queue.Queue[tuple[bytes | None, Future] | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write_loop, name=f"store-{slug}", daemon=True)
         self._writer.start()
+
+    def _open_journal(self) -> Journal:
+        return Journal(journal_path(self.directory, self.slug))
 
     @classmethod
     def open(cls, directory: Path, slug: str, reviewer: str, **callbacks: Any) -> ReviewerStore:
@@ -320,7 +325,8 @@ class ReviewerStore:
         self._compact()
         self._journal.close()
         journal_path(self.directory, self.slug).unlink(missing_ok=True)
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     # The writer thread -------------------------------------------------------------------
 

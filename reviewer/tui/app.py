@@ -71,7 +71,9 @@ class ReviewerApp(App):
 
     def on_mount(self) -> None:
         self.title = f"reviewer — {one_line(self.review.name, 60)}"
-        self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}"
+        self.sub_title = f"reviewer: {one_line(self.store.reviewer, 40)}" + (
+            " · read only" if self.store.read_only else ""
+        )
         self.review.records()
         for notice in self.notices:
             self.notify(one_line(notice, 300), title="Before opening", severity="warning", markup=False)
