@@ -200,3 +200,14 @@ async def test_the_conflicts_screen_redraws_when_the_review_changes_without_r(te
         app.review_changed()  # what a decision, a settlement or an import elsewhere in the app does
         await settle(pilot)
         assert "4 conflicts open" in screen_text(app)
+
+
+async def test_a_blind_reviewer_is_told_who_settles_the_conflicts(team_review):
+    blind = team_review.config_path.read_text(encoding="utf-8").replace("blind = false", "blind = true")
+    team_review.config_path.write_text(blind, encoding="utf-8")
+    app = make_app(team_review, "Alice")
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "only its adjudicators (Dana) see them" in shown and "Name them in review.toml" not in shown

@@ -258,12 +258,14 @@ class ReviewerApp(App):
 
     def screening_state(self) -> Screening:
         """Where this reviewer is in screening (kept while the app runs, told of each new
-        state of the review). Only once the state is read: see `open_screening`."""
+        state of the review). It starts from the state the worker computed; only a Screening
+        asked for in the app's first moment reads the team here, on the UI thread."""
         if self._screening is None:
             if self.state is None:  # asked for in the first moment, before the worker's state is in
-                self.state = ReviewState.of(
-                    self.review, TeamSnapshot.read(self.review, self.store.slug, own=self.store)
-                )
+                team = TeamSnapshot.read(self.review, self.store.slug, own=self.store)
+                for problem in team.problems:  # named, as every read of the team names them
+                    self.notify(one_line(problem, 300), severity="warning", markup=False)
+                self.state = ReviewState.of(self.review, team)
             self._screening = Screening(self.state, self.store)
         return self._screening
 

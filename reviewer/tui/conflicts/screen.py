@@ -22,10 +22,18 @@ from reviewer.tui.widgets.reasons import ask_exclusion_reason
 from reviewer.tui.widgets.record_card import RecordCard
 from reviewer.tui.widgets.screen import ReviewerScreen
 
-BLIND = (
-    "The review is blind: only its adjudicators see conflicts, which show every reviewer's "
-    "decisions. Name them in review.toml ([screening] adjudicators = [...]) or set blind = false."
-)
+
+def blind_message(adjudicators: tuple[str, ...]) -> str:
+    """Why a blind reviewer sees no conflicts, and who does."""
+    if adjudicators:
+        return (
+            "The review is blind: conflicts show every reviewer's decisions, so only its adjudicators "
+            f"({', '.join(adjudicators)}) see them and settle them."
+        )
+    return (
+        "The review is blind: only its adjudicators see conflicts, which show every reviewer's "
+        "decisions. Name them in review.toml ([screening] adjudicators = [...]) or set blind = false."
+    )
 
 
 class ConflictsScreen(ReviewerScreen):
@@ -72,7 +80,7 @@ class ConflictsScreen(ReviewerScreen):
         if app.review.config.sees_everyone(app.store.slug):
             return False
         self.query_one("#conflicts-summary", Static).update(Text("Conflicts · blind review: for adjudicators"))
-        self.query_one(RecordCard).show(None, BLIND)
+        self.query_one(RecordCard).show(None, blind_message(app.review.config.adjudicators))
         return True
 
     def action_refresh(self) -> None:
