@@ -160,3 +160,22 @@ def test_a_reviewer_variable_of_only_spaces_is_refused_not_replaced_by_another_n
     monkeypatch.setenv("REVIEWER", "   ")
     code, _, err = run_cli(capsys, "stats", "--review", str(review.root))
     assert code == 1 and "$REVIEWER is only spaces" in err
+
+
+def test_commands_say_plainly_when_they_found_or_did_nothing(review, capsys, tmp_path):
+    """#25: attach with nothing attached fails; search with no match says so; rank before any
+    ranking does not claim a relevance order; agreement's spans read as words; a blind view is
+    named with whose it is."""
+    from tests.conftest import FIXTURES, run_cli
+
+    root = str(review.root)
+    stray = tmp_path / "unrelated.txt"
+    stray.write_text("Nothing to do with any record here.\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "attach", str(stray), "--review", root)
+    assert code == 1 and "0 of 1 files attached" in err
+    code, out, err = run_cli(capsys, "search", "zzyzzyva", "--review", root)
+    assert code == 0 and out == "" and "nothing matches 'zzyzzyva'" in err
+    run_cli(capsys, "import", str(FIXTURES / "embase-vertebroplasty.ris"), "--review", root)
+    code, out, err = run_cli(capsys, "rank", "--review", root, "--reviewer", "Ana")
+    assert code == 0 and "in file order" in out and "likely included" not in out
+    assert "blind review: showing what Ana may see" in err

@@ -74,7 +74,8 @@ def test_sync_says_what_to_do_without_a_repository_or_a_remote(tmp_path, capsys,
     review = init_review(tmp_path / "alone")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert main(["sync", "--review", str(review.root), "--reviewer", "Alice"]) == 1
-    assert "git could not find the git repository" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "is in no git repository: to share it, run `git init` there and `git remote add origin URL`" in said
     git(review.root, "init", "-b", "main")
     for variable, value in (("NAME", "Test"), ("EMAIL", "test@example.org")):
         monkeypatch.setenv(f"GIT_AUTHOR_{variable}", value)

@@ -211,3 +211,16 @@ async def test_a_blind_reviewer_is_told_who_settles_the_conflicts(team_review):
         await settle(pilot)
         shown = screen_text(app)
         assert "only its adjudicators (Dana) see them" in shown and "Name them in review.toml" not in shown
+
+
+def test_span_agreement_reads_as_words(team_review, capsys):
+    record = team_review.records()[0].id
+    text = "Pain fell by half with cement, and fractures were no more frequent."
+    for name, start, end in (("Alice", 0, 29), ("Bob", 0, 18)):
+        store = team_review.open_store(name.lower(), name)
+        store.put_claim(new_claim(record, name, text, start, end, ("efficacy",)))
+        store.close()
+    assert main(["agreement", "--review", str(team_review.root), "--reviewer", "Dana"]) == 0
+    out = capsys.readouterr().out
+    assert "spans Alice & Bob, efficacy: 1 and 1 spans, 1 and 1 of them found by the other; agreement 100%" in out
+    assert "{" not in out

@@ -83,6 +83,10 @@ def _search(args: argparse.Namespace) -> int:
         else:
             doc = hit.to_json()
             print(f"{doc['kind']}\t{doc['record']}\t{one_line(doc['title'], 60)}\t{one_line(doc['snippet'], 80)}")
+    if not hits:
+        print(
+            one_line(f"nothing matches {query!r} (typos and word forms are forgiven; try fewer words)"), file=sys.stderr
+        )
     return 0
 
 

@@ -33,10 +33,11 @@ def review_of(args: argparse.Namespace) -> Review:
 
 def state_of(review: Review, args: argparse.Namespace, needs_everyone: str = "") -> ReviewState:
     """The review's state, from the team's files read once as the reviewer running the command
-    may see them: while
-    the review is blind, their own work only (adjudicators see everyone's). A command that
-    `needs_everyone` is refused to a blind viewer; files left out are named on stderr."""
-    viewer = slug(reviewer_name(getattr(args, "reviewer", None)))
+    may see them: while the review is blind, their own work only (adjudicators see everyone's),
+    and whose view it is is said. A command that `needs_everyone` is refused to a blind viewer;
+    files left out are named on stderr."""
+    name = reviewer_name(getattr(args, "reviewer", None))
+    viewer = slug(name)
     if needs_everyone and not review.config.sees_everyone(viewer):
         raise ReviewError(
             f"{needs_everyone} shows every reviewer's decisions: while the review is blind, only its "
@@ -47,7 +48,10 @@ def state_of(review: Review, args: argparse.Namespace, needs_everyone: str = "")
         print(f"warning: {one_line(problem)}", file=sys.stderr)
     if state.blind:
         print(
-            "blind review: only your own decisions and claims are shown (and the adjudicators' settlements)",
+            one_line(
+                f"blind review: showing what {name} may see: their own "
+                "decisions and claims, and the adjudicators' settlements (--reviewer NAME for another)"
+            ),
             file=sys.stderr,
         )
     return state

@@ -144,7 +144,7 @@ def _attach(args: argparse.Namespace) -> int:
             print(f"  note: {one_line(attachment.problem)}", file=sys.stderr)
     linked = sum(a.record is not None for a in attachments)
     print(f"{linked} of {len(attachments)} files attached", file=sys.stderr)
-    return 0 if all(a.how != "refused" for a in attachments) else 1
+    return 0 if linked and all(a.how != "refused" for a in attachments) else 1  # none attached: a failure
 
 
 def _text(args: argparse.Namespace) -> int:

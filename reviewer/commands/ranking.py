@@ -85,7 +85,8 @@ def _rank(args: argparse.Namespace) -> int:
         print(
             "no ranking yet: include and exclude at least one record at this stage (file order below)", file=sys.stderr
         )
-    print(f"{args.stage}: {len(ranking.ranked):,} undecided, the likely included first")
+    order = "the likely included first" if job.can_rank else "in file order"
+    print(f"{args.stage}: {len(ranking.ranked):,} undecided, {order}")
     print(one_line(f"stopping aid: {ranking.stopping.summary}"))
     for place, record_id in enumerate(ranking.ranked[: args.limit], 1):
         print(f"{place:>6}  " + one_line(f"{record_id} · {by_id[record_id].title}", 150))

@@ -115,7 +115,15 @@ def _agreement(args: argparse.Namespace) -> int:
         )
     for entry in spans:
         for tag, figures in entry["tags"].items():
-            print(one_line(f"spans {entry['reviewers'][0]} & {entry['reviewers'][1]}, {tag}: {figures}"))
+            mine, theirs = figures["spans"]
+            found, back = figures["matched"]
+            share = "-" if figures["agreement"] is None else f"{figures['agreement']:.0%}"
+            print(
+                one_line(
+                    f"spans {entry['reviewers'][0]} & {entry['reviewers'][1]}, {tag}: {mine} and {theirs} spans, "
+                    f"{found} and {back} of them found by the other; agreement {share}"
+                )
+            )
     return 0
 
 

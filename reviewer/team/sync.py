@@ -56,7 +56,15 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     never touches your file (no one else writes it; a commit of the team's that does is refused
     before anything moves), so wherever a sync is cut off, your file is as you left it; the next
     sync (or the app) undoes what the cut-off one left half done, and says so."""
-    root = Path(_git(review.root, "rev-parse", "--show-toplevel", what="find the git repository").strip())
+    try:
+        root = Path(_git(review.root, "rev-parse", "--show-toplevel", what="find the git repository").strip())
+    except SyncError as error:
+        if "not a git repository" not in error.stderr:
+            raise
+        raise SyncError(
+            f"{review.root} is in no git repository: to share it, run `git init` there and "
+            "`git remote add origin URL` (the team's repository), then sync again (README: A team, step by step)"
+        ) from None
     report = SyncReport(notes=recover_interrupted_sync(review, slug))
     review.open_store(slug, name).close()  # refused while the app holds the file; folds the journal
     _register_settings_merge(review, root)

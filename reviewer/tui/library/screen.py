@@ -125,8 +125,9 @@ class LibraryScreen(ReviewerScreen):
             self.reviewer_app.call_from_thread(self._say, f"Importing {path.name} ({number + 1} of {len(files)})…")
             try:
                 report = import_file(self.reviewer_app.review, path)
+                aside = f" ({report.set_aside} of them set aside as duplicates)" if report.set_aside else ""
                 summary.append(
-                    f"{path.name}: {report.format}, {report.records} records, {report.new} new, "
+                    f"{path.name}: {report.format}, {report.records} records, {report.new} new{aside}, "
                     f"{len(report.warnings)} warnings"
                 )
             except ImportRefused as error:
