@@ -165,3 +165,46 @@ def test_a_csv_row_of_only_punctuation_is_skipped_with_a_warning_a_drawn_line_wi
     result = table.read(text, "rows.csv")
     assert [r.title for r in result.records] == ["A trial of cement", "Another trial"]
     assert result.warnings == ["rows.csv:4: a row with no letter or digit (?! ...) skipped"]
+
+
+def test_a_web_of_science_export_with_tags_rispy_does_not_know_keeps_every_record():
+    """A Zoological Record export (AN accession numbers, a byte-order mark, more tags): every
+    record was skipped as unreadable (#25); unknown tags are left out, and named, instead."""
+    from reviewer import formats
+
+    result = formats.read_file(FIXTURES / "wos-zoological-record.txt", "zr.txt")
+    assert result.format == "wos" and len(result.records) == 3
+    assert result.records[2].doi == "10.1111/jzo.12345" and result.records[0].authors[0] == "Kallmes, DF"
+    assert result.warnings == ["zr.txt: tags not read (their values left out): AN, BT, SY"]
+
+
+def test_an_endnote_export_whose_records_start_with_their_title_reads_each_record_once():
+    """%T before %0, two blank lines between records: each title was read as a record of its
+    own (8 records where there were 6, #25). A record also ends where a second %0 starts one."""
+    from reviewer import formats
+
+    result = formats.read_file(FIXTURES / "endnote-title-first.enw", "e.enw")
+    assert [(r.title, r.year) for r in result.records] == [
+        ("Vertebroplasty for painful fractures", 2009),
+        ("Cement leakage: a case report", 2012),
+        ("Sham procedures in surgery", 2014),
+        ("Fracture healing after cement", 2015),
+    ]
+
+
+def test_an_abstrackr_export_keeps_its_section_headings_out_of_the_records():
+    """Abstrackr writes "citations that are not yet labeled by anyone" as a row between its
+    sections: it became a record (#25). A row holding only an id stays a record."""
+    from reviewer import formats
+
+    result = formats.read_file(FIXTURES / "abstrackr-sections.csv", "a.csv")
+    assert [r.title for r in result.records] == [
+        "A randomized trial of vertebroplasty",
+        "Cement leakage: a case report",
+        "Sham procedures in surgery",
+    ]
+    assert result.warnings == [
+        "a.csv:2: a heading row (citations labeled by at least one reviewer) skipped, not a record",
+        "a.csv:5: a heading row (citations that are not yet labeled by anyone) skipped, not a record",
+    ]
+    assert len(formats.read_file(FIXTURES / "untitled-pubmed-ids.csv", "u.csv").records) == 25

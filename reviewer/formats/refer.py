@@ -30,7 +30,7 @@ def _each_record(text: str, source: str) -> Iterator[Fields]:
     start, last = 0, ""
     for number, line in enumerate(lines_of(text.lstrip("\ufeff")), 1):
         match = _TAG.match(line)
-        if match and match.group(1) == "0" and tags:
+        if match and match.group(1) == "0" and "0" in tags:  # a second type line: a record with no blank line before it
             yield _fields(tags, source, start)
             tags = {}
         if match:

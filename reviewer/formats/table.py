@@ -107,6 +107,9 @@ def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, sou
                     f"{source}:{line}: a row with no letter or digit ({one_line(' '.join(row), 40)}) skipped"
                 )
             continue
+        if _section_heading(row, where["title"]):
+            warnings.append(f"{source}:{line}: a heading row ({one_line(' '.join(row), 60)}) skipped, not a record")
+            continue
         if len(row) != len(header):
             warnings.append(f"{source}:{line}: {len(row)} cells where the header has {len(header)}")
 
@@ -201,3 +204,14 @@ def _drawn_line(cell: str) -> bool:
     """Blank, or one character drawn again and again ("-----", "====="): a separator."""
     drawn = cell.strip()
     return not drawn or (len(set(drawn)) == 1 and drawn[0] in "-=_*~#+." and len(drawn) > 1)
+
+
+def _section_heading(row: list[str], title_column: int | None) -> bool:
+    """A row that is a heading between sections of an export (Abstrackr writes "citations that
+    are not yet labeled by anyone"): one cell filled, not the title's, with words and no digit.
+    A record with only an id keeps its row: an id has digits."""
+    filled = [(index, cell.strip()) for index, cell in enumerate(row) if cell.strip()]
+    if len(filled) != 1 or filled[0][0] == title_column:
+        return False
+    words = filled[0][1].split()
+    return len(words) >= 3 and not any(character.isdigit() for character in filled[0][1])

@@ -14,7 +14,10 @@ from reviewer.formats.fields import Fields, collect, text_of
 from reviewer.formats.lines import lines_of
 
 _START = re.compile(r"^PT [A-Z]\s*$")
-_PARSER = rispy.WokParser()
+# Tags rispy does not know (a Zoological Record export's AN, a new field) are left out, never
+# the record with them: they are named in one warning per file.
+_PARSER = rispy.WokParser(skip_unknown_tags=True)
+_TAG = re.compile(r"^([A-Z][A-Z0-9]) ")
 
 
 def looks_like(head: str) -> bool:
@@ -27,12 +30,19 @@ def looks_like(head: str) -> bool:
 
 def read(text: str, source: str) -> ReadResult:
     warnings: list[str] = []
-    return collect("wos", _each_record(text, source, warnings), warnings)
+    unknown: set[str] = set()
+    result = collect("wos", _each_record(text, source, warnings, unknown), warnings)
+    if unknown:
+        result.warnings.append(f"{source}: tags not read (their values left out): {', '.join(sorted(unknown))}")
+    return result
 
 
-def _each_record(text: str, source: str, warnings: list[str]) -> Iterator[Fields]:
+def _each_record(text: str, source: str, warnings: list[str], unknown: set[str]) -> Iterator[Fields]:
     start, lines = 0, list[str]()
     for number, line in enumerate(lines_of(text), 1):
+        tag = _TAG.match(line)
+        if tag and tag.group(1) not in _PARSER.mapping and tag.group(1) not in ("FN", "VR", "EF", "ER", "PT"):
+            unknown.add(tag.group(1))
         if _START.match(line):
             if lines:
                 warnings.append(f"{source}:{start}: record has no ER line; it ends where line {number} starts another")

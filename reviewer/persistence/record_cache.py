@@ -23,8 +23,10 @@ from reviewer.persistence.collector import collector_paused
 
 # Bump when a reader changes what it makes of the same file.
 # 7: volume, issue, pages, ISSN, URL; 8: BibTeX fields twice; 9: known markup tags only; 10: page_starts;
-# 11: a CSV row of only punctuation warned about; 12: each entry checked by its checksum
-READERS_VERSION = 12
+# 11: a CSV row of only punctuation warned about; 12: each entry checked by its checksum;
+# 13: unknown Web of Science tags left out, not their records; EndNote records that start with %T;
+# 14: Abstrackr section headings are no records
+READERS_VERSION = 14
 RECORDS_CACHE_BYTES = 2 << 30  # the folder's size, the exports least recently opened going first
 
 
