@@ -295,3 +295,21 @@ async def test_the_key_help_names_the_tags(sample):
         assert "9 (no tag)" in shown  # the sample names eight tags
         await pilot.press("question_mark", "s", "2")  # the key still tags: the second tag, Safety
         assert "on: safety" in screen_text(pilot.app)
+
+
+async def test_a_selection_extended_by_sentence_ends_at_the_full_stop(sample):
+    """`v` then `)` `)` left a quote ending "… Universe. T": it ran one character into the next
+    sentence (#25). Extended by sentence, a selection stops at the sentence's end; trailing
+    spaces never belong to a claim."""
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_adjacent_fractures(pilot)
+        await find(pilot, "Kallmes explains")
+        await pilot.press("v", "right_parenthesis")
+        start, end = reader.source.selection
+        assert reader.source.text[start:end] == CAVEAT_SENTENCE
+        await pilot.press("right_parenthesis", "3")
+        app.store.flush()
+    [claim] = json.loads(reviewer_file(sample).read_text(encoding="utf-8"))["annotations"].values()
+    assert claim["exact"].startswith(CAVEAT_SENTENCE) and claim["exact"].endswith(".")
+    assert not claim["exact"][-1].isspace() and claim["suffix"][:1].isspace()

@@ -68,6 +68,15 @@ def sentence_at(text: str, pos: int) -> tuple[int, int] | None:
     return spans[index] if index < len(spans) else (spans[-1] if spans else None)
 
 
+def sentence_end(text: str, pos: int) -> int:
+    """The last character of the sentence `pos` is in (or of the next one, when `pos` is on it
+    or between sentences): where a selection extended by sentence stops, its full stop included
+    and the next sentence's first letter not."""
+    spans, _, ends = _sentences(text)
+    index = bisect.bisect_right(ends, pos + 1)
+    return spans[index][1] - 1 if index < len(spans) else max(0, len(text) - 1)
+
+
 def next_sentence(text: str, pos: int) -> int:
     """The start of the first sentence that starts after `pos`, or the end of the text."""
     _, starts, _ = _sentences(text)

@@ -156,7 +156,10 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         if self.selection_anchor is None:
             return None
         low, high = sorted((self.selection_anchor, self.cursor))
-        return low, min(high + 1, len(self.text))
+        end = min(high + 1, len(self.text))
+        while end - 1 > low and self.text[end - 1].isspace():  # trailing white space is never claimed
+            end -= 1
+        return low, end
 
     def select(self, start: int, end: int) -> None:
         """Select `start`..`end` (end exclusive), with the cursor on the last character."""
@@ -215,6 +218,8 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         if unit == "word_end":
             return textnav.word_end(text, pos)
         if unit == "sentence":
+            if direction > 0 and self.selection_anchor is not None:  # selecting: up to its full stop
+                return textnav.sentence_end(text, pos)
             if direction > 0:
                 return textnav.next_sentence(text, pos)
             return textnav.previous_sentence(text, pos)
