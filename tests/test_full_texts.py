@@ -303,3 +303,12 @@ def test_a_pdf_with_a_missing_page_or_a_page_tree_loop_is_named_not_a_traceback(
     assert code == 0 and "Pain fell by half" in out
     code, out, err = run_cli(capsys, "attach", str(loop), "--to", "doi:10.5555/hip.2019.7", "--review", root)
     assert "no page can be read" in out + err and "scanned" not in out + err and "Traceback" not in err
+
+
+def test_accents_a_pdf_sets_apart_from_their_letters_are_composed():
+    """TeX writes "Lemaître" into a PDF's text as "Lemaˆıtre": a spacing circumflex, then a
+    dotless i (#25). Composed with their letter; a backtick or a quote before a word stays."""
+    assert readable("Lemaˆıtre and Schr¨odinger, G´omez, na¨ıve, Universit`a") == (
+        "Lemaître and Schrödinger, Gómez, naïve, Università"
+    )
+    assert readable("say `quoted' and ´tis") == "say `quoted' and ´tis"

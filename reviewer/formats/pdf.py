@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ import platformdirs
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence.atomic import atomic_writer
 
-EXTRACTION_VERSION = 3  # bump when the same PDF would give another text: cached texts are made again
+EXTRACTION_VERSION = 4  # bump when the same PDF would give another text: cached texts are made again
 HYPHEN_MARKS = ("\x02", "\ufffe")  # pdfium's mark for a hyphen it found at a line end
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\xad": ""})
 EDGE_LINES = 2  # where running headers and footers are looked for, at each end of a page
@@ -167,8 +168,38 @@ def extract(data: bytes, source: str) -> FullText:
 
 
 def readable(line: str) -> str:
-    """A line of a PDF's text with ligatures written out and soft hyphens dropped."""
-    return line.translate(LIGATURES).rstrip()
+    """A line of a PDF's text with ligatures written out, soft hyphens dropped, and accents that
+    TeX sets apart from their letter ("Lemaˆıtre": a spacing circumflex, then a dotless i)
+    composed with it ("Lemaître")."""
+    line = line.translate(LIGATURES).rstrip()
+    if SPACING_ACCENT.search(line):
+        line = unicodedata.normalize("NFC", SPACING_ACCENT.sub(_composed, line))
+    return line
+
+
+# A spacing accent, then the letter it sits on: TeX's way of setting accents in a PDF's text.
+SPACING_ACCENTS = {
+    "\u02c6": "\u0302",  # ˆ circumflex
+    "\u02dc": "\u0303",  # ˜ tilde
+    "\u00a8": "\u0308",  # ¨ diaeresis
+    "\u00b4": "\u0301",  # ´ acute
+    "\u0060": "\u0300",  # ` grave
+    "\u02da": "\u030a",  # ˚ ring
+    "\u02c7": "\u030c",  # ˇ caron
+    "\u02d8": "\u0306",  # ˘ breve
+    "\u00b8": "\u0327",  # ¸ cedilla
+}
+# The acute and the grave double as quotes and backticks: those are taken for accents only inside a word.
+_QUOTE_LIKE = "\u00b4\u0060"
+SPACING_ACCENT = re.compile(
+    f"((?<=[A-Za-z])[{_QUOTE_LIKE}]|[{''.join(a for a in SPACING_ACCENTS if a not in _QUOTE_LIKE)}])"
+    "([A-Za-z\u0131\u0237])"
+)
+
+
+def _composed(match: re.Match) -> str:
+    letter = {"\u0131": "i", "\u0237": "j"}.get(match.group(2), match.group(2))  # a dotless i takes the accent
+    return letter + SPACING_ACCENTS[match.group(1)]
 
 
 def _sized_lines(text_page: Any, where: str, warnings: list[str]) -> list[tuple[str, float]]:
