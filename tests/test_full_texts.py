@@ -312,3 +312,19 @@ def test_accents_a_pdf_sets_apart_from_their_letters_are_composed():
         "Lemaître and Schrödinger, Gómez, naïve, Università"
     )
     assert readable("say `quoted' and ´tis") == "say `quoted' and ´tis"
+
+
+def test_a_numbered_heading_is_its_own_paragraph_and_unmapped_glyphs_one_mark_each():
+    """ "3. Results The patients…" ran a heading into its paragraph, so `s` on it selected "3."; a
+    math glyph with no Unicode map showed as a control picture (#25)."""
+    from reviewer.formats.pdf import _paragraphs
+
+    body = "The patients who received the cement reported less pain at one month than before"
+    lines = [("An introduction that runs on for a long line of body text here.", 10.0), ("3. Results", 10.0)]
+    lines += [(body, 10.0), ("and so the trial ended.", 10.0)]
+    assert _paragraphs(lines).split("\n\n") == [
+        "An introduction that runs on for a long line of body text here.",
+        "3. Results",
+        f"{body} and so the trial ended.",
+    ]
+    assert readable("p \x04 0.05 and x\x1by") == "p \ufffd 0.05 and x\ufffdy"  # one for one: offsets kept

@@ -26,12 +26,13 @@ import platformdirs
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence.atomic import atomic_writer
 
-EXTRACTION_VERSION = 4  # bump when the same PDF would give another text: cached texts are made again
+EXTRACTION_VERSION = 5  # bump when the same PDF would give another text: cached texts are made again
 HYPHEN_MARKS = ("\x02", "\ufffe")  # pdfium's mark for a hyphen it found at a line end
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\xad": ""})
 EDGE_LINES = 2  # where running headers and footers are looked for, at each end of a page
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 SENTENCE_END = (".", ":", "!", "?")
+NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.!?]*$")  # "3. Results", "2.1 Patients"
 PAGE_CHARACTERS = 200_000  # a dense journal page holds about 6,000
 EXTRACTION_SECONDS = 120.0  # the app stops reading a PDF's text after this (see cache_in_a_process)
 
@@ -171,11 +172,15 @@ def readable(line: str) -> str:
     """A line of a PDF's text with ligatures written out, soft hyphens dropped, and accents that
     TeX sets apart from their letter ("Lemaˆıtre": a spacing circumflex, then a dotless i)
     composed with it ("Lemaître")."""
-    line = line.translate(LIGATURES).rstrip()
+    line = line.translate(LIGATURES).translate(UNMAPPED).rstrip()
     if SPACING_ACCENT.search(line):
         line = unicodedata.normalize("NFC", SPACING_ACCENT.sub(_composed, line))
     return line
 
+
+# A glyph of a font with no Unicode map (math, symbols) comes out as a control character: one
+# replacement mark in its place keeps every offset (pdfium's own hyphen mark is kept for later).
+UNMAPPED = str.maketrans({code: "\ufffd" for code in range(0x20) if chr(code) not in "\t\n\r\x02"})
 
 # A spacing accent, then the letter it sits on: TeX's way of setting accents in a PDF's text.
 SPACING_ACCENTS = {
@@ -260,13 +265,14 @@ def _paragraphs(lines: list[tuple[str, float]]) -> str:
             if out and out[-1] != "\n\n":
                 out.append("\n\n")
             continue
-        if out and out[-1] != "\n\n" and size and size_before and abs(size - size_before) >= 1:
+        heading = NUMBERED_HEADING.match(stripped) is not None and len(stripped) < 0.6 * typical
+        if out and out[-1] != "\n\n" and (heading or (size and size_before and abs(size - size_before) >= 1)):
             out.append("\n\n")
         size_before = size
         if out and out[-1] not in ("\n\n", "") and not out[-1].endswith(HYPHEN_MARKS):
             out.append(" ")
         out.append(stripped)
-        if len(stripped) < 0.6 * typical and stripped.endswith(SENTENCE_END):
+        if heading or (len(stripped) < 0.6 * typical and stripped.endswith(SENTENCE_END)):
             out.append("\n\n")
     return "".join(out).strip()
 
