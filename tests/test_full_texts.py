@@ -209,12 +209,12 @@ async def test_A_attaches_with_a_progress_bar_and_links_the_unmatched_by_picking
         await pilot.press("A")
         await pilot.press(*f"{article} '{stray}'", "enter")  # a path with a space, quoted
         await settle(pilot)
-        shown = screen_text(app)
-        assert "article.pdf: attached to Sumatriptan" in shown and "(by doi)" in shown
-        assert "Link my scan.pdf to which record?" in shown  # the unmatched file, offered to link
+        assert "Link my scan.pdf to which record?" in screen_text(app)  # the unmatched file, offered to link
         await pilot.press(*"hip fracture", "enter")
         await settle(pilot)
-        assert "my scan.pdf: attached to Hip" in screen_text(app) and "2 of 2 attached" in screen_text(app)
+        shown = screen_text(app)
+        assert "article.pdf: attached to Sumatriptan" in shown and "(by the DOI in" in shown  # wrapped
+        assert "my scan.pdf: attached to Hip" in shown and "(as you chose)" in shown and "2 of 2 attached" in shown
         linked = app.screen.attachments[1]
         assert (linked.how, linked.title) == ("given", "Hip fracture surgery timing in older adults")
         await pilot.press("escape")
@@ -328,3 +328,24 @@ def test_a_numbered_heading_is_its_own_paragraph_and_unmapped_glyphs_one_mark_ea
         f"{body} and so the trial ended.",
     ]
     assert readable("p \x04 0.05 and x\x1by") == "p \ufffd 0.05 and x\ufffdy"  # one for one: offsets kept
+
+
+async def test_the_attach_picker_tells_copies_apart_and_offers_the_record_on_screen_first(trial_review, tmp_path):
+    """The same title three times, nothing to tell them apart, and "(by given)" (#25): each
+    record now shows its year, first author, file and id, the one on screen first."""
+    stray = article_pdf(tmp_path / "scan.pdf", "Scanned letter", [("Nothing here.", "At all.")])
+    app = make_app(trial_review)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("s")  # Screening, on the first record
+        await settle(pilot)
+        current = app.screen.screening.current
+        await pilot.press("A", *str(stray), "enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Link scan.pdf to which record?" in shown
+        listed = [line for line in shown.splitlines() if "·" in line and "search.ris" in line]
+        assert current.title in listed[0] and "on screen · 2021 · Smith, J. · search.ris" in listed[0]
+        assert current.id in shown and "nearest" in listed[1]  # the nearest titles next
+        await pilot.press("enter")  # the one on screen
+        await settle(pilot)
+        assert "(as you chose)" in screen_text(app)

@@ -131,7 +131,8 @@ def _attach(args: argparse.Namespace) -> int:
             state = "attached" if attachment.changed else "already attached"
             print(
                 one_line(
-                    f"{attachment.file}: {state} to {attachment.record} (by {attachment.how}): {attachment.title}", 200
+                    f"{attachment.file}: {state} to {attachment.record} ({attachment.how_said}): {attachment.title}",
+                    200,
                 )
             )
         elif attachment.how == "refused":

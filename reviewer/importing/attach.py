@@ -39,6 +39,14 @@ class AttachRefused(ReviewerError):
     """A file cannot be attached; the message names it and says why."""
 
 
+MATCHED_BY = {
+    "doi": "by the DOI in the file",
+    "title": "by its title on the first page",
+    "name": "by its file name",
+    "given": "as you chose",
+}
+
+
 @dataclass(frozen=True)
 class Attachment:
     file: str  # as given
@@ -49,6 +57,11 @@ class Attachment:
     nearest: tuple[tuple[str, str], ...] = ()  # (record id, title) when unmatched
     problem: str = ""  # why it was refused, or what its text lacks
     title: str = ""
+
+    @property
+    def how_said(self) -> str:
+        """How the file was matched to its record, in words."""
+        return MATCHED_BY.get(self.how, self.how)
 
     def to_json(self) -> dict:
         return {

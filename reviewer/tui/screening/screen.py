@@ -264,7 +264,8 @@ class ScreeningScreen(ReviewerScreen):
             self.reviewer_app.push_screen(HistoryDialog(self.screening.current.id))
 
     def action_attach(self) -> None:
-        ask_to_attach(self, self.show)
+        current = self.screening.current
+        ask_to_attach(self, self.show, current.id if current else None)
 
     def action_read(self) -> None:
         record = self.screening.current

@@ -17,16 +17,19 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
+from reviewer.domain.record import Record
 from reviewer.importing.attach import Attachment, attach
 from reviewer.text.display import one_line
+from reviewer.text.names import cited
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.screen import reviewer_app
 
 PICKER_LIMIT = 5000  # more records than this: the nearest titles only (and `reviewer attach --to`)
 
 
-def ask_to_attach(node: DOMNode, done: Callable[[], None]) -> None:
-    """Ask for the files to attach, then attach them; `done` runs once all is settled."""
+def ask_to_attach(node: DOMNode, done: Callable[[], None], current: str | None = None) -> None:
+    """Ask for the files to attach, then attach them; `done` runs once all is settled.
+    `current`, the record on screen, is offered first for a file that matches none."""
     app = reviewer_app(node)
     if app.review.is_sample:
         app.notify("The bundled sample takes no full texts: create a review with reviewer init", markup=False)
@@ -40,7 +43,7 @@ def ask_to_attach(node: DOMNode, done: Callable[[], None]) -> None:
         except ValueError as error:
             app.notify(f"Could not read those paths: {error}", severity="error", markup=False)
             return
-        app.push_screen(AttachDialog(files), lambda _: done())
+        app.push_screen(AttachDialog(files, current), lambda _: done())
 
     app.push_screen(PromptDialog("Attach full texts: PDF, .txt, .md, .html (paths separated by spaces)"), given)
 
@@ -48,9 +51,10 @@ def ask_to_attach(node: DOMNode, done: Callable[[], None]) -> None:
 class AttachDialog(ModalScreen[list[Attachment]]):
     BINDINGS = [Binding("escape", "close", "Close")]
 
-    def __init__(self, files: list[Path]) -> None:
+    def __init__(self, files: list[Path], current: str | None = None) -> None:
         super().__init__()
         self.files = files
+        self.current = current  # the record on screen, offered first to link a file by hand
         self.attachments: list[Attachment] = []
 
     def compose(self) -> ComposeResult:
@@ -85,7 +89,7 @@ class AttachDialog(ModalScreen[list[Attachment]]):
             if attachment.record is not None:
                 state = "attached" if attachment.changed else "already attached"
                 lines.append(
-                    one_line(f"{name}: {state} to {attachment.title or attachment.record} (by {attachment.how})", 160)
+                    one_line(f"{name}: {state} to {attachment.title or attachment.record} ({attachment.how_said})", 160)
                 )
             elif attachment.how == "refused":
                 lines.append(one_line(attachment.problem, 160))
@@ -103,10 +107,12 @@ class AttachDialog(ModalScreen[list[Attachment]]):
         attachment = unmatched[0]
         app = reviewer_app(self)
         records = app.review.records()
-        nearest = [PickerItem(record_id, one_line(title, 100), "nearest") for record_id, title in attachment.nearest]
-        others = [] if len(records) > PICKER_LIMIT else [PickerItem(r.id, one_line(r.title, 100)) for r in records]
-        seen = {item.key for item in nearest}
-        choices = nearest + [item for item in others if item.key not in seen]
+        by_id = {r.id: r for r in records}
+        first = [self.current] if self.current in by_id else []  # the record on screen where A was pressed
+        nearest = [record_id for record_id, _ in attachment.nearest]
+        others = [] if len(records) > PICKER_LIMIT else [r.id for r in records]
+        order = list(dict.fromkeys([*first, *nearest, *others]))
+        choices = [_choice(by_id[r], "on screen" if r in first else "nearest" if r in nearest else "") for r in order]
 
         def picked(record_id: str | None) -> None:
             index = self.attachments.index(attachment)
@@ -122,3 +128,11 @@ class AttachDialog(ModalScreen[list[Attachment]]):
 
     def action_close(self) -> None:
         self.dismiss(self.attachments)
+
+
+def _choice(record: Record, why: str) -> PickerItem:
+    """A record as the picker shows it: the title, and what tells copies of one study apart
+    (year, first author, source file, id)."""
+    author = cited(record.authors[0]) if record.authors else ""
+    detail = " · ".join(part for part in (why, str(record.year or ""), author, record.source, record.id) if part)
+    return PickerItem(record.id, one_line(record.title or "(no title)", 100), one_line(detail, 120))
