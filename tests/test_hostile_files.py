@@ -522,7 +522,7 @@ async def test_a_file_whose_journal_is_damaged_opens_read_only_and_nothing_is_wr
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert "read only" in screen_text(app)
-        assert "Title-abstract (6 records): ✔ 2 included" in screen_text(app)  # the two before the damage
+        assert "Title-abstract (6): ✔ 2 included" in screen_text(app)  # the two before the damage
         await pilot.press("s", "e", "1")  # a decision: in memory only
         await settle(pilot)
     store.close()

@@ -175,7 +175,7 @@ async def test_the_library_shows_settlements_made_in_duplicates_and_counts_as_st
     assert marks[group.records[1]] != "≡" and all(marks[r] == "≡" for r in group.records if r != group.records[1])
     assert all(marks[r] != "≡" for r in distinct.records)
     ta = counts["title-abstract"]
-    assert f"Title-abstract ({ta['records']:,} records): ✔ 0 included · ✘ 0 excluded · ? 0 maybe" in shown
+    assert f"Title-abstract ({ta['records']:,}): ✔ 0 included · ✘ 0 excluded · ? 0 maybe" in shown
     assert f"· {ta['undecided']:,} undecided" in shown  # set-aside records are not undecided ones
 
 
@@ -191,9 +191,9 @@ async def test_the_library_counts_each_stage_as_stats_does(vendors, capsys):
         await settle(pilot)
         shown = screen_text(app)
     counts = stats(capsys, vendors, "Alice")
-    for stage, name, unit in (("title-abstract", "Title-abstract", "records"), ("full-text", "Full text", "reports")):
+    for stage, name in (("title-abstract", "Title-abstract"), ("full-text", "Full text")):
         at = counts[stage]
         assert (
-            f"{name} ({at['records']:,} {unit}): ✔ {at['included']:,} included · ✘ {at['excluded']:,} excluded · "
+            f"{name} ({at['records']:,}): ✔ {at['included']:,} included · ✘ {at['excluded']:,} excluded · "
             f"? {at['maybe']:,} maybe · · {at['undecided']:,} undecided"
         ) in shown

@@ -373,7 +373,7 @@ async def test_library_shows_where_each_record_stands_sorts_and_filters(team):
         table = app.screen.query_one(RecordList)
         shown = screen_text(app)
         # the review's counts, as stats gives them: both included one, one is in conflict
-        assert "Title-abstract (8 records): ✔ 1 included · ✘ 1 excluded" in shown and "! 1 conflicts" in shown
+        assert "Title-abstract (8): ✔ 1 included · ✘ 1 excluded" in shown and "! 1 conflicts" in shown
         marks = {table.row_text(i)[0][:30]: table.row_text(i)[3] for i in range(table.item_count)}
         assert sorted(marks.values()).count("✔!") == 1  # Alice included, Bob excluded: in conflict
         await pilot.press("f", *"conflicts", "enter")
@@ -395,4 +395,4 @@ async def test_a_blind_reviewer_sees_no_conflict_marks_in_the_library(team):
         await settle(pilot)
         table = app.screen.query_one(RecordList)
         assert not any("!" in table.row_text(i)[3] for i in range(table.item_count))
-        assert "conflicts" not in screen_text(app) and "blind: your decisions and the adjudicators'" in screen_text(app)
+        assert "conflicts" not in screen_text(app) and "blind view: yours and the adjudications" in screen_text(app)

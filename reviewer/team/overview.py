@@ -111,16 +111,16 @@ def review_counts(state: ReviewState) -> list[str]:
     prints, read from the same state (a blind reviewer's: their own decisions and the
     adjudications)."""
     counts = state.prisma()
-    blind = " · blind: your decisions and the adjudicators'" if state.blind else ""
+    blind = " · blind view: yours and the adjudications" if state.blind else ""
     lines = [
         f"{counts['records_identified']:,} identified · ≡ {counts['duplicates_removed']:,} duplicates set aside · "
         f"{counts['records_screened']:,} to screen{blind}"
     ]
-    for stage, name, unit in ((TITLE_ABSTRACT, "Title-abstract", "records"), (FULL_TEXT, "Full text", "reports")):
+    for stage, name in ((TITLE_ABSTRACT, "Title-abstract"), (FULL_TEXT, "Full text")):  # each fits 80 columns
         at = counts[stage]
         conflicts = "" if state.blind else f" · ! {at['conflicts']:,} conflicts"
         lines.append(
-            f"{name} ({at['records']:,} {unit}): ✔ {at['included']:,} included · ✘ {at['excluded']:,} excluded · "
+            f"{name} ({at['records']:,}): ✔ {at['included']:,} included · ✘ {at['excluded']:,} excluded · "
             f"? {at['maybe']:,} maybe{conflicts} · · {at['undecided']:,} undecided"
         )
     return lines
