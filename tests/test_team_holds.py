@@ -396,3 +396,17 @@ async def test_a_blind_reviewer_sees_no_conflict_marks_in_the_library(team):
         table = app.screen.query_one(RecordList)
         assert not any("!" in table.row_text(i)[3] for i in range(table.item_count))
         assert "conflicts" not in screen_text(app) and "blind view: yours and the adjudications" in screen_text(app)
+
+
+async def test_the_librarys_header_lines_up_with_its_rows_when_the_key_help_opens(team):
+    """With `?` open the Library's header and rows no longer lined up (#25)."""
+    app = make_app(team, "Alice")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # closed, then open
+            lines = screen_text(app).splitlines()
+            header = next(line for line in lines if line.lstrip().startswith("Title") and "Year" in line)
+            row = next(line for line in lines if " 2009 " in line)
+            assert header.index("Year") == row.index(" 2009 ") + 1
+            await pilot.press("question_mark")
+            await settle(pilot)

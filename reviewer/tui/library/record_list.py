@@ -56,7 +56,7 @@ class RecordList(CursorList):
     | :- | :- |
     | space | Page down (and CursorList's: up/down, j/k, g/G, enter chooses). |
 
-    Messages: `RecordList.Chosen` when a record is chosen.
+    Messages: `RecordList.Chosen` when a record is chosen; `RecordList.Resized` when its width changes.
     """
 
     BINDINGS = [Binding("space", "page(1)", "Page down", show=False)]
@@ -74,12 +74,27 @@ class RecordList(CursorList):
         def control(self) -> RecordList:
             return self.record_list
 
+    class Resized(Message):
+        """The list's width changed (the window, or the key help opening beside it): the
+        column header above it is drawn again to line up with its rows."""
+
+        def __init__(self, record_list: RecordList) -> None:
+            super().__init__()
+            self.record_list = record_list
+
+        @property
+        def control(self) -> RecordList:
+            return self.record_list
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.records: list[Record] = []
         self.claim_counts: Mapping[str, int] = {}
         self.text_kinds: Mapping[str, str] = {}  # record -> pdf, txt, md, html: its full text
         self.statuses: Mapping[str, Status] = {}  # record -> where it stands (undecided when absent)
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized(self))
 
     @property
     def item_count(self) -> int:

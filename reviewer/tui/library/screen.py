@@ -217,8 +217,8 @@ class LibraryScreen(ReviewerScreen):
             self.reviewer_app.review_changed()
         self._resumed = True
 
-    def on_resize(self) -> None:
-        self.query_one("#records-header", Static).update(Text(self.query_one(RecordList).header(), style="bold"))
+    def on_record_list_resized(self, event: RecordList.Resized) -> None:
+        self.query_one("#records-header", Static).update(Text(event.record_list.header(), style="bold"))
 
     def fill(self) -> None:
         """List the records with where each stands (as the review's state last said), your claims
