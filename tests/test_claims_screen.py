@@ -81,3 +81,16 @@ def test_the_claims_filter_forgives_a_typo_in_a_tag():
     assert [e.claim.tags for e in filter_claims(entries, "tag:saftey")] == [("safety",)]
     assert [e.claim.tags for e in filter_claims(entries, "tag:cav")] == [("caveat",)]
     assert filter_claims(entries, "tag:outcome") == []
+
+
+async def test_the_claims_table_shows_every_column_whole_at_160_columns(sample):
+    """The Date column was cut at 160 columns (#25): the quote takes what the others leave."""
+    from tests.conftest import make_app, screen_text, settle
+
+    app = make_app(sample)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        header = next(line for line in screen_text(app).splitlines() if "Record" in line and "Quote" in line)
+        assert header.rstrip().endswith("Date")

@@ -35,6 +35,10 @@ class ClaimTable(DataTable):
     ]
 
 
+# Record 28, tags 20, note 24, reviewer 16, same 4, date 10, and two cells of padding per column.
+OTHER_COLUMNS = 28 + 20 + 24 + 16 + 4 + 10 + 2 * 7 + 2
+
+
 class ClaimsScreen(ReviewerScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -86,13 +90,15 @@ class ClaimsScreen(ReviewerScreen):
         same = group_near_identical(entries)
         table = self.query_one(ClaimTable)
         table.clear()
+        # The quote takes the width the other columns leave (the date was cut at 160 columns).
+        quote_width = max(30, min(80, table.size.width - OTHER_COLUMNS))
         for entry in self.shown:
             a = entry.claim
             table.add_row(
-                Text(one_line(entry.title or a.record, 32)),
+                Text(one_line(entry.title or a.record, 28)),
                 Text(one_line(", ".join(a.tags) or "—", 20)),
-                Text(one_line(a.exact, 60), style="italic" if a.status == "anchored" else "red"),
-                Text(one_line(a.note, 30)),
+                Text(one_line(a.exact, quote_width), style="italic" if a.status == "anchored" else "red"),
+                Text(one_line(a.note, 24)),
                 Text(one_line(a.reviewer, 16)),
                 Text(f"×{same[a.id]}" if same[a.id] > 1 else "", justify="right"),
                 Text(a.modified[:10]),
