@@ -28,7 +28,8 @@ async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp
         await settle(pilot)  # the groups are found
         shown = screen_text(app)
         assert "Group 1 of 1 · same doi" in shown
-        assert "1  A randomized trial of vertebroplasty for osteoporotic spinal fractures.  (suggested)" in shown
+        first = "1  A randomized trial of vertebroplasty for osteoporotic spinal fractures.  (read first: d keeps it"
+        assert first in shown
         await pilot.press("2")  # keep the Scopus copy instead of the suggested Ovid one
         assert "No open groups of duplicates (1 settled now)" in screen_text(app)
         app.store.flush()
@@ -98,3 +99,25 @@ def test_an_exclusion_reason_added_headless_keeps_the_files_comments(tmp_path, c
     assert main(["reasons", "--add", "wrong setting", "--review", str(review.root)]) == 0
     assert "already there" in capsys.readouterr().err
     assert review.config_path.read_text(encoding="utf-8") == after
+
+
+async def test_the_duplicates_screen_suggests_the_most_complete_record_not_an_erratum(tmp_path):
+    """An erratum with no abstract, read first, was the suggested record to keep (#25): the
+    suggestion is the most complete record; d still keeps the first read."""
+    review = init_review(tmp_path / "r")
+    (review.corpus_dir / "a-erratum.ris").write_text(
+        "TY  - JOUR\nTI  - Cement for spinal fractures: a trial\nDO  - 10.1000/cement.1\nER  - \n", encoding="utf-8"
+    )
+    (review.corpus_dir / "b-full.ris").write_text(
+        "TY  - JOUR\nTI  - Cement for spinal fractures: a trial\nAU  - Smith, J.\nPY  - 2020\n"
+        "JO  - Spine\nDO  - 10.1000/cement.1\nAB  - Pain fell by half.\nER  - \n",
+        encoding="utf-8",
+    )
+    review.reload()
+    app = make_app(review)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        lines = [line for line in screen_text(app).splitlines() if "Cement for spinal fractures" in line]
+        assert "(read first: d keeps it)" in lines[0] and "(suggested: the most complete)" in lines[1]

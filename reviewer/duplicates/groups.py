@@ -123,6 +123,12 @@ def _completeness(record: Record) -> int:
     return sum(bool(v) for v in (record.abstract, record.doi, record.pmid, record.authors, record.journal, record.year))
 
 
+def most_complete(records: list[Record]) -> str:
+    """The id of the record of a group that says the most (abstract, ids, authors, journal,
+    year): the one to suggest keeping; the first of them among equals."""
+    return max(enumerate(records), key=lambda item: (_completeness(item[1]), -item[0]))[1].id
+
+
 def resolution(group: DuplicateGroup, keep: str | None, reviewer: str) -> dict:
     """The document that records a decision on a group: keep one (the others are
     duplicates removed), or keep=None: not duplicates after all."""

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from reviewer.duplicates.groups import DuplicateGroup, open_groups, settle
+from reviewer.duplicates.groups import DuplicateGroup, most_complete, open_groups, settle
 from reviewer.text.display import one_line
 from reviewer.text.names import cited_authors
 from reviewer.tui.widgets.key_hints import KeyHints
@@ -22,7 +22,7 @@ class DuplicatesScreen(ReviewerScreen):
     BINDINGS = [
         Binding("1", "keep(1)", "Keep", key_display="1-9"),
         *(Binding(str(n), f"keep({n})", f"Keep {n}", show=False) for n in range(2, 10)),
-        Binding("d,enter", "keep(1)", "Keep suggested"),
+        Binding("d,enter", "keep(1)", "Keep the first read"),
         Binding("x", "distinct", "Not duplicates"),
         Binding("j,down", "move(1)", "Next group"),
         Binding("k,up", "move(-1)", "Previous", show=False),
@@ -72,14 +72,20 @@ class DuplicatesScreen(ReviewerScreen):
             )
         )
         text = Text()
+        review = self.reviewer_app.review
+        present = [record for r in group.records if (record := review.record(r)) is not None]
+        suggested = most_complete(present) if present else None
         for number, record_id in enumerate(group.records, 1):
-            record = self.reviewer_app.review.record(record_id)
+            record = review.record(record_id)
             text.append(f"{number}  ", style="bold")
             if record is None:
                 text.append(f"{one_line(record_id)} (no longer in the corpus)\n\n", style="dim")
                 continue
             text.append(one_line(record.title or "(no title)"), style="bold")
-            text.append("  (suggested)\n" if number == 1 else "\n", style="green")
+            marks = ["read first: d keeps it"] * (number == 1) + ["suggested: the most complete"] * (
+                record_id == suggested
+            )
+            text.append(f"  ({'; '.join(marks)})\n" if marks else "\n", style="green")
             details = [
                 cited_authors(record.authors, 3),
                 str(record.year or ""),
