@@ -313,3 +313,18 @@ def test_the_features_cache_stays_within_its_size_the_least_recently_used_going_
     monkeypatch.setattr(model, "FEATURES_CACHE_BYTES", 10**9)
     model.features_on_disk(first)
     assert len(list(folder.glob("*.npz"))) == 2  # within the size, both stay
+
+
+def test_the_text_curve_draws_full_recall_only_where_the_svg_does():
+    """The terminal's curve showed 100% recall at about 25% screened where the SVG showed 97.8%
+    at 27% and 100% at about 65% (#25); the SVG's stop label ran off its right edge."""
+    import numpy as np
+
+    from reviewer.ranking.curve import svg_curve, text_curve
+
+    recall = np.concatenate([np.linspace(0, 0.978, 27), np.full(38, 0.978), np.ones(35)])
+    top_row = text_curve(recall, width=100).splitlines()[0]
+    first_full = top_row.index("█") - top_row.index("┤") - 1
+    assert 60 <= first_full <= 66  # full recall first drawn at about 65%, as in the SVG
+    svg = svg_curve(recall, "title", stopped_at=97)
+    assert 'text-anchor="end" y="54" fill="#2e7d32">stopping aid: stop' in svg

@@ -17,7 +17,9 @@ def text_curve(recall: np.ndarray, stopped_at: int | None = None, width: int = W
     for column in range(width):
         screened = max(1, round((column + 1) / width * total))
         for value, mark in (((column + 1) / width, "·"), (float(recall[screened - 1]) if total else 0.0, "█")):
-            level = height - 1 - min(height - 1, int(value * height - 1e-9)) if value > 0 else height - 1
+            # Row r (from the bottom) holds values from r/(height-1): the top row is full recall
+            # only (97.8% was drawn there, so the text said 100% where the SVG did not).
+            level = height - 1 - min(height - 1, int(value * (height - 1) + 1e-9))
             if mark == "█" or rows[level][column] == " ":
                 rows[level][column] = mark
     if stopped_at is not None and total:
@@ -67,6 +69,8 @@ def svg_curve(recall: np.ndarray, title: str, stopped_at: int | None = None) -> 
     if stopped_at is not None and total:
         x = left + stopped_at / total * width
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + height}" stroke="#2e7d32"/>')
-        parts.append(f'<text x="{x + 4:.1f}" y="{top + 14}" fill="#2e7d32">stopping aid: stop</text>')
+        near_right = x > left + width * 0.7  # the label goes left of the line there, inside the frame
+        anchor = f'x="{x - 4:.1f}" text-anchor="end"' if near_right else f'x="{x + 4:.1f}"'
+        parts.append(f'<text {anchor} y="{top + 14}" fill="#2e7d32">stopping aid: stop</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
