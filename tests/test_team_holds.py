@@ -188,12 +188,14 @@ def test_reads_while_a_colleague_writes_never_lose_what_an_earlier_read_saw(tmp_
     total, seen, errors = 400, [], []
 
     written = threading.Event()
+    a_read = threading.Semaphore(0)  # the writer lets a read in between its batches, however fast it is
 
     def write() -> None:
         for n in range(total):
             writer.put_decision(Decision(f"r{n}", "Bob", "title-abstract", "include"))
             if n % 10 == 0:
                 writer.flush()
+                a_read.acquire(timeout=10)
         writer.flush()
         written.set()
 
@@ -203,6 +205,7 @@ def test_reads_while_a_colleague_writes_never_lose_what_an_earlier_read_saw(tmp_
         team = TeamSnapshot.read(review, None)
         errors.extend(team.problems)
         seen.append(len(team.decisions.get("bob", [])))
+        a_read.release()
     thread.join()
     writer.close()
     assert errors == []
