@@ -99,18 +99,10 @@ def recover_interrupted_sync(review: Review, slug: str) -> list[str]:
     """Undo what a sync cut off mid-pull left behind (a merge or an older version's rebase, or
     colleagues' files half written by a merge that had not begun to record itself), so the
     folder holds your committed work again; what was done, in words (nothing found: [])."""
-    try:
-        found = subprocess.run(
-            ["git", "-C", str(review.root), "rev-parse", "--git-dir"],
-            capture_output=True,
-            text=True,
-            timeout=GIT_SECONDS,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+    found = _asked(review.root, "rev-parse", "--git-dir")
+    if found is None:
         return []
-    if found.returncode != 0:
-        return []
-    git_dir = Path(review.root, found.stdout.strip())
+    git_dir = Path(review.root, found.strip())
     locks = sorted(
         p
         for p in (git_dir / "index.lock", git_dir / "config.lock", git_dir / "HEAD.lock", git_dir / "ORIG_HEAD.lock")
@@ -134,12 +126,7 @@ def _restore_colleagues_files(review: Review, slug: str) -> list[str]:
     behind. They are put back as committed (a new one removed), so the next merge can run."""
     mine = database_path(review.annotations_dir, slug).name
     folder = review.annotations_dir.name
-    committed = subprocess.run(
-        ["git", "-C", str(review.root), "rev-parse", "--verify", "--quiet", "HEAD"],
-        capture_output=True,
-        timeout=GIT_SECONDS,
-    )
-    if committed.returncode != 0:
+    if _asked(review.root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
         return []  # nothing committed yet: nothing merged either
 
     def colleagues(listing: str) -> list[str]:
@@ -191,7 +178,7 @@ def _merge(root: Path) -> None:
     try:
         _git(root, "merge", "--no-edit", "@{upstream}", what="merge the team's commits")
     except SyncError as error:
-        subprocess.run(["git", "-C", str(root), "merge", "--abort"], capture_output=True, timeout=GIT_SECONDS)
+        _asked(root, "merge", "--abort")
         settings = next((line for line in error.stderr.splitlines() if line.startswith("review.toml")), None)
         if settings:
             raise SyncError(f"{settings} (your commit is kept; nothing was pulled or pushed)") from None
@@ -201,20 +188,12 @@ def _merge(root: Path) -> None:
 def unshared(review: Review) -> list[str]:
     """The team's files in this review (exports, full texts, review.toml) changed or added here
     and not yet committed: what `sync` would share. Empty outside a git repository."""
-    try:
-        run = subprocess.run(
-            ["git", "-C", str(review.root), "status", "--porcelain", "--untracked-files=all", "--", *SHARED],
-            capture_output=True,
-            text=True,
-            timeout=GIT_SECONDS,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    if run.returncode != 0:
+    status = _asked(review.root, "status", "--porcelain", "--untracked-files=all", "--", *SHARED)
+    if status is None:
         return []
     root = Path(_git(review.root, "rev-parse", "--show-toplevel", what="find the git repository").strip())
     found = []
-    for line in run.stdout.splitlines():
+    for line in status.splitlines():
         path = line[3:].split(" -> ")[-1].strip('"')
         found.append(_relative(root / path, review.root.resolve()))
     return found
@@ -228,8 +207,9 @@ def _register_settings_merge(review: Review, root: Path) -> None:
         (f"merge.{DRIVER}.name", "review.toml, merged by its settings"),
         (f"merge.{DRIVER}.driver", driver),
     ):
-        now = subprocess.run(["git", "-C", str(root), "config", "--get", key], capture_output=True, text=True)
-        if now.stdout.strip() != value:  # written only when it changes: a sync cut off mid-write leaves a lock
+        if (
+            _asked(root, "config", "--get", key) or ""
+        ).strip() != value:  # written only when it changes: a sync cut off mid-write leaves a lock
             _git(root, "config", key, value, what="set the merge driver")
 
 
@@ -243,6 +223,16 @@ def _message(name: str, mine: str, staged: list[str]) -> str:
 
 def _relative(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def _asked(where: Path | str, *args: str) -> str | None:
+    """git's answer to a question whose failure only means no (not a repository, nothing
+    committed, a setting not set): its output, or None when git says no, is missing or hangs."""
+    try:
+        run = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, timeout=GIT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return run.stdout if run.returncode == 0 else None
 
 
 def _git(where: Path | str, *args: str, what: str) -> str:
