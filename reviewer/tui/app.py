@@ -65,6 +65,7 @@ class ReviewerApp(App):
         self._state_requests = itertools.count(1)  # the newest state computed is the one kept
         self._newest_request = 0
         self._state_busy = self._state_wanted = self._reread_corpus = False
+        self._problems_said: set[str] = set()
         self.ranking_process = RankingProcess()  # trains and ranks in a process of its own, started when first asked
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread
@@ -210,10 +211,18 @@ class ReviewerApp(App):
         their store holds it now (call it from a worker); a colleague's file left out is
         named in a notification."""
         team = TeamSnapshot.read(self.review, self.store.slug, own=self.store)
-        for problem in team.problems:
-            self.call_from_thread(self.notify, one_line(problem, 300), severity="warning", markup=False)
+        if team.problems:
+            self.call_from_thread(self._say_problems, team.problems)
         self.team_counts, self._counts_before = team.counts(), self.team_counts
         return team
+
+    def _say_problems(self, problems: tuple[str, ...]) -> None:
+        """Name each colleague's file left out, once a session: the team is read again after
+        every change, and the same damaged file would be said again each time."""
+        for problem in problems:
+            if problem not in self._problems_said:
+                self._problems_said.add(problem)
+                self.notify(one_line(problem, 300), severity="warning", markup=False)
 
     def team_changes(self) -> list[str]:
         """What the last read of the team's files found new since the read before it."""
@@ -263,8 +272,7 @@ class ReviewerApp(App):
         if self._screening is None:
             if self.state is None:  # asked for in the first moment, before the worker's state is in
                 team = TeamSnapshot.read(self.review, self.store.slug, own=self.store)
-                for problem in team.problems:  # named, as every read of the team names them
-                    self.notify(one_line(problem, 300), severity="warning", markup=False)
+                self._say_problems(team.problems)  # named, as every read of the team names them
                 self.state = ReviewState.of(self.review, team)
             self._screening = Screening(self.state, self.store)
         return self._screening
