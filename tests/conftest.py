@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,18 @@ def review(tmp_path) -> Review:
     for source in bundled_corpus().iterdir():
         shutil.copy(source, made.corpus_dir / source.name)
     return made
+
+
+def git(where: Path, *args: str) -> None:
+    """A git command a test runs as a user would (it must succeed)."""
+    subprocess.run(["git", "-C", str(where), *args], check=True, capture_output=True)
+
+
+def give_git_an_identity(monkeypatch) -> None:
+    """Commits need a name and an address; the tests' git has no global configuration."""
+    for variable, value in (("NAME", "Test"), ("EMAIL", "test@example.org")):
+        monkeypatch.setenv(f"GIT_AUTHOR_{variable}", value)
+        monkeypatch.setenv(f"GIT_COMMITTER_{variable}", value)
 
 
 def make_app(review: Review, name: str = "Alice") -> RecordingApp:

@@ -21,18 +21,12 @@ from reviewer.importing.attach import attach
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review, open_review
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
-from tests.conftest import FIXTURES, run_cli
-
-
-def git(where, *args):
-    subprocess.run(["git", "-C", str(where), *args], check=True, capture_output=True)
+from tests.conftest import FIXTURES, git, give_git_an_identity, run_cli
 
 
 @pytest.fixture
 def clones(tmp_path, monkeypatch):
-    for variable, value in (("NAME", "Test"), ("EMAIL", "test@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{variable}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{variable}", value)
+    give_git_an_identity(monkeypatch)
     bare = tmp_path / "team.git"
     git(tmp_path, "init", "--bare", "-b", "main", str(bare))
     first = tmp_path / "alice-clone"
@@ -77,9 +71,7 @@ def test_sync_says_what_to_do_without_a_repository_or_a_remote(tmp_path, capsys,
     said = capsys.readouterr().err
     assert "is in no git repository: to share it, run `git init` there and `git remote add origin URL`" in said
     git(review.root, "init", "-b", "main")
-    for variable, value in (("NAME", "Test"), ("EMAIL", "test@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{variable}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{variable}", value)
+    give_git_an_identity(monkeypatch)
     decide(review, "Alice", "include")
     assert main(["sync", "--review", str(review.root), "--reviewer", "Alice"]) == 0
     assert "no remote: nothing pulled or pushed" in capsys.readouterr().out

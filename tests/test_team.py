@@ -147,6 +147,14 @@ async def test_conflicts_side_by_side_and_resolved_with_one_key(team_review):
     assert counts["conflicts"] == 1 and counts["screened"] == 6
 
 
+def erin_excludes_the_first_record(review, other):
+    """Erin's file, written in her own clone (`other`), arrives in `review` (copied, as a pull does)."""
+    erin = other.open_store("erin", "Erin")
+    erin.put_decision(Decision(review.records()[0].id, "Erin", "title-abstract", "exclude"))
+    erin.close()
+    shutil.copy(other.annotations_dir / "erin.json", review.annotations_dir / "erin.json")
+
+
 async def test_a_colleagues_file_copied_in_is_picked_up_on_refresh(team_review, tmp_path):
     other = init_review(tmp_path / "colleague")
     shutil.copytree(team_review.corpus_dir, other.corpus_dir, dirs_exist_ok=True)
@@ -155,11 +163,7 @@ async def test_a_colleagues_file_copied_in_is_picked_up_on_refresh(team_review, 
         await pilot.press("C")
         await settle(pilot)
         assert "3 conflicts open" in screen_text(app)
-        erin = other.open_store("erin", "Erin")
-        ids = [r.id for r in team_review.records()]
-        erin.put_decision(Decision(ids[0], "Erin", "title-abstract", "exclude"))
-        erin.close()
-        shutil.copy(other.annotations_dir / "erin.json", team_review.annotations_dir / "erin.json")
+        erin_excludes_the_first_record(team_review, other)
         await pilot.press("r")
         await settle(pilot)
         assert "4 conflicts open" in screen_text(app)
@@ -193,10 +197,7 @@ async def test_the_conflicts_screen_redraws_when_the_review_changes_without_r(te
         await pilot.press("C")
         await settle(pilot)
         assert "3 conflicts open" in screen_text(app)
-        erin = other.open_store("erin", "Erin")
-        erin.put_decision(Decision(team_review.records()[0].id, "Erin", "title-abstract", "exclude"))
-        erin.close()
-        shutil.copy(other.annotations_dir / "erin.json", team_review.annotations_dir / "erin.json")
+        erin_excludes_the_first_record(team_review, other)
         app.review_changed()  # what a decision, a settlement or an import elsewhere in the app does
         await settle(pilot)
         assert "4 conflicts open" in screen_text(app)

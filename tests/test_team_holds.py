@@ -213,12 +213,18 @@ def test_reads_while_a_colleague_writes_never_lose_what_an_earlier_read_saw(tmp_
     assert len(TeamSnapshot.read(review, None).decisions["bob"]) == total
 
 
-def test_reads_while_git_rewrites_a_file_in_place_see_it_whole_or_name_it(tmp_path):
+def bob_with_300_decisions(tmp_path):
+    """A review where Bob's file holds 300 decisions, folded into his JSON file."""
     review = init_review(tmp_path / "r")
     store = review.open_store("bob", "Bob")
     for n in range(300):
         store.put_decision(Decision(f"r{n}", "Bob", "title-abstract", "include"))
     store.close()
+    return review
+
+
+def test_reads_while_git_rewrites_a_file_in_place_see_it_whole_or_name_it(tmp_path):
+    review = bob_with_300_decisions(tmp_path)
     path = review.annotations_dir / "bob.json"
     content = path.read_bytes()
     stop = threading.Event()
@@ -245,11 +251,7 @@ def test_reads_while_git_rewrites_a_file_in_place_see_it_whole_or_name_it(tmp_pa
 def test_a_file_gone_for_a_moment_is_read_again_not_taken_for_an_empty_one(tmp_path):
     """`git checkout` removes a file and writes it anew: a read in between found no file, and
     counted the colleague as one with no decisions (#28.7). Now it is read again."""
-    review = init_review(tmp_path / "r")
-    store = review.open_store("bob", "Bob")
-    for n in range(300):
-        store.put_decision(Decision(f"r{n}", "Bob", "title-abstract", "include"))
-    store.close()
+    review = bob_with_300_decisions(tmp_path)
     path = review.annotations_dir / "bob.json"
     content = path.read_bytes()
     path.unlink()

@@ -6,7 +6,6 @@ every clone tells the same numbers, and holds the PDF and the reason."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 from benchmarks.pdfs import article_pdf
 from reviewer.annotating.placing import new_claim
@@ -14,13 +13,9 @@ from reviewer.domain.decision import Decision
 from reviewer.importing.attach import attach
 from reviewer.review.folder import init_review, open_review
 from reviewer.team.state import ReviewState
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, git, give_git_an_identity, run_cli
 
 TEAM = ("Alice", "Bob", "Dana")
-
-
-def git(where, *args):
-    subprocess.run(["git", "-C", str(where), *args], check=True, capture_output=True)
 
 
 def cli(capsys, *args):
@@ -30,9 +25,7 @@ def cli(capsys, *args):
 
 
 def test_three_clones_end_with_the_same_review(tmp_path, capsys, monkeypatch):
-    for variable, value in (("NAME", "Test"), ("EMAIL", "test@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{variable}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{variable}", value)
+    give_git_an_identity(monkeypatch)
     bare = tmp_path / "team.git"
     git(tmp_path, "init", "--bare", "-b", "main", str(bare))
     # Dana sets the review up: blind, Dana adjudicates
