@@ -162,6 +162,31 @@ def test_labels_come_along_as_a_reviewers_decisions(review):
     )
 
 
+def test_abstrackr_labels_in_a_column_per_reviewer_are_that_reviewers(review):
+    """Abstrackr names a label column after each reviewer (1, -1, 0 for borderline, o for none):
+    they were not read at all, so its labels could not be kept (#25)."""
+    path = FIXTURES / "abstrackr-sections.csv"
+    nobody = import_file(review, path, as_reviewer="Carla")
+    assert nobody.labels_stored == 0
+    assert any("'Ana Silva', 'bo'" in w and "--as-reviewer NAME" in w for w in nobody.warnings)
+    assert import_file(review, path, as_reviewer="ana silva").labels_stored == 2
+    assert import_file(review, path, as_reviewer="Bo").labels_stored == 1
+    title = {r.id: r.title for r in review.records()}
+    decided = {
+        name: sorted(
+            (title[d["record"]], d["decision"]) for d in load_tables(review.annotations_dir, name)["decisions"].values()
+        )
+        for name in ("ana-silva", "bo")
+    }
+    assert decided == {
+        "ana-silva": [
+            ("A randomized trial of vertebroplasty", "include"),
+            ("Cement leakage: a case report", "exclude"),
+        ],
+        "bo": [("A randomized trial of vertebroplasty", "maybe")],
+    }
+
+
 def report_id_of(review, words):
     return next(r.id for r in review.records() if words in r.title)
 

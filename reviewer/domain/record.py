@@ -74,3 +74,5 @@ class ReadResult:
     labels: dict[str, Choice] = field(default_factory=dict)  # record id -> title-abstract label
     full_text_labels: dict[str, Choice] = field(default_factory=dict)  # record id -> full-text label
     reasons: dict[str, str] = field(default_factory=dict)  # record id -> the reason given with an exclusion
+    # reviewer's name -> record id -> label, where the file gives each reviewer a column (Abstrackr)
+    labels_by_reviewer: dict[str, dict[str, Choice]] = field(default_factory=dict)

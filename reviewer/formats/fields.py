@@ -39,6 +39,8 @@ class Fields:
     label: Choice | None = None  # an inclusion label the file carries (ASReview, Rayyan, ...)
     full_text_label: Choice | None = None  # a second, full-text label, where the file has two levels
     reason: str = ""  # the exclusion reason the file gives with an exclude label (Rayyan, Covidence)
+    # Labels the file gives each reviewer by name (Abstrackr's column per reviewer): name -> label.
+    reviewer_labels: dict[str, Choice] = field(default_factory=dict)
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -143,6 +145,7 @@ def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResul
     labels: dict[str, Choice] = {}
     full_text_labels: dict[str, Choice] = {}
     reasons: dict[str, str] = {}
+    by_reviewer: dict[str, dict[str, Choice]] = {}
     seen: dict[str, int] = {}
     for fields in found:
         record = to_record(fields, warnings)
@@ -160,7 +163,9 @@ def collect(fmt: str, found: Iterable[Fields], warnings: list[str]) -> ReadResul
             reasons[record.id] = text_of(fields.reason)
         if fields.full_text_label:
             full_text_labels[record.id] = fields.full_text_label
-    return ReadResult(fmt, records, warnings, labels, full_text_labels, reasons)
+        for name, label in fields.reviewer_labels.items():
+            by_reviewer.setdefault(name, {})[record.id] = label
+    return ReadResult(fmt, records, warnings, labels, full_text_labels, reasons, by_reviewer)
 
 
 def unique_id(record: Record) -> str:

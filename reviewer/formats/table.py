@@ -99,6 +99,7 @@ def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, sou
     if where["title"] is None:
         warnings.append(f"{source}:{skipped + 1}: no title column among {', '.join(header[:12])}")
     notes_column = names.index("notes") if "notes" in names else None
+    per_reviewer = _abstrackr_reviewer_columns(header)
     found = []
     for line, row in rows:
         if not any(character.isalnum() for cell in row for character in cell):
@@ -118,6 +119,11 @@ def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, sou
             return row[index] if index is not None and index < len(row) else ""
 
         label = decision_label(cell("label"))
+        reviewer_labels = {
+            name: choice
+            for name, index in per_reviewer.items()
+            if index < len(row) and (choice := _ABSTRACKR_LABELS.get(row[index].strip()))
+        }
         reason = cell("reason")
         if not label and notes_column is not None and notes_column < len(row):
             label = _rayyan_label(row[notes_column])
@@ -147,9 +153,24 @@ def read_rows(fmt: str, rows: Iterator[tuple[int, list[str]]], skipped: int, sou
                 label=label,
                 full_text_label=full_text_label,
                 reason=reason,
+                reviewer_labels=reviewer_labels,
             )
         )
     return collect(fmt, found, warnings)
+
+
+# Abstrackr's labels in a reviewer's column: accept, reject, borderline ("o": not labelled by them).
+_ABSTRACKR_LABELS: dict[str, Choice] = {"1": "include", "-1": "exclude", "0": "maybe"}
+
+
+def _abstrackr_reviewer_columns(header: list[str]) -> dict[str, int]:
+    """Abstrackr's label export: after its fixed columns, up to "notes", one column per reviewer,
+    named after them (and "consensus", the team's label, is no reviewer)."""
+    names = [name.strip().lower() for name in header]
+    if "(internal) id" not in names or "notes" not in names:
+        return {}
+    first = names.index("notes") + 1
+    return {header[i].strip(): i for i in range(first, len(header)) if header[i].strip() and names[i] != "consensus"}
 
 
 def _known_columns(row: list[str]) -> int:

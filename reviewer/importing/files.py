@@ -71,7 +71,7 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
         with_abstract=sum(1 for r in result.records if r.abstract),
         new=sum(1 for r in result.records if r.id not in known),
         already_there=existing is not None,
-        warnings=result.warnings,
+        warnings=list(result.warnings),  # what the import adds is not the file's
     )
     named = "" if source else named_database(_head(path), result.format)
     report.database, report.database_named_in_file = (source or named).strip(), bool(named)
@@ -80,7 +80,10 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
     # Counted from the ids read before, not by reading the review again: a large export's
     # records would then be held twice.
     report.set_aside = _sharing_a_study(result.records, studies) if existing is None else 0
-    if as_reviewer and (result.labels or result.full_text_labels):
+    labels = result.labels
+    if result.labels_by_reviewer:
+        labels = _labels_of(as_reviewer, result.labels_by_reviewer, report) or labels
+    if as_reviewer and (labels or result.full_text_labels):
         # The file's ids are the review's ids but where another file had the id first: map by place.
         placed = {(r.source, r.line): r.id for r in review.records() if r.source == name}
         final = {r.id: placed.get((r.source, r.line), r.id) for r in result.records}
@@ -88,12 +91,29 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
             review,
             as_reviewer,
             {
-                TITLE_ABSTRACT: {final[i]: label for i, label in result.labels.items()},
+                TITLE_ABSTRACT: {final[i]: label for i, label in labels.items()},
                 FULL_TEXT: {final[i]: label for i, label in result.full_text_labels.items()},
             },
             {final[i]: reason for i, reason in result.reasons.items()},
         )
     return report
+
+
+def _labels_of(
+    reviewer: str | None, by_reviewer: dict[str, dict[str, Choice]], report: ImportReport
+) -> dict[str, Choice]:
+    """The labels of the file's column for `reviewer` (Abstrackr's, named after each reviewer);
+    without one, the report says whose columns there are and how to import them."""
+    for name, labels in by_reviewer.items():
+        if reviewer and name.casefold() == reviewer.strip().casefold():
+            return labels
+    names = ", ".join(f"'{name}'" for name in by_reviewer)
+    asked = f"none is named '{reviewer}'" if reviewer else "none stored"
+    report.warnings.append(
+        f"{report.stored_as}: labels in a column per reviewer ({names}); {asked}: import the file "
+        "with --as-reviewer NAME once for each of them to keep their decisions"
+    )
+    return {}
 
 
 def _head(path: Path) -> str:

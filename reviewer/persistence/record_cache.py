@@ -26,7 +26,8 @@ from reviewer.persistence.collector import collector_paused
 # 11: a CSV row of only punctuation warned about; 12: each entry checked by its checksum;
 # 13: unknown Web of Science tags left out, not their records; EndNote records that start with %T;
 # 14: Abstrackr section headings are no records
-READERS_VERSION = 14
+# 15: Abstrackr's label column per reviewer
+READERS_VERSION = 15
 RECORDS_CACHE_BYTES = 2 << 30  # the folder's size, the exports least recently opened going first
 
 
