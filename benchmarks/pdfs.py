@@ -62,6 +62,18 @@ def press_release_pdf(path: Path, text: str) -> Path:
     return path
 
 
+def placed_pdf(path: Path, lines: list[tuple[float, float, str, int, str]]) -> Path:
+    """A one-page PDF of text lines placed by hand, each (x, baseline y in mm, style "" or "B",
+    size, text) in Times: for layouts the article writer does not make (a drop cap, a bold heading)."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    for x, y, style, size, text in lines:
+        pdf.set_font("times", style=style, size=size)
+        pdf.text(x, y, text)
+    pdf.output(str(path))
+    return path
+
+
 def raw_pdf(objects: list[str]) -> bytes:
     """A PDF written by hand from numbered object bodies, with a correct cross-reference table:
     for the damaged layouts no PDF library writes (a page that is not there, a page tree loop)."""

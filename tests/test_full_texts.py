@@ -8,10 +8,10 @@ import shutil
 import platformdirs
 import pytest
 
-from benchmarks.pdfs import HEADER, article_pdf, press_release_pdf
+from benchmarks.pdfs import HEADER, article_pdf, placed_pdf, press_release_pdf
 from reviewer.annotating.placing import new_claim
 from reviewer.formats import UnreadableFile, read_full_text
-from reviewer.formats.pdf import readable
+from reviewer.formats.pdf import Line, readable
 from reviewer.importing.attach import attach
 from reviewer.importing.files import import_file
 from reviewer.review.folder import bundled_corpus, init_review
@@ -320,14 +320,36 @@ def test_a_numbered_heading_is_its_own_paragraph_and_unmapped_glyphs_one_mark_ea
     from reviewer.formats.pdf import _paragraphs
 
     body = "The patients who received the cement reported less pain at one month than before"
-    lines = [("An introduction that runs on for a long line of body text here.", 10.0), ("3. Results", 10.0)]
-    lines += [(body, 10.0), ("and so the trial ended.", 10.0)]
+    texts = ["An introduction that runs on for a long line of body text here.", "3. Results", body]
+    lines = [Line(text, 10.0, False) for text in [*texts, "and so the trial ended."]]
     assert _paragraphs(lines).split("\n\n") == [
         "An introduction that runs on for a long line of body text here.",
         "3. Results",
         f"{body} and so the trial ended.",
     ]
     assert readable("p \x04 0.05 and x\x1by") == "p \ufffd 0.05 and x\ufffdy"  # one for one: offsets kept
+
+
+@pytest.mark.parametrize("cap_at", [37.0, 44.0], ids=["before its line", "after its line"])
+def test_a_drop_cap_stays_with_its_word_and_a_bold_heading_is_its_own_paragraph(tmp_path, cap_at):
+    """ "ournal of Cosmology" for "Journal of Cosmology": the large first letter was read as a
+    line of its own; "Methods and patients" in bold ran into the paragraph after it (#25)."""
+    body = [
+        "ournal of Cosmology readers will know the story of the",
+        "expanding universe, told first by Lemaitre and then by",
+        "Hubble in the years that followed. The story is long.",
+    ]
+    lines = [(30.0, 35 + 4.5 * i, "", 10, line) for i, line in enumerate(body)]
+    lines += [(20.0, cap_at, "", 36, "J"), (20.0, 60, "B", 10, "Methods and patients")]
+    lines += [(20.0, 65, "", 10, "We enrolled one hundred patients in the trial that was run over")]
+    lines += [(20.0, 70, "", 10, "two years at four hospitals in three countries in Europe.")]
+    path = placed_pdf(tmp_path / "cap.pdf", lines)
+    assert read_full_text(path, "cap.pdf").text.split("\n\n") == [
+        " ".join(["J" + body[0], *body[1:]]),
+        "Methods and patients",
+        "We enrolled one hundred patients in the trial that was run over two years at four hospitals "
+        "in three countries in Europe.",
+    ]
 
 
 async def test_the_attach_picker_tells_copies_apart_and_offers_the_record_on_screen_first(trial_review, tmp_path):

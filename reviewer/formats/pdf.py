@@ -19,22 +19,37 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import platformdirs
 
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence.atomic import atomic_writer
 
-EXTRACTION_VERSION = 5  # bump when the same PDF would give another text: cached texts are made again
+EXTRACTION_VERSION = 6  # bump when the same PDF would give another text: cached texts are made again
 HYPHEN_MARKS = ("\x02", "\ufffe")  # pdfium's mark for a hyphen it found at a line end
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\xad": ""})
 EDGE_LINES = 2  # where running headers and footers are looked for, at each end of a page
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 SENTENCE_END = (".", ":", "!", "?")
 NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.!?]*$")  # "3. Results", "2.1 Patients"
+BOLD_WEIGHT = 600  # pdfium's font weight from which a line is bold (400 is regular)
+BOLD_NAME = re.compile(r"bold|black|heavy", re.IGNORECASE)  # "Semibold", "DemiBold" included
+FONT_NAME_BYTES = 256
+DROP_CAP_RATIO = 2.0  # a drop cap is set at least this many times the size of the text beside it
+DROP_CAP_REACH = 4  # lines before or after its word's line where pdfium may read a drop cap
+LONE_CAPITAL = re.compile(r"(?:^|(?<= ))([A-Z])(?: |$)")  # "A", "I" or a drop cap pdfium read into a line
 PAGE_CHARACTERS = 200_000  # a dense journal page holds about 6,000
 EXTRACTION_SECONDS = 120.0  # the app stops reading a PDF's text after this (see cache_in_a_process)
+
+
+class Line(NamedTuple):
+    """A line of a page as pdfium reads it, with the font size (0 when pdfium cannot say) and
+    weight it starts in: a heading, a title or a drop cap differs from the body in them."""
+
+    text: str
+    size: float
+    bold: bool
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,7 @@ def extract(data: bytes, source: str) -> FullText:
         metadata = {k.lower(): str(v) for k, v in document.get_metadata_dict(skip_empty=True).items()}
         count = len(document)
         unreadable: set[int] = set()
-        pages: list[list[tuple[str, float]]] = []
+        pages: list[list[Line]] = []
         for number in range(count):
             try:
                 page = document[number]
@@ -141,7 +156,7 @@ def extract(data: bytes, source: str) -> FullText:
             page.close()
     finally:
         document.close()
-    lines = [[line for line, _ in page] for page in pages]
+    lines = [[line.text for line in page] for page in pages]
     edges = [set(_edges(page)) for page in lines]
     repeated = _running_lines(lines, edges)
     texts = _unhyphenate(
@@ -207,10 +222,9 @@ def _composed(match: re.Match) -> str:
     return letter + SPACING_ACCENTS[match.group(1)]
 
 
-def _sized_lines(text_page: Any, where: str, warnings: list[str]) -> list[tuple[str, float]]:
-    """The page's lines, each with the font size it starts in (0 when pdfium cannot say): a
-    title, a DOI line and the body differ in size, so a change of size ends a paragraph. A page
-    of more than PAGE_CHARACTERS is cut short there, and said (no article's page holds that)."""
+def _sized_lines(text_page: Any, where: str, warnings: list[str]) -> list[Line]:
+    """The page's lines, each with the font size and weight it starts in. A page of more than
+    PAGE_CHARACTERS is cut short there, and said (no article's page holds that)."""
     import pypdfium2.raw as pdfium_c
 
     text = text_page.get_text_range(count=min(text_page.count_chars(), PAGE_CHARACTERS + 1))
@@ -220,10 +234,72 @@ def _sized_lines(text_page: Any, where: str, warnings: list[str]) -> list[tuple[
     aligned = len(text) == text_page.count_chars()  # one str character per pdfium character
     lines, at = [], 0
     for line in text.split("\r\n"):
-        size = pdfium_c.FPDFText_GetFontSize(text_page.raw, at) if aligned and line else 0.0
-        lines.append((readable(line), round(size, 1)))
-        at += len(line) + 2
-    return lines
+        size, bold, caps = 0.0, False, []
+        if aligned and line:
+            first = at + len(line) - len(line.lstrip())
+            size = pdfium_c.FPDFText_GetFontSize(text_page.raw, first)
+            bold = _bold(text_page, first)
+            caps = [
+                (match, cap_size)
+                for match in LONE_CAPITAL.finditer(line)
+                if (cap_size := pdfium_c.FPDFText_GetFontSize(text_page.raw, at + match.start(1)))
+                >= DROP_CAP_RATIO * size
+            ]
+        for match, _ in reversed(caps):  # a drop cap read into the line beside it: taken out of it
+            line = line[: match.start()] + line[match.end() :]
+        lines.append(Line(readable(line), round(size, 1), bold))
+        lines.extend(Line(match.group(1), round(cap_size, 1), False) for match, cap_size in caps)
+        at += len(line) + sum(len(match.group()) for match, _ in caps) + 2
+    return _drop_caps_joined(lines)
+
+
+def _bold(text_page: Any, index: int) -> bool:
+    """Whether the character is set bold: by its font's weight, else (the standard fonts, and
+    many embedded ones, give none) by its name ("Times-Bold", "ABCDEF+Minion-Semibold")."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    weight = pdfium_c.FPDFText_GetFontWeight(text_page.raw, index)
+    if weight > 0:
+        return bool(weight >= BOLD_WEIGHT)
+    name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+    pdfium_c.FPDFText_GetFontInfo(text_page.raw, index, name, FONT_NAME_BYTES, None)
+    return BOLD_NAME.search(name.value.decode("latin-1")) is not None
+
+
+def _drop_caps_joined(lines: list[Line]) -> list[Line]:
+    """A drop cap (one capital letter, set far larger than the text beside it) put back at the
+    start of its word: pdfium reads it as a line of its own, a few lines before or after the
+    first line of its paragraph, which starts with the word's lowercase rest ("J", "ournal of")."""
+    out = list(lines)
+    typical = statistics.median([len(line.text) for line in lines if line.text.strip()] or [0])
+    for i, line in enumerate(lines):
+        letter = line.text.strip()
+        if len(letter) != 1 or not letter.isupper() or not line.size:
+            continue
+        near = range(max(0, i - DROP_CAP_REACH), min(len(out), i + DROP_CAP_REACH + 1))
+        for j in sorted((j for j in near if j != i), key=lambda j: abs(j - i)):
+            rest = out[j].text.lstrip()
+            before = next((out[k] for k in range(j - 1, -1, -1) if k != i), None)
+            if (
+                rest[:1].islower()
+                and line.size >= DROP_CAP_RATIO * out[j].size
+                and _ends_paragraph(before, out[j], typical)
+            ):
+                out[j] = out[j]._replace(text=letter + rest)
+                out[i] = Line("", 0.0, False)
+                break
+    return [line for line, before in zip(out, lines, strict=True) if line.text or not before.text]
+
+
+def _ends_paragraph(line: Line | None, after: Line, typical: float) -> bool:
+    """Whether `line` (None: the page's start) ends the paragraph before `after`: it is empty,
+    ends a sentence, is in another size, or is far shorter than the page's `typical` line (a heading)."""
+    if line is None or not line.text.strip():
+        return True
+    text = line.text.strip()
+    return text.endswith(SENTENCE_END) or abs(line.size - after.size) >= 1 or len(text) < 0.6 * typical
 
 
 def _shape(line: str) -> str:
@@ -251,28 +327,31 @@ def _is_running(page: list[str], index: int, edges: set[int], repeated: set[str]
     return _shape(line) in repeated or bool(PAGE_NUMBER.match(line))
 
 
-def _paragraphs(lines: list[tuple[str, float]]) -> str:
+def _paragraphs(lines: list[Line]) -> str:
     """The page's lines joined into paragraphs; a short line that ends a sentence, an empty one,
-    or a change of font size ends a paragraph. Hyphens at line ends are settled later, by
+    or a change of font size ends a paragraph, and a heading (a short line that is numbered, or
+    bold in a body that is not) is one of its own. Hyphens at line ends are settled later, by
     `_unhyphenate`."""
-    lengths = [len(line) for line, _ in lines if line.strip()]
+    lengths = [len(line.text) for line in lines if line.text.strip()]
     typical = statistics.median(lengths) if lengths else 0
+    bold_body = sum(len(line.text) for line in lines if line.bold) > sum(lengths) / 2
     out: list[str] = []
     size_before = 0.0
-    for line, size in lines:
-        stripped = line.strip()
+    for text, size, bold in lines:
+        stripped = text.strip()
         if not stripped:
             if out and out[-1] != "\n\n":
                 out.append("\n\n")
             continue
-        heading = NUMBERED_HEADING.match(stripped) is not None and len(stripped) < 0.6 * typical
+        short = len(stripped) < 0.6 * typical
+        heading = short and (NUMBERED_HEADING.match(stripped) is not None or (bold and not bold_body))
         if out and out[-1] != "\n\n" and (heading or (size and size_before and abs(size - size_before) >= 1)):
             out.append("\n\n")
         size_before = size
         if out and out[-1] not in ("\n\n", "") and not out[-1].endswith(HYPHEN_MARKS):
             out.append(" ")
         out.append(stripped)
-        if heading or (len(stripped) < 0.6 * typical and stripped.endswith(SENTENCE_END)):
+        if heading or (short and stripped.endswith(SENTENCE_END)):
             out.append("\n\n")
     return "".join(out).strip()
 
