@@ -12,6 +12,7 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App
 
+from reviewer.importing.files import import_file
 from reviewer.review.folder import Review, bundled_corpus, init_review, sample_review
 from reviewer.review.identity import slug
 from reviewer.tui.app import ReviewerApp
@@ -128,3 +129,41 @@ async def settle(pilot) -> None:
         if not any(worker.is_running for worker in pilot.app.workers):
             return
     raise AssertionError("the app's workers never settled")
+
+
+# A review with a form of its own and one trial's text (#27) ------------------------------
+
+STUDY_FORM = """
+[[forms]]
+key = "study"
+label = "Study characteristics"
+[[forms.fields]]
+key = "design"
+label = "Design"
+type = "choice"
+choices = ["RCT", "cohort", "case-control", "case series"]
+[[forms.fields]]
+key = "participants"
+label = "Participants randomised"
+type = "integer"
+[[forms.fields]]
+key = "country"
+label = "Country"
+"""
+TEXT = (
+    "Vertebroplasty for osteoporotic fractures\n\n"
+    "We randomly assigned 131 patients in the United States to vertebroplasty or a sham procedure. "
+    "Pain at one month improved similarly in both groups.\n"
+)
+
+
+@pytest.fixture
+def trial(tmp_path):
+    review = init_review(tmp_path / "review")
+    with (review.root / "review.toml").open("a", encoding="utf-8") as toml:
+        toml.write(STUDY_FORM)
+    source = tmp_path / "kallmes.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    import_file(review, source)
+    record = next(r for r in review.records())
+    return review, record.id

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reviewer.domain.errors import ReviewerError
-from reviewer.export import claims_csv, claims_json, decisions_csv, html_report, markdown, ris_included
+from reviewer.export import claims_csv, claims_json, decisions_csv, extraction_csv, html_report, markdown, ris_included
 from reviewer.formats import w3c
 from reviewer.persistence.atomic import write_atomically
 from reviewer.review.folder import Review
@@ -29,6 +29,9 @@ WRITERS: dict[str, Callable[[Review, ReviewState, list[ClaimEntry]], str]] = {
     "w3c": _web_annotations,
     "ris": ris_included.write,
     "decisions-csv": decisions_csv.write,
+    "extraction-csv": extraction_csv.write_wide,
+    "extraction-long-csv": extraction_csv.write_long,
+    "effects-csv": extraction_csv.write_effects,
 }
 EXTENSIONS = {
     "csv": ".csv",
@@ -38,6 +41,9 @@ EXTENSIONS = {
     "w3c": ".jsonld",
     "ris": ".ris",
     "decisions-csv": ".csv",
+    "extraction-csv": ".csv",
+    "extraction-long-csv": ".csv",
+    "effects-csv": ".csv",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from reviewer.domain.claim import ANCHORED, ORPHANED
 from reviewer.domain.decision import ADJUDICATOR, DECISIONS, REVIEWER, STAGES, UNDECIDED
 
-TABLES = ("annotations", "decisions", "duplicates")
+TABLES = ("annotations", "decisions", "duplicates", "answers")
 
 REQUIRED: dict[str, dict[str, type]] = {
     "annotations": {
@@ -23,11 +23,23 @@ REQUIRED: dict[str, dict[str, type]] = {
     },
     "decisions": {"record": str, "reviewer": str, "stage": str, "decision": str},
     "duplicates": {"group": list, "removed": list, "at": str},
+    "answers": {"record": str, "reviewer": str, "form": str, "field": str},
 }
 OPTIONAL: dict[str, dict[str, type]] = {
     "annotations": {"note": str, "status": str, "created": str, "modified": str},
     "decisions": {"reason": str, "note": str, "role": str, "at": str},
     "duplicates": {},
+    "answers": {
+        "note": str,
+        "role": str,
+        "exact": str,
+        "prefix": str,
+        "suffix": str,
+        "start": int,
+        "end": int,
+        "page": int,
+        "at": str,
+    },
 }
 # Lists each of whose items must be a string: a claim's tags, a duplicate group's records.
 STRING_LISTS = {("annotations", "tags"), ("duplicates", "group"), ("duplicates", "removed")}
@@ -36,6 +48,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("decisions", "stage"): STAGES,
     ("decisions", "decision"): (*DECISIONS, UNDECIDED),
     ("decisions", "role"): (REVIEWER, ADJUDICATOR),
+    ("answers", "role"): (REVIEWER, ADJUDICATOR),
     ("annotations", "status"): (ANCHORED, ORPHANED),
 }
 
@@ -57,6 +70,8 @@ def document_problems(table: str, doc: dict) -> list[str]:
             problems.append(TAGS_AS_TEXT)
         elif not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             problems.append(f"{field} should be a list of strings, is {value!r}")
+    if table == "answers" and "value" not in doc:
+        problems.append("value missing")
     if table == "duplicates" and doc.get("keep") is not None and not isinstance(doc.get("keep"), str):
         problems.append(f"keep should be a record id or null, is {doc['keep']!r}")
     for (in_table, field), allowed in CHOICES.items():

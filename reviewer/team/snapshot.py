@@ -15,9 +15,10 @@ never stops the team.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer.domain.answer import Answer
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import ADJUDICATOR, Decision
 from reviewer.persistence.documents import set_aside
@@ -36,6 +37,7 @@ class TeamSnapshot:
     resolutions: dict[tuple[str, ...], dict[str, Any]]  # group of records -> the latest word on it
     problems: tuple[str, ...] = ()  # one message per reviewer file left out
     blind: bool = False  # only the viewer's own decisions and claims are here
+    answers: dict[str, list[Answer]] = field(default_factory=dict)  # reviewer slug -> extraction answers, saved order
 
     @classmethod
     def read(cls, review: Review, viewer: str | None, own: ReviewerStore | None = None) -> TeamSnapshot:
@@ -46,6 +48,7 @@ class TeamSnapshot:
         store), their part is what the store holds in memory, saved or not yet."""
         blind = viewer is not EVERYONE and not review.config.sees_everyone(viewer)
         decisions: dict[str, list[Decision]] = {}
+        answers: dict[str, list[Answer]] = {}
         claims: list[Claim] = []
         resolutions: dict[tuple[str, ...], dict[str, Any]] = {}
         problems: list[str] = []
@@ -65,14 +68,20 @@ class TeamSnapshot:
                 if key not in resolutions or doc["at"] > resolutions[key]["at"]:
                     resolutions[key] = doc
             made = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
+            answered = [Answer.from_doc(doc) for doc in tables["answers"].values()]
             if blind and slug != viewer:  # a colleague's adjudications settle the team's conflicts: those count
                 adjudications = [d for d in made if d.role == ADJUDICATOR]
                 if adjudications:
                     decisions[slug] = adjudications
+                settlements = [a for a in answered if a.role == ADJUDICATOR]
+                if settlements:
+                    answers[slug] = settlements
                 continue
             decisions[slug] = made
+            if answered:
+                answers[slug] = answered
             claims.extend(sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created))
-        return cls(decisions, claims, resolutions, tuple(problems), blind)
+        return cls(decisions, claims, resolutions, tuple(problems), blind, answers)
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """reviewer slug -> how many decisions and claims their file holds (of what this snapshot sees)."""

@@ -45,6 +45,7 @@ from reviewer.domain.decision import (
 from reviewer.domain.record import Record
 from reviewer.review.folder import Review
 from reviewer.team.decisions import Conflict, final_decisions
+from reviewer.team.extraction import TeamAnswers
 from reviewer.team.snapshot import TeamSnapshot
 
 NOT_RETRIEVED = "full text not available"  # the full-text exclusion reason that means "report not retrieved"
@@ -167,6 +168,13 @@ class ReviewState:
         """Conflicts open at `stage`, in corpus order."""
         final = self.final[stage]
         return [c for r in self.at_stage[stage] if isinstance(c := final.get(r), Conflict)]
+
+    @property
+    def answers(self) -> TeamAnswers:
+        """The extraction answers as this state's viewer may see them, and the team's value per field."""
+        if "answers" not in self._derived:
+            self._derived["answers"] = TeamAnswers(self.team.answers)
+        return self._derived["answers"]
 
     def in_conflict(self) -> frozenset[str]:
         if "in_conflict" not in self._derived:

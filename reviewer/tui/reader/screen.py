@@ -21,6 +21,8 @@ from reviewer.review.identity import slug
 from reviewer.text.display import one_line
 from reviewer.text.markdown_spans import markdown_spans
 from reviewer.tui.reader.claims_panel import ClaimsPanel
+from reviewer.tui.reader.form_filling import FormFilling
+from reviewer.tui.reader.form_panel import FormPanel
 from reviewer.tui.reader.source_view import Formatting, Highlight, SourceView
 from reviewer.tui.widgets.colours import UNTAGGED
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
@@ -52,6 +54,8 @@ class ReaderScreen(ReviewerScreen):
         Binding("N", "next_claim(-1)", "Previous claim", show=False),
         Binding("slash", "find", "Find"),
         Binding("O", "toggle_others", "Colleagues"),
+        Binding("f", "form", "Form"),
+        Binding("E", "cite", "Cite as evidence", tooltip="The selection becomes the evidence of the form's answer"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("escape", "back", "Back"),
@@ -76,6 +80,7 @@ class ReaderScreen(ReviewerScreen):
         self.show_others = True
         self._last_query = ""
         self._message = ""
+        self.filling = FormFilling(self)
 
     @property
     def source(self) -> SourceView:
@@ -88,6 +93,7 @@ class ReaderScreen(ReviewerScreen):
             with Vertical(id="side"):
                 yield Label("Claims", id="claims-title")
                 yield ClaimsPanel(self._claim_lines, id="claims")
+                yield FormPanel(self.filling.describe, id="form")
         yield Static(id="status")
         yield KeyHints()
 
@@ -102,7 +108,7 @@ class ReaderScreen(ReviewerScreen):
             spans = markdown_spans(self.record.text)
             self.source.set_formatting([Formatting(s.start, s.end, MARKDOWN_STYLES[s.kind]) for s in spans])
         self._reanchor()
-        self._reload()
+        self.reload()
         self.source.focus()
         self._move_to_opened()
         self.reviewer_app.saved_signal.subscribe(self, lambda _: self._show_status())
@@ -131,7 +137,7 @@ class ReaderScreen(ReviewerScreen):
 
     def _others_loaded(self, others: list[Claim]) -> None:
         self.others = others
-        self._reload()
+        self.reload()
         self._move_to_opened()
 
     # Keeping claims on the text -----------------------------------------------------
@@ -147,7 +153,7 @@ class ReaderScreen(ReviewerScreen):
                 markup=False,
             )
 
-    def _reload(self) -> None:
+    def reload(self) -> None:
         self.claims = sorted(
             self.editor.store.claims(self.record.id), key=lambda a: (a.status != ANCHORED, a.start, a.end)
         )
@@ -158,7 +164,8 @@ class ReaderScreen(ReviewerScreen):
         )
         self.query_one(ClaimsPanel).set_claims(shown)
         title = f"Claims ({len(self.claims)}" + (f", {len(self.others)} of colleagues)" if self.others else ")")
-        self.query_one("#claims-title", Label).update(Text(title), layout=False)
+        if self.filling.form is None:  # else the title is the form's
+            self.query_one("#claims-title", Label).update(Text(title), layout=False)
         self._sync_side_panel()
         self._show_status()
 
@@ -177,11 +184,11 @@ class ReaderScreen(ReviewerScreen):
         """Show or hide colleagues' claims (read only; there only when the review lets you see them)."""
         if not self.others:
             blind = not self.reviewer_app.review.config.sees_everyone(self.reviewer_app.store.slug)
-            self._say("the review is blind: colleagues' claims are hidden" if blind else "no colleague's claims here")
+            self.say("the review is blind: colleagues' claims are hidden" if blind else "no colleague's claims here")
             return
         self.show_others = not self.show_others
-        self._reload()
-        self._say(f"colleagues' claims {'shown' if self.show_others else 'hidden'}")
+        self.reload()
+        self.say(f"colleagues' claims {'shown' if self.show_others else 'hidden'}")
 
     def _claim_lines(self, claim: Claim) -> list[Text]:
         """How the side panel shows a claim: tags, the quote, the note."""
@@ -231,7 +238,7 @@ class ReaderScreen(ReviewerScreen):
             parts.append(self._message)
         self.query_one("#status", Static).update(Text(" │ ".join(parts)), layout=False)  # one line, fixed size
 
-    def _say(self, message: str) -> None:
+    def say(self, message: str) -> None:
         self._message = message
         self._show_status()
 
@@ -312,16 +319,16 @@ class ReaderScreen(ReviewerScreen):
 
     def _undone(self, change: Change | None, verb: str, nothing: str) -> None:
         if change is None:
-            self._say(nothing)
+            self.say(nothing)
             return
-        self._reload()
+        self.reload()
         if change.claim.record == self.record.id:
             self.source.move_cursor(change.claim.start)
-        self._say(f"{verb}: {change.description}")
+        self.say(f"{verb}: {change.description}")
 
     def _done(self, change: Change) -> None:
-        self._reload()
-        self._say(change.description)
+        self.reload()
+        self.say(change.description)
 
     # Moving between claims, finding text -------------------------------------------------
 
@@ -329,7 +336,7 @@ class ReaderScreen(ReviewerScreen):
         """To the start of the next (or this, then the previous) page of a PDF's text."""
         pages = self.record.page_starts
         if not pages:
-            self._say("this text has no pages")
+            self.say("this text has no pages")
             return
         cursor = self.source.cursor
         if direction > 0:
@@ -337,14 +344,14 @@ class ReaderScreen(ReviewerScreen):
         else:
             target = next((start for start in reversed(pages) if start < cursor), None)
         if target is None:
-            self._say("last page" if direction > 0 else "first page")
+            self.say("last page" if direction > 0 else "first page")
             return
         self.source.move_cursor(target)
 
     def action_next_claim(self, direction: int) -> None:
         starts = sorted({a.start for a in self.claims if a.status == ANCHORED})
         if not starts:
-            self._say("no claims in this text yet")
+            self.say("no claims in this text yet")
             return
         cursor = self.source.cursor
         if direction > 0:
@@ -369,17 +376,19 @@ class ReaderScreen(ReviewerScreen):
 
     def find(self, query: str) -> None:
         """Move the cursor to the next occurrence of `query` (ignoring case), wrapping around."""
-        text, needle = self.record.text.casefold(), query.casefold()
-        if len(text) != len(self.record.text):  # casefold changed lengths (ß): search as is
-            text, needle = self.record.text, query
-        position = text.find(needle, self.source.cursor + 1)
-        if position == -1:
-            position = text.find(needle)
-        if position == -1:
-            self._say(f"not found: {one_line(query, 40)}")
-            return
-        self.source.move_cursor(position)
-        self._say(f"found: {one_line(query, 40)}")
+        found = self.source.find_next(query)
+        self.say(f"{'found' if found else 'not found'}: {one_line(query, 40)}")
+
+    # Extraction forms (see form_filling) --------------------------------------------------
+
+    def action_form(self) -> None:
+        self.filling.toggle()
+
+    def action_cite(self) -> None:
+        self.filling.cite()
+
+    def on_form_panel_asked(self, event: FormPanel.Asked) -> None:
+        self.filling.asked(event.row, event.what)
 
     def action_back(self) -> None:
         self.reviewer_app.pop_screen()

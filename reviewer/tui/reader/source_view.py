@@ -166,6 +166,19 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         self.selection_anchor = start
         self._place_cursor(max(start, end - 1))
 
+    def find_next(self, query: str) -> bool:
+        """To the next occurrence of `query` after the cursor (ignoring case), wrapping around;
+        False when there is none."""
+        text, needle = self.text.casefold(), query.casefold()
+        if len(text) != len(self.text):  # casefold changed lengths (ß): search as is
+            text, needle = self.text, query
+        position = text.find(needle, self.cursor + 1)
+        if position == -1:
+            position = text.find(needle)
+        if position != -1:
+            self.move_cursor(position)
+        return position != -1
+
     def move_cursor(self, pos: int, keep_selection: bool = False) -> None:
         if not keep_selection:
             self.selection_anchor = None

@@ -1,0 +1,41 @@
+"""The studies of a risk-of-bias plot: each record with answers to the tool's form, its
+judgements as the team's values give them (a blind reviewer: their own and the settlements)."""
+
+from __future__ import annotations
+
+from reviewer.domain.record import Record
+from reviewer.export.rob_plot import StudyJudgements
+from reviewer.extraction.forms import Form
+from reviewer.team.state import ReviewState
+
+WEIGHT_FIELD = "participants"  # the PICO template's; a study's weight in the summary plot, else 1
+
+
+def studies_judged(state: ReviewState, form: Form) -> list[StudyJudgements]:
+    studies = []
+    answers = state.answers
+    for record_id in answers.records(form.key):
+        judged = answers.judgements(record_id, form)
+        if not judged:
+            continue
+        record = state.review.record(record_id)
+        weight = next(
+            (
+                v
+                for key in answers.forms_of(record_id)
+                if isinstance(v := answers.values(record_id, key).get(WEIGHT_FIELD), int)
+            ),
+            1,
+        )
+        domains = {key: value for key, value in judged.items() if key != "overall"}
+        studies.append(StudyJudgements(study_label(record, record_id), domains, judged.get("overall"), float(weight)))
+    return sorted(studies, key=lambda study: study.study.casefold())
+
+
+def study_label(record: Record | None, record_id: str) -> str:
+    """ "Kallmes 2009": the first author's family name and the year, else the record's id."""
+    if record is None or not record.authors:
+        return record_id
+    first = record.authors[0]
+    family = first.split(",")[0] if "," in first else first.split()[0]
+    return f"{family} {record.year}".strip()

@@ -1,0 +1,61 @@
+"""The forms of a review: those its review.toml defines, and the built-in risk-of-bias tools."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from reviewer.extraction import rob2, robins_i
+from reviewer.extraction.forms import Form, FormError, read_forms
+from reviewer.extraction.templates import TEMPLATES
+from reviewer.persistence.atomic import write_atomically
+from reviewer.review.folder import Review
+
+BUILT_IN = (rob2.FORM, robins_i.FORM)
+TOOLS = {"rob2": rob2, "robins-i": robins_i}
+
+
+def forms_of(review: Review) -> tuple[Form, ...]:
+    """The review's own forms, then the built-in ones; FormError names review.toml's line
+    where a form is not right (the bundled sample has only the built-in ones)."""
+    path = review.root / "review.toml"
+    own: tuple[Form, ...] = ()
+    if not review.is_sample and path.exists():
+        text = path.read_text(encoding="utf-8")
+        try:
+            own = read_forms(tomllib.loads(text), text, str(path))
+        except tomllib.TOMLDecodeError as error:
+            raise FormError(f"{path}: {error}") from None
+    taken = {form.key for form in own} & {form.key for form in BUILT_IN}
+    if taken:
+        raise FormError(f"{path}: the form key {sorted(taken)[0]!r} is a built-in tool's: name it otherwise")
+    return own + BUILT_IN
+
+
+def form_of(review: Review, key: str) -> Form:
+    forms = forms_of(review)
+    found = next((form for form in forms if form.key == key), None)
+    if found is None:
+        raise FormError(f"no form {key!r}: the forms are {', '.join(form.key for form in forms)}")
+    return found
+
+
+def judgements(form: Form, values: Mapping[str, Any]) -> dict[str, str]:
+    """A risk-of-bias form's judgements (domains and overall) from its answers; none for others."""
+    tool = TOOLS.get(form.tool)
+    return tool.judgements({k: v for k, v in values.items() if isinstance(v, str)}) if tool else {}
+
+
+def add_template(review: Review, name: str) -> Form:
+    """Append the template `name` to review.toml (its comments and layout kept) and return it."""
+    if name not in TEMPLATES:
+        raise FormError(f"no template {name!r}: the templates are {', '.join(TEMPLATES)}")
+    path: Path = review.root / "review.toml"
+    text = path.read_text(encoding="utf-8")
+    key = tomllib.loads(TEMPLATES[name])["forms"][0]["key"]
+    if any(form.key == key for form in forms_of(review)):
+        raise FormError(f"{path}: a form {key!r} is already there")
+    write_atomically(path, (text.rstrip("\n") + "\n" + TEMPLATES[name]).encode("utf-8"))
+    return form_of(review, key)

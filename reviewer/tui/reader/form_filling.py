@@ -1,0 +1,205 @@
+"""Filling an extraction form in the Reader: the form panel beside the text, answers typed or
+picked by key and saved at once in the reviewer's own file, a selected span cited as an
+answer's evidence (anchored as claims are), `enter` on a cited answer back to its quote."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Label
+
+from reviewer.domain.answer import Answer, latest_answers
+from reviewer.domain.decision import INCLUDE, Decision
+from reviewer.extraction.answering import answer, placed_on, shown, with_evidence
+from reviewer.extraction.catalogue import forms_of, judgements
+from reviewer.extraction.forms import Form, FormError
+from reviewer.text.display import one_line
+from reviewer.tui.reader.form_panel import FieldRow, FormPanel, rows_of
+from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
+
+if TYPE_CHECKING:
+    from reviewer.tui.reader.screen import ReaderScreen
+
+QUOTE_WIDTH = 50
+
+
+class FormFilling:
+    """The form panel's side of the Reader (its screen holds the panel and the keys)."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+        self.form: Form | None = None
+        self.errors: dict[str, str] = {}  # field -> why what was typed was refused, shown in place
+        self.orphaned: set[str] = set()  # fields whose quote is no longer in the text
+        self._given: dict[str, Answer] = {}
+        self._derived: dict[str, str] = {}
+
+    @property
+    def panel(self) -> FormPanel:
+        return self.screen.query_one(FormPanel)
+
+    # Opening and closing ---------------------------------------------------------------
+
+    def toggle(self) -> None:
+        """Open a form offered for this record (asked which when there are several), or close it."""
+        if self.form is not None:
+            self._show(None)
+            return
+        try:
+            forms = self.offered()
+        except FormError as error:
+            self.screen.notify(str(error), severity="error", markup=False)
+            return
+        if len(forms) == 1:
+            self._show(forms[0])
+            return
+        items = [PickerItem(form.key, form.label, f"{len(form.fields)} fields") for form in forms]
+
+        def picked(key: str | None) -> None:
+            if key:
+                self._show(next(form for form in forms if form.key == key))
+
+        self.screen.reviewer_app.push_screen(PickerDialog("Fill which form?", items, numbered=True), picked)
+
+    def offered(self) -> list[Form]:
+        """The forms for this record: those tied to no stage, and those tied to a stage it was
+        included at (the risk-of-bias tools are tied to none)."""
+        app = self.screen.reviewer_app
+        final = app.state.final if app.state is not None else {}
+
+        def included(stage: str) -> bool:
+            found = final.get(stage, {}).get(self.screen.record.id)  # type: ignore[call-overload]
+            return isinstance(found, Decision) and found.decision == INCLUDE
+
+        return [form for form in forms_of(app.review) if not form.stage or included(form.stage)]
+
+    def _show(self, form: Form | None) -> None:
+        self.form = form
+        self.errors = {}
+        screen = self.screen
+        screen.query_one("#claims").display = form is None
+        screen.query_one("#side").set_class(form is not None, "-form")  # wider: questions are long
+        self.panel.display = form is not None
+        if form is None:
+            screen.reload()
+            screen.source.focus()
+            return
+        self.refresh()
+        self.panel.focus()
+
+    # What the panel shows --------------------------------------------------------------
+
+    def answers(self) -> dict[str, Answer]:
+        """field -> your latest answer to the open form on this record."""
+        if self.form is None:
+            return {}
+        docs = self.screen.editor.store.tables()["answers"].values()
+        mine = [Answer.from_doc(doc) for doc in docs if doc["record"] == self.screen.record.id]
+        latest = latest_answers(a for a in mine if a.form == self.form.key)
+        text = self.screen.record.text
+        self.orphaned = {field for (_, _, field), a in latest.items() if placed_on(a, text) is None}
+        return {field: placed_on(a, text) or a for (_, _, field), a in latest.items() if a.value is not None}
+
+    def refresh(self) -> None:
+        if self.form is None:
+            return
+        given = self.answers()
+        self._given = given
+        self._derived = judgements(self.form, {field: a.value for field, a in given.items()})
+        self.panel.set_rows(rows_of(self.form.fields, set(given)))
+        done = sum(1 for row in self.panel.rows if row.key in given)
+        title = f"{self.form.label} · {done}/{len(self.panel.rows)}"
+        self.screen.query_one("#claims-title", Label).update(Text(one_line(title, 60)), layout=False)
+
+    def describe(self, row: FieldRow) -> list[Text]:
+        heading = Text(one_line(row.heading, 80), style="bold")
+        found = self._given.get(row.key)
+        line = Text("  ")
+        if row.key in self.errors:
+            line.append(one_line(self.errors[row.key], 80), style="bold red")
+        elif found is not None:
+            line.append(one_line(shown(found.value), 40))
+            if row.key in self.orphaned:
+                line.append("  quote not found in this text (kept)", style="bold red")
+            elif found.exact:
+                line.append(f"  «{one_line(found.exact, QUOTE_WIDTH)}»", style="italic")
+        elif row.key in self._derived:
+            line.append(f"{self._derived[row.key]} (derived)", style="italic")
+        else:
+            hint = " / ".join(f"{n} {o}" for n, o in enumerate(row.field.options[:9], 1)) or row.field.type
+            line.append(one_line(hint, 80), style="dim")
+        return [heading, line]
+
+    # Answering -------------------------------------------------------------------------
+
+    def asked(self, row: FieldRow, what: str) -> None:
+        found = self._given.get(row.key)
+        if what == "enter" and found is not None and found.exact and row.key not in self.orphaned:
+            self.screen.source.move_cursor(found.start)  # to the quote
+            self.screen.source.focus()
+        elif what in ("enter", "type"):
+            self._prompt(row)
+        elif what == "clear":
+            self.save(row, "")
+        elif row.field.options:
+            number = int(what)
+            if number <= len(row.field.options):
+                self.save(row, str(number))
+            else:
+                self.screen.say(f"{row.field.label}: no choice {number} (it has {len(row.field.options)})")
+
+    def _prompt(self, row: FieldRow, evidence: tuple[int, int] | None = None) -> None:
+        found = self._given.get(row.key)
+        typed = shown(found.value) if found else ""
+        if evidence is not None and not typed and row.field.type == "text":
+            typed = self.screen.record.text[evidence[0] : evidence[1]]
+        options = f" ({' / '.join(row.field.options)})" if row.field.options else f" ({row.field.type})"
+
+        def given(text: str | None) -> None:
+            if text is not None:
+                self.save(row, text, evidence)
+
+        title = one_line(row.field.label + options, 70)
+        self.screen.reviewer_app.push_screen(PromptDialog(title, typed, row.field.help), given)
+
+    def cite(self) -> None:
+        """The selected span becomes the evidence of the answer under the form's cursor."""
+        row, selection = self.panel.current, self.screen.source.selection
+        if self.form is None or row is None:
+            self.screen.say("open a form first (f), then select the text its answer cites")
+            return
+        if selection is None:
+            self.screen.say("select the text first: v starts a selection, s selects the sentence")
+            return
+        found = self._given.get(row.key)
+        if found is None:
+            self._prompt(row, selection)  # an answer to go with the evidence
+            return
+        self.save(row, shown(found.value), selection)
+
+    def save(self, row: FieldRow, typed: str, evidence: tuple[int, int] | None = None) -> None:
+        """Saved at once (durably, in the background) in your own file; a value the field
+        cannot take is refused, its reason shown on the field."""
+        assert self.form is not None
+        store, record = self.screen.editor.store, self.screen.record
+        try:
+            made = answer(self.form, record.id, row.key, typed, store.reviewer)
+        except FormError as error:
+            self.errors[row.key] = str(error)
+            self.refresh()
+            return
+        self.errors.pop(row.key, None)
+        kept = self._given.get(row.key)
+        if evidence is not None:
+            made = with_evidence(made, record, *evidence)
+            self.screen.source.move_cursor(self.screen.source.cursor)  # the selection is used
+        elif (
+            kept is not None and kept.exact and made.value is not None and row.key not in self.orphaned
+        ):  # keeps its quote
+            made = with_evidence(made, record, kept.start, kept.end)
+        store.put("answers", made.to_doc())
+        self.refresh()
+        self.screen.reviewer_app.review_changed()
+        cited = f", citing «{one_line(made.exact, 30)}»" if made.exact else ""
+        self.screen.say(f"{row.key} = {shown(made.value) or '(cleared)'}{cited}")

@@ -1,0 +1,176 @@
+"""Extraction forms headless: defined in review.toml, answered with `extract` (typed, citing a
+quote), compared across reviewers, settled, exported (#27)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from reviewer.persistence.store import load_tables
+from tests.conftest import TEXT, run_cli
+
+
+def cli(capsys, review, *args):
+    return run_cli(capsys, *args, "--review", str(review.root))
+
+
+def answers_in_file(review, slug="alice"):
+    return {doc["field"]: doc for doc in load_tables(review.annotations_dir, slug)["answers"].values()}
+
+
+def test_the_issues_form_syntax_is_listed_beside_the_built_in_tools(capsys, trial):
+    review, _ = trial
+    code, out, _ = cli(capsys, review, "forms", "--json")
+    forms = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [f["key"] for f in forms] == ["study", "rob2", "robins-i"]
+    design = forms[0]["fields"][0]
+    assert design == {
+        "key": "design",
+        "label": "Design",
+        "type": "choice",
+        "section": "",
+        "help": "",
+        "choices": ["RCT", "cohort", "case-control", "case series"],
+    }
+    assert [f["key"] for f in forms[1]["fields"]][:3] == ["1.1", "1.2", "1.3"]
+
+
+def test_answers_are_typed_saved_at_once_and_cite_their_quote(capsys, trial):
+    review, record = trial
+    code, out, err = cli(
+        capsys, review, "extract", record, "--form", "study", "--reviewer", "Alice",
+        "--set", "design=rct", "--set", "participants=131", "--quote", "We randomly assigned 131 patients",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "study participants = 131 · citing «We randomly assigned 131 patients»" in out
+    stored = answers_in_file(review)
+    assert stored["design"]["value"] == "RCT" and stored["design"]["start"] == -1  # the choice as the form writes it
+    quoted = stored["participants"]
+    assert quoted["value"] == 131 and TEXT[quoted["start"] : quoted["end"]] == "We randomly assigned 131 patients"
+    code, out, _ = cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Alice", "--json")
+    assert json.loads(out) == {
+        "record": record,
+        "form": "study",
+        "reviewer": "Alice",
+        "answers": {
+            "design": {"value": "RCT", "quote": None, "page": None},
+            "participants": {"value": 131, "quote": "We randomly assigned 131 patients", "page": None},
+        },
+        "judgements": {},
+    }
+
+
+@pytest.mark.parametrize(
+    ("assignment", "quote", "message"),
+    [
+        ("participants=many", None, "Participants randomised: a whole number, not 'many'"),
+        ("design=RCTs", None, "Design: 'RCTs' is not one of RCT, cohort, case-control, case series"),
+        ("arms=2", None, "form 'study' has no field 'arms'"),
+        ("country=USA", "treated with acupuncture", "the quote 'treated with acupuncture' is not in the text of"),
+    ],
+)
+def test_a_wrong_answer_is_refused_with_one_message_and_nothing_is_saved(capsys, trial, assignment, quote, message):
+    review, record = trial
+    args = ["extract", record, "--form", "study", "--reviewer", "Alice", "--set", assignment]
+    code, out, err = cli(capsys, review, *args, *(["--quote", quote] if quote else []))
+    assert code == 1 and message in err and "Traceback" not in err
+    assert not (review.annotations_dir / "alice.json").exists()  # refused before anything was opened
+
+
+@pytest.mark.parametrize(
+    ("definition", "message"),
+    [
+        ('[[forms]]\nkey = "x"\n[[forms.fields]]\nkey = "n"\ntype = "float"\n', "field n: type 'float' is not one of"),
+        ('[[forms]]\nkey = "y"\n[[forms.fields]]\nkey = "arm"\ntype = "choice"\n', "a choice field needs choices"),
+        ('[[forms]]\nkey = "study"\n[[forms.fields]]\nkey = "n"\n', "the key 'study' is used twice"),
+    ],
+)
+def test_a_form_with_a_mistake_is_named_with_its_line(capsys, trial, definition, message):
+    review, _ = trial
+    toml = review.root / "review.toml"
+    before = toml.read_text(encoding="utf-8")
+    toml.write_text(before + definition, encoding="utf-8")
+    code, _, err = cli(capsys, review, "forms")
+    assert code == 1 and message in err and "review.toml:" in err
+    if "float" in message:  # the line of the field's key
+        assert f"review.toml:{before.count(chr(10)) + 4}:" in err
+
+
+def test_an_answer_to_a_field_removed_from_the_form_is_kept_and_shown_orphaned(capsys, trial):
+    review, record = trial
+    cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Alice", "--set", "country=USA")
+    toml = review.root / "review.toml"
+    toml.write_text(
+        toml.read_text().replace('key = "country"\nlabel = "Country"\n', 'key = "site"\n'), encoding="utf-8"
+    )
+    code, out, _ = cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Alice")
+    assert code == 0 and "country (orphaned: no such field in the form now): USA" in out
+    assert answers_in_file(review)["country"]["value"] == "USA"
+
+
+def test_dual_extraction_disagreements_are_listed_then_settled(capsys, trial):
+    review, record = trial
+    toml = review.root / "review.toml"
+    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    for name, design, n in (("Alice", "RCT", "131"), ("Bob", "cohort", "131")):
+        cli(
+            capsys,
+            review,
+            "extract",
+            record,
+            "--form",
+            "study",
+            "--reviewer",
+            name,
+            "--set",
+            f"design={design}",
+            "--set",
+            f"participants={n}",
+        )
+    code, _, err = cli(capsys, review, "extract", "--disagreements", "--reviewer", "Bob")
+    assert code == 1 and "only its adjudicators may" in err  # blind: Bob may not see Alice's answers
+    code, out, _ = cli(capsys, review, "extract", "--disagreements", "--reviewer", "Dana", "--json")
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {"record": record, "form": "study", "field": "design", "values": {"alice": "RCT", "bob": "cohort"}}
+    ]
+    code, _, err = cli(
+        capsys, review, "extract", record, "--form", "study", "--reviewer", "Bob", "--settle", "--set", "design=RCT"
+    )
+    assert code == 1 and "--settle is for its adjudicators" in err
+    cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Dana", "--settle", "--set", "design=RCT")
+    code, out, err = cli(capsys, review, "extract", "--disagreements", "--reviewer", "Dana")
+    assert out == "" and "no disagreements" in err
+    code, out, _ = cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Bob", "--json")
+    assert json.loads(out)["answers"]["design"]["value"] == "cohort"  # Bob's own answer stays his
+    code, out, _ = cli(capsys, review, "export", "--format", "extraction-long-csv", "--reviewer", "Bob")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["reviewer"], r["role"], r["value"]) for r in rows} == {
+        ("Bob", "reviewer", "cohort"),
+        ("Bob", "reviewer", "131"),
+        ("Dana", "adjudicator", "RCT"),
+    }  # blind: Alice's answers are not Bob's to see; the settlement is the team's
+
+
+def test_the_outcomes_template_gives_rows_meta_reads(capsys, trial):
+    review, record = trial
+    code, out, _ = cli(capsys, review, "forms", "--add", "outcomes")
+    assert code == 0 and "added the form 'outcomes'" in out
+    sets = []
+    for row, (arm, role, n, events) in enumerate(
+        [("cement", "intervention", 68, 12), ("sham", "comparator", 63, 9)], 1
+    ):
+        sets += [
+            f"results.{row}.outcome=new fracture",
+            f"results.{row}.timepoint=12 months",
+            f"results.{row}.arm={arm}",
+        ]
+        sets += [f"results.{row}.role={role}", f"results.{row}.n={n}", f"results.{row}.events={events}"]
+    args = [arg for assignment in sets for arg in ("--set", assignment)]
+    assert cli(capsys, review, "extract", record, "--form", "outcomes", "--reviewer", "Alice", *args)[0] == 0
+    code, out, _ = cli(capsys, review, "export", "--format", "effects-csv", "--reviewer", "Alice")
+    assert list(csv.reader(io.StringIO(out)))[1][2:12] == [
+        "new fracture", "12 months", "cement", "sham", "68", "12", "", "", "63", "9",
+    ]  # fmt: skip

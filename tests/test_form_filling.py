@@ -1,0 +1,75 @@
+"""Filling a form in the Reader by keys, beside the text: answers typed, picked and cited (#27)."""
+
+from __future__ import annotations
+
+from reviewer.persistence.store import load_tables
+from reviewer.tui.reader.form_panel import FormPanel
+from reviewer.tui.reader.screen import ReaderScreen
+from tests.conftest import TEXT, make_app, screen_text, settle
+
+SIZE = (150, 40)
+
+
+def answers_saved(review, slug="alice"):
+    docs = load_tables(review.annotations_dir, slug)["answers"].values()
+    return {(doc["form"], doc["field"]): doc for doc in sorted(docs, key=lambda doc: doc["at"])}
+
+
+async def open_form(pilot, form_key: str) -> FormPanel:
+    await pilot.press("enter")  # the Library's first record: the trial's text
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    await pilot.press("f", *form_key, "enter")
+    await settle(pilot)
+    panel = pilot.app.screen.query_one(FormPanel)
+    assert panel.display and panel.has_focus
+    return panel
+
+
+async def test_fill_a_form_by_keys_with_a_typed_value_refused_in_place_and_a_quote_cited(trial):
+    review, record = trial
+    app = make_app(review)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = await open_form(pilot, "study")
+        assert "Study characteristics · 0/3" in screen_text(app)
+        await pilot.press("1")  # design: the first choice
+        await pilot.press("j", "c", *"many", "enter")  # participants, typed wrong
+        shown = screen_text(app)
+        assert "Participants randomised: a whole number, not 'many'" in shown
+        assert ("study", "participants") not in answers_saved(review)
+        await pilot.press("c", *"131", "enter")
+        assert "a whole number" not in screen_text(app)
+        await pilot.press("slash", *"We randomly", "enter", "tab")  # to the text
+        assert app.screen.source.has_focus
+        await pilot.press("v", *"w" * 5, "E")  # select five words, cite them for participants
+        await settle(pilot)
+        saved = answers_saved(review)
+        assert saved[("study", "design")]["value"] == "RCT"
+        cited = saved[("study", "participants")]
+        assert cited["value"] == 131 and TEXT[cited["start"] : cited["end"]] == cited["exact"]
+        assert cited["exact"].startswith("We randomly assigned 131")
+        shown = screen_text(app)
+        assert "131  «We randomly assigned 131" in shown and "Study characteristics · 2/3" in shown
+        await pilot.press("g")  # to the top of the text, then back to the quote by enter
+        await pilot.press("shift+tab", "enter")
+        assert app.screen.source.cursor == cited["start"]
+        assert panel.current is not None and panel.current.key == "participants"
+
+
+async def test_rob2_answers_by_number_keys_derive_the_domains_judgement_on_screen(trial):
+    review, _ = trial
+    app = make_app(review)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "rob2")
+        await pilot.press("1", "j", "1", "j", "4")  # 1.1 Y, 1.2 Y, 1.3 N: low risk from randomisation
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "low (derived)" in shown
+        saved = answers_saved(review)
+        assert [saved[("rob2", key)]["value"] for key in ("1.1", "1.2", "1.3")] == ["Y", "Y", "N"]
+        await pilot.press("k", "x")  # 1.2 cleared: D1 can no longer be judged
+        await settle(pilot)
+        assert "low (derived)" not in screen_text(app)
+        await pilot.press("f")  # closed: the claims are back
+        assert not app.screen.query_one(FormPanel).display and "Claims (0)" in screen_text(app)
