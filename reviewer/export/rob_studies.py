@@ -3,6 +3,10 @@ judgements as the team's values give them (a blind reviewer: their own and the s
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
+from string import ascii_lowercase
+
 from reviewer.domain.record import Record
 from reviewer.export.rob_plot import StudyJudgements
 from reviewer.extraction.forms import Form
@@ -29,7 +33,21 @@ def studies_judged(state: ReviewState, form: Form) -> list[StudyJudgements]:
         )
         domains = {key: value for key, value in judged.items() if key != "overall"}
         studies.append(StudyJudgements(study_label(record, record_id), domains, judged.get("overall"), float(weight)))
-    return sorted(studies, key=lambda study: study.study.casefold())
+    return _told_apart(sorted(studies, key=lambda study: study.study.casefold()))
+
+
+def _told_apart(studies: list[StudyJudgements]) -> list[StudyJudgements]:
+    """Two studies with one label ("Kallmes 2009": two reports, a copy) become 2009a and 2009b,
+    as a reference list tells them apart."""
+    labels = Counter(study.study for study in studies)
+    seen: Counter = Counter()
+    out = []
+    for study in studies:
+        if labels[study.study] > 1:
+            seen[study.study] += 1
+            study = replace(study, study=f"{study.study}{ascii_lowercase[(seen[study.study] - 1) % 26]}")
+        out.append(study)
+    return out
 
 
 def study_label(record: Record | None, record_id: str) -> str:
