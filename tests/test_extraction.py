@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from reviewer.domain.decision import Decision
 from reviewer.persistence.store import load_tables
 from tests.conftest import TEXT, run_cli
 
@@ -174,3 +175,68 @@ def test_the_outcomes_template_gives_rows_meta_reads(capsys, trial):
     assert list(csv.reader(io.StringIO(out)))[1][2:12] == [
         "new fracture", "12 months", "cement", "sham", "68", "12", "", "", "63", "9",
     ]  # fmt: skip
+
+
+def test_the_extraction_table_has_a_row_per_included_study_with_quotes_and_judgements(capsys, trial):
+    """One row per record included at full text: each field's team value, its quote and page,
+    and the risk-of-bias judgements derived from the signalling answers."""
+    review, record = trial
+    store = review.open_store("alice", "Alice")
+    for stage in ("title-abstract", "full-text"):
+        store.put_decision(Decision(record, "Alice", stage, "include"))
+    store.close()
+    quote = "We randomly assigned 131 patients"
+    cli(
+        capsys,
+        review,
+        "extract",
+        record,
+        "--form",
+        "study",
+        "--reviewer",
+        "Alice",
+        "--set",
+        "participants=131",
+        "--quote",
+        quote,
+    )
+    answers = [f"{key}={value}" for key, value in {"1.1": "Y", "1.2": "Y", "1.3": "N"}.items()]
+    cli(
+        capsys,
+        review,
+        "extract",
+        record,
+        "--form",
+        "rob2",
+        "--reviewer",
+        "Alice",
+        *[a for s in answers for a in ("--set", s)],
+    )
+    code, out, _ = cli(capsys, review, "export", "--format", "extraction-csv", "--reviewer", "Alice")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 1
+    row = rows[0]
+    assert (row["record"], row["study.participants"], row["study.participants quote"]) == (record, "131", quote)
+    assert (row["rob2.1.1"], row["rob2.judgement.D1"], row["study.design"]) == ("Y", "low", "")
+
+
+def test_the_evidence_tables_carry_the_answers_and_the_risk_of_bias(capsys, trial):
+    review, record = trial
+    cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Alice", "--set", "country=<b>USA</b> | 1")
+    answers = [f"{key}={value}" for key, value in {"1.1": "N", "1.2": "N", "1.3": "Y"}.items()]
+    cli(
+        capsys,
+        review,
+        "extract",
+        record,
+        "--form",
+        "rob2",
+        "--reviewer",
+        "Alice",
+        *[a for s in answers for a in ("--set", s)],
+    )
+    code, out, _ = cli(capsys, review, "export", "--format", "md", "--reviewer", "Alice")
+    assert "### Study characteristics" in out and "&lt;b\\>USA&lt;/b\\> \\| 1" in out
+    assert "| Study | D1 | Overall |" in out and "| Vertebroplasty for osteoporotic fractures | high |  |" in out
+    code, out, _ = cli(capsys, review, "export", "--format", "html", "--reviewer", "Alice")
+    assert "<th>Country</th>" in out and "<td>high</td>" in out and "<b>USA" not in out

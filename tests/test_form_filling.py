@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from reviewer.persistence.store import load_tables
+from reviewer.review.folder import open_review
 from reviewer.tui.reader.form_panel import FormPanel
 from reviewer.tui.reader.screen import ReaderScreen
-from tests.conftest import TEXT, make_app, screen_text, settle
+from tests.conftest import TEXT, make_app, run_cli, screen_text, settle
 
 SIZE = (150, 40)
 
@@ -73,3 +74,38 @@ async def test_rob2_answers_by_number_keys_derive_the_domains_judgement_on_scree
         assert "low (derived)" not in screen_text(app)
         await pilot.press("f")  # closed: the claims are back
         assert not app.screen.query_one(FormPanel).display and "Claims (0)" in screen_text(app)
+
+
+async def test_an_adjudicator_settles_a_disagreement_by_key_and_takes_it_back(trial, capsys):
+    """Alice and Bob extracted the design differently; Dana, the adjudicator, takes Bob's answer
+    with its quote (2), undoes it (u), then types a new one (n): the team's value (#27)."""
+    review, record = trial
+    toml = review.root / "review.toml"
+    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    quote = "We randomly assigned 131 patients"
+    for name, design, n in (("Alice", "RCT", "131"), ("Bob", "cohort", "130")):
+        args = ["extract", record, "--form", "study", "--reviewer", name, "--set", f"participants={n}"]
+        run_cli(capsys, *args, "--set", f"design={design}", "--quote", quote, "--review", str(review.root))
+    app = make_app(open_review(review.root), "Dana")  # review.toml as changed
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("X")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "2 disagreements open · 0 settled now" in shown
+        assert "agreement on study: design 0%" in shown and "participants 0%" in shown
+        assert "1 of 2 · study design: Design" in shown and "cohort" in shown and quote in shown
+        await pilot.press("2")  # Bob's: cohort, with his quote
+        await settle(pilot)
+        settled = answers_saved(review, "dana")[("study", "design")]
+        assert (settled["value"], settled["role"], settled["exact"]) == ("cohort", "adjudicator", quote)
+        assert "1 disagreement open · 1 settled now" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "2 disagreements open · 0 settled now" in screen_text(app)
+        assert answers_saved(review, "dana")[("study", "design")]["value"] is None  # taken back, kept in the file
+        await pilot.press("n", *"case series", "enter")
+        await settle(pilot)
+    assert answers_saved(review, "dana")[("study", "design")]["value"] == "case series"
+    code, out, err = run_cli(capsys, "extract", "--disagreements", "--reviewer", "Dana", "--review", str(review.root))
+    assert "design" not in out and "participants" in out  # settled: one left

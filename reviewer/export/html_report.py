@@ -19,6 +19,7 @@ body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; 
 h1 { border-bottom: 2px solid #444; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ccc; }
 blockquote { border-left: 4px solid #f9a825; margin: 0.5rem 0; padding: 0.2rem 1rem; background: #fafafa; }
 code { background: #eee; padding: 0 0.2rem; }
+table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; }
 """
 
 
@@ -39,7 +40,7 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
     from markdown_it import MarkdownIt
 
     # "commonmark" with html off: any HTML that reached the Markdown is shown, not run.
-    parser = MarkdownIt("commonmark", {"html": False})
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")  # the extraction tables
     tokens = parser.parse(markdown.write(review, state, entries))
     _colour_quotes_by_tag(review, tokens)
     body = parser.renderer.render(tokens, parser.options, {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from reviewer.export.extraction_tables import extraction_markdown
 from reviewer.text.display import inert, one_line
 
 if TYPE_CHECKING:
@@ -61,4 +62,5 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
                 if a.note:
                     lines += [f"Note: {escape(one_line(a.note))}", ""]
                 lines += [f"— {details}", ""]
+    lines += extraction_markdown(state, escape)
     return inert("\n".join(lines).rstrip() + "\n")  # no control character of a source reaches a reader

@@ -11,6 +11,7 @@ from reviewer.domain.record import Record
 from reviewer.export.rob_plot import StudyJudgements
 from reviewer.extraction.forms import Form
 from reviewer.team.state import ReviewState
+from reviewer.text.display import one_line
 
 WEIGHT_FIELD = "participants"  # the PICO template's; a study's weight in the summary plot, else 1
 
@@ -51,9 +52,10 @@ def _told_apart(studies: list[StudyJudgements]) -> list[StudyJudgements]:
 
 
 def study_label(record: Record | None, record_id: str) -> str:
-    """ "Kallmes 2009": the first author's family name and the year, else the record's id."""
+    """ "Kallmes 2009": the first author's family name and the year; else the title (a source
+    text has no authors), else the record's id."""
     if record is None or not record.authors:
-        return record_id
+        return one_line(record.title, 60) if record is not None and record.title else record_id
     first = record.authors[0]
     family = first.split(",")[0] if "," in first else first.split()[0]
     return f"{family} {record.year}".strip()

@@ -52,6 +52,8 @@ class TeamAnswers:
             for key, answer in latest_answers(a for a in made if a.role == ADJUDICATOR).items():
                 if key not in self._settled or answer.at > self._settled[key].at:
                     self._settled[key] = answer
+        # A settlement taken back (its value cleared) leaves the field open again.
+        self._settled = {key: answer for key, answer in self._settled.items() if answer.value is not None}
 
     def records(self, form: str) -> list[str]:
         """Records with any answer to `form`, in the order first answered."""
@@ -75,8 +77,7 @@ class TeamAnswers:
         """The answer that counts for the team: the settlement, else the one all agree on."""
         key = (record, form, field)
         if key in self._settled:
-            settled = self._settled[key]
-            return settled if settled.value is not None else None
+            return self._settled[key]
         given = list(self._latest.get(key, {}).values())
         if not given or len({_comparable(a.value) for a in given}) > 1:
             return None

@@ -28,6 +28,7 @@ from reviewer.tui.claims.screen import ClaimsScreen
 from reviewer.tui.commands import ReviewerCommands
 from reviewer.tui.conflicts.screen import ConflictsScreen
 from reviewer.tui.duplicates.screen import DuplicatesScreen
+from reviewer.tui.extraction.screen import ExtractionScreen
 from reviewer.tui.library.screen import LibraryScreen
 from reviewer.tui.prisma.screen import PrismaScreen
 from reviewer.tui.reader.screen import ReaderScreen
@@ -255,6 +256,9 @@ class ReviewerApp(App):
 
     def open_conflicts(self) -> None:
         self.push_screen(ConflictsScreen())
+
+    def open_extraction(self) -> None:
+        self.push_screen(ExtractionScreen())
 
     def open_claims(self) -> None:
         self.push_screen(ClaimsScreen())

@@ -23,6 +23,7 @@ class ReviewerCommands(Provider):
             ("Screening", "one record at a time, one key per decision", app.open_screening),
             ("Claims", "every tagged claim", app.open_claims),
             ("Conflicts", "records the reviewers decided differently", app.open_conflicts),
+            ("Extraction", "fields the reviewers answered differently", app.open_extraction),
             ("Duplicates", "the same study from different databases", app.open_duplicates),
             ("PRISMA", "the PRISMA 2020 flow diagram", app.open_prisma),
             ("Search", "records and claims", app.action_search),

@@ -49,6 +49,7 @@ class LibraryScreen(ReviewerScreen):
         Binding("s", "screen_records", "Screen"),
         Binding("c", "claims", "Claims"),
         Binding("C", "conflicts", "Conflicts"),
+        Binding("X", "extraction", "Extraction"),
         Binding("r", "refresh", "Refresh"),
         Binding("D", "duplicates", "Duplicates"),
         Binding("P", "prisma", "PRISMA"),
@@ -64,6 +65,9 @@ class LibraryScreen(ReviewerScreen):
 
     def action_conflicts(self) -> None:
         self.reviewer_app.open_conflicts()
+
+    def action_extraction(self) -> None:
+        self.reviewer_app.open_extraction()
 
     def __init__(self) -> None:
         super().__init__()
