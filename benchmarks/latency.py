@@ -48,6 +48,35 @@ async def _tag_times(review) -> list[float]:
     return times
 
 
+async def _form_times(review) -> tuple[list[float], list[float]]:
+    """Opening RoB 2's panel (enter in the form picker to the panel on screen), and answering a
+    signalling question by its number key (key in to the answer on screen)."""
+    from reviewer.tui.app import ReviewerApp
+
+    app = ReviewerApp(review, review.open_store("bench", "Bench"))
+    clock = FrameClock(app)
+    opened, answered = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        reader = app.screen
+        for round_number in range(8):
+            await pilot.press("f", *"rob2")
+            await pilot.pause()
+            opened.append(await clock.key_to_frame("enter", lambda: reader.filling.form is not None))
+            panel = reader.filling.panel
+            questions = [i for i, row in enumerate(panel.rows) if "." in row.key][:10]  # not the judgements
+            for number in questions:
+                panel.cursor = number
+                flip = (number + round_number) % 2  # another value than the round before: a frame to see
+                key, choice = panel.rows[number].key, ("Y", "N")[flip]
+                await pilot.pause()
+                shown = lambda key=key, choice=choice: getattr(reader.filling.given.get(key), "value", None) == choice  # noqa: E731
+                answered.append(await clock.key_to_frame(("1", "4")[flip], shown))
+            await pilot.press("f")
+            await pilot.pause()
+    return opened, answered
+
+
 def bench_reader_and_export(workdir: Path) -> None:
     """Tagging the selection in the Reader, key in to highlight on screen, on the sample
     text holding 50 claims (a well-read paper) and 1,000 (overlapping all over its first
@@ -62,6 +91,9 @@ def bench_reader_and_export(workdir: Path) -> None:
             "ms",
             "key in, frame out",
         )
+        opened, answered = asyncio.run(_form_times(review))
+        row("reader: open the RoB 2 form panel", f"{claims:,} claims", opened, "ms", "key in, frame out")
+        row("reader: answer a question by its key", f"{claims:,} claims", answered, "ms", "key in, frame out")
     from reviewer.export import export_text
     from reviewer.team.snapshot import EVERYONE
     from reviewer.team.state import ReviewState

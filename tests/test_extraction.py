@@ -240,3 +240,15 @@ def test_the_evidence_tables_carry_the_answers_and_the_risk_of_bias(capsys, tria
     assert "| Study | D1 | Overall |" in out and "| Vertebroplasty for osteoporotic fractures | high |  |" in out
     code, out, _ = cli(capsys, review, "export", "--format", "html", "--reviewer", "Alice")
     assert "<th>Country</th>" in out and "<td>high</td>" in out and "<b>USA" not in out
+
+
+def test_overriding_a_derived_judgement_needs_its_reason(capsys, trial):
+    review, record = trial
+    args = ["extract", record, "--form", "rob2", "--reviewer", "Alice"]
+    cli(capsys, review, *args, "--set", "1.1=Y", "--set", "1.2=Y", "--set", "1.3=N")
+    code, _, err = cli(capsys, review, *args, "--set", "D1=high")
+    assert code == 1 and "rob2 D1 is derived from the answers: overriding it needs its reason" in err
+    cli(capsys, review, *args, "--set", "D1=high", "--note", "baseline imbalance in age the authors discount")
+    code, out, _ = cli(capsys, review, *args, "--json")
+    assert json.loads(out)["judgements"] == {"D1": "high"}  # the override counts; D2-D5 not judged yet
+    assert answers_in_file(review)["D1"]["note"] == "baseline imbalance in age the authors discount"

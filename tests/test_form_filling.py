@@ -21,6 +21,7 @@ async def open_form(pilot, form_key: str) -> FormPanel:
     assert isinstance(pilot.app.screen, ReaderScreen)
     await pilot.press("f", *form_key, "enter")
     await settle(pilot)
+    await pilot.pause()
     panel = pilot.app.screen.query_one(FormPanel)
     assert panel.display and panel.has_focus
     return panel
@@ -109,3 +110,39 @@ async def test_an_adjudicator_settles_a_disagreement_by_key_and_takes_it_back(tr
     assert answers_saved(review, "dana")[("study", "design")]["value"] == "case series"
     code, out, err = run_cli(capsys, "extract", "--disagreements", "--reviewer", "Dana", "--review", str(review.root))
     assert "design" not in out and "participants" in out  # settled: one left
+
+
+async def test_an_override_asks_why_and_an_orphaned_answer_stays_on_the_panel(trial, capsys):
+    review, record = trial
+    run_cli(
+        capsys,
+        "extract",
+        record,
+        "--form",
+        "study",
+        "--reviewer",
+        "Alice",
+        "--set",
+        "country=USA",
+        "--review",
+        str(review.root),
+    )
+    toml = review.root / "review.toml"
+    toml.write_text(
+        toml.read_text().replace('key = "country"\nlabel = "Country"\n', 'key = "site"\n'), encoding="utf-8"
+    )
+    app = make_app(open_review(review.root))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "study")
+        shown = screen_text(app)
+        assert "country (no longer in the form: kept)" in shown and "USA" in shown
+        await pilot.press("f", "f", *"rob2", "enter")  # closed, then RoB 2
+        await settle(pilot)
+        await pilot.press("1", "j", "1", "j", "4", "j", "3")  # 1.1-1.3, then D1: high, over the derived low
+        await settle(pilot)
+        assert "Why override D1 (low)?" in screen_text(app)
+        await pilot.press(*"age imbalance", "enter")
+        await settle(pilot)
+        saved = answers_saved(review)[("rob2", "D1")]
+        assert (saved["value"], saved["note"]) == ("high", "age imbalance")

@@ -10,6 +10,7 @@ from reviewer.annotating.anchor import Anchor, anchor_span, locate
 from reviewer.domain.answer import Answer
 from reviewer.domain.decision import Role
 from reviewer.domain.record import Record
+from reviewer.extraction.catalogue import overrides
 from reviewer.extraction.forms import Form, FormError
 
 
@@ -22,8 +23,13 @@ def answer(
     role: Role = "reviewer",
     note: str = "",
 ) -> Answer:
-    """`typed` made the field's value (FormError says why it cannot be); empty clears the answer."""
+    """`typed` made the field's value (FormError says why it cannot be); empty clears the answer.
+    Overriding a judgement the tool derives needs its reason in `note`."""
     value = form.field(field).value_of(typed)
+    if value is not None and not note.strip() and overrides(form, field):
+        raise FormError(
+            f"{form.key} {field} is derived from the answers: overriding it needs its reason (extract --note)"
+        )
     return Answer(record, reviewer, form.key, field, value, note=note, role=role)
 
 

@@ -48,6 +48,13 @@ def judgements(form: Form, values: Mapping[str, Any]) -> dict[str, str]:
     return tool.judgements({k: v for k, v in values.items() if isinstance(v, str)}) if tool else {}
 
 
+def overrides(form: Form, field: str) -> bool:
+    """Whether answering `field` overrides a judgement the tool derives (RoB 2's domains and
+    overall; ROBINS-I's overall: its domains are judged by the assessors): it needs a reason."""
+    tool = TOOLS.get(form.tool)
+    return tool is not None and (field == "overall" or (form.tool == "rob2" and field in rob2.DOMAINS))
+
+
 def add_template(review: Review, name: str) -> Form:
     """Append the template `name` to review.toml (its comments and layout kept) and return it."""
     if name not in TEMPLATES:

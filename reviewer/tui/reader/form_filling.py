@@ -12,8 +12,8 @@ from textual.widgets import Label
 from reviewer.domain.answer import Answer, latest_answers
 from reviewer.domain.decision import INCLUDE, Decision
 from reviewer.extraction.answering import answer, placed_on, shown, with_evidence
-from reviewer.extraction.catalogue import forms_of, judgements
-from reviewer.extraction.forms import Form, FormError
+from reviewer.extraction.catalogue import forms_of, judgements, overrides
+from reviewer.extraction.forms import Field, Form, FormError
 from reviewer.text.display import one_line
 from reviewer.tui.reader.form_panel import FieldRow, FormPanel, rows_of
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reviewer.tui.reader.screen import ReaderScreen
 
 QUOTE_WIDTH = 50
+ORPHANED = "(no longer in the form: kept)"
 
 
 class FormFilling:
@@ -32,7 +33,7 @@ class FormFilling:
         self.form: Form | None = None
         self.errors: dict[str, str] = {}  # field -> why what was typed was refused, shown in place
         self.orphaned: set[str] = set()  # fields whose quote is no longer in the text
-        self._given: dict[str, Answer] = {}
+        self.given: dict[str, Answer] = {}
         self._derived: dict[str, str] = {}
 
     @property
@@ -105,16 +106,19 @@ class FormFilling:
         if self.form is None:
             return
         given = self.answers()
-        self._given = given
+        self.given = given
         self._derived = judgements(self.form, {field: a.value for field, a in given.items()})
-        self.panel.set_rows(rows_of(self.form.fields, set(given)))
+        rows = rows_of(self.form.fields, set(given))
+        known = {row.key for row in rows}
+        orphans = [FieldRow(key, Field(key, ORPHANED), f"{key}  {ORPHANED}") for key in sorted(set(given) - known)]
+        self.panel.set_rows(rows + orphans)
         done = sum(1 for row in self.panel.rows if row.key in given)
         title = f"{self.form.label} · {done}/{len(self.panel.rows)}"
         self.screen.query_one("#claims-title", Label).update(Text(one_line(title, 60)), layout=False)
 
     def describe(self, row: FieldRow) -> list[Text]:
         heading = Text(one_line(row.heading, 80), style="bold")
-        found = self._given.get(row.key)
+        found = self.given.get(row.key)
         line = Text("  ")
         if row.key in self.errors:
             line.append(one_line(self.errors[row.key], 80), style="bold red")
@@ -134,7 +138,7 @@ class FormFilling:
     # Answering -------------------------------------------------------------------------
 
     def asked(self, row: FieldRow, what: str) -> None:
-        found = self._given.get(row.key)
+        found = self.given.get(row.key)
         if what == "enter" and found is not None and found.exact and row.key not in self.orphaned:
             self.screen.source.move_cursor(found.start)  # to the quote
             self.screen.source.focus()
@@ -150,7 +154,7 @@ class FormFilling:
                 self.screen.say(f"{row.field.label}: no choice {number} (it has {len(row.field.options)})")
 
     def _prompt(self, row: FieldRow, evidence: tuple[int, int] | None = None) -> None:
-        found = self._given.get(row.key)
+        found = self.given.get(row.key)
         typed = shown(found.value) if found else ""
         if evidence is not None and not typed and row.field.type == "text":
             typed = self.screen.record.text[evidence[0] : evidence[1]]
@@ -172,25 +176,36 @@ class FormFilling:
         if selection is None:
             self.screen.say("select the text first: v starts a selection, s selects the sentence")
             return
-        found = self._given.get(row.key)
+        found = self.given.get(row.key)
         if found is None:
             self._prompt(row, selection)  # an answer to go with the evidence
             return
         self.save(row, shown(found.value), selection)
 
-    def save(self, row: FieldRow, typed: str, evidence: tuple[int, int] | None = None) -> None:
+    def save(self, row: FieldRow, typed: str, evidence: tuple[int, int] | None = None, note: str = "") -> None:
         """Saved at once (durably, in the background) in your own file; a value the field
-        cannot take is refused, its reason shown on the field."""
+        cannot take is refused, its reason shown on the field. Overriding a derived judgement
+        asks why first."""
         assert self.form is not None
         store, record = self.screen.editor.store, self.screen.record
+        if typed.strip() and not note and overrides(self.form, row.key):
+            derived = self._derived.get(row.key, "not derived yet")
+
+            def reason(text: str | None) -> None:
+                if text and text.strip():
+                    self.save(row, typed, evidence, text.strip())
+
+            title = f"Why override {row.key} ({derived})?"
+            self.screen.reviewer_app.push_screen(PromptDialog(title, "", "the reason, kept with the answer"), reason)
+            return
         try:
-            made = answer(self.form, record.id, row.key, typed, store.reviewer)
+            made = answer(self.form, record.id, row.key, typed, store.reviewer, note=note)
         except FormError as error:
             self.errors[row.key] = str(error)
             self.refresh()
             return
         self.errors.pop(row.key, None)
-        kept = self._given.get(row.key)
+        kept = self.given.get(row.key)
         if evidence is not None:
             made = with_evidence(made, record, *evidence)
             self.screen.source.move_cursor(self.screen.source.cursor)  # the selection is used
