@@ -18,6 +18,7 @@ import pytest
 
 from reviewer.annotating.placing import new_claim
 from reviewer.domain.decision import Decision
+from reviewer.extraction.answering import with_evidence
 from reviewer.importing.files import import_file
 from reviewer.review.config import load_config
 from reviewer.review.folder import SAMPLE_KEYWORDS, bundled_corpus, init_review
@@ -107,6 +108,41 @@ def test_claims(snap_compare, review):
 
 def test_conflicts(snap_compare, team):
     assert snap_compare(make_app(team, "Dana"), terminal_size=SIZE, run_before=pressed("C"))
+
+
+def _answer(review, name: str, field: str, value: str, quote: str = "") -> None:
+    """`name`'s RoB 2 answer on the adjacent-fractures text, made at a set time, citing `quote`."""
+    from reviewer.domain.answer import Answer
+
+    record = review.record(f"file:{ADJACENT}")
+    made = Answer(record.id, name, "rob2", field, value, at=AT, id=f"{name}-{field}")
+    if quote:
+        start = record.text.index(quote)
+        made = with_evidence(made, record, start, start + len(quote))
+    store = review.open_store(name.lower(), name)
+    store.put("answers", made.to_doc())
+    store.close()
+
+
+def test_reader_with_the_rob2_form(snap_compare, review):
+    _answer(review, "Alice", "1.1", "Y", "4.62 times")
+    _answer(review, "Alice", "1.2", "PY")
+    _answer(review, "Alice", "1.3", "N")
+
+    async def open_the_form(pilot) -> None:
+        await pilot.press(*"jjjjjj", "enter", "f", *"rob2", "enter")
+        await settle(pilot)
+        await pilot.pause()  # the panel's first frame after it is shown
+
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=open_the_form)
+
+
+def test_extraction_disagreements(snap_compare, team):
+    _answer(team, "Alice", "1.1", "Y", "4.62 times")
+    _answer(team, "Bob", "1.1", "PN", CAVEAT_SENTENCE)
+    _answer(team, "Alice", "1.2", "Y")
+    _answer(team, "Bob", "1.2", "Y")
+    assert snap_compare(make_app(team, "Dana"), terminal_size=SIZE, run_before=pressed("X"))
 
 
 def test_duplicates(snap_compare):

@@ -102,17 +102,19 @@ class ExtractionScreen(ReviewerScreen):
                 for row in state.answers.agreement(form)
                 if row.percent is not None
             ]
-            summary.append(one_line(f" · agreement on {form.key}: {', '.join(agreement) or 'none compared yet'}", 160))
+            summary.append(
+                " · " + one_line(f"agreement on {form.key}: {', '.join(agreement) or 'none compared yet'}", 160)
+            )
         self.query_one("#extraction-summary", Static).update(summary)
         card.show(self.reviewer_app.review.record(d.record))
         title = Text(one_line(f"{self.position + 1} of {len(self.items)} · {d.form} {d.field}: {label}", 120))
         table = Table(expand=True, title=title)
         for column in ("Key", "Reviewer", "Answer", "Quote", "Page"):
             table.add_column(column)
-        for number, (who, given) in enumerate(d.answers.items(), 1):
+        for number, given in enumerate(d.answers.values(), 1):
             table.add_row(
                 str(number),
-                Text(one_line(who, 30)),
+                Text(one_line(given.reviewer, 30)),
                 Text(one_line(shown(given.value), 40)),
                 Text(one_line(given.exact, 70), style="italic"),
                 str(given.page or ""),

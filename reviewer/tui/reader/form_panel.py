@@ -39,7 +39,8 @@ class FormPanel(CursorList):
     | 1-9 | Pick that choice of a choice field. |
     | x | Clear the answer. |
 
-    Messages: `FormPanel.Asked` with what was asked of the field under the cursor.
+    Messages: `FormPanel.Asked` with what was asked of the field under the cursor;
+    `FormPanel.Moved` when the cursor is on another field.
     """
 
     LINES_PER_ITEM = 2
@@ -62,6 +63,13 @@ class FormPanel(CursorList):
         @property
         def control(self) -> FormPanel:
             return self.panel
+
+    class Moved(Message):
+        """The cursor is on `row`: the Reader says its whole question (the panel cuts it)."""
+
+        def __init__(self, row: FieldRow) -> None:
+            super().__init__()
+            self.row = row
 
     def __init__(self, describe: Callable[[FieldRow], list[Text]], **kwargs: Any) -> None:
         """`describe` gives a row's two lines, asked for only when drawn."""
@@ -86,6 +94,11 @@ class FormPanel(CursorList):
         self.items_changed()
         keys = [row.key for row in rows]
         self.cursor = keys.index(key) if key in keys else (0 if rows else None)
+
+    def watch_cursor(self, old: int | None, new: int | None) -> None:
+        super().watch_cursor(old, new)
+        if self.current is not None:
+            self.post_message(self.Moved(self.current))
 
     def render_line(self, y: int) -> Strip:
         width, base = self.line_width, self.line_base

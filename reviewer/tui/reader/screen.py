@@ -390,5 +390,9 @@ class ReaderScreen(ReviewerScreen):
     def on_form_panel_asked(self, event: FormPanel.Asked) -> None:
         self.filling.asked(event.row, event.what)
 
+    def on_form_panel_moved(self, event: FormPanel.Moved) -> None:
+        field = event.row.field
+        self.say(one_line(f"{event.row.key}: {field.label}" + (f" ({field.help})" if field.help else "")))
+
     def action_back(self) -> None:
         self.reviewer_app.pop_screen()
