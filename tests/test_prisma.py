@@ -138,6 +138,7 @@ def test_no_text_runs_past_its_box_at_any_count_or_name_length(names, numbers):
         "identified": {name: numbers[0] for name in names},
         "duplicates_removed": numbers[1],
         "duplicates_removed_automatically": numbers[2] % (numbers[1] + 1),
+        "marked_ineligible_by_automation": numbers[0] % 7,
         "records_screened": numbers[3],
         "title-abstract": {
             "records": numbers[3],

@@ -7,7 +7,8 @@ reasons, reports not retrieved and decisions taken back, adjudications, and dupl
 settled (kept, or "not duplicates"). For every viewer (everyone, the adjudicator, each
 reviewer, blind or not) the state it computes must hold:
 
-- identified - duplicates removed = records screened, and no set-aside record is screened;
+- identified - duplicates removed - marked by the stopping rule = records screened, and no
+  set-aside or marked record is screened;
 - title-abstract: screened = excluded + awaiting + reports sought (each record once);
 - full text: sought - not retrieved = assessed = excluded for other reasons + included + awaiting;
 - the conflicts listed are the conflicts counted;
@@ -27,6 +28,7 @@ from hypothesis import strategies as st
 
 from reviewer.domain.decision import DECISIONS, STAGES, UNDECIDED, Decision
 from reviewer.domain.record import Record
+from reviewer.domain.stage_end import StageEnd
 from reviewer.duplicates.groups import open_groups, settle
 from reviewer.formats import ris
 from reviewer.review.config import load_config
@@ -84,12 +86,14 @@ def team_reviews(draw):
     settlements = draw(st.lists(st.tuples(st.sampled_from(reviewers), st.integers(0, 9), st.booleans()), max_size=3))
     blind = draw(st.booleans())
     texts = draw(st.integers(0, 2))  # source texts: found by other methods
-    return exports, reviewers, acts, adjudications, settlements, blind, texts
+    # the adjudicator ended title-abstract screening (these records unscreened then), or took it back
+    ending = draw(st.none() | st.tuples(st.lists(st.integers(0, 40), max_size=8), st.booleans()))
+    return exports, reviewers, acts, adjudications, settlements, blind, texts, ending
 
 
 def build(tmp_path, plan):
     """The review folder a plan describes, on disk, as a team would leave it."""
-    exports, reviewers, acts, adjudications, settlements, blind, texts = plan
+    exports, reviewers, acts, adjudications, settlements, blind, texts, ending = plan
     review = init_review(tmp_path / "review")
     text = review.config_path.read_text(encoding="utf-8").replace(
         "adjudicators = []", f'adjudicators = ["{ADJUDICATOR}"]'
@@ -132,6 +136,11 @@ def build(tmp_path, plan):
         store.put_decision(
             Decision(ids[place % len(ids)], ADJUDICATOR, stage, choice, "wrong population", role="adjudicator", at=at())
         )
+    if ending is not None:
+        places, ended = ending
+        marked = tuple(dict.fromkeys(ids[place % len(ids)] for place in places))
+        end = StageEnd("title-abstract", ADJUDICATOR, ended, marked, "BUSCAR", "p = 0.001", role="adjudicator", at=at())
+        store.put("stage_ends", end.to_doc())
     store.close()
     for who, place, keep in settlements:
         groups = open_groups(review, ReviewState.read(review, EVERYONE).team)
@@ -150,15 +159,20 @@ def check_invariants(state: ReviewState) -> None:
     ids = {r.id for r in review.records()}
     assert counts["records_identified"] == len(review.records()) == len(ids)
     assert state.set_aside <= ids
-    assert counts["records_identified"] - counts["duplicates_removed"] == counts["records_screened"] == ta["records"]
+    removed = counts["duplicates_removed"] + counts["marked_ineligible_by_automation"]
+    assert counts["records_identified"] - removed == counts["records_screened"] == ta["records"]
     assert not state.set_aside & set(state.at_stage["title-abstract"])
+    marked = state.marked_by_rule  # by the stopping rule: never screened, never set aside, never decided
+    assert len(marked) == counts["marked_ineligible_by_automation"]
+    assert not marked & state.set_aside and not marked & set(state.at_stage["title-abstract"])
+    assert not marked & set(state.final["title-abstract"])
     assert len(set(state.at_stage["title-abstract"])) == ta["records"]
     assert set(state.at_stage["full-text"]) <= set(state.at_stage["title-abstract"])
     for flow in (counts, *counts["by_method"].values()):  # the review's, and each column of the diagram's
         check_flow(flow)
     methods = counts["by_method"].values()
     assert sum(sum(m["identified"].values()) for m in methods) == counts["records_identified"]
-    for key in ("duplicates_removed", "records_screened"):
+    for key in ("duplicates_removed", "marked_ineligible_by_automation", "records_screened"):
         assert sum(m[key] for m in methods) == counts[key]
     for stage in STAGES:
         for key in ("records", "included", "excluded", "maybe", "conflicts", "undecided"):

@@ -6,13 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from reviewer.commands.common import (
-    REVIEW_HELP,
-    print_json,
-    review_of,
-    state_of,
-)
+from reviewer.commands.common import REVIEW_HELP, print_json, review_of, state_of, store_of
 from reviewer.domain.decision import STAGES
+from reviewer.review.folder import ReviewError
 from reviewer.review.identity import reviewer_name, slug
 from reviewer.text.display import one_line
 
@@ -93,6 +89,33 @@ def _rank(args: argparse.Namespace) -> int:
     return 0
 
 
+def _end_screening(args: argparse.Namespace) -> int:
+    from reviewer.screening.stage_end import end_stage, reopen, team_estimate
+
+    review = review_of(args)
+    if review.is_sample:
+        raise ReviewError("the bundled sample's screening is not ended: give --review PATH")
+    state = state_of(review, args)
+    with store_of(review, args.reviewer) as store:
+        if args.take_back:
+            reopen(state, store)
+            print(f"title-abstract screening open again: {len(state.marked_by_rule)} records undecided again")
+            return 0
+        aid = team_estimate(state)
+        if args.check:
+            print(one_line(f"the stopping aid on the team's screening: {aid.summary}"))
+            return 0 if aid.target_reached else 1
+        ended = end_stage(state, store)
+    print(
+        one_line(
+            f"title-abstract screening ended on the stopping aid's word ({ended.statistic}): {len(ended.records)} "
+            "records left unscreened are marked as excluded by the stopping rule (PRISMA: records marked as "
+            "ineligible by automation tools); reviewer end-screening --take-back reopens it"
+        )
+    )
+    return 0
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     """Add these commands' parsers, each beside its handler."""
     simulate = commands.add_parser(
@@ -116,3 +139,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     rank.add_argument("--limit", type=int, default=20, metavar="N", help="how many to print (default 20)")
     rank.add_argument("--json", action="store_true", help="the whole ranking and the stopping aid as JSON")
     rank.set_defaults(handler=_rank)
+
+    end = commands.add_parser(
+        "end-screening", help="end title-abstract screening on the stopping aid's word (or --take-back)"
+    )
+    end.add_argument("--review", type=Path, help=REVIEW_HELP)
+    end.add_argument("--reviewer", help="you (in a team, an adjudicator)")
+    end.add_argument("--check", action="store_true", help="only say what the aid says (exit 0 when reached)")
+    end.add_argument("--take-back", action="store_true", help="reopen it: the marked records undecided again")
+    end.set_defaults(handler=_end_screening)

@@ -62,6 +62,11 @@ def _stats(args: argparse.Namespace) -> int:
         f"duplicates removed: {counts['duplicates_removed']} "
         f"({counts['duplicates_removed_automatically']} sharing a PMID or DOI, the others by reviewers)"
     )
+    if counts["marked_ineligible_by_automation"]:
+        print(
+            f"marked ineligible by automation tools: {counts['marked_ineligible_by_automation']} "
+            "(left unscreened when title-abstract screening ended on the stopping rule; not human exclusions)"
+        )
     print(f"records screened: {counts['records_screened']}")
     for stage in STAGES:
         stage_counts = counts[stage]

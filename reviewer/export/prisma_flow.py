@@ -69,6 +69,7 @@ def _column(method: str, flow: dict[str, Any]) -> Column:
     reasons = {r: n for r, n in full_text["excluded_by_reason"].items() if r != NOT_RETRIEVED}
     removed = flow["duplicates_removed"]
     automatic = flow["duplicates_removed_automatically"]
+    marked = flow["marked_ineligible_by_automation"]
     rows = (
         (
             Box(
@@ -76,11 +77,14 @@ def _column(method: str, flow: dict[str, Any]) -> Column:
                 tuple(f"{one_line(source)} (n = {n})" for source, n in identified.items()),
             ),
             Box(
-                f"Records removed before screening (n = {removed})",
+                f"Records removed before screening (n = {removed + marked})",
                 (
                     f"Duplicate records removed (n = {removed}: {automatic} sharing a PMID or DOI, "
                     f"{removed - automatic} by reviewers)",
-                    "Records marked as ineligible by automation tools (n = 0)",
+                    f"Records marked as ineligible by automation tools (n = {marked}: "
+                    "left unscreened when screening ended on the stopping rule)"
+                    if marked
+                    else "Records marked as ineligible by automation tools (n = 0)",
                     "Records removed for other reasons (n = 0)",
                 ),
             ),

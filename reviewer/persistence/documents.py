@@ -9,7 +9,7 @@ from __future__ import annotations
 from reviewer.domain.claim import ANCHORED, ORPHANED
 from reviewer.domain.decision import ADJUDICATOR, DECISIONS, REVIEWER, STAGES, UNDECIDED
 
-TABLES = ("annotations", "decisions", "duplicates", "answers")
+TABLES = ("annotations", "decisions", "duplicates", "answers", "stage_ends")
 
 REQUIRED: dict[str, dict[str, type]] = {
     "annotations": {
@@ -24,6 +24,7 @@ REQUIRED: dict[str, dict[str, type]] = {
     "decisions": {"record": str, "reviewer": str, "stage": str, "decision": str},
     "duplicates": {"group": list, "removed": list, "at": str},
     "answers": {"record": str, "reviewer": str, "form": str, "field": str},
+    "stage_ends": {"stage": str, "reviewer": str, "ended": bool, "records": list, "at": str},
 }
 OPTIONAL: dict[str, dict[str, type]] = {
     "annotations": {"note": str, "status": str, "created": str, "modified": str},
@@ -40,15 +41,18 @@ OPTIONAL: dict[str, dict[str, type]] = {
         "page": int,
         "at": str,
     },
+    "stage_ends": {"method": str, "statistic": str, "screened": int, "role": str},
 }
 # Lists each of whose items must be a string: a claim's tags, a duplicate group's records.
-STRING_LISTS = {("annotations", "tags"), ("duplicates", "group"), ("duplicates", "removed")}
+STRING_LISTS = {("annotations", "tags"), ("duplicates", "group"), ("duplicates", "removed"), ("stage_ends", "records")}
 TAGS_AS_TEXT = "tags written as a string"  # `reviewer check --fix` mends it into a list
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("decisions", "stage"): STAGES,
     ("decisions", "decision"): (*DECISIONS, UNDECIDED),
     ("decisions", "role"): (REVIEWER, ADJUDICATOR),
     ("answers", "role"): (REVIEWER, ADJUDICATOR),
+    ("stage_ends", "role"): (REVIEWER, ADJUDICATOR),
+    ("stage_ends", "stage"): STAGES,
     ("annotations", "status"): (ANCHORED, ORPHANED),
 }
 
@@ -57,7 +61,7 @@ def document_problems(table: str, doc: dict) -> list[str]:
     """What keeps a stored document from being used, one line each (none: it is fine)."""
     problems = []
     for field, kind in REQUIRED.get(table, {}).items():
-        if not isinstance(doc.get(field), kind) or isinstance(doc.get(field), bool):
+        if not isinstance(doc.get(field), kind) or (kind is not bool and isinstance(doc.get(field), bool)):
             problems.append(f"{field} should be {kind.__name__}, is {doc.get(field)!r}")
     for field, kind in OPTIONAL.get(table, {}).items():
         if field in doc and not isinstance(doc[field], kind):

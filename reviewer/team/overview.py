@@ -36,6 +36,7 @@ class Status:
     reason: str = ""  # of the exclusion that counts (the later stage's)
     conflict: bool = False
     set_aside: bool = False
+    by_rule: bool = False  # left unscreened when title-abstract screening ended on the stopping rule
 
     @property
     def latest(self) -> Choice:
@@ -49,7 +50,7 @@ def statuses(state: ReviewState, viewer: str) -> dict[str, Status]:
     conflicts the state holds (only what the viewer may see), and the records set aside."""
     latest = state.latest(viewer)
     in_conflict = state.in_conflict()
-    records = {record for record, _ in latest} | in_conflict | state.set_aside
+    records = {record for record, _ in latest} | in_conflict | state.set_aside | state.marked_by_rule
     found = {}
     for record in records:
         ta, ft = latest.get((record, TITLE_ABSTRACT)), latest.get((record, FULL_TEXT))
@@ -60,6 +61,7 @@ def statuses(state: ReviewState, viewer: str) -> dict[str, Status]:
             reason.reason if reason else "",
             record in in_conflict,
             record in state.set_aside,
+            record in state.marked_by_rule,
         )
     return found
 
@@ -85,7 +87,7 @@ def arrange(
             return True
         if shown in (INCLUDE, EXCLUDE, MAYBE, "undecided"):
             wanted = UNDECIDED if shown == "undecided" else shown
-            return state.latest == wanted and (not reason or state.reason == reason)
+            return state.latest == wanted and (not reason or state.reason == reason) and not state.by_rule
         if shown == "conflicts":
             return state.conflict
         if shown == "full text":
@@ -112,9 +114,11 @@ def review_counts(state: ReviewState) -> list[str]:
     adjudications)."""
     counts = state.prisma()
     blind = " · blind view: yours and the adjudications" if state.blind else ""
+    marked = counts["marked_ineligible_by_automation"]
+    by_rule = f"⊘ {marked:,} marked by the stopping rule · " if marked else ""
     lines = [
         f"{counts['records_identified']:,} identified · ≡ {counts['duplicates_removed']:,} duplicates set aside · "
-        f"{counts['records_screened']:,} to screen{blind}"
+        f"{by_rule}{counts['records_screened']:,} to screen{blind}"
     ]
     for stage, name in ((TITLE_ABSTRACT, "Title-abstract"), (FULL_TEXT, "Full text")):  # each fits 80 columns
         at = counts[stage]

@@ -21,6 +21,7 @@ from typing import Any
 from reviewer.domain.answer import Answer
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import ADJUDICATOR, Decision
+from reviewer.domain.stage_end import StageEnd
 from reviewer.persistence.documents import set_aside
 from reviewer.persistence.journal import JournalError
 from reviewer.persistence.store import ReviewerStore, StoreError, load_tables
@@ -38,6 +39,7 @@ class TeamSnapshot:
     problems: tuple[str, ...] = ()  # one message per reviewer file left out
     blind: bool = False  # only the viewer's own decisions and claims are here
     answers: dict[str, list[Answer]] = field(default_factory=dict)  # reviewer slug -> extraction answers, saved order
+    stage_ends: tuple[StageEnd, ...] = ()  # stages ended on the stopping aid's word (and taken back)
 
     @classmethod
     def read(cls, review: Review, viewer: str | None, own: ReviewerStore | None = None) -> TeamSnapshot:
@@ -49,6 +51,7 @@ class TeamSnapshot:
         blind = viewer is not EVERYONE and not review.config.sees_everyone(viewer)
         decisions: dict[str, list[Decision]] = {}
         answers: dict[str, list[Answer]] = {}
+        stage_ends: list[StageEnd] = []
         claims: list[Claim] = []
         resolutions: dict[tuple[str, ...], dict[str, Any]] = {}
         problems: list[str] = []
@@ -69,6 +72,8 @@ class TeamSnapshot:
                     resolutions[key] = doc
             made = [Decision.from_doc(doc) for doc in tables["decisions"].values()]
             answered = [Answer.from_doc(doc) for doc in tables["answers"].values()]
+            ends = [StageEnd.from_doc(doc) for doc in tables["stage_ends"].values()]
+            stage_ends += ends if not blind or slug == viewer else [e for e in ends if e.role == ADJUDICATOR]
             if blind and slug != viewer:  # a colleague's adjudications settle the team's conflicts: those count
                 adjudications = [d for d in made if d.role == ADJUDICATOR]
                 if adjudications:
@@ -81,7 +86,7 @@ class TeamSnapshot:
             if answered:
                 answers[slug] = answered
             claims.extend(sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created))
-        return cls(decisions, claims, resolutions, tuple(problems), blind, answers)
+        return cls(decisions, claims, resolutions, tuple(problems), blind, answers, tuple(stage_ends))
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """reviewer slug -> how many decisions and claims their file holds (of what this snapshot sees)."""

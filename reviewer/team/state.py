@@ -12,7 +12,8 @@ Blindness is a view: built from a snapshot read for a blind reviewer (their own 
 the adjudications that settled the team's conflicts), the same rules give what they may see.
 
 The invariants (tested as properties over generated team reviews):
-- identified - duplicates removed = records screened (each record once);
+- identified - duplicates removed - marked ineligible by the stopping rule = records screened
+  (each record once);
 - at title-abstract: screened = excluded + awaiting (undecided, in conflict) + reports sought
   (included or maybe: a maybe goes on to be read in full, as in Covidence);
 - at full text: sought - not retrieved = assessed = excluded (other reasons) + included +
@@ -43,6 +44,7 @@ from reviewer.domain.decision import (
     latest_decisions,
 )
 from reviewer.domain.record import Record
+from reviewer.domain.stage_end import StageEnd
 from reviewer.review.folder import Review
 from reviewer.team.decisions import Conflict, final_decisions
 from reviewer.team.extraction import TeamAnswers
@@ -75,6 +77,10 @@ class ReviewState:
     decisions: Mapping[str, list[Decision]]  # reviewer slug -> their decisions, carried to the record kept
     final: Mapping[Stage, Mapping[str, Decision | Conflict]]  # of the records each stage screens
     at_stage: Mapping[Stage, tuple[str, ...]]  # the records each stage screens, in corpus order
+    # Records left unscreened when title-abstract screening was ended on the stopping aid's word
+    # (PRISMA's "marked as ineligible by automation tools"), and the stage end in force.
+    marked_by_rule: frozenset[str] = frozenset()
+    stage_end: StageEnd | None = None
     # What is asked of the state is computed once (it never changes): in the app, in the worker
     # that computed the state, so the screens that read it do not compute it on the UI thread.
     _latest: dict[str, dict[tuple[str, str], Decision]] = field(default_factory=dict, repr=False, compare=False)
@@ -87,8 +93,13 @@ class ReviewState:
         kept = _kept_instead(team, review, set_aside)
         carried = {slug: carry_to_kept(decisions, kept) for slug, decisions in team.decisions.items()}
         seen = replace(team, decisions=carried)
-        title_abstract = tuple(r.id for r in records if r.id not in set_aside)
-        final_ta = _restricted(final_decisions(seen, TITLE_ABSTRACT), title_abstract)
+        candidates = tuple(r.id for r in records if r.id not in set_aside)
+        decided_ta = final_decisions(seen, TITLE_ABSTRACT)
+        ended = _stage_end_in_force(team, TITLE_ABSTRACT)
+        # A record a reviewer decided after all (even after the stage ended) is theirs, not the rule's.
+        marked = (frozenset(ended.records) & set(candidates)) - set(decided_ta) if ended else frozenset()
+        title_abstract = tuple(r for r in candidates if r not in marked)
+        final_ta = _restricted(decided_ta, title_abstract)
         full_text = tuple(r for r in title_abstract if _passes(final_ta.get(r)))
         final_ft = _restricted(final_decisions(seen, FULL_TEXT), full_text)
         return cls(
@@ -99,6 +110,8 @@ class ReviewState:
             carried,
             {TITLE_ABSTRACT: final_ta, FULL_TEXT: final_ft},
             {TITLE_ABSTRACT: title_abstract, FULL_TEXT: full_text},
+            marked,
+            ended,
         )
 
     @classmethod
@@ -255,11 +268,13 @@ class ReviewState:
     def _flow(self, among: set[str] | None) -> dict[str, Any]:
         """Duplicates removed, then each stage's counts, of the records `among` (all if None)."""
         removed = self.set_aside if among is None else self.set_aside & among
+        marked = self.marked_by_rule if among is None else self.marked_by_rule & among
         title_abstract, full_text = self.counts(TITLE_ABSTRACT, among), self.counts(FULL_TEXT, among)
         not_retrieved = full_text.excluded_by_reason.get(NOT_RETRIEVED, 0)
         return {
             "duplicates_removed": len(removed),
             "duplicates_removed_automatically": sum(1 for r in removed if r in self.review.same_study),
+            "marked_ineligible_by_automation": len(marked),
             "records_screened": title_abstract.records,
             TITLE_ABSTRACT: {
                 **vars(title_abstract),
@@ -273,6 +288,12 @@ class ReviewState:
                 "awaiting": full_text.undecided + full_text.conflicts + full_text.maybe,
             },
         }
+
+
+def _stage_end_in_force(team: TeamSnapshot, stage: Stage) -> StageEnd | None:
+    """The latest word on ending `stage` (of the ends this snapshot holds), if it ended it."""
+    latest = max((end for end in team.stage_ends if end.stage == stage), key=lambda end: end.at, default=None)
+    return latest if latest is not None and latest.ended else None
 
 
 def _passes(final: Decision | Conflict | None) -> bool:

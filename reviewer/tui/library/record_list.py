@@ -140,7 +140,7 @@ class RecordList(CursorList):
         """(text, width, right-aligned) for each column of row `index`."""
         record = self.records[index]
         status = self.statuses.get(record.id) or NO_STATUS
-        title_abstract = "≡" if status.set_aside else SHORT_MARKS[status.title_abstract]
+        title_abstract = "≡" if status.set_aside else "⊘" if status.by_rule else SHORT_MARKS[status.title_abstract]
         conflict = "!" if status.conflict else ""
         return [
             (record.title, self.title_width, False),

@@ -12,6 +12,7 @@ from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_A
 from reviewer.ranking.live import Ranking, RankingJob, RankingStopped
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
+from reviewer.tui.screening.ending import end_or_reopen
 from reviewer.tui.widgets.attaching import ask_to_attach
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
@@ -48,6 +49,7 @@ class ScreeningScreen(ReviewerScreen):
         Binding("s", "switch_stage", "Stage"),
         Binding("r,enter", "read", "Read text"),
         Binding("A", "attach", "Attach"),
+        Binding("E", "end_stage", "End stage", tooltip="End title-abstract screening on the stopping aid's word"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -103,6 +105,9 @@ class ScreeningScreen(ReviewerScreen):
             self.show()
         if self._ranking_wanted:
             self.request_ranking()
+
+    def action_end_stage(self) -> None:
+        end_or_reopen(self)
 
     # Drawing ---------------------------------------------------------------------------------
 

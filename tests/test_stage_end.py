@@ -1,0 +1,157 @@
+"""Ending title-abstract screening on the stopping aid's word: the records nobody decided are
+marked by the stopping rule, counted in PRISMA's automation box apart from human exclusions,
+and the end can be taken back (#29)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reviewer.domain.decision import Decision
+from reviewer.importing.files import import_file
+from reviewer.review.folder import init_review, open_review
+from reviewer.screening.stage_end import team_estimate
+from reviewer.team.snapshot import EVERYONE
+from reviewer.team.state import ReviewState
+from reviewer.tui.library.record_list import RecordList
+from reviewer.tui.prisma.screen import PrismaScreen
+from tests.conftest import make_app, run_cli, screen_text, settle
+
+RECORDS, RELEVANT = 300, 20
+
+
+def at(number: int) -> str:
+    return f"2026-01-01T{number // 3600:02d}:{number // 60 % 60:02d}:{number % 60:02d}.000+00:00"
+
+
+@pytest.fixture
+def screened(tmp_path):
+    """Alice screened the 20 relevant records first, then excluded records until the aid said
+    the target is reached (as screening by relevance goes)."""
+    review = init_review(tmp_path / "review")
+    ris = tmp_path / "search.ris"
+    ris.write_text(
+        "".join(f"TY  - JOUR\nTI  - Study number {n} of cement\nPY  - 2001\nER  - \n\n" for n in range(RECORDS))
+    )
+    import_file(review, ris)
+    ids = [r.id for r in review.records()]
+    store = review.open_store("alice", "Alice")
+    for number, record in enumerate(ids[:RELEVANT]):
+        store.put_decision(Decision(record, "Alice", "title-abstract", "include", at=at(number)))
+    decided = RELEVANT
+    while decided < RECORDS:
+        for number in range(decided, decided + 10):
+            store.put_decision(Decision(ids[number], "Alice", "title-abstract", "exclude", at=at(number)))
+        decided += 10
+        store.flush()
+        if team_estimate(ReviewState.read(review, "alice")).target_reached:
+            break
+    store.close()
+    assert decided < RECORDS, "the aid never said stop"
+    return review, ids, decided
+
+
+def cli(capsys, review, *args):
+    return run_cli(capsys, *args, "--review", str(review.root))
+
+
+def test_ending_marks_what_nobody_decided_and_prisma_counts_it_apart(capsys, screened):
+    review, ids, decided = screened
+    left = RECORDS - decided
+    code, out, _ = cli(capsys, review, "end-screening", "--check", "--reviewer", "Alice")
+    assert code == 0 and "reached" in out
+    code, out, _ = cli(capsys, review, "rank", "--reviewer", "Alice", "--json")
+    assert sorted(json.loads(out)["ranking"]) == sorted(ids[decided:])
+    code, out, _ = cli(capsys, review, "end-screening", "--reviewer", "Alice")
+    assert code == 0 and f"{left} records left unscreened are marked as excluded by the stopping rule" in out
+    counts = ReviewState.read(open_review(review.root), EVERYONE).prisma()
+    assert counts["marked_ineligible_by_automation"] == left
+    assert counts["records_screened"] == RECORDS - left == counts["records_identified"] - left
+    ta = counts["title-abstract"]
+    assert (ta["excluded"], ta["undecided"], ta["included"]) == (decided - RELEVANT, 0, RELEVANT)  # human ones only
+    code, out, _ = cli(capsys, review, "stats", "--reviewer", "Alice")
+    assert f"marked ineligible by automation tools: {left}" in out and f"records screened: {decided}" in out
+    code, out, _ = cli(capsys, review, "prisma", "--reviewer", "Alice")
+    assert f"Records marked as ineligible by automation tools (n = {left}" in out
+    code, out, _ = cli(capsys, review, "rank", "--reviewer", "Alice", "--json")
+    assert json.loads(out)["ranking"] == []  # marked: no longer to screen
+    code, _, err = cli(capsys, review, "end-screening", "--reviewer", "Alice")
+    assert code == 1 and "already ended" in err
+    code, out, _ = cli(capsys, review, "end-screening", "--take-back", "--reviewer", "Alice")
+    assert code == 0 and f"{left} records undecided again" in out
+    counts = ReviewState.read(open_review(review.root), EVERYONE).prisma()
+    assert counts["marked_ineligible_by_automation"] == 0 and counts["title-abstract"]["undecided"] == left
+
+
+def test_before_the_aid_says_so_the_stage_does_not_end(capsys, tmp_path):
+    review = init_review(tmp_path / "review")
+    ris = tmp_path / "search.ris"
+    ris.write_text("".join(f"TY  - JOUR\nTI  - Trial {n}\nPY  - 2001\nER  - \n\n" for n in range(40)))
+    import_file(review, ris)
+    store = review.open_store("alice", "Alice")
+    for number, record in enumerate(r.id for r in review.records()[:4]):
+        store.put_decision(
+            Decision(record, "Alice", "title-abstract", "include" if number else "exclude", at=at(number))
+        )
+    store.close()
+    code, _, err = cli(capsys, review, "end-screening", "--reviewer", "Alice")
+    assert code == 1 and "the stopping aid has not shown the target reached" in err
+    assert ReviewState.read(open_review(review.root), EVERYONE).marked_by_rule == frozenset()
+
+
+def test_in_a_team_the_adjudicator_ends_it_and_a_later_decision_is_a_human_one(capsys, screened):
+    review, ids, decided = screened
+    toml = review.root / "review.toml"
+    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    store = review.open_store("bob", "Bob")
+    store.put_decision(Decision(ids[0], "Bob", "title-abstract", "include", at=at(1)))
+    store.close()
+    code, _, err = cli(capsys, review, "end-screening", "--reviewer", "Bob")
+    assert code == 1 and "its adjudicators end a stage" in err
+    assert cli(capsys, review, "end-screening", "--reviewer", "Dana")[0] == 0
+    store = review.open_store("bob", "Bob")
+    store.put_decision(Decision(ids[-1], "Bob", "title-abstract", "include", at=at(9999)))  # decided after all
+    store.close()
+    state = ReviewState.read(open_review(review.root), "bob")  # blind Bob sees the adjudicator's end
+    assert len(state.marked_by_rule) == RECORDS - decided - 1 and ids[-1] in state.at_stage["title-abstract"]
+
+
+async def test_screening_ends_the_stage_on_the_aids_word_and_takes_it_back(screened):
+    review, _, decided = screened
+    left = RECORDS - decided
+    app = make_app(review)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "End title-abstract screening?" in shown and f"Mark the {left} records nobody decided" in shown
+        await pilot.press("enter")  # the first choice: end it
+        await settle(pilot)
+        assert app.state is not None and len(app.state.marked_by_rule) == left
+        await pilot.press("escape", "P")
+        await settle(pilot)
+        assert isinstance(app.screen, PrismaScreen)
+        assert f"Records marked as ineligible by automation tools (n = {left}" in screen_text(app)
+        await pilot.press("escape", "s", "E")
+        await settle(pilot)
+        assert "Reopen title-abstract screening?" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.marked_by_rule == frozenset()
+
+
+async def test_the_library_marks_the_records_the_rule_excluded_and_counts_them(capsys, screened):
+    review, ids, decided = screened
+    cli(capsys, review, "end-screening", "--reviewer", "Alice")
+    app = make_app(open_review(review.root))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert f"⊘ {RECORDS - decided} marked by the stopping rule · {decided} to screen" in shown
+        await pilot.press("G")
+        last = app.screen.query_one(RecordList)
+        assert last.cells(last.item_count - 1)[3][0] == "⊘"
