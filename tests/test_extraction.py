@@ -252,3 +252,29 @@ def test_overriding_a_derived_judgement_needs_its_reason(capsys, trial):
     code, out, _ = cli(capsys, review, *args, "--json")
     assert json.loads(out)["judgements"] == {"D1": "high"}  # the override counts; D2-D5 not judged yet
     assert answers_in_file(review)["D1"]["note"] == "baseline imbalance in age the authors discount"
+
+
+def test_an_override_against_a_colleagues_derived_judgement_is_a_disagreement(capsys, trial):
+    """Ana overrode D5 ("some concerns"); Bo's answers derive "low": the team has no D5 until an
+    adjudicator settles it, and the plot does not show Ana's as the team's (#27)."""
+    review, record = trial
+    toml = review.root / "review.toml"
+    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    cli(capsys, review, "extract", record, "--form", "rob2", "--reviewer", "Ana", "--set", "D5=some concerns", "--note", "no protocol")
+    cli(capsys, review, "extract", record, "--form", "rob2", "--reviewer", "Bo", "--set", "5.1=Y", "--set", "5.2=N", "--set", "5.3=N")
+    code, out, _ = cli(capsys, review, "extract", "--disagreements", "--reviewer", "Dana")
+    assert code == 0 and "rob2 D5" in out and "Ana: some concerns (no protocol)" in out and "Bo: low (derived" in out
+    code, out, _ = cli(capsys, review, "rob", "--form", "rob2", "--format", "csv", "--reviewer", "Dana")
+    assert "Some concerns" not in out and ",Low," not in out  # D5 is open: neither reviewer's
+    cli(capsys, review, "extract", record, "--form", "rob2", "--reviewer", "Dana", "--settle", "--set", "D5=low", "--note", "protocol found")
+    code, out, _ = cli(capsys, review, "extract", "--disagreements", "--reviewer", "Dana")
+    assert "D5" not in out
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_a_number_that_is_not_finite_is_refused(capsys, trial, value):
+    review, record = trial
+    with (review.root / "review.toml").open("a", encoding="utf-8") as toml:
+        toml.write('[[forms]]\nkey = "effects"\n[[forms.fields]]\nkey = "effect"\ntype = "number"\n')
+    code, _, err = cli(capsys, review, "extract", record, "--form", "effects", "--reviewer", "Ana", "--set", f"effect={value}")
+    assert code == 1 and "a finite number" in err and "Traceback" not in err

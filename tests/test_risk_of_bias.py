@@ -270,7 +270,8 @@ def test_an_unknown_domain_is_refused():
         pytest.param(dict.fromkeys(rob2.DOMAINS, SOME), SOME, id="all some concerns: 'high' is left to the assessors"),
         pytest.param({**dict.fromkeys(rob2.DOMAINS, LOW), "D5": HIGH}, HIGH, id="one high"),
         pytest.param({**dict.fromkeys(rob2.DOMAINS, SOME), "D1": HIGH}, HIGH, id="high among some concerns"),
-        pytest.param({"D1": HIGH, "D2": LOW, "D3": LOW, "D4": LOW}, None, id="a domain missing"),
+        pytest.param({"D1": HIGH, "D2": LOW, "D3": LOW, "D4": LOW}, HIGH, id="a domain missing, one high: high"),
+        pytest.param({"D1": SOME, "D2": LOW, "D3": LOW, "D4": LOW}, None, id="a domain missing, none high"),
         pytest.param({**dict.fromkeys(rob2.DOMAINS, LOW), "D2": "unclear"}, None, id="not a judgement"),
     ],
 )
@@ -313,8 +314,9 @@ def test_an_override_completes_a_domain_with_no_answers():
 
 def test_judgements_leave_out_what_cannot_be_reached():
     assert rob2.judgements({}) == {}
-    assert rob2.judgements({"1.2": "N", "3.1": "Y"}) == {"D1": HIGH, "D3": LOW}
-    assert rob2.judgements({"1.2": "N", "D2": "not a judgement"}) == {"D1": HIGH}
+    assert rob2.judgements({"1.2": "N", "3.1": "Y"}) == {"D1": HIGH, "D3": LOW, "overall": HIGH}
+    assert rob2.judgements({"1.2": "N", "D2": "not a judgement"}) == {"D1": HIGH, "overall": HIGH}
+    assert rob2.judgements({"3.1": "Y"}) == {"D3": LOW}  # the overall waits for the other domains
 
 
 def test_rob2_form_asks_the_signalling_questions_then_the_judgements():
@@ -364,6 +366,7 @@ def test_robins_i_overall_rule(changes, expected):
 def test_robins_i_overall_waits_for_every_domain():
     without_d7 = {key: value for key, value in ROBINS_LOW.items() if key != "D7"}
     assert robins_i.overall_judgement(without_d7) is None
+    assert robins_i.overall_judgement({"D3": "critical"}) == "critical"  # no other domain can lower it
     assert robins_i.overall_judgement({**ROBINS_LOW, "D7": "high"}) is None  # RoB 2's word, not ROBINS-I's
 
 

@@ -13,7 +13,7 @@ from reviewer.domain.decision import ADJUDICATOR, REVIEWER
 from reviewer.export import rob_plot
 from reviewer.export.rob_studies import studies_judged
 from reviewer.extraction.answering import answer, cited, shown
-from reviewer.extraction.catalogue import add_template, form_of, forms_of, judgements
+from reviewer.extraction.catalogue import BUILT_IN, add_template, form_of, forms_of, judgements
 from reviewer.extraction.forms import Field, Form, FormError
 from reviewer.extraction.templates import TEMPLATES
 from reviewer.review.folder import Review, ReviewError
@@ -140,13 +140,15 @@ def _print_answers(form: Form, given: dict[str, Answer], derived: dict[str, str]
 
 def _disagreements(review: Review, args: argparse.Namespace) -> int:
     state = state_of(review, args, needs_everyone="extract --disagreements")
-    found = state.answers.disagreements(args.form)
+    found = state.answers.disagreements(args.form, BUILT_IN)
     for d in found:
         values = {who: shown(a.value) for who, a in d.answers.items()}
         if args.json:
             print_json({"record": d.record, "form": d.form, "field": d.field, "values": values})
         else:
-            said = " · ".join(f"{who}: {value}" for who, value in values.items())
+            said = " · ".join(
+                f"{a.reviewer}: {shown(a.value)}" + (f" ({a.note})" if a.note else "") for a in d.answers.values()
+            )
             print(one_line(f"{d.record}  {d.form} {d.field}  {said}"))
     if not found and not args.json:
         print("no disagreements" + (f" on {args.form}" if args.form else ""), file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,11 @@ _INVISIBLE = ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 def safe_cell(value: object) -> str:
     """`value` as a cell: control characters shown as symbols (a bare CR ends a line), and
-    a leading "'" when a spreadsheet would take the cell for a formula."""
+    a leading "'" when a spreadsheet would take the cell for a formula. A number is written as
+    it is: -3.9 is a value for R and a spreadsheet, not a formula."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        whole = isinstance(value, int) or (math.isfinite(value) and value.is_integer())
+        return str(int(value)) if whole else repr(value)
     text = "" if value is None else str(value)
     text = inert(text.replace("\r\n", "\n").replace("\r", "\n"))
     starts_a_formula = _first_visible(text) in FORMULA_STARTS or text.startswith("\t")  # OWASP: a tab too

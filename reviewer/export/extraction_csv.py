@@ -25,7 +25,7 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(shown(v)) for v in row])
+        writer.writerow([safe_cell(v if isinstance(v, (int, float)) else shown(v)) for v in row])
     return out.getvalue()
 
 

@@ -35,6 +35,10 @@ def forms_of(review: Review) -> tuple[Form, ...]:
 
 
 def form_of(review: Review, key: str) -> Form:
+    """The form `key` (a built-in tool even when one of the review's own forms is not right)."""
+    built_in = next((form for form in BUILT_IN if form.key == key), None)
+    if built_in is not None:
+        return built_in
     forms = forms_of(review)
     found = next((form for form in forms if form.key == key), None)
     if found is None:

@@ -9,6 +9,7 @@ modules); the PICO and outcomes forms are templates a team adds with `reviewer f
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -50,9 +51,12 @@ class Field:
             return int(text.replace(",", ""))
         if self.type == "number":
             try:
-                return float(text)
+                number = float(text.replace(",", ""))
             except ValueError:
                 raise FormError(f"{self.label}: a number, not {text!r}") from None
+            if not math.isfinite(number):
+                raise FormError(f"{self.label}: a finite number, not {text!r}")
+            return number
         if self.type in ("choice", "yes-no"):
             return self._option(text)
         if self.type == "multiple":

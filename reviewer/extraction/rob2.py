@@ -169,17 +169,17 @@ def domain_judgement(domain: str, answers: Mapping[str, str]) -> str | None:
 
 
 def overall_judgement(domains: Mapping[str, str]) -> str | None:
-    """Low if every domain is low, high if any is high, some concerns otherwise; None until all
-    five domains have a judgement.
+    """High as soon as any domain is high (no other domain can lower it); else low if every
+    domain is low, some concerns otherwise; None until all five domains have a judgement.
 
     RoB 2 also allows "high" when several domains have some concerns in a way that substantially
     lowers confidence in the result. That is the assessors' judgement, not a rule, so it is not
     derived here: they record it by answering the `overall` field."""
     values = [domains.get(domain) for domain in DOMAINS]
-    if not all(value in JUDGEMENTS for value in values):
-        return None
     if HIGH in values:
         return HIGH
+    if not all(value in JUDGEMENTS for value in values):
+        return None
     return SOME_CONCERNS if SOME_CONCERNS in values else LOW
 
 

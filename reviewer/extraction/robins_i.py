@@ -69,12 +69,15 @@ FORM = Form(
 
 
 def overall_judgement(domains: Mapping[str, str]) -> str | None:
-    """The overall judgement by the tool's rule; None until all seven domains are judged.
+    """The overall judgement by the tool's rule: critical as soon as any domain is critical (no
+    other can lower it), else None until all seven domains are judged.
 
     Which domains are "key" for "no information" is left by the tool to the assessors: here any
     domain with no information counts, when none is serious or critical. Assessors who judge
     that domain not key record the overall judgement they reach by answering `overall`."""
     values = [domains.get(domain) for domain in DOMAINS]
+    if CRITICAL in values:
+        return CRITICAL
     if not all(value in JUDGEMENTS for value in values):
         return None
     for judgement in (CRITICAL, SERIOUS, NO_INFORMATION, MODERATE):

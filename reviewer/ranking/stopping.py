@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.stats import hypergeom
@@ -95,6 +96,12 @@ def p_value(seen: np.ndarray, total: int, target: float) -> float:
         return 1.0
     counts = np.cumsum(backwards)[ends - 1]
     return _min_p(counts, ends, int(seen.sum()), screened, total, target)
+
+
+def unreadable_rows(matrix: Any) -> np.ndarray:
+    """Per row of a CSR feature matrix, whether it has no feature at all (a record with no word
+    for the model: it can only rank it by chance)."""
+    return np.diff(matrix.indptr) == 0
 
 
 def _min_p(counts: np.ndarray, sizes: np.ndarray, found: int, screened: int, total: int, target: float) -> float:

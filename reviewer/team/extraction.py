@@ -8,7 +8,7 @@ it gave; reviewers who gave different values leave it open (a disagreement) unti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,8 @@ from reviewer.domain.decision import ADJUDICATOR
 from reviewer.extraction.catalogue import judgements
 from reviewer.extraction.forms import Form
 from reviewer.team.agreement import cohen_kappa
+
+JUDGEMENT_KEYS = frozenset({"D1", "D2", "D3", "D4", "D5", "D6", "D7", "overall"})  # the tools' judgements
 
 
 @dataclass(frozen=True)
@@ -89,15 +91,62 @@ class TeamAnswers:
         found = {field: self.answer(record, form, field) for field in sorted(fields)}
         return {field: answer.value for field, answer in found.items() if answer is not None}
 
-    def judgements(self, record: str, form: Form) -> dict[str, str]:
-        return judgements(form, self.values(record, form.key))
+    def reviewer_judgements(self, record: str, form: Form) -> dict[str, dict[str, str]]:
+        """reviewer slug -> their judgements of a risk-of-bias form (derived from their answers,
+        the settled ones in place of theirs, or overridden by them)."""
+        settled = {f: a.value for (r, k, f), a in self._settled.items() if (r, k) == (record, form.key)}
+        return {
+            slug: judgements(form, {**{f: a.value for f, a in given.items()}, **settled})
+            for slug, given in self.by_reviewer(record, form.key).items()
+        }
 
-    def disagreements(self, form: str | None = None) -> list[Disagreement]:
-        """The fields, per record, that reviewers answered differently and no one has settled."""
+    def judgements(self, record: str, form: Form) -> dict[str, str]:
+        """The team's judgements: each one settled, else the one every reviewer who reached it
+        reached (one reviewer's override against another's derived judgement is a disagreement)."""
+        if not form.tool:
+            return {}
+        per_reviewer = self.reviewer_judgements(record, form)
+        keys = {key for judged in per_reviewer.values() for key in judged}
+        keys |= {f for (r, k, f) in self._settled if (r, k) == (record, form.key) and f in JUDGEMENT_KEYS}
+        found = {}
+        for key in sorted(keys):
+            settled = self._settled.get((record, form.key, key))
+            reached = {judged[key] for judged in per_reviewer.values() if key in judged}
+            if settled is not None:
+                found[key] = str(settled.value)
+            elif len(reached) == 1:
+                found[key] = reached.pop()
+        return found
+
+    def judgement_disagreements(self, form: Form) -> list[Disagreement]:
+        """Per record, the judgements of a risk-of-bias form that reviewers reached differently
+        (derived or overridden) and no one has settled; each reviewer's as an answer ("derived",
+        or their override with its reason, in `note`)."""
         found = []
+        for record in self.records(form.key):
+            per_reviewer = self.reviewer_judgements(record, form)
+            given = self.by_reviewer(record, form.key)
+            for key in sorted({key for judged in per_reviewer.values() for key in judged}):
+                reached = {slug: judged[key] for slug, judged in per_reviewer.items() if key in judged}
+                if (record, form.key, key) in self._settled or len(set(reached.values())) < 2:
+                    continue
+                answers = {
+                    slug: given[slug].get(key)
+                    or _derived(record, form.key, key, value, next(iter(given[slug].values())))
+                    for slug, value in reached.items()
+                }
+                found.append(Disagreement(record, form.key, key, answers))
+        return found
+
+    def disagreements(self, form: str | None = None, tools: Sequence[Form] = ()) -> list[Disagreement]:
+        """The fields, per record, that reviewers answered differently and no one has settled,
+        and (for the risk-of-bias `tools` given) the judgements they reached differently."""
+        found = [d for tool in tools if form in (None, tool.key) for d in self.judgement_disagreements(tool)]
         for (record, form_key, field), answers in self._latest.items():
             if form not in (None, form_key) or (record, form_key, field) in self._settled:
                 continue
+            if any(tool.key == form_key for tool in tools) and field in JUDGEMENT_KEYS:
+                continue  # compared above, as judgements (an override against a derived one too)
             if len(answers) > 1 and len({_comparable(a.value) for a in answers.values()}) > 1:
                 found.append(Disagreement(record, form_key, field, dict(answers)))
         return sorted(found, key=lambda d: (d.record, d.form, _field_order(d.field)))
@@ -117,6 +166,11 @@ class TeamAnswers:
             kappa = cohen_kappa(pairs) if field.options and pairs else None
             rows.append(FieldAgreement(field.key, len(pairs), agreed, kappa))
         return rows
+
+
+def _derived(record: str, form: str, key: str, value: str, theirs: Answer) -> Answer:
+    """A judgement a reviewer's answers derive, shown as their answer (they did not type it)."""
+    return Answer(record, theirs.reviewer, form, key, value, note="derived from their answers", at=theirs.at)
 
 
 def _comparable(value: Any) -> str:

@@ -17,7 +17,7 @@ from reviewer.domain.answer import Answer
 from reviewer.domain.decision import ADJUDICATOR
 from reviewer.domain.document import new_id, now_iso
 from reviewer.extraction.answering import answer, shown
-from reviewer.extraction.catalogue import form_of
+from reviewer.extraction.catalogue import BUILT_IN, form_of, overrides
 from reviewer.extraction.forms import FormError
 from reviewer.team.extraction import Disagreement
 from reviewer.team.state import ReviewState
@@ -70,7 +70,7 @@ class ExtractionScreen(ReviewerScreen):
 
     def _state_changed(self, state: ReviewState) -> None:
         current = self._current_key()
-        self.items = state.answers.disagreements()
+        self.items = state.answers.disagreements(tools=BUILT_IN)
         at = next((i for i, d in enumerate(self.items) if (d.record, d.form, d.field) == current), self.position)
         self.position = min(at, max(0, len(self.items) - 1))
         self.show()
@@ -109,14 +109,14 @@ class ExtractionScreen(ReviewerScreen):
         card.show(self.reviewer_app.review.record(d.record))
         title = Text(one_line(f"{self.position + 1} of {len(self.items)} · {d.form} {d.field}: {label}", 120))
         table = Table(expand=True, title=title)
-        for column in ("Key", "Reviewer", "Answer", "Quote", "Page"):
+        for column in ("Key", "Reviewer", "Answer", "Quote or reason", "Page"):
             table.add_column(column)
         for number, given in enumerate(d.answers.values(), 1):
             table.add_row(
                 str(number),
                 Text(one_line(given.reviewer, 30)),
                 Text(one_line(shown(given.value), 40)),
-                Text(one_line(given.exact, 70), style="italic"),
+                Text(one_line(given.exact or given.note, 70), style="italic"),
                 str(given.page or ""),
             )
         answers.update(table)
@@ -144,7 +144,8 @@ class ExtractionScreen(ReviewerScreen):
                 return
             try:
                 form = form_of(self.reviewer_app.review, d.form)
-                made = answer(form, d.record, d.field, text, self.reviewer_app.store.reviewer, ADJUDICATOR)
+                note = "settled by the adjudicator" if overrides(form, d.field) else ""
+                made = answer(form, d.record, d.field, text, self.reviewer_app.store.reviewer, ADJUDICATOR, note)
             except FormError as error:
                 self.notify(str(error), severity="warning", markup=False)
                 return
