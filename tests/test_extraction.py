@@ -237,7 +237,7 @@ def test_the_evidence_tables_carry_the_answers_and_the_risk_of_bias(capsys, tria
     )
     code, out, _ = cli(capsys, review, "export", "--format", "md", "--reviewer", "Alice")
     assert "### Study characteristics" in out and "&lt;b\\>USA&lt;/b\\> \\| 1" in out
-    assert "| Study | D1 | Overall |" in out and "| Vertebroplasty for osteoporotic fractures | high |  |" in out
+    assert "| Study | D1 | Overall |" in out and "| Vertebroplasty for osteoporotic fractures | high | high |" in out
     code, out, _ = cli(capsys, review, "export", "--format", "html", "--reviewer", "Alice")
     assert "<th>Country</th>" in out and "<td>high</td>" in out and "<b>USA" not in out
 
@@ -250,7 +250,7 @@ def test_overriding_a_derived_judgement_needs_its_reason(capsys, trial):
     assert code == 1 and "rob2 D1 is derived from the answers: overriding it needs its reason" in err
     cli(capsys, review, *args, "--set", "D1=high", "--note", "baseline imbalance in age the authors discount")
     code, out, _ = cli(capsys, review, *args, "--json")
-    assert json.loads(out)["judgements"] == {"D1": "high"}  # the override counts; D2-D5 not judged yet
+    assert json.loads(out)["judgements"] == {"D1": "high", "overall": "high"}  # the override counts, and makes it high
     assert answers_in_file(review)["D1"]["note"] == "baseline imbalance in age the authors discount"
 
 
