@@ -57,8 +57,8 @@ def test_answers_are_typed_saved_at_once_and_cite_their_quote(capsys, trial):
         "form": "study",
         "reviewer": "Alice",
         "answers": {
-            "design": {"value": "RCT", "quote": None, "page": None},
-            "participants": {"value": 131, "quote": "We randomly assigned 131 patients", "page": None},
+            "design": {"value": "RCT", "quote": None, "page": None, "note": None},
+            "participants": {"value": 131, "quote": "We randomly assigned 131 patients", "page": None, "note": None},
         },
         "judgements": {},
     }
@@ -86,7 +86,10 @@ def test_a_wrong_answer_is_refused_with_one_message_and_nothing_is_saved(capsys,
     [
         ('[[forms]]\nkey = "x"\n[[forms.fields]]\nkey = "n"\ntype = "float"\n', "field n: type 'float' is not one of"),
         ('[[forms]]\nkey = "y"\n[[forms.fields]]\nkey = "arm"\ntype = "choice"\n', "a choice field needs choices"),
-        ('[[forms]]\nkey = "study"\n[[forms.fields]]\nkey = "n"\n', "the key 'study' is used twice"),
+        ('[[forms]]\nkey = "study"\n[[forms.fields]]\nkey = "n"\n', "the form key 'study' is used twice"),
+        ('[[forms]]\nkey = "z"\nstage = "fulltext"\n[[forms.fields]]\nkey = "n"\n', "stage 'fulltext' is not one of"),
+        ('[[forms]]\nkey = "w"\n[[forms.fields]]\nkey = "design"\ntype = "choice"\nchoices = ["a", "a"]\n', "listed twice"),
+        ('[[forms]]\nkey = "v"\n[[forms.fields]]\nkey = "n"\n[[forms.fields]]\nkey = "n"\n', "'n' is used twice"),
     ],
 )
 def test_a_form_with_a_mistake_is_named_with_its_line(capsys, trial, definition, message):
@@ -96,8 +99,11 @@ def test_a_form_with_a_mistake_is_named_with_its_line(capsys, trial, definition,
     toml.write_text(before + definition, encoding="utf-8")
     code, _, err = cli(capsys, review, "forms")
     assert code == 1 and message in err and "review.toml:" in err
-    if "float" in message:  # the line of the field's key
-        assert f"review.toml:{before.count(chr(10)) + 4}:" in err
+    lines = before.count("\n")
+    where = {"float": 5, "fulltext": 3, "listed twice": 6, "'n' is used twice": 6, "choices": 4}
+    for words, line in where.items():  # the line of the mistake, never one of another table's
+        if words in message:
+            assert f"review.toml:{lines + line}:" in err
 
 
 def test_an_answer_to_a_field_removed_from_the_form_is_kept_and_shown_orphaned(capsys, trial):

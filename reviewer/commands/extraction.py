@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,18 +74,23 @@ def _extract(args: argparse.Namespace) -> int:
     record = review.record(args.record)
     if record is None:
         raise ReviewError(f"no record {args.record!r} in this review")
-    if args.set:
-        return _set_answers(review, form, record.id, args)
-    if args.quote:
+    if args.quote and not args.set:
         raise FormError("--quote cites the answer of the last --set FIELD=VALUE: give one")
     name = reviewer_name(args.reviewer)
     state = state_of(review, args)
+    if record.id in state.set_aside:
+        kept = state.kept_instead.get(record.id)
+        instead = f"extract on {kept}, the record kept" if kept else "its group is not settled (reviewer dedupe)"
+        raise ReviewError(f"{record.id} is set aside as a duplicate: {instead}")
     own = latest_answers(state.team.answers.get(slug(name), []))
+    if args.set:
+        return _set_answers(review, form, record.id, args, own)
     given = {key[2]: a for key, a in own.items() if key[:2] == (record.id, form.key) and a.value is not None}
     derived = judgements(form, {field: a.value for field, a in given.items()})
     if args.json:
         answers = {
-            field: {"value": a.value, "quote": a.exact or None, "page": a.page or None} for field, a in given.items()
+            field: {"value": a.value, "quote": a.exact or None, "page": a.page or None, "note": a.note or None}
+            for field, a in given.items()
         }
         print_json({"record": record.id, "form": form.key, "reviewer": name, "answers": answers, "judgements": derived})
         return 0
@@ -92,7 +98,10 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _set_answers(review: Review, form: Form, record: str, args: argparse.Namespace) -> int:
+def _set_answers(
+    review: Review, form: Form, record: str, args: argparse.Namespace, own: dict[tuple[str, str, str], Answer]
+) -> int:
+    """Each --set saved; a changed value keeps the quote it cited (unless --quote gives another)."""
     settle = bool(args.settle)
     name = reviewer_name(args.reviewer)
     if settle and not review.config.may_adjudicate(slug(name)):
@@ -103,9 +112,13 @@ def _set_answers(review: Review, form: Form, record: str, args: argparse.Namespa
         if not equals:
             raise FormError(f"--set {assignment!r}: write FIELD=VALUE")
         one = answer(form, record, field.strip(), typed, name, ADJUDICATOR if settle else REVIEWER, args.note or "")
+        before = own.get((record, form.key, one.field))
         if args.quote and number == len(args.set):
             found = review.record(record)
             one = cited(one, review.full_text_of(found) if found else None, args.quote)
+        elif before is not None and before.quoted and one.value is not None:
+            kept = {part: getattr(before, part) for part in ("exact", "prefix", "suffix", "start", "end", "page")}
+            one = dataclasses.replace(one, **kept)
         made.append(one)
     with store_of(review, args.reviewer) as store:
         for one in made:

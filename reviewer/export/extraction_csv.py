@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from reviewer.export.claims_csv import safe_cell
-from reviewer.export.rob_studies import study_label
+from reviewer.export.rob_studies import extraction_records, study_label
 from reviewer.extraction.answering import shown
 from reviewer.extraction.catalogue import forms_of
 from reviewer.extraction.forms import Form
@@ -43,8 +43,8 @@ def _columns(state: ReviewState, form: Form) -> list[str]:
 
 
 def write_wide(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
-    """One row per included record; per field its settled value, the quote and the page cited;
-    risk-of-bias forms add their judgements."""
+    """One row per study (see `extraction_records`); per field its settled value, the quote and
+    the page cited; risk-of-bias forms add their judgements."""
     forms = [form for form in forms_of(review) if state.answers.records(form.key)]
     columns = {form.key: _columns(state, form) for form in forms}
     header = ["record", "study", "title"]
@@ -54,7 +54,9 @@ def write_wide(review: Review, state: ReviewState, entries: list[ClaimEntry]) ->
         if form.tool:
             header += [f"{form.key}.judgement.{domain}" for domain in _judged(state, form)]
     rows = []
-    for record in state.included():
+    for record_id in extraction_records(state, [form.key for form in forms]):
+        record = state.review.record(record_id)
+        assert record is not None
         row: list[Any] = [record.id, study_label(record, record.id), record.title]
         for form in forms:
             for key in columns[form.key]:
@@ -98,7 +100,7 @@ def write_effects(review: Review, state: ReviewState, entries: list[ClaimEntry])
     rows = []
     for form in forms_of(review):
         for group in (f for f in form.fields if {"outcome", "arm", "role"} <= {inner.key for inner in f.fields}):
-            for record_id in state.answers.records(form.key):
+            for record_id in extraction_records(state, [form.key]):
                 rows += _comparisons(state, form.key, group.key, record_id)
     return _csv(EFFECT_COLUMNS, rows)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reviewer.export.rob_studies import studies_judged, study_label
+from reviewer.export.rob_studies import extraction_records, studies_judged, study_label
 from reviewer.extraction.answering import shown
 from reviewer.extraction.catalogue import forms_of
 from reviewer.extraction.forms import Form
@@ -32,7 +32,7 @@ def _answers(state: ReviewState, form: Form, escape: Callable[[str], str]) -> li
     fields = [field for field in form.fields if field.type != "group"]  # rows of a group: extraction-long-csv
     head = ["Study", *(escape(one_line(field.label, 40)) for field in fields)]
     lines = [f"### {escape(one_line(form.label))}", "", _row(head), _row(["---"] * len(head))]
-    for record_id in state.answers.records(form.key):
+    for record_id in extraction_records(state, [form.key]):
         cells = [escape(study_label(state.review.record(record_id), record_id))]
         for field in fields:
             found = state.answers.answer(record_id, form.key, field.key)

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from string import ascii_lowercase
 
+from reviewer.domain.decision import EXCLUDE, Decision
 from reviewer.domain.record import Record
 from reviewer.export.rob_plot import StudyJudgements
 from reviewer.extraction.forms import Form
@@ -16,10 +17,25 @@ from reviewer.text.display import one_line
 WEIGHT_FIELD = "participants"  # the PICO template's; a study's weight in the summary plot, else 1
 
 
+def extraction_records(state: ReviewState, forms: list[str]) -> list[str]:
+    """The studies every extraction export lists, in corpus order: the records included, and
+    those with answers to `forms` that are neither excluded nor set aside as duplicates."""
+    included = {record.id for record in state.included()}
+    answered = {record for form in forms for record in state.answers.records(form)}
+    out = []
+    for record in state.review.records():
+        last = state.final["full-text"].get(record.id) or state.final["title-abstract"].get(record.id)
+        excluded = isinstance(last, Decision) and last.decision == EXCLUDE
+        gone = record.id in state.set_aside or record.id in state.marked_by_rule or excluded
+        if record.id in included or (record.id in answered and not gone):
+            out.append(record.id)
+    return out
+
+
 def studies_judged(state: ReviewState, form: Form) -> list[StudyJudgements]:
     studies = []
     answers = state.answers
-    for record_id in answers.records(form.key):
+    for record_id in extraction_records(state, [form.key]):
         judged = answers.judgements(record_id, form)
         if not judged:
             continue

@@ -40,6 +40,8 @@ def cited(made: Answer, text_record: Record | None, quote: str) -> Answer:
         raise FormError(f"{made.record} has no text to quote from: attach its full text first")
     text = text_record.text
     start = text.find(quote.strip())
+    if start < 0 and len(text.casefold()) == len(text):  # the same words in another case
+        start = text.casefold().find(quote.strip().casefold())
     if start < 0:
         found = locate(text, Anchor(quote.strip(), "", "", -1, -1))
         if found is None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.domain.decision import STAGES
 from reviewer.domain.errors import ReviewerError
 
 TYPES = ("text", "integer", "number", "choice", "multiple", "yes-no", "date", "group")
@@ -100,6 +101,10 @@ class Form:
                 found = next((f for f in field.fields if f.key == inner), None)
                 if row.isdigit() and int(row) >= 1 and found is not None:
                     return found
+        group = next((f for f in self.fields if f.type == "group" and f.key == head), None)
+        if group is not None:
+            inner_keys = ", ".join(f.key for f in group.fields)
+            raise FormError(f"{key!r}: a row of {head} is {head}.ROW.FIELD, rows from 1, FIELD one of {inner_keys}")
         raise FormError(f"form {self.key!r} has no field {key!r} (its fields: {self.field_list()})")
 
     def field_list(self) -> str:
@@ -108,52 +113,68 @@ class Form:
 
 def read_forms(data: dict, source_text: str, where: str) -> tuple[Form, ...]:
     """The `[[forms]]` of a parsed review.toml (`data`); a mistake is a FormError naming the
-    file's line (found in `source_text`) and what is wrong."""
+    file's line (found in `source_text` by the tables' places) and what is wrong."""
     entries = data.get("forms", [])
     if not isinstance(entries, list):
         raise FormError(f"{where}: forms must be a list of [[forms]] tables")
-    forms = []
+    lines = _Lines(source_text, where)
+    forms: list[Form] = []
     for number, entry in enumerate(entries, 1):
+        block = lines.table("forms", number, lines.whole)
         if not isinstance(entry, dict):
-            raise FormError(f"{where}: form {number} is not a table")
+            raise FormError(f"{lines.at(block)}: form {number} is not a table")
         key = str(entry.get("key", ""))
-        at = f"{where}:{_line_of(source_text, key, 'key')}: form {key or number}"
+        at = f"{lines.at(block, 'key')}: form {key or number}"
         if not _KEY.match(key):
             raise FormError(f"{at}: key must be letters, digits, '_' or '-', not {key!r}")
-        fields = tuple(_field(source_text, where, key, raw) for raw in _list(entry.get("fields", []), at))
+        if any(form.key == key for form in forms):
+            raise FormError(f"{at}: the form key {key!r} is used twice")
+        stage = str(entry.get("stage", ""))
+        if stage not in ("", *STAGES):
+            raise FormError(
+                f"{lines.at(block, 'stage')}: form {key}: stage {stage!r} is not one of {', '.join(STAGES)}"
+            )
+        fields: tuple[Field, ...] = ()
+        for n, raw in enumerate(_list(entry.get("fields", []), at), 1):
+            fields += (_field(lines, lines.table("forms.fields", n, block), key, raw, fields),)
         if not fields:
             raise FormError(f"{at}: a form needs at least one [[forms.fields]]")
-        _unique([field.key for field in fields], at)
-        forms.append(Form(key, str(entry.get("label", key)), fields, str(entry.get("stage", ""))))
-    _unique([form.key for form in forms], where)
+        forms.append(Form(key, str(entry.get("label", key)), fields, stage))
     return tuple(forms)
 
 
-def _field(source_text: str, where: str, form: str, raw: object, section: str = "") -> Field:
+def _field(lines: _Lines, block: tuple[int, int], form: str, raw: object, outer: tuple[Field, ...] = ()) -> Field:
     if not isinstance(raw, dict):
-        raise FormError(f"{where}: form {form}: a field is not a table")
+        raise FormError(f"{lines.at(block)}: form {form}: a field is not a table")
     key = str(raw.get("key", ""))
-    at = f"{where}:{_line_of(source_text, key, 'key')}: form {form}, field {key or '?'}"
+    at = f"{lines.at(block, 'key')}: form {form}, field {key or '?'}"
     if not _KEY.match(key):
         raise FormError(f"{at}: key must be letters, digits, '_' or '-', not {key!r}")
     kind = str(raw.get("type", "text"))
     if kind not in TYPES:
-        raise FormError(f"{at}: type {kind!r} is not one of {', '.join(TYPES)}")
-    choices = tuple(str(c) for c in _list(raw.get("choices", []), at))
+        raise FormError(
+            f"{lines.at(block, 'type')}: form {form}, field {key}: type {kind!r} is not one of {', '.join(TYPES)}"
+        )
+    choices = tuple(str(c) for c in _list(raw.get("choices", []), f"{lines.at(block, 'choices')}: field {key}"))
     if kind in ("choice", "multiple") and not choices:
         raise FormError(f"{at}: a {kind} field needs choices = [...]")
-    inner = tuple(_field(source_text, where, form, f) for f in _list(raw.get("fields", []), at))
+    if len(set(choices)) < len(choices):
+        raise FormError(f"{lines.at(block, 'choices')}: form {form}, field {key}: a choice is listed twice")
+    inner: tuple[Field, ...] = ()
+    for n, inner_raw in enumerate(_list(raw.get("fields", []), at), 1):
+        inner += (_field(lines, lines.table("forms.fields.fields", n, block), form, inner_raw, inner),)
     if kind == "group" and not inner:
         raise FormError(f"{at}: a group needs its own [[forms.fields.fields]]")
-    _unique([f.key for f in inner], at)
+    if any(field.key == key for field in outer):
+        raise FormError(f"{at}: the field key {key!r} is used twice in the form")
     return Field(
         key,
         str(raw.get("label", key)),
         kind,
         choices,
         str(raw.get("help", "")),
-        str(raw.get("section", section)),
-        inner,
+        str(raw.get("section", "")),
+        tuple(inner),
     )
 
 
@@ -163,14 +184,46 @@ def _list(value: object, at: str) -> list:
     return value
 
 
-def _unique(keys: list[str], at: str) -> None:
-    seen = {key for key in keys if keys.count(key) > 1}
-    if seen:
-        raise FormError(f"{at}: the key {sorted(seen)[0]!r} is used twice")
+class _Lines:
+    """Where the tables of review.toml's forms are, by line, to name the line of a mistake:
+    the nth `[[forms]]`, the nth `[[forms.fields]]` within it, and a setting within those."""
+
+    def __init__(self, text: str, where: str) -> None:
+        self.rows = text.splitlines()
+        self.where = where
+        self.whole = (0, len(self.rows))
+
+    def table(self, name: str, number: int, within: tuple[int, int]) -> tuple[int, int]:
+        """Lines [start, end) of the `number`th `[[name]]` within `within`, up to the next table
+        at its level or above."""
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+        level = name.count(".")
+        starts = [i for i in range(*within) if header.match(self.rows[i])]
+        if number > len(starts):
+            return within
+        start = starts[number - 1]
+        end = next((i for i in range(start + 1, within[1]) if _ends(self.rows[i], level)), within[1])
+        return start, end
+
+    def at(self, block: tuple[int, int], name: str = "") -> str:
+        """`file:line` of `name = ...` in the block (its own lines, not a nested table's), else
+        of the block's header."""
+        setting = re.compile(rf"^\s*{re.escape(name)}\s*=") if name else None
+        for i in range(*block):
+            if i > block[0] and _table_level(self.rows[i]) is not None:
+                break
+            if setting is not None and setting.match(self.rows[i]):
+                return f"{self.where}:{i + 1}"
+        return f"{self.where}:{block[0] + 1}"
 
 
-def _line_of(text: str, value: str, name: str) -> int:
-    """The line of review.toml where `name = "value"` is written (1 when it cannot be found)."""
-    pattern = re.compile(rf"^\s*{name}\s*=\s*[\"']{re.escape(value)}[\"']", re.MULTILINE)
-    match = pattern.search(text) if value else None
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+def _ends(row: str, level: int) -> bool:
+    """Whether `row` is a table header at `level` or above (it ends a table of that level)."""
+    found = _table_level(row)
+    return found is not None and found <= level
+
+
+def _table_level(row: str) -> int | None:
+    """How deep a table header is ([[forms]] 0, [[forms.fields]] 1, [other] 0); None for no header."""
+    match = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]", row)
+    return match.group(1).count(".") if match else None

@@ -81,6 +81,7 @@ class FormFilling:
         screen = self.screen
         screen.query_one("#claims").display = form is None
         screen.query_one("#side").set_class(form is not None, "-form")  # wider: questions are long
+        screen.on_resize()  # a form is shown however narrow the terminal (the claims fold away)
         self.panel.display = form is not None
         if form is None:
             screen.reload()
