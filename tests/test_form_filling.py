@@ -41,6 +41,9 @@ async def test_fill_a_form_by_keys_with_a_typed_value_refused_in_place_and_a_quo
         assert ("study", "participants") not in answers_saved(review)
         await pilot.press("c", *"131", "enter")
         assert "a whole number" not in screen_text(app)
+        await pilot.press("c", "ctrl+u", *"lots", "enter")  # wrong again: said, and 131 kept
+        assert "✘ a whole number, not 'lots'  (kept: 131)" in screen_text(app)
+        assert answers_saved(review)[("study", "participants")]["value"] == 131
         await pilot.press("slash", *"We randomly", "enter", "tab")  # to the text
         assert app.screen.source.has_focus
         await pilot.press("v", *"w" * 5, "E")  # select five words, cite them for participants
@@ -141,8 +144,12 @@ async def test_an_override_asks_why_and_an_orphaned_answer_stays_on_the_panel(tr
         await settle(pilot)
         await pilot.press("1", "j", "1", "j", "4", "j", "3")  # 1.1-1.3, then D1: high, over the derived low
         await settle(pilot)
-        assert "Why override D1 (low)?" in screen_text(app)
+        assert "Why high, over the derived low, for D1?" in screen_text(app)
         await pilot.press(*"age imbalance", "enter")
         await settle(pilot)
         saved = answers_saved(review)[("rob2", "D1")]
         assert (saved["value"], saved["note"]) == ("high", "age imbalance")
+        assert "high  override: age imbalance" in screen_text(app)
+        await pilot.press("1")  # low: the derived one again, the override taken back
+        await settle(pilot)
+        assert answers_saved(review)[("rob2", "D1")]["value"] is None and "low (derived)" in screen_text(app)

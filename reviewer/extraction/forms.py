@@ -76,7 +76,10 @@ class Field:
         options = self.options
         if text.isdigit() and 1 <= int(text) <= len(options):
             return options[int(text) - 1]
-        found = next((option for option in options if option.casefold() == text.strip().casefold()), None)
+        wanted = text.strip().casefold()
+        if self.type == "yes-no":
+            wanted = {"y": "yes", "n": "no", "u": "unclear"}.get(wanted, wanted)
+        found = next((option for option in options if option.casefold() == wanted), None)
         if found is None:
             raise FormError(f"{self.label}: {text!r} is not one of {', '.join(options)}")
         return found

@@ -73,7 +73,9 @@ class FormFilling:
             found = final.get(stage, {}).get(self.screen.record.id)  # type: ignore[call-overload]
             return isinstance(found, Decision) and found.decision == INCLUDE
 
-        return [form for form in forms_of(app.review) if not form.stage or included(form.stage)]
+        docs = app.store.tables()["answers"].values()
+        answered = {doc["form"] for doc in docs if doc["record"] == self.screen.record.id}
+        return [form for form in forms_of(app.review) if not form.stage or included(form.stage) or form.key in answered]
 
     def _show(self, form: Form | None) -> None:
         self.form = form
@@ -121,10 +123,14 @@ class FormFilling:
         heading = Text(one_line(row.heading, 80), style="bold")
         found = self.given.get(row.key)
         line = Text("  ")
-        if row.key in self.errors:
-            line.append(one_line(self.errors[row.key], 80), style="bold red")
+        if row.key in self.errors:  # what was typed is refused: said here, the answer kept
+            line.append("✘ " + one_line(self.errors[row.key], 80), style="bold red")
+            if found is not None:
+                line.append(f"  (kept: {one_line(shown(found.value), 30)})")
         elif found is not None:
             line.append(one_line(shown(found.value), 40))
+            if found.note and self.form is not None and overrides(self.form, row.key):
+                line.append(f"  override: {one_line(found.note, 40)}", style="italic")
             if row.key in self.orphaned:
                 line.append("  quote not found in this text (kept)", style="bold red")
             elif found.exact:
@@ -183,27 +189,41 @@ class FormFilling:
             return
         self.save(row, shown(found.value), selection)
 
+    def _asked_why(self, row: FieldRow, typed: str, evidence: tuple[int, int] | None) -> bool:
+        """Overriding a judgement the answers derive asks for the reason first (True: asked);
+        choosing the derived one takes the override back instead."""
+        assert self.form is not None
+        value = row.field.value_of(typed)
+        if value is None or not overrides(self.form, row.key):
+            return False
+        answered = {k: a.value for k, a in self.given.items() if not overrides(self.form, k)}
+        derived = judgements(self.form, answered).get(row.key)
+        if value == derived:
+            self.save(row, "")
+            return True
+
+        def reason(text: str | None) -> None:
+            if text and text.strip():
+                self.save(row, typed, evidence, text.strip())
+
+        title = f"Why {value}, over the derived {derived or 'judgement (none yet)'}, for {row.key}?"
+        self.screen.reviewer_app.push_screen(PromptDialog(title, "", "the reason, kept with the answer"), reason)
+        return True
+
     def save(self, row: FieldRow, typed: str, evidence: tuple[int, int] | None = None, note: str = "") -> None:
         """Saved at once (durably, in the background) in your own file; a value the field
         cannot take is refused, its reason shown on the field. Overriding a derived judgement
         asks why first."""
         assert self.form is not None
         store, record = self.screen.editor.store, self.screen.record
-        if typed.strip() and not note and overrides(self.form, row.key):
-            derived = self._derived.get(row.key, "not derived yet")
-
-            def reason(text: str | None) -> None:
-                if text and text.strip():
-                    self.save(row, typed, evidence, text.strip())
-
-            title = f"Why override {row.key} ({derived})?"
-            self.screen.reviewer_app.push_screen(PromptDialog(title, "", "the reason, kept with the answer"), reason)
-            return
         try:
+            if not note and self._asked_why(row, typed, evidence):
+                return
             made = answer(self.form, record.id, row.key, typed, store.reviewer, note=note)
         except FormError as error:
-            self.errors[row.key] = str(error)
+            self.errors[row.key] = str(error).removeprefix(f"{row.field.label}: ")
             self.refresh()
+            self.screen.say(str(error))
             return
         self.errors.pop(row.key, None)
         kept = self.given.get(row.key)
