@@ -378,3 +378,13 @@ def test_copies_cut_off_by_a_crash_are_removed_from_corpus_once_old(review):
     os.utime(old, (two_hours_ago, two_hours_ago))
     import_file(review, FIXTURES / "embase-vertebroplasty.ris")
     assert not old.exists() and fresh.exists()  # a copy under way now is never touched
+
+
+def test_the_import_report_says_which_copies_are_set_aside(review):
+    """Of a PMID shared, the file first by name keeps its copy: importing ovid-medline.ris after
+    pubmed.nbib sets aside pubmed.nbib's copies, and the report said the new file's were (#25)."""
+    first = import_file(review, FIXTURES / "pubmed.nbib")
+    second = import_file(review, FIXTURES / "ovid-medline.ris")
+    aside = {r.source for r in review.records() if r.id in review.same_study}
+    assert first.set_aside == 0 and aside == {"pubmed.nbib"}
+    assert (second.set_aside, second.set_aside_elsewhere) == (0, len(review.same_study)) and second.set_aside_elsewhere

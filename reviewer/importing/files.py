@@ -9,7 +9,6 @@ from pathlib import Path
 from reviewer import formats
 from reviewer.domain.decision import FULL_TEXT, TITLE_ABSTRACT, Choice, Decision, Stage, latest_decisions
 from reviewer.domain.errors import ReviewerError
-from reviewer.domain.record import Record
 from reviewer.importing.databases import named_database
 from reviewer.persistence.atomic import copy_atomically, remove_cut_off_writes
 from reviewer.persistence.record_cache import remember
@@ -34,7 +33,8 @@ class ImportReport:
     already_there: bool
     warnings: list[str] = field(default_factory=list)
     labels_stored: int = 0
-    set_aside: int = 0  # records sharing a PMID or DOI with one read before them
+    set_aside: int = 0  # of its records, set aside: sharing a PMID or DOI with one of a file before it by name
+    set_aside_elsewhere: int = 0  # records of files after it by name, set aside now as copies of its records
     database: str = ""  # the database it came from, as PRISMA names it ("" when unnamed)
     database_named_in_file: bool = False
 
@@ -56,7 +56,7 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
     except formats.UnreadableFile as error:
         raise ImportRefused(f"{path}: {error}; nothing imported") from None
     known = {record.id for record in review.records()}
-    studies = {key for record in review.records() for key in _study_keys(record)}
+    aside_before = set(review.same_study)
     if existing is None:
         review.corpus_dir.mkdir(parents=True, exist_ok=True)
         remove_cut_off_writes(review.corpus_dir)
@@ -77,9 +77,12 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
     report.database, report.database_named_in_file = (source or named).strip(), bool(named)
     if report.database and not review.is_sample:
         review.name_source(name, report.database)
-    # Counted from the ids read before, not by reading the review again: a large export's
-    # records would then be held twice.
-    report.set_aside = _sharing_a_study(result.records, studies) if existing is None else 0
+    # Of a PMID or DOI shared, the copy in the file first by name is kept (as the review reads
+    # them): counted from the review as read now, so the report says what the Library shows.
+    newly = set(review.same_study) - aside_before
+    in_file = {record.id for record in review.records() if record.source == name}
+    report.set_aside = len(newly & in_file)
+    report.set_aside_elsewhere = len(newly - in_file)
     labels = result.labels
     if result.labels_by_reviewer:
         labels = _labels_of(as_reviewer, result.labels_by_reviewer, report) or labels
@@ -120,20 +123,6 @@ def _head(path: Path) -> str:
     """The file's opening text, where exports name their database."""
     with path.open("rb") as file:
         return formats.decode(file.read(HEAD_BYTES))[0]
-
-
-def _study_keys(record: Record) -> list[str]:
-    return [f"pmid:{record.pmid}"] * bool(record.pmid) + [f"doi:{record.doi}"] * bool(record.doi)
-
-
-def _sharing_a_study(records: list[Record], studies: set[str]) -> int:
-    """How many of `records` share a PMID or DOI with a record before them or already there."""
-    seen, sharing = set(studies), 0
-    for record in records:
-        keys = _study_keys(record)
-        sharing += any(key in seen for key in keys)
-        seen.update(keys)
-    return sharing
 
 
 def _same_file_in_corpus(review: Review, path: Path) -> str | None:
