@@ -44,14 +44,22 @@ def _forms(args: argparse.Namespace) -> int:
                 }
             )
             continue
-        built_in = f", built in ({form.tool})" if form.tool else ""
-        stage = f", for records included at {form.stage}" if form.stage else ""
-        print(one_line(f"{form.key}: {form.label} ({len(form.fields)} fields{built_in}{stage})"))
+        fields = f"{len(form.fields)} field" + "s" * (len(form.fields) != 1)
+        built_in = ", built in" if form.tool else ""
+        stage = f", offered for records included at {form.stage}" if form.stage else ""
+        print(one_line(f"{form.key}: {form.label} ({fields}{built_in}{stage})"))
+        width = max(len(field.key) for field in form.fields) + 2
         for field in form.fields:
-            options = f" [{' / '.join(field.options)}]" if field.options else ""
-            rows = f" (rows of: {', '.join(f.key for f in field.fields)})" if field.fields else ""
-            print(one_line(f"  {field.key}  {field.label}  {field.type}{options}{rows}"))
+            print("  " + one_line(field.key).ljust(width) + one_line(_described(field)))
     return 0
+
+
+def _described(field: Field) -> str:
+    """ "Design (choice: RCT / cohort)", "Results (rows of: outcome, arm, n)", with its help."""
+    kind = f"{field.type}: {' / '.join(field.options)}" if field.options else field.type
+    if field.fields:
+        kind = f"rows of: {', '.join(f.key for f in field.fields)}"
+    return f"{field.label} ({kind})" + (f" — {field.help}" if field.help else "")
 
 
 def _field_json(field: Field) -> dict:
