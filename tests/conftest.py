@@ -12,9 +12,12 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App
 
+from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
 from reviewer.review.folder import Review, bundled_corpus, init_review, sample_review
 from reviewer.review.identity import slug
+from reviewer.screening.stage_end import team_estimate
+from reviewer.team.state import ReviewState
 from reviewer.tui.app import ReviewerApp
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -167,3 +170,40 @@ def trial(tmp_path):
     import_file(review, source)
     record = next(r for r in review.records())
     return review, record.id
+
+
+# A review screened until the stopping aid says stop (#29) ---------------------------------
+
+RECORDS, RELEVANT = 300, 20
+
+
+def timestamp(number: int) -> str:
+    """A time `number` seconds into 2026: decisions made in a set order."""
+    return f"2026-01-01T{number // 3600:02d}:{number // 60 % 60:02d}:{number % 60:02d}.000+00:00"
+
+
+@pytest.fixture
+def screened(tmp_path):
+    """Alice screened the 20 relevant records first, then excluded records until the aid said
+    the target is reached (as screening by relevance goes)."""
+    review = init_review(tmp_path / "review")
+    ris = tmp_path / "search.ris"
+    ris.write_text(
+        "".join(f"TY  - JOUR\nTI  - Study number {n} of cement\nPY  - 2001\nER  - \n\n" for n in range(RECORDS))
+    )
+    import_file(review, ris)
+    ids = [r.id for r in review.records()]
+    store = review.open_store("alice", "Alice")
+    for number, record in enumerate(ids[:RELEVANT]):
+        store.put_decision(Decision(record, "Alice", "title-abstract", "include", at=timestamp(number)))
+    decided = RELEVANT
+    while decided < RECORDS:
+        for number in range(decided, decided + 10):
+            store.put_decision(Decision(ids[number], "Alice", "title-abstract", "exclude", at=timestamp(number)))
+        decided += 10
+        store.flush()
+        if team_estimate(ReviewState.read(review, "alice")).target_reached:
+            break
+    store.close()
+    assert decided < RECORDS, "the aid never said stop"
+    return review, ids, decided

@@ -59,7 +59,7 @@ def test_headless_commands_load_no_textual(tmp_path):
     said = dict(
         line.split(" ", 1) for line in run.stdout.splitlines() if line.split(" ")[0] in ("RAN", "LOADED", "TEXTUAL")
     )
-    assert len(json.loads(said["RAN"])) == 25  # every command but open
+    assert len(json.loads(said["RAN"])) == 26  # every command but open
     assert json.loads(said["LOADED"]) == []  # before the ranking commands: neither Textual nor Rich
     assert json.loads(said["TEXTUAL"]) is False  # after them too
 

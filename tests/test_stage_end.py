@@ -6,50 +6,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review, open_review
-from reviewer.screening.stage_end import team_estimate
 from reviewer.team.snapshot import EVERYONE
 from reviewer.team.state import ReviewState
 from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.prisma.screen import PrismaScreen
-from tests.conftest import make_app, run_cli, screen_text, settle
-
-RECORDS, RELEVANT = 300, 20
-
-
-def at(number: int) -> str:
-    return f"2026-01-01T{number // 3600:02d}:{number // 60 % 60:02d}:{number % 60:02d}.000+00:00"
-
-
-@pytest.fixture
-def screened(tmp_path):
-    """Alice screened the 20 relevant records first, then excluded records until the aid said
-    the target is reached (as screening by relevance goes)."""
-    review = init_review(tmp_path / "review")
-    ris = tmp_path / "search.ris"
-    ris.write_text(
-        "".join(f"TY  - JOUR\nTI  - Study number {n} of cement\nPY  - 2001\nER  - \n\n" for n in range(RECORDS))
-    )
-    import_file(review, ris)
-    ids = [r.id for r in review.records()]
-    store = review.open_store("alice", "Alice")
-    for number, record in enumerate(ids[:RELEVANT]):
-        store.put_decision(Decision(record, "Alice", "title-abstract", "include", at=at(number)))
-    decided = RELEVANT
-    while decided < RECORDS:
-        for number in range(decided, decided + 10):
-            store.put_decision(Decision(ids[number], "Alice", "title-abstract", "exclude", at=at(number)))
-        decided += 10
-        store.flush()
-        if team_estimate(ReviewState.read(review, "alice")).target_reached:
-            break
-    store.close()
-    assert decided < RECORDS, "the aid never said stop"
-    return review, ids, decided
+from tests.conftest import RECORDS, RELEVANT, make_app, run_cli, screen_text, settle, timestamp
 
 
 def cli(capsys, review, *args):
@@ -92,7 +56,7 @@ def test_before_the_aid_says_so_the_stage_does_not_end(capsys, tmp_path):
     store = review.open_store("alice", "Alice")
     for number, record in enumerate(r.id for r in review.records()[:4]):
         store.put_decision(
-            Decision(record, "Alice", "title-abstract", "include" if number else "exclude", at=at(number))
+            Decision(record, "Alice", "title-abstract", "include" if number else "exclude", at=timestamp(number))
         )
     store.close()
     code, _, err = cli(capsys, review, "end-screening", "--reviewer", "Alice")
@@ -105,13 +69,13 @@ def test_in_a_team_the_adjudicator_ends_it_and_a_later_decision_is_a_human_one(c
     toml = review.root / "review.toml"
     toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
     store = review.open_store("bob", "Bob")
-    store.put_decision(Decision(ids[0], "Bob", "title-abstract", "include", at=at(1)))
+    store.put_decision(Decision(ids[0], "Bob", "title-abstract", "include", at=timestamp(1)))
     store.close()
     code, _, err = cli(capsys, review, "end-screening", "--reviewer", "Bob")
     assert code == 1 and "its adjudicators end a stage" in err
     assert cli(capsys, review, "end-screening", "--reviewer", "Dana")[0] == 0
     store = review.open_store("bob", "Bob")
-    store.put_decision(Decision(ids[-1], "Bob", "title-abstract", "include", at=at(9999)))  # decided after all
+    store.put_decision(Decision(ids[-1], "Bob", "title-abstract", "include", at=timestamp(9999)))  # decided after all
     store.close()
     state = ReviewState.read(open_review(review.root), "bob")  # blind Bob sees the adjudicator's end
     assert len(state.marked_by_rule) == RECORDS - decided - 1 and ids[-1] in state.at_stage["title-abstract"]

@@ -38,7 +38,8 @@ def state_of(review: Review, args: argparse.Namespace, needs_everyone: str = "")
     files left out are named on stderr."""
     name = reviewer_name(getattr(args, "reviewer", None))
     viewer = slug(name)
-    if needs_everyone and not review.config.sees_everyone(viewer):
+    colleagues = set(review.reviewer_slugs()) - {viewer}  # alone in a review, everyone's is one's own
+    if needs_everyone and colleagues and not review.config.sees_everyone(viewer):
         raise ReviewError(
             f"{needs_everyone} shows every reviewer's decisions: while the review is blind, only its "
             "adjudicators may (review.toml: [screening] adjudicators, or blind = false)"

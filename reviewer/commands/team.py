@@ -26,7 +26,7 @@ from reviewer.team.adjudication import adjudicate
 from reviewer.team.agreement import fleiss_for, pair_agreements, span_agreements
 from reviewer.team.check import check_review
 from reviewer.team.sync import sync, unshared
-from reviewer.text.display import one_line
+from reviewer.text.display import one_line, safe_json
 
 
 def _decisions(args: argparse.Namespace) -> int:
@@ -73,6 +73,21 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stage_counts.items() if k != "excluded_by_reason"))
         for reason, number in stage_counts["excluded_by_reason"].items():
             print(f"  excluded, {one_line(reason)}: {number}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from reviewer.export import html_report, methods_report
+
+    review = review_of(args)
+    state = state_of(review, args, needs_everyone="report")
+    data = methods_report.report_data(state, replay=args.simulate)
+    if args.format == "json":
+        write_out(args, safe_json(data) + "\n")
+    elif args.format == "html":
+        write_out(args, html_report.page(f"Methods appendix: {review.name}", methods_report.markdown(data)))
+    else:
+        write_out(args, methods_report.markdown(data))
     return 0
 
 
@@ -226,6 +241,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     prisma.add_argument("-o", "--output", type=Path, help="the file to write (default, or -: standard output)")
     prisma.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     prisma.set_defaults(handler=_prisma)
+
+    report = commands.add_parser(
+        "report", help="the methods appendix RAISE and PRISMA 2020 ask for: the machine's part and the people's"
+    )
+    report.add_argument("--format", choices=("md", "html", "json"), default="md")
+    report.add_argument("--simulate", action="store_true", help="add a replay of the team's decisions by the ranking")
+    report.add_argument("--review", type=Path, help=REVIEW_HELP)
+    report.add_argument("--reviewer", help=VIEWER_HELP)
+    report.add_argument("-o", "--output", type=Path, help="the file to write (default, or -: standard output)")
+    report.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    report.set_defaults(handler=_report)
 
     adjudicate_ = commands.add_parser("adjudicate", help="settle a conflict: your decision counts as final")
     adjudicate_.add_argument("record", help="the record's id (see: reviewer conflicts)")

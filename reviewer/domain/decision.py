@@ -41,6 +41,10 @@ class Decision(Document):
     note: str = ""
     role: Role = REVIEWER  # an adjudicator's decision settles a conflict
     at: str = field(default_factory=now_iso)
+    # How Screening offered the record: in its "relevance" order (ranked by the model), "unranked"
+    # (that order before the model could rank: the priors), or the order chosen ("file", "random",
+    # ...); "" when not decided in Screening (imported labels, adjudications, older files).
+    offered: str = ""
     id: str = field(default_factory=new_id)
 
 

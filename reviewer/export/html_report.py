@@ -36,16 +36,22 @@ def _colour_quotes_by_tag(review: Review, tokens: list) -> None:
 
 
 def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
+    return page(f"Evidence table: {review.name}", markdown.write(review, state, entries), review)
+
+
+def page(title: str, text: str, review: Review | None = None) -> str:
+    """One self-contained HTML file of Markdown `text` (whose source text is already inert and
+    escaped); with `review`, each quote's bar in its tag's colour."""
     # imported when used: markdown-it adds 50 ms to every start of the app
     from markdown_it import MarkdownIt
 
     # "commonmark" with html off: any HTML that reached the Markdown is shown, not run.
-    parser = MarkdownIt("commonmark", {"html": False}).enable("table")  # the extraction tables
-    tokens = parser.parse(markdown.write(review, state, entries))
-    _colour_quotes_by_tag(review, tokens)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = parser.parse(text)
+    if review is not None:
+        _colour_quotes_by_tag(review, tokens)
     body = parser.renderer.render(tokens, parser.options, {})
-    title = html.escape(one_line(review.name))  # the body came from inert Markdown
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Evidence table: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+        f"<title>{html.escape(one_line(title))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )

@@ -28,7 +28,7 @@ REQUIRED: dict[str, dict[str, type]] = {
 }
 OPTIONAL: dict[str, dict[str, type]] = {
     "annotations": {"note": str, "status": str, "created": str, "modified": str},
-    "decisions": {"reason": str, "note": str, "role": str, "at": str},
+    "decisions": {"reason": str, "note": str, "role": str, "at": str, "offered": str},
     "duplicates": {},
     "answers": {
         "note": str,

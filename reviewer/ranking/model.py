@@ -35,6 +35,18 @@ BALANCE_RATIO = 9.8
 SVM_C = 0.25
 FEATURES_CACHE_BYTES = 1 << 30  # the features folder's size, least recently used reviews' going first
 MAX_IRRELEVANT = 5000  # trained on at most this many irrelevant records (`training_sample`)
+# The model as the methods report describes it (every setting above, said once).
+SETTINGS = {
+    "features": "TF-IDF of the title (counted twice) and the abstract: word 1-2 grams, sublinear tf, "
+    "max_df 0.95, min_df 1 (scikit-learn TfidfVectorizer)",
+    "classifier": f"linear SVM, squared hinge, C = {SVM_C} (scikit-learn LinearSVC)",
+    "class balance": f"sample weights: the excluded together weigh {BALANCE_RATIO} times less than the "
+    "included, per record, scaled to a mean of 1",
+    "training": f"each reviewer's own decisions at the stage (include and maybe relevant, exclude not); at most "
+    f"{MAX_IRRELEVANT:,} excluded records when there are more (the latest half, the rest spread over the older)",
+    "retraining": "after every decision, in the background; the first ranking once the reviewer has both "
+    "included (or maybe) and excluded a record",
+}
 
 
 @dataclass(frozen=True)

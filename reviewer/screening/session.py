@@ -352,7 +352,8 @@ class Screening:
 
     def _save(self, record_id: str, decision: Choice, reason: str, note: str) -> Decision:
         self._undo.append((record_id, self.decision(record_id)))
-        saved = Decision(record_id, self.store.reviewer, self.stage, decision, reason, note)
+        offered = self.order if self.order != "relevance" or self._ranked else "unranked"
+        saved = Decision(record_id, self.store.reviewer, self.stage, decision, reason, note, offered=offered)
         self._record(saved)
         return saved
 

@@ -1,0 +1,263 @@
+"""The methods appendix: what RAISE (responsible AI in evidence synthesis, 2025) and PRISMA 2020
+items 8 (selection process) and 16 (study selection) ask a review to report of the machine's
+part and the people's: the software and its version, the ranking model and every setting, the
+priors, every decision in the order made (who, and whether the record was offered by the
+ranking), the stopping method and its statistic, what was left unscreened and how it was
+counted, agreement between reviewers, and (asked for) a replay of the team's own decisions.
+
+Every figure is read from the review's state, as `stats` and the PRISMA diagram are.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from importlib import metadata
+from typing import Any
+
+from reviewer import __version__
+from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE, STAGES, TITLE_ABSTRACT, UNDECIDED, Decision
+from reviewer.domain.document import now_iso
+from reviewer.export.markdown import escape
+from reviewer.team.agreement import pair_agreements
+from reviewer.team.state import ReviewState
+from reviewer.text.display import inert, one_line
+
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "textual", "rapidfuzz", "tinydb", "rispy", "pypdfium2")
+OFFERED = {
+    "relevance": "offered by the relevance ranking",
+    "unranked": "in relevance order before the model could rank",
+    "file": "in file order",
+    "year": "by year",
+    "random": "in a random order",
+    "keywords": "by inclusion keywords",
+    "": "not decided in Screening (imported labels, adjudications) or not recorded",
+}
+REPLAY_SEED = 0
+
+
+def report_data(state: ReviewState, replay: bool = False) -> dict[str, Any]:
+    """The report as data (what `--format json` prints, and the Markdown is written from)."""
+    from reviewer.ranking.model import SETTINGS
+    from reviewer.ranking.stopping import METHOD
+
+    review, counts = state.review, state.prisma()
+    decisions = sorted((d for ds in state.team.decisions.values() for d in ds), key=lambda d: d.at)
+    config = review.config
+    data: dict[str, Any] = {
+        "review": review.name,
+        "generated": now_iso(),
+        "software": _software(),
+        "identification": {
+            "records_identified": counts["records_identified"],
+            "by_database": counts["identified_from_databases"],
+            "from_other_sources": counts["identified_from_other_sources"],
+            "duplicates_removed": counts["duplicates_removed"],
+            "duplicates_removed_automatically": counts["duplicates_removed_automatically"],
+            "marked_ineligible_by_automation": counts["marked_ineligible_by_automation"],
+            "records_screened": counts["records_screened"],
+        },
+        "screening": {stage: _stage(state, stage, decisions) for stage in STAGES},
+        "prioritisation": {
+            "model": SETTINGS,
+            "priors": _priors(decisions),
+            "offered": {
+                who: dict(Counter(d.offered for d in decisions if d.reviewer == who and d.role != "adjudicator"))
+                for who in dict.fromkeys(d.reviewer for d in decisions)
+            },
+        },
+        "stopping": _stopping(state, METHOD, config.recall_target, config.stopping_confidence),
+        "agreement": {stage: [pair.to_json() for pair in pair_agreements(state.labels(stage))] for stage in STAGES},
+        "decisions": [_decision(number, d) for number, d in enumerate(decisions, 1)],
+    }
+    if replay:
+        data["replay"] = _replay(state)
+    return data
+
+
+def _software() -> dict[str, str]:
+    found = {"reviewer": __version__, "python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _stage(state: ReviewState, stage: str, decisions: list[Decision]) -> dict[str, Any]:
+    own = [d for d in decisions if d.stage == stage and d.role != "adjudicator" and d.decision != UNDECIDED]
+    per_record = Counter(d.record for d in {(d.record, d.reviewer): d for d in own}.values())
+    return {
+        "records": len(state.at_stage[stage]),  # type: ignore[index]
+        "reviewers": sorted({d.reviewer for d in own}),
+        "records_screened_by_two_or_more": sum(1 for n in per_record.values() if n >= 2),
+        "adjudications": sum(1 for d in decisions if d.stage == stage and d.role == "adjudicator"),
+        "conflicts_open": len(state.conflicts(stage)),  # type: ignore[arg-type]
+    }
+
+
+def _priors(decisions: list[Decision]) -> dict[str, list[dict[str, str]]]:
+    """Per reviewer who screened by relevance, their title-abstract decisions before the first
+    the ranking offered: what the model learnt from first (ASReview's "prior knowledge")."""
+    found: dict[str, list[dict[str, str]]] = {}
+    ranked: set[str] = set()
+    for d in decisions:
+        if d.stage != TITLE_ABSTRACT or d.role == "adjudicator" or d.reviewer in ranked:
+            continue
+        if d.offered == "relevance":
+            ranked.add(d.reviewer)
+        elif d.offered:
+            found.setdefault(d.reviewer, []).append({"record": d.record, "decision": d.decision, "at": d.at})
+    return {who: priors for who, priors in found.items() if who in ranked}
+
+
+def _stopping(state: ReviewState, method: str, target: float, confidence: float) -> dict[str, Any]:
+    end = state.stage_end
+    ended = None
+    if end is not None:
+        ended = {
+            "stage": end.stage,
+            "by": end.reviewer,
+            "at": end.at,
+            "method": end.method,
+            "statistic": end.statistic,
+            "records_screened_then": end.screened,
+            "records_marked": len(state.marked_by_rule),
+        }
+    return {
+        "method": method,
+        "recall_target": target,
+        "confidence": confidence,
+        "asked": "after every decision, on the reviewer's own screening in Screening; on the team's "
+        "when a stage is ended",
+        "ended": ended,
+        "counted_as": "PRISMA 2020: records marked as ineligible by automation tools (removed before screening), "
+        "apart from reviewers' exclusions",
+    }
+
+
+def _decision(number: int, d: Decision) -> dict[str, Any]:
+    return {
+        "n": number,
+        "at": d.at,
+        "reviewer": d.reviewer,
+        "role": d.role,
+        "stage": d.stage,
+        "record": d.record,
+        "decision": d.decision,
+        "reason": d.reason,
+        "offered": d.offered or None,
+    }
+
+
+def _replay(state: ReviewState) -> dict[str, Any]:
+    """The ranking replayed on the team's own title-abstract decisions as labels (seed 0, one
+    included and one excluded record as priors): how early it would have found the included."""
+    from reviewer.ranking.model import Features
+    from reviewer.ranking.simulation import SimulationError, simulate
+
+    final = state.final[TITLE_ABSTRACT]
+    decided = [(r, f) for r in state.at_stage[TITLE_ABSTRACT] if isinstance(f := final.get(r), Decision)]
+    records = [record for r, _ in decided if (record := state.review.record(r)) is not None]
+    labels = [1 if f.decision in (INCLUDE, MAYBE) else 0 for _, f in decided]
+    try:
+        run = simulate(Features.of(records), labels, seed=REPLAY_SEED)
+    except SimulationError as error:
+        return {"done": False, "why": str(error)}
+    return {
+        "done": True,
+        "records": len(labels),
+        "relevant": sum(labels),
+        "excluded": sum(1 for _, f in decided if f.decision == EXCLUDE),
+        "seed": REPLAY_SEED,
+        "priors": "1 included and 1 excluded record, chosen at random by the seed",
+        "metrics": run.metrics.to_json(),
+        "stopping_screened": run.stopped_at,
+        "stopping_recall": run.recall_at_stop,
+    }
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The report in Markdown: prose a methods section can take, and the decisions as a table."""
+    ident, stopping = data["identification"], data["stopping"]
+    lines = [f"# Methods appendix: {escape(one_line(data['review']))}", "", f"Generated {data['generated'][:16]} UTC."]
+    software = ", ".join(f"{name} {version}" for name, version in data["software"].items())
+    lines += ["", "## Software", "", escape(software) + "."]
+    lines += ["", "## Records (PRISMA 2020 item 16)", ""]
+    databases = "; ".join(f"{escape(one_line(name))} {n}" for name, n in ident["by_database"].items()) or "none"
+    lines.append(
+        f"{ident['records_identified']} records were identified (databases: {databases}; other sources: "
+        f"{ident['from_other_sources']}). {ident['duplicates_removed']} duplicates were removed "
+        f"({ident['duplicates_removed_automatically']} sharing a PMID or DOI, the others by reviewers), "
+        f"{ident['marked_ineligible_by_automation']} records were marked as ineligible by automation tools "
+        f"(the stopping rule), and {ident['records_screened']} records were screened."
+    )
+    lines += ["", "## Selection process (PRISMA 2020 item 8)", ""]
+    for stage, s in data["screening"].items():
+        reviewers = ", ".join(escape(one_line(r)) for r in s["reviewers"]) or "no one yet"
+        lines.append(
+            f"- {stage}: {s['records']} records; screened by {reviewers}; {s['records_screened_by_two_or_more']} "
+            f"records screened independently by two or more; {s['adjudications']} adjudications; "
+            f"{s['conflicts_open']} conflicts open."
+        )
+    lines += ["", "## Prioritisation (RAISE)", "", "Records were offered most likely relevant first by a model:", ""]
+    lines += [f"- {escape(name)}: {escape(text)}" for name, text in data["prioritisation"]["model"].items()]
+    lines += ["", "How each reviewer's records were offered:", ""]
+    if not data["prioritisation"]["offered"]:
+        lines.append("No decision yet.")
+    for who, offered in data["prioritisation"]["offered"].items():
+        said = "; ".join(f"{n} {OFFERED.get(k, k)}" for k, n in sorted(offered.items()))
+        lines.append(f"- {escape(one_line(who))}: {said}")
+    priors = data["prioritisation"]["priors"]
+    if priors:
+        lines += ["", "Priors (decided before the first record the ranking offered):", ""]
+        lines += [f"- {escape(one_line(who))}: {len(made)} records" for who, made in priors.items()]
+    lines += ["", "## Stopping", ""]
+    lines.append(
+        f"Stopping aid: {escape(stopping['method'])}, recall target {stopping['recall_target']:.0%}, confidence "
+        f"{stopping['confidence']:.0%}, asked {escape(stopping['asked'])}."
+    )
+    ended = stopping["ended"]
+    if ended:
+        lines.append(
+            f"Title-abstract screening was ended on its word by {escape(one_line(ended['by']))} ({ended['at'][:16]}, "
+            f"{escape(one_line(ended['statistic']))}) after {ended['records_screened_then']} records were screened; "
+            f"the {ended['records_marked']} records left unscreened are counted as {escape(stopping['counted_as'])}."
+        )
+    else:
+        lines.append("Screening was not ended early on the stopping aid's word.")
+    lines += ["", "## Agreement", ""]
+    for stage, pairs in data["agreement"].items():
+        for pair in pairs:
+            kappa = "undefined" if pair["kappa"] is None else f"{pair['kappa']:.2f}"
+            who = " and ".join(escape(one_line(r)) for r in pair["reviewers"])
+            lines.append(f"- {stage}, {who}: {pair['agreed']} of {pair['records_both_screened']} agreed, κ {kappa}")
+    if not any(data["agreement"].values()):
+        lines.append("No record was screened by two reviewers.")
+    if "replay" in data:
+        lines += ["", "## Replay of the team's decisions", "", _replay_text(data["replay"])]
+    lines += ["", "## Decisions in the order made", ""]
+    lines += ["| # | When | Reviewer | Role | Stage | Record | Decision | Reason | Offered |", "|" + " --- |" * 9]
+    for d in data["decisions"]:
+        cells = [str(d["n"]), d["at"][:19], d["reviewer"], d["role"], d["stage"], d["record"], d["decision"]]
+        cells += [d["reason"], d["offered"] or ""]
+        lines.append("| " + " | ".join(escape(one_line(c)) for c in cells) + " |")
+    return inert("\n".join(lines) + "\n")
+
+
+def _replay_text(replay: dict[str, Any]) -> str:
+    if not replay["done"]:
+        return f"Not replayed: {escape(one_line(replay['why']))}"
+    metrics = replay["metrics"]
+    stop = (
+        f"the stopping aid would have said stop after {replay['stopping_screened']} records, at "
+        f"{replay['stopping_recall']:.1%} recall"
+        if replay["stopping_screened"]
+        else "the stopping aid would not have said stop"
+    )
+    return (
+        f"The ranking was replayed on the team's own title-abstract decisions as labels ({replay['records']} "
+        f"records, {replay['relevant']} included or maybe; seed {replay['seed']}, {replay['priors']}): "
+        f"WSS@95 {metrics['wss@95']:.1%}, WSS@100 {metrics['wss@100']:.1%}, RRF@10 {metrics['rrf@10']:.1%}; {stop}."
+    )
