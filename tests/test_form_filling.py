@@ -5,7 +5,8 @@ from __future__ import annotations
 from reviewer.persistence.store import load_tables
 from reviewer.review.folder import open_review
 from reviewer.tui.reader.form_panel import FormPanel
-from reviewer.tui.reader.screen import ReaderScreen
+from reviewer.tui.reader.screen import EVIDENCE_COLOUR, ReaderScreen
+from reviewer.tui.reader.source_view import Highlight
 from tests.conftest import TEXT, make_app, run_cli, screen_text, settle
 
 SIZE = (150, 40)
@@ -56,8 +57,9 @@ async def test_fill_a_form_by_keys_with_a_typed_value_refused_in_place_and_a_quo
         shown = screen_text(app)
         assert "131  «We randomly assigned 131" in shown and "Study characteristics · 2/3" in shown
         await pilot.press("g")  # to the top of the text, then back to the quote by enter
-        await pilot.press("shift+tab", "enter")
-        assert app.screen.source.cursor == cited["start"]
+        assert Highlight(cited["start"], cited["end"], EVIDENCE_COLOUR) in app.screen.source.highlights
+        await pilot.press("shift+tab", "enter")  # back to the quote: selected
+        assert app.screen.source.selection == (cited["start"], cited["end"])
         assert panel.current is not None and panel.current.key == "participants"
 
 

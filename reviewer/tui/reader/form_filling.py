@@ -105,6 +105,12 @@ class FormFilling:
         self.orphaned = {field for (_, _, field), a in latest.items() if placed_on(a, text) is None}
         return {field: placed_on(a, text) or a for (_, _, field), a in latest.items() if a.value is not None}
 
+    def evidence(self) -> list[tuple[int, int]]:
+        """Where the open form's answers cite the text (drawn as highlights of their own)."""
+        if self.form is None:
+            return []
+        return [(a.start, a.end) for key, a in self.given.items() if a.quoted and key not in self.orphaned]
+
     def refresh(self) -> None:
         if self.form is None:
             return
@@ -115,6 +121,7 @@ class FormFilling:
         known = {row.key for row in rows}
         orphans = [FieldRow(key, Field(key, ORPHANED), f"{key}  {ORPHANED}") for key in sorted(set(given) - known)]
         self.panel.set_rows(rows + orphans)
+        self.screen.reload()  # the cited quotes drawn on the text
         done = sum(1 for row in self.panel.rows if row.key in given)
         title = f"{self.form.label} · {done}/{len(self.panel.rows)}"
         self.screen.query_one("#claims-title", Label).update(Text(one_line(title, 60)), layout=False)
@@ -147,7 +154,7 @@ class FormFilling:
     def asked(self, row: FieldRow, what: str) -> None:
         found = self.given.get(row.key)
         if what == "enter" and found is not None and found.exact and row.key not in self.orphaned:
-            self.screen.source.move_cursor(found.start)  # to the quote
+            self.screen.source.select(found.start, found.end)  # the quote, selected
             self.screen.source.focus()
         elif what in ("enter", "type"):
             self._prompt(row)

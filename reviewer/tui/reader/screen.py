@@ -30,6 +30,7 @@ from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
 
 QUOTE_PREVIEW = 70
+EVIDENCE_COLOUR = "#5e81ac"  # the quotes the open form's answers cite
 FOLD_WIDTH = 100  # narrower than this, the claims panel folds away
 # A Markdown source reads formatted; its syntax stays (dimmed), so offsets are the file's own.
 MARKDOWN_STYLES = {
@@ -161,6 +162,7 @@ class ReaderScreen(ReviewerScreen):
         shown = sorted([*self.claims, *others], key=lambda a: (a.status != ANCHORED, a.start, a.end))
         self.source.set_highlights(
             [Highlight(a.start, a.end, self.colour_of(a)) for a in shown if a.status == ANCHORED]
+            + [Highlight(start, end, EVIDENCE_COLOUR) for start, end in self.filling.evidence()]
         )
         self.query_one(ClaimsPanel).set_claims(shown)
         title = f"Claims ({len(self.claims)}" + (f", {len(self.others)} of colleagues)" if self.others else ")")

@@ -124,6 +124,10 @@ class SourceView(LineDrawn, ScrollView, can_focus=True):
         self.cursor = min(self.cursor, self._last_offset)
         self._rewrap()
 
+    @property
+    def highlights(self) -> tuple[Highlight, ...]:
+        return tuple(self._highlights)
+
     def set_highlights(self, highlights: list[Highlight]) -> None:
         changed = set(self._highlights).symmetric_difference(highlights)
         self._highlights = sorted(highlights, key=lambda h: (h.start, -h.end))
