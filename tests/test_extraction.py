@@ -290,3 +290,35 @@ def test_a_number_that_is_not_finite_is_refused(capsys, trial, value):
     args = ["extract", record, "--form", "effects", "--reviewer", "Ana", "--set", f"effect={value}"]
     code, _, err = cli(capsys, review, *args)
     assert code == 1 and "a finite number" in err and "Traceback" not in err
+
+
+def test_a_cited_quote_follows_its_text_when_the_text_changes(capsys, trial):
+    """Answers are anchored as claims are: `check` finds a quote that moved, `--fix` moves it, and a
+    quote no longer there is said while the answer stands (#27)."""
+    review, record = trial
+    quote = "Pain at one month improved similarly in both groups."
+    cli(
+        capsys,
+        review,
+        "extract",
+        record,
+        "--form",
+        "study",
+        "--reviewer",
+        "Ana",
+        "--set",
+        "country=USA",
+        "--quote",
+        quote,
+    )
+    source = review.corpus_dir / "kallmes.txt"
+    source.write_text(source.read_text().replace("Vertebroplasty for", "A trial of vertebroplasty for"))
+    code, out, _ = cli(capsys, review, "check")
+    assert "the quote it cites moved in the changed text" in out
+    cli(capsys, review, "check", "--fix")
+    stored = answers_in_file(review, "ana")["country"]
+    assert source.read_text()[stored["start"] : stored["end"]] == quote
+    source.write_text(source.read_text().replace(quote, "Pain was not measured."))
+    code, out, _ = cli(capsys, review, "check")
+    assert "the quote it cites is not in the text now (the answer stands)" in out
+    assert answers_in_file(review, "ana")["country"]["value"] == "USA"

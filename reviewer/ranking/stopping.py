@@ -116,7 +116,7 @@ class StoppingEstimate:
             "recall_target": self.target,
             "confidence": self.confidence,
             "p_value": self.p_value,
-            "statistic": {"name": self.statistic_name, "value": self.statistic, "stop_below": self.alpha},
+            "statistic": {"name": self.statistic_name, "value": self.statistic, "stop_below": round(self.alpha, 12)},
             "target_reached": self.target_reached,
             "sample": None
             if sample is None
@@ -147,10 +147,11 @@ class StoppingEstimate:
             left = f"{self.sample_needed:,} more to draw at random"
             return f"{target} not yet shown: {drawn}, {test}, {stop_below} · {left}"
         since = f"{self.since_last_relevant:,} since the last include"
-        test = f"BUSCAR test of the ranking at {self.confidence:.0%}: p = {_number(self.p_value)}, {stop_below}"
+        test = f"BUSCAR's test of the ranking at {self.confidence:.0%}: p = {_number(self.p_value)}"
         if self.target_reached:
-            return f"{since} · {target} by the {test} · confirm it: {self.sample_needed:,} records drawn at random"
-        return f"{since} · {target} not yet shown ({test})"
+            confirm = f"to confirm it whatever the ranking, screen {self.sample_needed:,} records drawn at random"
+            return f"{since} · {target} shown by {test} < {_number(self.alpha)} · {confirm}"
+        return f"{since} · {target} not yet shown ({test}, {stop_below})"
 
 
 def _number(value: float) -> str:
@@ -298,13 +299,15 @@ def replay(
     target: float = DEFAULT_TARGET,
     confidence: float = DEFAULT_CONFIDENCE,
     rng: np.random.Generator | None = None,
+    switch_confidence: float | None = None,
 ) -> Replayed:
     """The method on `labels`, every record's label in the order the ranking would give them:
-    screen in that order until BUSCAR's test passes, then draw the rest at random (`rng`) until
-    the sample's test passes. The same verdicts as asking `estimate` after every decision."""
+    screen in that order until BUSCAR's test passes (at `switch_confidence`, by default the
+    same), then draw the rest at random (`rng`) until the sample's test passes at `confidence`.
+    The same verdicts as asking `estimate` after every decision."""
     seen = np.asarray(labels, dtype=np.int64)
     total = len(seen)
-    switch = buscar_stop(seen, total, target, confidence)
+    switch = buscar_stop(seen, total, target, confidence if switch_confidence is None else switch_confidence)
     if switch is None or switch >= total:
         return Replayed(switch, total, int(seen.sum()), 0)
     found_before = int(seen[:switch].sum())
@@ -318,4 +321,3 @@ def replay(
     passes = np.flatnonzero(p < (1 - confidence) * _kept(in_sample))
     taken = int(passes[0]) + 1 if len(passes) else population
     return Replayed(switch, switch + taken, found_before + int(in_sample[taken - 1]), taken)
-

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewer.annotating.placing import reanchor
+from reviewer.domain.answer import Answer
 from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
+from reviewer.extraction.answering import placed_on
 from reviewer.formats.fields import UnreadableFile
 from reviewer.persistence import store
 from reviewer.persistence.documents import TABLES, TAGS_AS_TEXT, document_problems
@@ -24,7 +26,8 @@ class Finding:
 def check_review(review: Review, fix: bool = False) -> list[Finding]:
     """What is wrong in every reviewer's file; with `fix`, what can be mended safely is.
 
-    Fixing never deletes: it re-anchors claims whose text moved (or marks them orphaned),
+    Fixing never deletes: it re-anchors claims and the quotes answers cite whose text moved
+    (or marks claims orphaned),
     turns a tag list written as a string into a list, and recovers a damaged journal's
     changes before its damage (the damaged journal kept as a copy). A file that is not valid JSON is
     reported and left exactly as it is.
@@ -43,6 +46,7 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
             findings.append(Finding(name, str(error)))
             continue
         repairs: list[Claim] = []
+        moved: list[Answer] = []
         for table in TABLES:
             for doc_id, doc in tables.get(table, {}).items():
                 where = f"{'claim' if table == 'annotations' else table[:-1]} {doc_id}"
@@ -54,14 +58,42 @@ def check_review(review: Review, fix: bool = False) -> list[Finding]:
                     repaired = _claim_problems(review, records, doc, name, where, findings)
                     if repaired is not None:
                         repairs.append(repaired)
-        if fix and repairs:
-            writer = review.open_store(slug, repairs[0].reviewer)
+                if table == "answers" and not problems and doc.get("start", -1) >= 0:
+                    placed = _answer_problems(review, records, Answer.from_doc(doc), name, where, findings)
+                    if placed is not None:
+                        moved.append(placed)
+        if fix and (repairs or moved):
+            writer = review.open_store(slug, (repairs or moved)[0].reviewer)
             try:
                 for claim in repairs:
                     writer.put_claim(claim)
+                for answer in moved:
+                    writer.put("answers", answer.to_doc())
             finally:
                 writer.close()
     return findings
+
+
+def _answer_problems(
+    review: Review, records: dict[str, Record], answer: Answer, name: str, where: str, findings: list[Finding]
+) -> Answer | None:
+    """Findings about the quote an extraction answer cites, and the answer moved with its quote
+    when the text changed (an answer whose quote is gone stands: only its evidence is orphaned)."""
+    record = records.get(answer.record)
+    try:
+        text_record = review.full_text_of(record) if record else None
+    except UnreadableFile:
+        return None  # said for the record's claims, if it has any; its answer stands
+    if text_record is None:
+        return None
+    placed = placed_on(answer, text_record.text)
+    if placed is None:
+        findings.append(Finding(name, f"{where}: the quote it cites is not in the text now (the answer stands)"))
+        return None
+    if placed is answer:
+        return None
+    findings.append(Finding(name, f"{where}: the quote it cites moved in the changed text", fixable=True))
+    return placed
 
 
 def _claim_problems(
