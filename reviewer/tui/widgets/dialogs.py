@@ -58,8 +58,8 @@ class PickerItem:
 class PickerDialog(ModalScreen[str | None]):
     """Pick one choice: type to filter (typo-tolerant), arrows to move, enter to pick.
 
-    With `numbered`, typing the digit shown before one of the first nine choices picks it,
-    and 0 picks the choice whose key is "" (such as "no reason"). With `allow_new`, text that matches no
+    With `numbered`, each of the first nine choices is shown with its digit, and typing the
+    digit picks it; 0 picks the choice whose key is "" (such as "no reason"). With `allow_new`, text that matches no
     choice exactly is offered as a new one.
     """
 
@@ -75,6 +75,8 @@ class PickerDialog(ModalScreen[str | None]):
         self._choices = {choice.key: choice for choice in choices}
         self._numbered = numbered
         self._allow_new = allow_new
+        keyed = [key for key in self._choices if key]
+        self._digits = {key: str(n) for n, key in enumerate(keyed[:9], 1)} | ({"": "0"} if "" in self._choices else {})
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -91,6 +93,8 @@ class PickerDialog(ModalScreen[str | None]):
         options = []
         for choice in choices:
             prompt = Text()
+            if self._numbered:
+                prompt.append(f"{self._digits.get(choice.key, ' ')}  ", style="bold")
             if choice.colour:
                 prompt.append("■ ", style=choice.colour)
             prompt.append(one_line(choice.label), style="bold")  # labels come from review.toml

@@ -21,9 +21,9 @@ def ask_exclusion_reason(screen: Screen, then: Callable[[str], None]) -> None:
     """
     review = reviewer_app(screen).review
     config = review.config
-    choices = [PickerItem(reason, f"{n}  {reason}") for n, reason in enumerate(config.exclusion_reasons, 1)]
+    choices = [PickerItem(reason, reason) for reason in config.exclusion_reasons]
     if not config.reasons_required:
-        choices.append(PickerItem("", "0  (no reason)"))
+        choices.append(PickerItem("", "(no reason)"))
 
     def chosen(reason: str | None) -> None:
         if reason is None:
@@ -42,8 +42,8 @@ def ask_exclusion_reason(screen: Screen, then: Callable[[str], None]) -> None:
 
         shown = one_line(reason, 50)
         ways = [
-            PickerItem(TEAM, f"1  add “{shown}” for the whole team"),
-            PickerItem(ONCE, "2  on this record only"),
+            PickerItem(TEAM, f"add “{shown}” for the whole team"),
+            PickerItem(ONCE, "on this record only"),
         ]
         screen.app.push_screen(PickerDialog("A new exclusion reason", ways, numbered=True), decided)
 
