@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import random
 import re
 import shutil
 import subprocess
@@ -182,12 +183,12 @@ def timestamp(number: int) -> str:
     return f"2026-01-01T{number // 3600:02d}:{number // 60 % 60:02d}:{number % 60:02d}.000+00:00"
 
 
-@pytest.fixture
-def screened(tmp_path):
-    """Alice screened the 20 relevant records first, then excluded records until the aid said
-    the target is reached (as screening by relevance goes)."""
-    review = init_review(tmp_path / "review")
-    ris = tmp_path / "search.ris"
+def screen_until_the_aid_says_stop(folder: Path, sample: bool = True) -> tuple[Review, list[str], int]:
+    """Alice screened the 20 relevant records first, then excluded records in the ranking's order
+    until BUSCAR's test passed, then (with `sample`) records drawn in Screening's random order
+    until the sample confirmed it. The review, its ids with those decided first, how many."""
+    review = init_review(folder / "review")
+    ris = folder / "search.ris"
     ris.write_text(
         "".join(f"TY  - JOUR\nTI  - Study number {n} of cement\nPY  - 2001\nER  - \n\n" for n in range(RECORDS))
     )
@@ -197,13 +198,30 @@ def screened(tmp_path):
     for number, record in enumerate(ids[:RELEVANT]):
         store.put_decision(Decision(record, "Alice", "title-abstract", "include", at=timestamp(number)))
     decided = RELEVANT
-    while decided < RECORDS:
+    aid = team_estimate(ReviewState.read(review, "alice"))
+    while not aid.target_reached:
         for number in range(decided, decided + 10):
             store.put_decision(Decision(ids[number], "Alice", "title-abstract", "exclude", at=timestamp(number)))
         decided += 10
         store.flush()
-        if team_estimate(ReviewState.read(review, "alice")).target_reached:
-            break
+        aid = team_estimate(ReviewState.read(review, "alice"))
+    rest = ids[decided:]
+    random.Random(7).shuffle(rest)  # the random order: a sample of the records left
+    ids[decided:] = rest
+    while sample and not aid.safe_to_stop:
+        record = ids[decided]
+        store.put_decision(
+            Decision(record, "Alice", "title-abstract", "exclude", at=timestamp(decided), offered="random")
+        )
+        decided += 1
+        store.flush()
+        aid = team_estimate(ReviewState.read(review, "alice"))
     store.close()
     assert decided < RECORDS, "the aid never said stop"
     return review, ids, decided
+
+
+@pytest.fixture
+def screened(tmp_path):
+    """A review whose screening the stopping aid says may stop (see screen_until_the_aid_says_stop)."""
+    return screen_until_the_aid_says_stop(tmp_path)

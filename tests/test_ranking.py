@@ -146,6 +146,8 @@ def test_simulate_command_reports_metrics_the_stop_and_the_order(capsys, tmp_pat
     assert sorted(doc["order"]) == list(range(80)) and doc["priors"] == 4
     assert set(doc["metrics"]) == {"wss@95", "wss@100", "rrf@10", "atd", "loss"}
     assert doc["stopping"]["recall"] >= 0.95
+    assert doc["stopping"]["method"].startswith("BUSCAR, then a random sample")
+    assert doc["stopping"]["buscar"]["screened"] <= doc["stopping"]["screened"]  # the sample comes after
 
 
 def test_simulate_at_full_text_uses_the_full_text_labels(capsys):

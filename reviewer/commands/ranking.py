@@ -41,12 +41,19 @@ def _simulate(args: argparse.Namespace) -> int:
     print(f"  RRF@10   {metrics.rrf10:.1%}")
     print(f"  ATD      {metrics.atd:,.1f} records ({metrics.atd / screened:.1%} of those after the priors)")
     print(f"  loss     {metrics.loss:.3f}")
+    total, relevant = len(simulation.order), max(1, sum(simulation.labels))
+    aid = f"recall ≥ {DEFAULT_TARGET:.0%} at {DEFAULT_CONFIDENCE:.0%} confidence"
     if simulation.stopped_at is not None and simulation.recall_at_stop is not None:
         print(
-            f"  stopping aid ({METHOD}, recall ≥ {DEFAULT_TARGET:.0%} at {DEFAULT_CONFIDENCE:.0%} confidence): "
-            f"stop after {simulation.stopped_at:,} records ({simulation.stopped_at / len(simulation.order):.1%}), "
-            f"recall there {simulation.recall_at_stop:.1%}"
+            f"  BUSCAR's test of the ranking ({aid}): passed after {simulation.stopped_at:,} records "
+            f"({simulation.stopped_at / total:.1%}), recall there {simulation.recall_at_stop:.1%}"
         )
+    confirmed = replay.confirmed
+    print(
+        f"  stopping aid ({METHOD}, {aid}): stop after {confirmed.screened:,} records "
+        f"({confirmed.screened / total:.1%}, {confirmed.drawn:,} of them drawn at random), "
+        f"recall there {confirmed.found / relevant:.1%}"
+    )
     print(text_curve(simulation.recall, replay.stopped_after_priors))
     if args.plot:
         print(f"recall curve saved to {args.plot}", file=sys.stderr)
@@ -104,7 +111,7 @@ def _end_screening(args: argparse.Namespace) -> int:
         aid = team_estimate(state)
         if args.check:
             print(one_line(f"the stopping aid on the team's screening: {aid.summary}"))
-            return 0 if aid.target_reached else 1
+            return 0 if aid.safe_to_stop else 1
         ended = end_stage(state, store)
     print(
         one_line(

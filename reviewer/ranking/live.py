@@ -73,6 +73,7 @@ class RankingJob:
     screened: tuple[bool, ...]  # relevant or not, in the order decided (for the stopping aid)
     target: float
     confidence: float
+    offered: tuple[str, ...] = ()  # how each of `screened` was offered: a run in random order is a sample
 
     @property
     def can_rank(self) -> bool:
@@ -82,9 +83,10 @@ class RankingJob:
         import numpy as np
 
         from reviewer.ranking.model import Ranker
-        from reviewer.ranking.stopping import estimate
+        from reviewer.ranking.stopping import estimate, sample_of
 
-        stopping = estimate(self.screened, len(self.ids), self.target, self.confidence)
+        sample = sample_of(self.screened, self.offered, len(self.ids))
+        stopping = estimate(self.screened, len(self.ids), self.target, self.confidence, sample)
         decided = {*self.relevant, *self.irrelevant}
         undecided = [i for i in self.ids if i not in decided]
         if not self.can_rank:

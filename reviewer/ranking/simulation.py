@@ -20,7 +20,7 @@ from reviewer.domain.errors import ReviewerError
 from reviewer.formats import read_file
 from reviewer.ranking.metrics import Metrics, measure, recall_curve
 from reviewer.ranking.model import Features, Ranker
-from reviewer.ranking.stopping import DEFAULT_CONFIDENCE, DEFAULT_TARGET, p_value
+from reviewer.ranking.stopping import BUSCAR, DEFAULT_CONFIDENCE, DEFAULT_TARGET, METHOD, Replayed, p_value, replay
 
 Scorer = Callable[[Sequence[int], Sequence[int]], np.ndarray]
 
@@ -122,6 +122,7 @@ class Replay:
     positions: list[int]  # for each record simulated, its 0-based place among the file's records
     simulation: Simulation
     notes: list[str]
+    confirmed: Replayed  # where the aid stops once a random sample (seeded by `seed`) confirms BUSCAR
 
     @property
     def stopped_after_priors(self) -> int | None:
@@ -140,11 +141,13 @@ class Replay:
             "priors": simulation.priors,
             "metrics": simulation.metrics.to_json(),
             "stopping": {
-                "method": "BUSCAR",
+                "method": METHOD,
                 "recall_target": DEFAULT_TARGET,
                 "confidence": DEFAULT_CONFIDENCE,
-                "screened": simulation.stopped_at,
-                "recall": simulation.recall_at_stop,
+                "screened": int(self.confirmed.screened),
+                "recall": int(self.confirmed.found) / max(1, sum(simulation.labels)),
+                "drawn_at_random": int(self.confirmed.drawn),
+                "buscar": {"method": BUSCAR, "screened": simulation.stopped_at, "recall": simulation.recall_at_stop},
             },
             "order": [self.positions[i] for i in simulation.order],
         }
@@ -164,4 +167,5 @@ def replay_file(path: Path, stage: Stage, seed: int = 0, prior_included: int = 1
         notes.append(f"{path.name}: {len(result.records) - len(records):,} records without a {stage} label left out")
     truth = [1 if labels[r.id] in (INCLUDE, MAYBE) else 0 for r in records]
     simulation = simulate(Features.of(records), truth, seed, prior_included, prior_excluded)
-    return Replay(path, stage, seed, [place[r.id] for r in records], simulation, notes)
+    confirmed = replay(simulation.labels, DEFAULT_TARGET, DEFAULT_CONFIDENCE, np.random.default_rng(seed))
+    return Replay(path, stage, seed, [place[r.id] for r in records], simulation, notes, confirmed)

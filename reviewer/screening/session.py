@@ -221,6 +221,7 @@ class Screening:
             tuple(d.decision != EXCLUDE for d in labels),
             config.recall_target,
             config.stopping_confidence,
+            tuple(d.offered for d in labels),
         )
 
     def apply_ranking(self, ranking: Ranking) -> bool:

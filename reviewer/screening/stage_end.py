@@ -2,10 +2,12 @@
 
 The aid is asked of the team's screening as it stands (one truth: the same for the app and the
 command line): the records the stage has decided, in the order they were first decided, an
-include or a maybe counting as relevant, out of every record the stage screens. Only when it
-says the recall target is reached may the stage end: the records nobody has decided are then
-marked as excluded by the stopping rule (counted in PRISMA as "records marked as ineligible by
-automation tools", never deleted), with the method and its statistic kept. In a team only an
+include or a maybe counting as relevant, out of every record the stage screens, the decisions
+made last in Screening's random order being its random sample. Only when it says the recall
+target is reached (BUSCAR's test of the ranking, confirmed by the sample's) may the stage end:
+the records nobody has decided are then marked as excluded by the stopping rule (counted in
+PRISMA as "records marked as ineligible by automation tools", never deleted), with the method
+and its statistic kept. In a team only an
 adjudicator ends a stage; a reviewer working alone ends their own.
 """
 
@@ -29,19 +31,21 @@ class StageEndRefused(ReviewerError):
 
 def team_estimate(state: ReviewState, stage: Stage = TITLE_ABSTRACT) -> StoppingEstimate:
     """The stopping aid on the team's screening of `stage` (imports SciPy: ask it off the UI thread)."""
-    from reviewer.ranking.stopping import estimate
+    from reviewer.ranking.stopping import estimate, sample_of
 
     screened = set(state.at_stage[stage])
-    first: dict[str, str] = {}
+    first: dict[str, Decision] = {}
     for decisions in state.decisions.values():
         for d in decisions:
             if d.stage == stage and d.record in screened and d.decision != UNDECIDED:
-                first[d.record] = min(first.get(d.record, d.at), d.at)
+                if d.record not in first or d.at < first[d.record].at:
+                    first[d.record] = d
     final = state.final[stage]
-    decided = sorted((record for record in first if record in final), key=lambda record: first[record])
+    decided = sorted((record for record in first if record in final), key=lambda record: first[record].at)
     labels = [not (isinstance(f := final[r], Decision) and f.decision == EXCLUDE) for r in decided]
+    sample = sample_of(labels, [first[r].offered for r in decided], len(screened))
     config = state.review.config
-    return estimate(labels, len(screened), config.recall_target, config.stopping_confidence)
+    return estimate(labels, len(screened), config.recall_target, config.stopping_confidence, sample)
 
 
 def may_end(state: ReviewState, slug: str) -> bool:
@@ -69,7 +73,7 @@ def end_stage(state: ReviewState, store: ReviewerStore, stage: Stage = TITLE_ABS
     if not left:
         raise StageEndRefused("every record is decided at title-abstract: nothing is left to mark")
     found = team_estimate(state, stage)
-    if not found.target_reached:
+    if not found.safe_to_stop:
         raise StageEndRefused(f"the stopping aid has not shown the target reached: {found.summary}")
     ended = StageEnd(
         stage,

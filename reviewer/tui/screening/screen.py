@@ -128,21 +128,21 @@ class ScreeningScreen(ReviewerScreen):
         self._show_record()
 
     def _stopping_line(self) -> Text:
-        """Records since the last include, and whether the recall target is shown to be reached."""
+        """What the stopping aid tests, at what confidence, its statistic, and what to do next:
+        once the ranking's test passes, a sample drawn at random (the random order) confirms it."""
         screening = self.screening
         estimate = screening.stopping
         line = Text("Stopping aid: ", style="dim")
         if estimate is None or estimate.screened == 0:
             return line.append("starts with your first decisions at this stage", style="dim")
-        line.append(f"{estimate.since_last_relevant:,} screened since the last include · ")
-        target = f"recall ≥ {estimate.target:.0%}"
         if not screening.stopping_holds:
-            return line.append(f"{target}: order by relevance (o) for the test to hold", style="dim")
-        if estimate.target_reached:
-            line.append(f"{target} reached with {estimate.confidence:.0%} confidence", style="bold green")
-        else:
-            line.append(f"{target} not yet shown")
-        return line.append(f" (BUSCAR test, p = {estimate.p_value:.3f})", style="dim")
+            hold = f"recall ≥ {estimate.target:.0%}: order by relevance (o) for the test to hold"
+            return line.append(hold, style="dim")
+        style = "bold green" if estimate.safe_to_stop else "bold yellow" if estimate.target_reached else ""
+        line.append(one_line(estimate.summary), style=style)
+        if estimate.sample_due:
+            line.append(" (o: random order)", style="dim")
+        return line
 
     @staticmethod
     def _bar(done: int, total: int, width: int) -> Text:
