@@ -135,8 +135,8 @@ blind = true
 # Who settles conflicts; while the review is blind, only they see everyone's decisions.
 adjudicators = []
 # The stopping aid in Screening tests whether this share of the relevant records has been
-# found, at this confidence (BUSCAR's hypergeometric test). It is asked after every decision,
-# so 0.99: at 0.95 it stopped below the target in some benchmark runs (python -m benchmarks.prioritisation).
+# found, at this confidence: BUSCAR's test of the ranking, then a random sample that confirms
+# it. Asked after every decision, so 0.99 (python -m benchmarks.stopping_study).
 recall_target = 0.95
 stopping_confidence = 0.99
 
