@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeTree
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from syrupy.extensions.image import SVGImageSnapshotExtension
 
@@ -168,6 +168,7 @@ def _any_studies(tool: str) -> st.SearchStrategy[StudyJudgements]:
 @given(
     st.sampled_from(list(rob_plot.TOOLS)).flatmap(lambda tool: st.tuples(st.just(tool), st.lists(_any_studies(tool))))
 )
+@example(("rob2", [rob_plot.StudyJudgements("", dict.fromkeys(rob_plot.TOOLS["rob2"], "low"), "low", 0.0)]))
 def test_no_text_runs_past_the_drawing_or_out_of_its_strip(drawn):
     tool, studies = drawn
     for draw in (rob_plot.traffic_light_svg, rob_plot.summary_svg):

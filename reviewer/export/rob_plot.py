@@ -228,7 +228,8 @@ def _traffic_light(rows: list[_Row], tool: str) -> tuple[str, int, int]:
     parts += [_text(MARGIN + AXIS, top + LINE * i + FONT_SIZE, line) for i, line in enumerate(captions)]
     caption_right = MARGIN + AXIS + math.ceil(max(text_width(line) for line in captions))
     shown = [j for j in _severest_first(tool) if any(j in row.judgements for row in rows)]
-    legend_width = 2 * 9 + PAD + math.ceil(max((text_width(j.capitalize()) for j in shown), default=0))
+    entries = 2 * 9 + PAD + math.ceil(max((text_width(j.capitalize()) for j in shown), default=0))
+    legend_width = max(entries, math.ceil(text_width("Judgement")))  # the title may be the widest
     legend_x = max(grid_right - legend_width, caption_right + GAP)
     if shown:
         parts.append(_text(legend_x, top + FONT_SIZE, "Judgement"))
