@@ -176,6 +176,7 @@ def test_commands_say_plainly_when_they_found_or_did_nothing(review, capsys, tmp
     code, out, err = run_cli(capsys, "search", "zzyzzyva", "--review", root)
     assert code == 0 and out == "" and "nothing matches 'zzyzzyva'" in err
     run_cli(capsys, "import", str(FIXTURES / "embase-vertebroplasty.ris"), "--review", root)
+    review.open_store("bo", "Bo").close()  # a colleague: Ana's view is hers alone (alone, nothing is hidden)
     code, out, err = run_cli(capsys, "rank", "--review", root, "--reviewer", "Ana")
     assert code == 0 and "in file order" in out and "likely included" not in out
     assert "blind review: showing what Ana may see" in err

@@ -29,6 +29,9 @@ def test_the_report_says_the_model_the_stopping_rule_and_every_decision(capsys, 
     assert data["decisions"][0]["decision"] == "include" and data["decisions"][-1]["decision"] == "exclude"
     replay = data["replay"]
     assert replay["done"] and (replay["records"], replay["relevant"]) == (decided, RELEVANT)
+    assert replay["buscar_screened"] <= replay["stopping_screened"]  # the aid's stop comes after the sample
+    assert data["screening"]["title-abstract"]["included"] == RELEVANT
+    assert [event["ended"] for event in data["stopping"]["history"]] == [True]
     code, out, _ = cli(capsys, review, "report", "--reviewer", "Alice")
     assert "## Prioritisation (RAISE)" in out and f"the {RECORDS - decided} records left unscreened" in out
     assert out.count("\n| ") == decided + 2  # the header, its rule and a row per decision

@@ -138,3 +138,26 @@ def test_the_rankings_word_alone_does_not_end_the_stage_a_random_sample_confirms
     assert code == 1 and "to confirm it whatever the ranking, screen" in out and "drawn at random" in out
     code, _, err = cli(capsys, review, "end-screening", "--reviewer", "Alice")
     assert code == 1 and "the stopping aid has not shown the target reached" in err
+
+
+async def test_ending_asks_the_aid_of_the_review_as_it_stands_not_as_the_app_opened(screened):
+    """A decision made in relevance order after the sample confirmed the target leaves it
+    unconfirmed: `E` read the state from when the app opened and ended the stage anyway."""
+    review, _, _ = screened
+    app = make_app(review)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "e", "0")  # one more, offered by the ranking: the sample is over
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert "End title-abstract screening?" not in screen_text(app)
+        assert app.state is not None and app.state.marked_by_rule == frozenset()
+        assert any("has not shown the target reached" in message for message in app.notified)
+
+
+def test_checking_opens_no_reviewer_file(capsys, screened):
+    review, _, _ = screened
+    code, out, _ = cli(capsys, review, "end-screening", "--check", "--reviewer", "Cy")
+    assert code == 1 and "the stopping aid on your screening" in out  # blind: Cy's own, none yet
+    assert not (review.annotations_dir / "cy.json").exists()  # a file would make Alice one of a team

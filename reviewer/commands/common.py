@@ -47,7 +47,7 @@ def state_of(review: Review, args: argparse.Namespace, needs_everyone: str = "")
     state = ReviewState.read(review, viewer)
     for problem in state.problems:
         print(f"warning: {one_line(problem)}", file=sys.stderr)
-    if state.blind:
+    if state.blind and colleagues:
         print(
             one_line(
                 f"blind review: showing what {name} may see: their own "

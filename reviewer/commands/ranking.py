@@ -103,15 +103,20 @@ def _end_screening(args: argparse.Namespace) -> int:
     if review.is_sample:
         raise ReviewError("the bundled sample's screening is not ended: give --review PATH")
     state = state_of(review, args)
+    if args.check:  # only reads: no reviewer file opened, none made
+        aid = team_estimate(state)
+        whose = (
+            "the team's screening"
+            if review.config.sees_everyone(slug(reviewer_name(args.reviewer)))
+            else "your screening"
+        )
+        print(one_line(f"the stopping aid on {whose}: {aid.summary}"))
+        return 0 if aid.safe_to_stop else 1
     with store_of(review, args.reviewer) as store:
         if args.take_back:
             reopen(state, store)
             print(f"title-abstract screening open again: {len(state.marked_by_rule)} records undecided again")
             return 0
-        aid = team_estimate(state)
-        if args.check:
-            print(one_line(f"the stopping aid on the team's screening: {aid.summary}"))
-            return 0 if aid.safe_to_stop else 1
         ended = end_stage(state, store)
     print(
         one_line(
@@ -152,6 +157,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     end.add_argument("--review", type=Path, help=REVIEW_HELP)
     end.add_argument("--reviewer", help="you (in a team, an adjudicator)")
-    end.add_argument("--check", action="store_true", help="only say what the aid says (exit 0 when reached)")
-    end.add_argument("--take-back", action="store_true", help="reopen it: the marked records undecided again")
+    either = end.add_mutually_exclusive_group()
+    either.add_argument("--check", action="store_true", help="only say what the aid says (exit 0 when reached)")
+    either.add_argument("--take-back", action="store_true", help="reopen it: the marked records undecided again")
     end.set_defaults(handler=_end_screening)

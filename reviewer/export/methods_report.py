@@ -86,6 +86,7 @@ def _software() -> dict[str, str]:
 
 
 def _stage(state: ReviewState, stage: str, decisions: list[Decision]) -> dict[str, Any]:
+    counts = state.prisma()[stage]
     own = [d for d in decisions if d.stage == stage and d.role != "adjudicator" and d.decision != UNDECIDED]
     per_record = Counter(d.record for d in {(d.record, d.reviewer): d for d in own}.values())
     return {
@@ -94,6 +95,11 @@ def _stage(state: ReviewState, stage: str, decisions: list[Decision]) -> dict[st
         "records_screened_by_two_or_more": sum(1 for n in per_record.values() if n >= 2),
         "adjudications": sum(1 for d in decisions if d.stage == stage and d.role == "adjudicator"),
         "conflicts_open": len(state.conflicts(stage)),  # type: ignore[arg-type]
+        "included": counts["included"],
+        "excluded": counts["excluded"],
+        "excluded_by_reason": counts["excluded_by_reason"],
+        "maybe": counts["maybe"],
+        "undecided": counts["undecided"],
     }
 
 
@@ -125,8 +131,13 @@ def _stopping(state: ReviewState, method: str, target: float, confidence: float)
             "records_screened_then": end.screened,
             "records_marked": len(state.marked_by_rule),
         }
+    history = [
+        {"at": e.at, "by": e.reviewer, "ended": e.ended, "records": len(e.records), "statistic": e.statistic or None}
+        for e in sorted(state.team.stage_ends, key=lambda e: e.at)
+    ]
     return {
         "method": method,
+        "history": history,
         "recall_target": target,
         "confidence": confidence,
         "asked": "after every decision, on the reviewer's own screening in Screening; on the team's "
@@ -154,8 +165,11 @@ def _decision(number: int, d: Decision) -> dict[str, Any]:
 def _replay(state: ReviewState) -> dict[str, Any]:
     """The ranking replayed on the team's own title-abstract decisions as labels (seed 0, one
     included and one excluded record as priors): how early it would have found the included."""
+    import numpy as np
+
     from reviewer.ranking.model import Features
     from reviewer.ranking.simulation import SimulationError, simulate
+    from reviewer.ranking.stopping import replay
 
     final = state.final[TITLE_ABSTRACT]
     decided = [(r, f) for r in state.at_stage[TITLE_ABSTRACT] if isinstance(f := final.get(r), Decision)]
@@ -165,6 +179,8 @@ def _replay(state: ReviewState) -> dict[str, Any]:
         run = simulate(Features.of(records), labels, seed=REPLAY_SEED)
     except SimulationError as error:
         return {"done": False, "why": str(error)}
+    config = state.review.config
+    aid = replay(run.labels, config.recall_target, config.stopping_confidence, np.random.default_rng(REPLAY_SEED))
     return {
         "done": True,
         "records": len(labels),
@@ -173,8 +189,11 @@ def _replay(state: ReviewState) -> dict[str, Any]:
         "seed": REPLAY_SEED,
         "priors": "1 included and 1 excluded record, chosen at random by the seed",
         "metrics": run.metrics.to_json(),
-        "stopping_screened": run.stopped_at,
-        "stopping_recall": run.recall_at_stop,
+        "buscar_screened": run.stopped_at,
+        "buscar_recall": run.recall_at_stop,
+        "stopping_screened": int(aid.screened),
+        "stopping_recall": int(aid.found) / max(1, sum(labels)),
+        "stopping_drawn_at_random": int(aid.drawn),
     }
 
 
@@ -197,9 +216,10 @@ def markdown(data: dict[str, Any]) -> str:
     for stage, s in data["screening"].items():
         reviewers = ", ".join(escape(one_line(r)) for r in s["reviewers"]) or "no one yet"
         lines.append(
-            f"- {stage}: {s['records']} records; screened by {reviewers}; {s['records_screened_by_two_or_more']} "
-            f"records screened independently by two or more; {s['adjudications']} adjudications; "
-            f"{s['conflicts_open']} conflicts open."
+            f"- {stage}: {s['records']} records; {s['included']} included, {s['excluded']} excluded, "
+            f"{s['maybe']} maybe, {s['undecided']} undecided; screened by {reviewers}; "
+            f"{s['records_screened_by_two_or_more']} records screened independently by two or more; "
+            f"{s['adjudications']} adjudications; {s['conflicts_open']} conflicts open."
         )
     lines += ["", "## Prioritisation (RAISE)", "", "Records were offered most likely relevant first by a model:", ""]
     lines += [f"- {escape(name)}: {escape(text)}" for name, text in data["prioritisation"]["model"].items()]
@@ -207,7 +227,7 @@ def markdown(data: dict[str, Any]) -> str:
     if not data["prioritisation"]["offered"]:
         lines.append("No decision yet.")
     for who, offered in data["prioritisation"]["offered"].items():
-        said = "; ".join(f"{n} {OFFERED.get(k, k)}" for k, n in sorted(offered.items()))
+        said = "; ".join(f"{n} decisions {OFFERED.get(k, k)}" for k, n in sorted(offered.items()))
         lines.append(f"- {escape(one_line(who))}: {said}")
     priors = data["prioritisation"]["priors"]
     if priors:
@@ -215,7 +235,7 @@ def markdown(data: dict[str, Any]) -> str:
         lines += [f"- {escape(one_line(who))}: {len(made)} records" for who, made in priors.items()]
     lines += ["", "## Stopping", ""]
     lines.append(
-        f"Stopping aid: {escape(stopping['method'])}, recall target {stopping['recall_target']:.0%}, confidence "
+        f"Stopping aid: {stopping['method']}, recall target {stopping['recall_target']:.0%}, confidence "
         f"{stopping['confidence']:.0%}, asked {escape(stopping['asked'])}."
     )
     ended = stopping["ended"]
@@ -227,6 +247,10 @@ def markdown(data: dict[str, Any]) -> str:
         )
     else:
         lines.append("Screening was not ended early on the stopping aid's word.")
+    for event in stopping["history"]:
+        what = f"ended, {event['records']} records marked ({event['statistic']})" if event["ended"] else "reopened"
+        who = escape(one_line(event["by"]))
+        lines.append(f"- {event['at'][:16]}: title-abstract screening {escape(one_line(what))} by {who}")
     lines += ["", "## Agreement", ""]
     for stage, pairs in data["agreement"].items():
         for pair in pairs:
@@ -250,11 +274,14 @@ def _replay_text(replay: dict[str, Any]) -> str:
     if not replay["done"]:
         return f"Not replayed: {escape(one_line(replay['why']))}"
     metrics = replay["metrics"]
+    buscar = (
+        f"BUSCAR's test of the ranking would have passed after {replay['buscar_screened']} records"
+        if replay["buscar_screened"]
+        else "BUSCAR's test of the ranking would not have passed"
+    )
     stop = (
-        f"the stopping aid would have said stop after {replay['stopping_screened']} records, at "
-        f"{replay['stopping_recall']:.1%} recall"
-        if replay["stopping_screened"]
-        else "the stopping aid would not have said stop"
+        f"{buscar}; the stopping aid, confirmed by {replay['stopping_drawn_at_random']} records drawn at random, "
+        f"would have said stop after {replay['stopping_screened']} records, at {replay['stopping_recall']:.1%} recall"
     )
     return (
         f"The ranking was replayed on the team's own title-abstract decisions as labels ({replay['records']} "

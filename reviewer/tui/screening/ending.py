@@ -17,22 +17,17 @@ if TYPE_CHECKING:
 
 
 def end_or_reopen(screen: ReviewerScreen) -> None:
-    """Ask to end the stage (the aid is asked in a worker: it loads SciPy), or to reopen it."""
+    """Ask to end the stage, or to reopen it: on the review's state read afresh in a worker
+    (every decision made in Screening since the last read included; the aid loads SciPy)."""
     app = screen.reviewer_app
-    state = app.state
-    if state is None:
-        screen.notify("The review's state is still being read: try again in a moment", markup=False)
-        return
-    if not may_end(state, app.store.slug):
-        who = ", ".join(app.review.config.adjudicators) or "its adjudicators"
-        screen.notify(f"In a team, the adjudicators ({who}) end a stage", markup=False)
-        return
-    if state.stage_end is not None:
-        _ask(screen, state, None)
-        return
 
     def ask_the_aid() -> None:
-        found = team_estimate(state)
+        state = app.read_state()
+        if not may_end(state, app.store.slug):
+            who = ", ".join(app.review.config.adjudicators) or "its adjudicators"
+            app.call_from_thread(screen.notify, f"In a team, the adjudicators ({who}) end a stage", markup=False)
+            return
+        found = None if state.stage_end is not None else team_estimate(state)
         app.call_from_thread(_ask, screen, state, found)
 
     screen.run_worker(ask_the_aid, thread=True, exit_on_error=False, group="stage-end")

@@ -32,6 +32,11 @@ ORDER_NAMES = {
 }
 
 
+def p_text(p: float) -> str:
+    """ "= 0.034", "= 0.0098", "< 0.001": two significant digits, never a rounded 0.010 < 0.010."""
+    return "< 0.001" if p < 0.001 else f"= {p:.2g}"
+
+
 class ScreeningScreen(ReviewerScreen):
     BINDINGS = [
         Binding("i", "decide('include')", "Include"),
@@ -128,21 +133,44 @@ class ScreeningScreen(ReviewerScreen):
         self._show_record()
 
     def _stopping_line(self) -> Text:
-        """What the stopping aid tests, at what confidence, its statistic, and what to do next:
-        once the ranking's test passes, a sample drawn at random (the random order) confirms it."""
-        screening = self.screening
+        """What the stopping aid tests, at what confidence, its statistic, and what to do next
+        (the next step first: the line is cut at the screen's width)."""
+        screening, state = self.screening, self.reviewer_app.state
         estimate = screening.stopping
         line = Text("Stopping aid: ", style="dim")
+        ended = state.stage_end if state is not None and screening.stage == TITLE_ABSTRACT else None
+        if ended is not None:
+            marked = len(state.marked_by_rule) if state is not None else 0
+            return line.append(
+                f"the stage was ended on its word: {marked:,} records marked by the stopping rule · E reopens"
+            )
         if estimate is None or estimate.screened == 0:
             return line.append("starts with your first decisions at this stage", style="dim")
+        target = f"recall ≥ {estimate.target:.0%}"
         if not screening.stopping_holds:
-            hold = f"recall ≥ {estimate.target:.0%}: order by relevance (o) for the test to hold"
-            return line.append(hold, style="dim")
-        style = "bold green" if estimate.safe_to_stop else "bold yellow" if estimate.target_reached else ""
-        line.append(one_line(estimate.summary), style=style)
-        if estimate.sample_due:
-            line.append(" (o: random order)", style="dim")
-        return line
+            step = "random" if estimate.target_reached else "relevance or random"
+            return line.append(f"{target}: order by {step} (o) for the test to hold", style="dim")
+        sample = estimate.sample
+        if estimate.safe_to_stop:
+            drawn = f"random sample of {sample.drawn:,}, " if sample is not None else ""
+            line.append(f"{target} reached with {estimate.confidence:.0%} confidence", style="bold green")
+            return line.append(f" ({drawn}p {p_text(estimate.statistic)}) · E ends the stage", style="dim")
+        if sample is not None:
+            line.append(f"draw {estimate.sample_needed:,} more in this random order", style="bold yellow")
+            found = f"{sample.found:,} included" if sample.found else "none included"
+            return line.append(f" to confirm {target} · sample of {sample.drawn:,} so far, {found}", style="dim")
+        if estimate.target_reached:
+            line.append(
+                f"to confirm {target}: decide {estimate.sample_needed:,} records in random order (o)",
+                style="bold yellow",
+            )
+            return line.append(
+                f", in the order shown · the ranking's test passed (BUSCAR p {p_text(estimate.p_value)})", style="dim"
+            )
+        line.append(f"{estimate.since_last_relevant:,} since the last include · {target} not yet shown")
+        return line.append(
+            f" (BUSCAR's test of the ranking at {estimate.confidence:.0%}: p {p_text(estimate.p_value)})", style="dim"
+        )
 
     @staticmethod
     def _bar(done: int, total: int, width: int) -> Text:
