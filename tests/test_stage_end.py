@@ -128,6 +128,9 @@ async def test_the_library_marks_the_records_the_rule_excluded_and_counts_them(c
         rows = app.screen.query_one(RecordList)
         marks = [rows.cells(i)[3][0] for i in range(rows.item_count)]
         assert marks.count("⊘") == RECORDS - decided and marks.count("✘") == decided - RELEVANT
+        await pilot.press("f", *"stopping", "enter")  # only the records the rule marked
+        await settle(pilot)
+        assert {rows.cells(i)[3][0] for i in range(rows.item_count)} == {"⊘"} and rows.item_count == RECORDS - decided
 
 
 def test_the_rankings_word_alone_does_not_end_the_stage_a_random_sample_confirms_it(capsys, tmp_path):

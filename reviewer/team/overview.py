@@ -25,7 +25,18 @@ from reviewer.team.state import ReviewState
 from reviewer.text.names import cited
 
 SORTS = ("file", "title", "year", "author", "status")
-FILTERS = ("all", "undecided", INCLUDE, EXCLUDE, MAYBE, "conflicts", "full text", "claims", "set aside")
+FILTERS = (
+    "all",
+    "undecided",
+    INCLUDE,
+    EXCLUDE,
+    MAYBE,
+    "conflicts",
+    "full text",
+    "claims",
+    "set aside",
+    "stopping rule",
+)
 STATUS_ORDER = {INCLUDE: 0, MAYBE: 1, UNDECIDED: 2, EXCLUDE: 3}
 
 
@@ -94,6 +105,8 @@ def arrange(
             return record.id in (text_kinds or {})
         if shown == "claims":
             return (claims or {}).get(record.id, 0) > 0
+        if shown == "stopping rule":
+            return state.by_rule
         return state.set_aside
 
     listed = [r for r in records if kept(r)]

@@ -203,6 +203,7 @@ class LibraryScreen(ReviewerScreen):
 
     def action_filter(self) -> None:
         names = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
+        names["stopping rule"] = "marked by the stopping rule"
         choices = [PickerItem(name, names.get(name, name)) for name in FILTERS]
         reasons = self.reviewer_app.review.config.exclusion_reasons
         choices += [PickerItem(f"reason:{r}", f"excluded for: {r}") for r in reasons]
