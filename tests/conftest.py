@@ -70,6 +70,18 @@ def make_app(review: Review, name: str = "Alice") -> RecordingApp:
     return RecordingApp(review, review.open_store(slug(name), name, retry_forever=True))  # as the app opens it
 
 
+def name_adjudicators(review: Review, *names: str) -> Review:
+    """review.toml with these adjudicators, read again into `review`."""
+    from reviewer.review.config import load_config
+
+    text = review.config_path.read_text(encoding="utf-8").replace(
+        "adjudicators = []", f"adjudicators = {list(names)!r}"
+    )
+    review.config_path.write_text(text.replace("'", '"'), encoding="utf-8")
+    review.config = load_config(review.config_path)
+    return review
+
+
 def reviewer_file(review: Review, name: str = "Alice") -> Path:
     return review.annotations_dir / f"{slug(name)}.json"
 

@@ -11,11 +11,21 @@ import pytest
 
 from reviewer.domain.decision import Decision
 from reviewer.persistence.store import load_tables
-from tests.conftest import TEXT, run_cli
+from tests.conftest import TEXT, name_adjudicators, run_cli
 
 
 def cli(capsys, review, *args):
     return run_cli(capsys, *args, "--review", str(review.root))
+
+
+def extract(capsys, review, record, form, name, *answers_and_options):
+    """`reviewer extract RECORD --form FORM --reviewer NAME --set A ...` (options after "--quote" as given)."""
+    sets, options = list(answers_and_options), []
+    if "--quote" in sets:
+        at = sets.index("--quote")
+        sets, options = sets[:at], sets[at:]
+    setting = [part for answer in sets for part in ("--set", answer)]
+    return cli(capsys, review, "extract", record, "--form", form, "--reviewer", name, *setting, *options)
 
 
 def answers_in_file(review, slug="alice"):
@@ -123,8 +133,7 @@ def test_an_answer_to_a_field_removed_from_the_form_is_kept_and_shown_orphaned(c
 
 def test_dual_extraction_disagreements_are_listed_then_settled(capsys, trial):
     review, record = trial
-    toml = review.root / "review.toml"
-    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    name_adjudicators(review, "Dana")
     for name, design, n in (("Alice", "RCT", "131"), ("Bob", "cohort", "131")):
         cli(
             capsys,
@@ -195,32 +204,8 @@ def test_the_extraction_table_has_a_row_per_included_study_with_quotes_and_judge
         store.put_decision(Decision(record, "Alice", stage, "include"))
     store.close()
     quote = "We randomly assigned 131 patients"
-    cli(
-        capsys,
-        review,
-        "extract",
-        record,
-        "--form",
-        "study",
-        "--reviewer",
-        "Alice",
-        "--set",
-        "participants=131",
-        "--quote",
-        quote,
-    )
-    answers = [f"{key}={value}" for key, value in {"1.1": "Y", "1.2": "Y", "1.3": "N"}.items()]
-    cli(
-        capsys,
-        review,
-        "extract",
-        record,
-        "--form",
-        "rob2",
-        "--reviewer",
-        "Alice",
-        *[a for s in answers for a in ("--set", s)],
-    )
+    extract(capsys, review, record, "study", "Alice", "participants=131", "--quote", quote)
+    extract(capsys, review, record, "rob2", "Alice", "1.1=Y", "1.2=Y", "1.3=N")
     code, out, _ = cli(capsys, review, "export", "--format", "extraction-csv", "--reviewer", "Alice")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == 1
@@ -232,18 +217,7 @@ def test_the_extraction_table_has_a_row_per_included_study_with_quotes_and_judge
 def test_the_evidence_tables_carry_the_answers_and_the_risk_of_bias(capsys, trial):
     review, record = trial
     cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Alice", "--set", "country=<b>USA</b> | 1")
-    answers = [f"{key}={value}" for key, value in {"1.1": "N", "1.2": "N", "1.3": "Y"}.items()]
-    cli(
-        capsys,
-        review,
-        "extract",
-        record,
-        "--form",
-        "rob2",
-        "--reviewer",
-        "Alice",
-        *[a for s in answers for a in ("--set", s)],
-    )
+    extract(capsys, review, record, "rob2", "Alice", "1.1=N", "1.2=N", "1.3=Y")
     code, out, _ = cli(capsys, review, "export", "--format", "md", "--reviewer", "Alice")
     assert "### Study characteristics" in out and "&lt;b\\>USA&lt;/b\\> \\| 1" in out
     assert "| Study | D1 | Overall |" in out and "| Vertebroplasty for osteoporotic fractures | high | high |" in out
@@ -267,8 +241,7 @@ def test_an_override_against_a_colleagues_derived_judgement_is_a_disagreement(ca
     """Ana overrode D5 ("some concerns"); Bo's answers derive "low": the team has no D5 until an
     adjudicator settles it, and the plot does not show Ana's as the team's (#27)."""
     review, record = trial
-    toml = review.root / "review.toml"
-    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    name_adjudicators(review, "Dana")
     rob2 = ["extract", record, "--form", "rob2", "--reviewer"]
     cli(capsys, review, *rob2, "Ana", "--set", "D5=some concerns", "--note", "no protocol")
     cli(capsys, review, *rob2, "Bo", "--set", "5.1=Y", "--set", "5.2=N", "--set", "5.3=N")

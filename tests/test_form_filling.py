@@ -7,7 +7,7 @@ from reviewer.review.folder import open_review
 from reviewer.tui.reader.form_panel import FormPanel
 from reviewer.tui.reader.screen import EVIDENCE_COLOUR, ReaderScreen
 from reviewer.tui.reader.source_view import Highlight
-from tests.conftest import TEXT, make_app, run_cli, screen_text, settle
+from tests.conftest import TEXT, make_app, name_adjudicators, run_cli, screen_text, settle
 
 SIZE = (150, 40)
 
@@ -86,8 +86,7 @@ async def test_an_adjudicator_settles_a_disagreement_by_key_and_takes_it_back(tr
     """Alice and Bob extracted the design differently; Dana, the adjudicator, takes Bob's answer
     with its quote (2), undoes it (u), then types a new one (n): the team's value (#27)."""
     review, record = trial
-    toml = review.root / "review.toml"
-    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    name_adjudicators(review, "Dana")
     quote = "We randomly assigned 131 patients"
     for name, design, n in (("Alice", "RCT", "131"), ("Bob", "cohort", "130")):
         args = ["extract", record, "--form", "study", "--reviewer", name, "--set", f"participants={n}"]

@@ -8,7 +8,7 @@ import json
 from reviewer.export import methods_report
 from reviewer.persistence.store import load_tables
 from reviewer.team.state import ReviewState
-from tests.conftest import RECORDS, RELEVANT, make_app, run_cli, settle
+from tests.conftest import RECORDS, RELEVANT, make_app, name_adjudicators, run_cli, settle
 
 
 def cli(capsys, review, *args):
@@ -41,8 +41,7 @@ def test_the_report_says_the_model_the_stopping_rule_and_every_decision(capsys, 
 
 def test_in_a_blind_team_the_report_is_for_the_adjudicators(capsys, screened):
     review, ids, _ = screened
-    toml = review.root / "review.toml"
-    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    name_adjudicators(review, "Dana")
     store = review.open_store("bob", "Bob")
     store.close()
     code, _, err = cli(capsys, review, "report", "--reviewer", "Bob")

@@ -17,6 +17,7 @@ from tests.conftest import (
     RECORDS,
     RELEVANT,
     make_app,
+    name_adjudicators,
     run_cli,
     screen_text,
     screen_until_the_aid_says_stop,
@@ -75,8 +76,7 @@ def test_before_the_aid_says_so_the_stage_does_not_end(capsys, tmp_path):
 
 def test_in_a_team_the_adjudicator_ends_it_and_a_later_decision_is_a_human_one(capsys, screened):
     review, ids, decided = screened
-    toml = review.root / "review.toml"
-    toml.write_text(toml.read_text().replace("adjudicators = []", 'adjudicators = ["Dana"]'), encoding="utf-8")
+    name_adjudicators(review, "Dana")
     store = review.open_store("bob", "Bob")
     store.put_decision(Decision(ids[0], "Bob", "title-abstract", "include", at=timestamp(1)))
     store.close()

@@ -13,7 +13,6 @@ box adds up. Box sizes follow their text: no count or name is clipped or runs pa
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from reviewer.domain.errors import ReviewerError
 from reviewer.team.state import NOT_RETRIEVED
+from reviewer.text import svg_width
 from reviewer.text.display import one_line
 
 BANDS = ("Identification", "Screening", "Screening", "Screening")  # one per row of a column
@@ -170,7 +170,6 @@ TITLE_WIDTH = 2 * BOX_WIDTH + GAP  # a column's title spans its two boxes
 FILLS = {"Identification": "#e3f2fd", "Screening": "#fff8e1", "Included": "#e8f5e9", "title": "#cfd8dc"}
 # Widths in ems, at least those of DejaVu Sans Bold (what Helvetica falls back to on Linux, and
 # wider than Helvetica and Arial), so that a line measured here fits its box wherever it is drawn.
-_NARROW, _WIDE = set("ijlrtfI.,;:'!|()[]{} -/"), set("MWmw@%")
 
 
 @dataclass(frozen=True)
@@ -185,19 +184,7 @@ class _Placed:
 
 def text_width(text: str) -> float:
     """A line's width in pixels, at most, in the diagram's font (bold or not)."""
-    return FONT_SIZE * sum(_em(c) for c in text)
-
-
-def _em(char: str) -> float:
-    if unicodedata.east_asian_width(char) in "WF":
-        return 1.05
-    if char in _WIDE:
-        return 1.15
-    if char in _NARROW:
-        return 0.45
-    if char.isupper() or char.isdigit():
-        return 0.8
-    return 0.7 if char.islower() else 1.0
+    return svg_width.text_width(text, FONT_SIZE)
 
 
 def wrapped(box: Box, width: int = BOX_WIDTH) -> tuple[tuple[str, bool], ...]:

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 
 from reviewer.domain.errors import ReviewerError
 from reviewer.export.claims_csv import safe_cell
+from reviewer.text import svg_width
 from reviewer.text.display import one_line
 
 
@@ -87,7 +88,6 @@ LABEL_LIMIT = 50  # characters of a study's name kept before an ellipsis
 GRID, STRIP, SHADE = "#bdbdbd", "#a9a9a9", "#d3d3d3"  # robvis's cell borders, name strips, Overall
 # Widths in ems, at least those of DejaVu Sans Bold (what Helvetica falls back to on Linux, wider
 # than Helvetica and Arial), so that text measured here fits wherever it is drawn.
-_NARROW, _WIDE = set("ijlrtfI.,;:'!|()[]{} -/"), set("MWmw@%")
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # no XML document may hold these
 
 
@@ -100,19 +100,7 @@ class _Row:
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """A line's width in pixels, at most, in font size `size`, bold or not."""
-    return size * sum(_em(c) for c in text)
-
-
-def _em(char: str) -> float:
-    if unicodedata.east_asian_width(char) in "WF":
-        return 1.05
-    if char in _WIDE:
-        return 1.15
-    if char in _NARROW:
-        return 0.45
-    if char.isupper() or char.isdigit():
-        return 0.8
-    return 0.7 if char.islower() else 1.0
+    return svg_width.text_width(text, size)
 
 
 def _columns(tool: str) -> tuple[str, ...]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -18,9 +17,6 @@ from textual.strip import Strip
 
 from reviewer.domain.claim import Claim
 from reviewer.tui.widgets.cursor_list import CursorList
-
-HIGHLIGHTED = Style(reverse=True)
-HIGHLIGHTED_UNFOCUSED = Style(bold=True, underline=True)
 
 
 class ClaimsPanel(CursorList):
@@ -71,20 +67,13 @@ class ClaimsPanel(CursorList):
         self.cursor = self._index.get(claim_id, self.cursor)
 
     def render_line(self, y: int) -> Strip:
-        width, base = self.line_width, self.line_base
-        number, part = self.item_at(y)
-        if number >= len(self.claims):
-            return Strip.blank(width, base)
+        return self.item_line(y, self._lines_of)
+
+    def _lines_of(self, number: int) -> list[Text]:
         claim = self.claims[number]
         if claim.id not in self._described:
             self._described[claim.id] = self._describe(claim)
-        lines = self._described[claim.id]
-        text = lines[part].copy() if part < len(lines) else Text()
-        text.truncate(width, overflow="ellipsis")
-        style = base
-        if number == self.cursor:
-            style = base + (HIGHLIGHTED if self.has_focus else HIGHLIGHTED_UNFOCUSED)
-        return self.drawn_line(text.render(self.app.console, end=""), style)
+        return self._described[claim.id]
 
     def choose(self, index: int) -> None:
         self.post_message(self.Chosen(self, self.claims[index]))

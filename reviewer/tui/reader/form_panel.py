@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -15,9 +14,6 @@ from textual.strip import Strip
 
 from reviewer.extraction.forms import Field
 from reviewer.tui.widgets.cursor_list import CursorList
-
-HIGHLIGHTED = Style(reverse=True)
-HIGHLIGHTED_UNFOCUSED = Style(bold=True, underline=True)
 
 
 @dataclass(frozen=True)
@@ -101,20 +97,13 @@ class FormPanel(CursorList):
             self.post_message(self.Moved(self.current))
 
     def render_line(self, y: int) -> Strip:
-        width, base = self.line_width, self.line_base
-        number, part = self.item_at(y)
-        if number >= len(self.rows):
-            return Strip.blank(width, base)
+        return self.item_line(y, self._lines_of)
+
+    def _lines_of(self, number: int) -> list[Text]:
         row = self.rows[number]
         if row.key not in self._described:
             self._described[row.key] = self._describe(row)
-        lines = self._described[row.key]
-        text = lines[part].copy() if part < len(lines) else Text()
-        text.truncate(width, overflow="ellipsis")
-        style = base
-        if number == self.cursor:
-            style = base + (HIGHLIGHTED if self.has_focus else HIGHLIGHTED_UNFOCUSED)
-        return self.drawn_line(text.render(self.app.console, end=""), style)
+        return self._described[row.key]
 
     def choose(self, index: int) -> None:
         self.post_message(self.Asked(self, self.rows[index], "enter"))

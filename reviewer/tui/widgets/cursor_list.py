@@ -5,12 +5,20 @@ the two items it left and reached, so a list of 100,000 costs what a list of ten
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reviewer.tui.widgets.line_drawn import LineDrawn
+
+HIGHLIGHTED = Style(reverse=True)
+HIGHLIGHTED_UNFOCUSED = Style(bold=True, underline=True)
 
 
 class CursorList(LineDrawn, ScrollView, can_focus=True):
@@ -76,6 +84,21 @@ class CursorList(LineDrawn, ScrollView, can_focus=True):
     def action_choose(self) -> None:
         if self.item_count and self.cursor is not None:
             self.choose(self.cursor)
+
+    def item_line(self, y: int, lines_of: Callable[[int], list[Text]]) -> Strip:
+        """Screen line `y` for a list whose items are described in lines of text (`lines_of`
+        an item's number): cut to the width, the cursor's item highlighted."""
+        width, base = self.line_width, self.line_base
+        number, part = self.item_at(y)
+        if number >= self.item_count:
+            return Strip.blank(width, base)
+        lines = lines_of(number)
+        text = lines[part].copy() if part < len(lines) else Text()
+        text.truncate(width, overflow="ellipsis")
+        style = base
+        if number == self.cursor:
+            style = base + (HIGHLIGHTED if self.has_focus else HIGHLIGHTED_UNFOCUSED)
+        return self.drawn_line(text.render(self.app.console, end=""), style)
 
     def on_focus(self) -> None:
         self.refresh()
