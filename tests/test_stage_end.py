@@ -8,6 +8,7 @@ import json
 
 from reviewer.domain.decision import Decision
 from reviewer.importing.files import import_file
+from reviewer.persistence.store import load_tables
 from reviewer.review.folder import init_review, open_review
 from reviewer.team.snapshot import EVERYONE
 from reviewer.team.state import ReviewState
@@ -164,3 +165,24 @@ def test_checking_opens_no_reviewer_file(capsys, screened):
     code, out, _ = cli(capsys, review, "end-screening", "--check", "--reviewer", "Cy")
     assert code == 1 and "the stopping aid on your screening" in out  # blind: Cy's own, none yet
     assert not (review.annotations_dir / "cy.json").exists()  # a file would make Alice one of a team
+
+
+async def test_the_random_sample_is_drawn_in_turn_a_skipped_record_ends_it(tmp_path):
+    """The sample is the records decided in the random order as it comes: a record decided out of
+    turn (after j skipped one) is marked so, and the sample it would have biased ends there."""
+    review, _, decided = screen_until_the_aid_says_stop(tmp_path, sample=False)
+    app = make_app(review)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)  # the ranking and the aid: a sample is due
+        assert app.screen.screening.stopping.sample_due
+        await pilot.press("o", "o", "o")  # relevance → file → year → random: on the sample's first draw
+        await settle(pilot)
+        assert app.screen.screening.order == "random"
+        await pilot.press("e", "0")  # the next in turn: a draw
+        await settle(pilot)
+        await pilot.press("j", "e", "0")  # one skipped: out of turn
+        await settle(pilot)
+    made = sorted(load_tables(review.annotations_dir, "alice")["decisions"].values(), key=lambda d: d["at"])
+    assert [d["offered"] for d in made[decided:]] == ["random", "random, out of turn"]

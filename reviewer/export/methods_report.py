@@ -30,6 +30,7 @@ OFFERED = {
     "file": "in file order",
     "year": "by year",
     "random": "in a random order",
+    "random, out of turn": "in a random order, but not the next one (ending a random sample)",
     "keywords": "by inclusion keywords",
     "": "not decided in Screening (imported labels, adjudications) or not recorded",
 }

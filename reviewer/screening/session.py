@@ -39,6 +39,7 @@ ORDERS = ("relevance", "file", "year", "random", "keywords")
 # The orders in which the stopping aid's test holds (records screened in a random order, or
 # the likely relevant first, which only makes it more cautious).
 TESTABLE_ORDERS = ("relevance", "random")
+OUT_OF_TURN = "random, out of turn"  # a record decided in random order but not the next undecided one
 RANDOM_SEED = 20091
 
 
@@ -130,6 +131,9 @@ class Screening:
         self.order = order
         self._order_chosen = True
         self._rearrange()
+        aid = self.stopping
+        if order == "random" and aid is not None and (aid.sample_due or aid.sample is not None):
+            self.position = self._first_undecided(0)  # the sample's next draw, not the record on screen
 
     def _default_order(self) -> str:
         """Relevance once this reviewer has included and excluded at the stage; before that
@@ -354,9 +358,15 @@ class Screening:
     def _save(self, record_id: str, decision: Choice, reason: str, note: str) -> Decision:
         self._undo.append((record_id, self.decision(record_id)))
         offered = self.order if self.order != "relevance" or self._ranked else "unranked"
+        if self.order == "random" and record_id != self._next_in_turn():
+            offered = OUT_OF_TURN  # not the sample's next draw: it ends the sample (see ranking.stopping)
         saved = Decision(record_id, self.store.reviewer, self.stage, decision, reason, note, offered=offered)
         self._record(saved)
         return saved
+
+    def _next_in_turn(self) -> str | None:
+        """The first record of the list still undecided: the random order's next draw."""
+        return next((r.id for r in self.records if self._state(r.id, self.stage) == UNDECIDED), None)
 
     def _record(self, decision: Decision) -> None:
         self.store.put_decision(decision)
