@@ -295,3 +295,23 @@ def test_a_cited_quote_follows_its_text_when_the_text_changes(capsys, trial):
     code, out, _ = cli(capsys, review, "check")
     assert "the quote it cites is not in the text now (the answer stands)" in out
     assert answers_in_file(review, "ana")["country"]["value"] == "USA"
+
+
+def test_forms_in_files_beside_review_toml(capsys, trial):
+    """review.toml may name files of forms in its forms/ folder (shared by sync); a mistake in
+    one names that file and its line."""
+    review, record = trial
+    (review.root / "forms").mkdir()
+    extra = review.root / "forms" / "outcomes.toml"
+    extra.write_text('[[forms]]\nkey = "harms"\n[[forms.fields]]\nkey = "events"\ntype = "integer"\n')
+    config = review.root / "review.toml"
+    config.write_text('form_files = ["forms/outcomes.toml"]\n' + config.read_text())
+    code, out, _ = cli(capsys, review, "forms")
+    assert code == 0 and "harms: harms (1 field)" in out and "study: Study characteristics" in out
+    assert extract(capsys, review, record, "harms", "Ana", "events=3")[0] == 0
+    extra.write_text('[[forms]]\nkey = "harms"\n[[forms.fields]]\nkey = "events"\ntype = "count"\n')
+    code, _, err = cli(capsys, review, "forms")
+    assert code == 1 and "forms/outcomes.toml:5: form harms, field events: type 'count'" in err
+    config.write_text(config.read_text().replace('"forms/outcomes.toml"', '"../elsewhere.toml"'))
+    code, _, err = cli(capsys, review, "forms")
+    assert code == 1 and "is not in the review's forms/ folder" in err

@@ -320,3 +320,20 @@ def test_colleagues_files_half_written_by_a_cut_off_merge_are_put_back_and_merge
     assert code == 0, err
     assert "colleagues' files it had half written were put back" in out
     assert len(stored_ids(alice, "Bob")) == 4 and set(mine) <= stored_ids(alice, "Alice")
+
+
+def test_forms_files_reach_the_team(clones, capsys):
+    """A form kept in forms/ beside review.toml is the team's: sync shares it, as it shares
+    review.toml (#27)."""
+    alice, bob = clones
+    (alice.root / "forms").mkdir()
+    (alice.root / "forms" / "harms.toml").write_text('[[forms]]\nkey = "harms"\n[[forms.fields]]\nkey = "n"\n')
+    config = alice.root / "review.toml"
+    config.write_text('form_files = ["forms/harms.toml"]\n' + config.read_text())
+    code, out, _ = run_cli(capsys, "check", "--review", str(alice.root))
+    assert "forms/harms.toml: not yet shared with the team" in out
+    code, out, _ = sync(capsys, alice, "Alice")
+    assert code == 0 and "forms/harms.toml" in out and status(alice) == ""
+    assert sync(capsys, bob, "Bob")[0] == 0
+    code, out, _ = run_cli(capsys, "forms", "--review", str(bob.root))
+    assert code == 0 and "harms: harms" in out

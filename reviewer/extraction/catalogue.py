@@ -23,15 +23,45 @@ def forms_of(review: Review) -> tuple[Form, ...]:
     path = review.root / "review.toml"
     own: tuple[Form, ...] = ()
     if not review.is_sample and path.exists():
-        text = path.read_text(encoding="utf-8")
-        try:
-            own = read_forms(tomllib.loads(text), text, str(path))
-        except tomllib.TOMLDecodeError as error:
-            raise FormError(f"{path}: {error}") from None
+        data, text = _read(path)
+        own = read_forms(data, text, str(path))
+        for name in _form_files(review, data, path):
+            more = read_forms(*_read(review.root / name), str(review.root / name))
+            twice = {form.key for form in own} & {form.key for form in more}
+            if twice:
+                raise FormError(f"{review.root / name}: the form key {sorted(twice)[0]!r} is used twice")
+            own += more
     taken = {form.key for form in own} & {form.key for form in BUILT_IN}
     if taken:
         raise FormError(f"{path}: the form key {sorted(taken)[0]!r} is a built-in tool's: name it otherwise")
     return own + BUILT_IN
+
+
+FORMS_DIR = "forms"  # where review.toml's `form_files` are: beside it, shared by sync
+
+
+def _read(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        raise FormError(f"{path}: {error}") from None
+
+
+def _form_files(review: Review, data: dict, path: Path) -> list[str]:
+    """The files review.toml names for more forms (`form_files = ["forms/pico.toml"]`): each in
+    the forms/ folder beside it, which sync shares with the team."""
+    names = data.get("form_files", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise FormError(f'{path}: form_files must be a list of file names, as ["forms/pico.toml"]')
+    folder = (review.root / FORMS_DIR).resolve()
+    for name in names:
+        file = (review.root / name).resolve()
+        if file.parent != folder:
+            raise FormError(f"{path}: form_files: {name!r} is not in the review's {FORMS_DIR}/ folder")
+        if not file.is_file():
+            raise FormError(f"{path}: form_files: {name} is not there")
+    return names
 
 
 def form_of(review: Review, key: str) -> Form:

@@ -28,7 +28,7 @@ from reviewer.review.folder import CORPUS_DIR, Review, write_git_settings
 from reviewer.review.settings_merge import DRIVER
 
 GIT_SECONDS = 120  # a pull or push that hangs on the network ends with a message, not forever
-SHARED = (CONFIG_FILE, ".gitignore", ".gitattributes", CORPUS_DIR)  # the team's, in the review folder
+SHARED = (CONFIG_FILE, ".gitignore", ".gitattributes", CORPUS_DIR, "forms")  # the team's, in the review folder
 
 
 class SyncError(ReviewerError):
