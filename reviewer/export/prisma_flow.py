@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 from reviewer.domain.errors import ReviewerError
 from reviewer.team.state import NOT_RETRIEVED
 from reviewer.text import svg_width
-from reviewer.text.display import one_line
+from reviewer.text.display import one_line, xml_text
 
 BANDS = ("Identification", "Screening", "Screening", "Screening")  # one per row of a column
 COLUMN_TITLES = {
@@ -313,7 +313,7 @@ def _rect(box: _Placed) -> str:
     texts = [
         f'<text x="{box.x + PAD + (0 if bold else INDENT)}" y="{box.y + PAD + LINE * i + LINE - 5}"'
         + (' font-weight="bold"' if bold else "")
-        + f">{escape(text)}</text>"
+        + f">{escape(xml_text(text))}</text>"
         for i, (text, bold) in enumerate(box.lines)
     ]
     return (

@@ -17,7 +17,6 @@ import csv
 import html as html_escape
 import io
 import math
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from xml.sax.saxutils import escape
 from reviewer.domain.errors import ReviewerError
 from reviewer.export.claims_csv import safe_cell
 from reviewer.text import svg_width
-from reviewer.text.display import one_line
+from reviewer.text.display import one_line, xml_text
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,6 @@ LABEL_LIMIT = 50  # characters of a study's name kept before an ellipsis
 GRID, STRIP, SHADE = "#bdbdbd", "#a9a9a9", "#d3d3d3"  # robvis's cell borders, name strips, Overall
 # Widths in ems, at least those of DejaVu Sans Bold (what Helvetica falls back to on Linux, wider
 # than Helvetica and Arial), so that text measured here fits wherever it is drawn.
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # no XML document may hold these
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ def _rows(studies: Iterable[StudyJudgements], tool: str) -> list[_Row]:
     safe to draw: on one line, cut, no control character and nothing XML cannot hold."""
     rows = []
     for study in studies:
-        label = _NOT_XML.sub("\ufffd", one_line(study.study, LABEL_LIMIT))
+        label = xml_text(one_line(study.study, LABEL_LIMIT))
         unknown = sorted(set(study.domains) - set(TOOLS[tool]))
         if unknown:
             raise ReviewerError(f"{label!r}: {TOOL_TITLES[tool]} has no domain {', '.join(unknown)}")

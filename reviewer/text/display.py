@@ -67,3 +67,12 @@ def safe_json(value: Any, **options: Any) -> str:
     \\u escapes, as JSON already writes ESC and the other C0 controls."""
     text = json.dumps(value, ensure_ascii=False, **options)
     return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # no XML document may hold these
+
+
+def xml_text(text: str) -> str:
+    """`text` (made inert first) as an XML document can hold it: a noncharacter or a lone
+    surrogate becomes the replacement mark."""
+    return _NOT_XML.sub("\ufffd", text)
