@@ -166,9 +166,12 @@ def bench_retrain(count: int, repeats: int) -> list[tuple[str, str, str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one seed, the two smallest sets, 10,000 records")
+    parser.add_argument("--held-out", action="store_true", help="only the sets the model was not tuned on")
     args = parser.parse_args()
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="reviewer-bench-")  # features fitted afresh, not yours
     files = sorted(DATASETS.glob("*.csv"), key=lambda p: p.stat().st_size)
+    if args.held_out:
+        files = [f for f in files if f.stem.removeprefix("Cohen_2006_") not in TUNED_ON]
     if not files:
         print(f"no labelled datasets in {DATASETS}", file=sys.stderr)
         return
