@@ -68,7 +68,7 @@ from benchmarks.prioritisation import DATASETS, labelled
 from benchmarks.table import print_table
 from reviewer.ranking.model import Features, Ranker
 from reviewer.ranking.simulation import choose_priors
-from reviewer.ranking.stopping import p_value, sample_stop
+from reviewer.ranking.stopping import buscar_stop, sample_stop
 from reviewer.ranking.stopping import replay as method_replay
 
 CACHE = Path(os.environ.get("STOPPING_ORDERS", "/tmp/stopping-orders"))
@@ -187,34 +187,10 @@ Stop = tuple[int, int]  # records screened (priors and any sample included), rel
 
 
 def buscar_stops(labels: np.ndarray, total: int, alphas: Sequence[float]) -> dict[float, int]:
-    """For each alpha, the first number screened at which BUSCAR's p < alpha (all if never).
-
-    Between two relevant records the p value only falls (each window gains an irrelevant record,
-    nothing else changes), so it is computed at the end of each such stretch and, where it has
-    crossed, searched within: the same stop as asking after every decision, at a fraction of
-    the cost."""
-    screened = len(labels)
-    relevant_at = np.flatnonzero(labels)
-    stretches = list(zip([1, *(relevant_at + 1)], [*relevant_at, screened], strict=True))
-    stops: dict[float, int] = {}
-    pending = sorted(alphas, reverse=True)  # the easiest first: each stop is at or after it
-    for start, end in stretches:
-        if end < start or not pending:
-            continue
-        at_end = p_value(labels[:end], total, TARGET)
-        while pending and at_end < pending[0]:
-            alpha = pending.pop(0)
-            low, high = start, end
-            while low < high:
-                middle = (low + high) // 2
-                if p_value(labels[:middle], total, TARGET) < alpha:
-                    high = middle
-                else:
-                    low = middle + 1
-            stops[alpha] = low
-    for alpha in pending:
-        stops[alpha] = screened
-    return stops
+    """For each alpha, the first number screened at which BUSCAR's p < alpha (all if never):
+    the app's own `buscar_stop`, asked as after every decision."""
+    stops = {alpha: buscar_stop(labels, total, TARGET, 1 - alpha) for alpha in alphas}
+    return {alpha: len(labels) if stop is None else stop for alpha, stop in stops.items()}
 
 
 def with_census(run: Run) -> np.ndarray:
