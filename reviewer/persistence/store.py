@@ -28,6 +28,7 @@ from typing import Any
 
 import filelock
 
+from reviewer.domain.answer import Answer
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
 from reviewer.domain.document import SCHEMA_VERSION
@@ -272,6 +273,10 @@ class ReviewerStore:
         the team in another thread while this reviewer goes on working."""
         with self._memory_lock:
             return {table: dict(docs) for table, docs in self._tables.items()}
+
+    def answers(self, record: str) -> list[Answer]:
+        """Your extraction answers on `record`, oldest first (read in place: no copy of every table)."""
+        return [Answer.from_doc(doc) for doc in self._tables["answers"].values() if doc["record"] == record]
 
     def decisions(self) -> list[Decision]:
         """Every decision this reviewer made, oldest first (the audit trail)."""

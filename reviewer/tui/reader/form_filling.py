@@ -73,8 +73,7 @@ class FormFilling:
             found = final.get(stage, {}).get(self.screen.record.id)  # type: ignore[call-overload]
             return isinstance(found, Decision) and found.decision == INCLUDE
 
-        docs = app.store.tables()["answers"].values()
-        answered = {doc["form"] for doc in docs if doc["record"] == self.screen.record.id}
+        answered = {answer.form for answer in app.store.answers(self.screen.record.id)}
         return [form for form in forms_of(app.review) if not form.stage or included(form.stage) or form.key in answered]
 
     def _show(self, form: Form | None) -> None:
@@ -98,8 +97,7 @@ class FormFilling:
         """field -> your latest answer to the open form on this record."""
         if self.form is None:
             return {}
-        docs = self.screen.editor.store.tables()["answers"].values()
-        mine = [Answer.from_doc(doc) for doc in docs if doc["record"] == self.screen.record.id]
+        mine = self.screen.editor.store.answers(self.screen.record.id)
         latest = latest_answers(a for a in mine if a.form == self.form.key)
         text = self.screen.record.text
         self.orphaned = {field for (_, _, field), a in latest.items() if placed_on(a, text) is None}
