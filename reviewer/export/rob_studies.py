@@ -24,7 +24,7 @@ def extraction_records(state: ReviewState, forms: list[str]) -> list[str]:
     answered = {record for form in forms for record in state.answers.records(form)}
     out = []
     for record in state.review.records():
-        last = state.final["full-text"].get(record.id) or state.final["title-abstract"].get(record.id)
+        last = state.last_word(record.id)
         excluded = isinstance(last, Decision) and last.decision == EXCLUDE
         gone = record.id in state.set_aside or record.id in state.marked_by_rule or excluded
         if record.id in included or (record.id in answered and not gone):

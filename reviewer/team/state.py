@@ -224,12 +224,15 @@ class ReviewState:
     def included(self) -> list[Record]:
         """The records included at the last stage they reached (a record sought but not yet
         decided at full text counts as included at title-abstract)."""
-        chosen = []
-        for record in self.review.records():
-            last = self.final[FULL_TEXT].get(record.id) or self.final[TITLE_ABSTRACT].get(record.id)
-            if isinstance(last, Decision) and last.decision == INCLUDE:
-                chosen.append(record)
-        return chosen
+        return [
+            r
+            for r in self.review.records()
+            if isinstance(d := self.last_word(r.id), Decision) and d.decision == INCLUDE
+        ]
+
+    def last_word(self, record: str) -> Decision | Conflict | None:
+        """What counts for `record` at the last stage that decided it (full text, else title-abstract)."""
+        return self.final[FULL_TEXT].get(record) or self.final[TITLE_ABSTRACT].get(record)
 
     def prisma(self) -> dict[str, Any]:
         """The PRISMA 2020 counts (what `stats --json` prints), adding up at every level: for
