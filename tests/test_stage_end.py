@@ -186,3 +186,23 @@ async def test_the_random_sample_is_drawn_in_turn_a_skipped_record_ends_it(tmp_p
         await settle(pilot)
     made = sorted(load_tables(review.annotations_dir, "alice")["decisions"].values(), key=lambda d: d["at"])
     assert [d["offered"] for d in made[decided:]] == ["random", "random, out of turn"]
+
+
+async def test_with_every_record_decided_there_is_nothing_to_end(tmp_path):
+    """A review screened to the last record: the aid says so, and E says nothing is left (it
+    offered to end the stage, marking no record)."""
+    review, ids, decided = screen_until_the_aid_says_stop(tmp_path)
+    store = review.open_store("alice", "Alice")
+    for number, record in enumerate(ids[decided:], decided):
+        store.put_decision(Decision(record, "Alice", "title-abstract", "exclude", at=timestamp(number)))
+    store.close()
+    app = make_app(review)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "every record screened: recall ≥ 95% holds, nothing is left to stop early" in screen_text(app)
+        await pilot.press("E")
+        await settle(pilot)
+        assert "End title-abstract screening?" not in screen_text(app)
+        assert "Every record is decided at title-abstract: nothing is left to end early" in app.notified

@@ -38,6 +38,9 @@ def _ask(screen: ReviewerScreen, state: ReviewState, found: StoppingEstimate | N
     if found is None:
         title = f"Reopen title-abstract screening? {counted(len(state.marked_by_rule), 'record')} undecided again"
         items = [PickerItem("yes", "Reopen it", "the marks of the stopping rule are taken back, kept in the file")]
+    elif not unscreened(state):
+        screen.notify("Every record is decided at title-abstract: nothing is left to end early", markup=False)
+        return
     elif not found.safe_to_stop:
         screen.notify(one_line(f"The stopping aid has not shown the target reached: {found.summary}"), markup=False)
         return

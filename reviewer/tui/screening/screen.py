@@ -151,6 +151,8 @@ class ScreeningScreen(ReviewerScreen):
             step = "random" if estimate.target_reached else "relevance or random"
             return line.append(f"{target}: order by {step} (o) for the test to hold", style="dim")
         sample = estimate.sample
+        if estimate.screened >= estimate.total:
+            return line.append(f"every record screened: {target} holds, nothing is left to stop early")
         if estimate.safe_to_stop:
             drawn = f"random sample of {sample.drawn:,}, " if sample is not None else ""
             line.append(f"{target} reached with {estimate.confidence:.0%} confidence", style="bold green")
