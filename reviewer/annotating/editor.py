@@ -6,10 +6,10 @@ exist), so undo writes back the before and redo the after, through the same dura
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reviewer.annotating.placing import new_claim
-from reviewer.domain.claim import Claim
+from reviewer.domain.claim import BY_HAND, Claim
 from reviewer.persistence.store import ReviewerStore
 
 
@@ -34,9 +34,16 @@ class ClaimEditor:
         self._redo: list[Change] = []
 
     def create(
-        self, record: str, text: str, start: int, end: int, tags: tuple[str, ...] = (), note: str = ""
+        self,
+        record: str,
+        text: str,
+        start: int,
+        end: int,
+        tags: tuple[str, ...] = (),
+        note: str = "",
+        origin: str = BY_HAND,
     ) -> Change:
-        claim = new_claim(record, self.store.reviewer, text, start, end, tags, note)
+        claim = replace(new_claim(record, self.store.reviewer, text, start, end, tags, note), origin=origin)
         return self._commit(Change(f"added {_label(claim)}", None, claim))
 
     def toggle_tag(self, claim: Claim, tag: str) -> Change:

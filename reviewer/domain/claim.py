@@ -10,6 +10,9 @@ from reviewer.domain.document import Document, new_id, now_iso
 ClaimStatus = Literal["anchored", "orphaned"]
 ANCHORED: Final = "anchored"
 ORPHANED: Final = "orphaned"
+BY_HAND: Final = ""
+SUGGESTED: Final = "suggested"  # accepted from a suggestion: the methods section counts these
+ORIGINS: Final = (BY_HAND, SUGGESTED)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Claim(Document):
     tags: tuple[str, ...] = ()
     note: str = ""
     status: ClaimStatus = ANCHORED
+    origin: str = BY_HAND
     id: str = field(default_factory=new_id)
     created: str = field(default_factory=now_iso)
     modified: str = ""

@@ -6,10 +6,10 @@ named, never used) instead of breaking whoever reads it.
 
 from __future__ import annotations
 
-from reviewer.domain.claim import ANCHORED, ORPHANED
+from reviewer.domain.claim import ANCHORED, ORIGINS, ORPHANED
 from reviewer.domain.decision import ADJUDICATOR, DECISIONS, REVIEWER, STAGES, UNDECIDED
 
-TABLES = ("annotations", "decisions", "duplicates", "answers", "stage_ends")
+TABLES = ("annotations", "decisions", "duplicates", "answers", "stage_ends", "rejections")
 
 REQUIRED: dict[str, dict[str, type]] = {
     "annotations": {
@@ -25,9 +25,10 @@ REQUIRED: dict[str, dict[str, type]] = {
     "duplicates": {"group": list, "removed": list, "at": str},
     "answers": {"record": str, "reviewer": str, "form": str, "field": str},
     "stage_ends": {"stage": str, "reviewer": str, "ended": bool, "records": list, "at": str},
+    "rejections": {"record": str, "reviewer": str, "exact": str, "start": int, "end": int},
 }
 OPTIONAL: dict[str, dict[str, type]] = {
-    "annotations": {"note": str, "status": str, "created": str, "modified": str},
+    "annotations": {"note": str, "status": str, "created": str, "modified": str, "origin": str},
     "decisions": {"reason": str, "note": str, "role": str, "at": str, "offered": str},
     "duplicates": {},
     "answers": {
@@ -42,9 +43,16 @@ OPTIONAL: dict[str, dict[str, type]] = {
         "at": str,
     },
     "stage_ends": {"method": str, "statistic": str, "screened": int, "role": str},
+    "rejections": {"at": str},
 }
 # Lists each of whose items must be a string: a claim's tags, a duplicate group's records.
-STRING_LISTS = {("annotations", "tags"), ("duplicates", "group"), ("duplicates", "removed"), ("stage_ends", "records")}
+STRING_LISTS = {
+    ("annotations", "tags"),
+    ("duplicates", "group"),
+    ("duplicates", "removed"),
+    ("stage_ends", "records"),
+    ("rejections", "tags"),
+}
 TAGS_AS_TEXT = "tags written as a string"  # `reviewer check --fix` mends it into a list
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("decisions", "stage"): STAGES,
@@ -54,6 +62,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("stage_ends", "role"): (REVIEWER, ADJUDICATOR),
     ("stage_ends", "stage"): STAGES,
     ("annotations", "status"): (ANCHORED, ORPHANED),
+    ("annotations", "origin"): ORIGINS,
 }
 
 

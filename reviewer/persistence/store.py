@@ -33,6 +33,7 @@ from reviewer.domain.claim import Claim
 from reviewer.domain.decision import Decision
 from reviewer.domain.document import SCHEMA_VERSION
 from reviewer.domain.errors import ReviewerError
+from reviewer.domain.rejection import Rejection
 from reviewer.persistence.atomic import keep_damaged_copy
 from reviewer.persistence.collector import collector_paused
 from reviewer.persistence.documents import TABLES, set_aside
@@ -278,6 +279,10 @@ class ReviewerStore:
         """Your extraction answers on `record`, oldest first (read in place: no copy of every table)."""
         return [Answer.from_doc(doc) for doc in self._tables["answers"].values() if doc["record"] == record]
 
+    def rejections(self, record: str) -> list[Rejection]:
+        """The suggestions you rejected on `record`."""
+        return [Rejection.from_doc(doc) for doc in self._tables["rejections"].values() if doc["record"] == record]
+
     def decisions(self) -> list[Decision]:
         """Every decision this reviewer made, oldest first (the audit trail)."""
         return [Decision.from_doc(doc) for doc in self._tables["decisions"].values()]
@@ -294,6 +299,12 @@ class ReviewerStore:
 
     def delete_claim(self, claim_id: str) -> Future:
         return self._submit({"op": "delete", "table": "annotations", "id": claim_id})
+
+    def put_rejection(self, rejection: Rejection) -> Future:
+        return self.put("rejections", rejection.to_doc())
+
+    def delete_rejection(self, rejection_id: str) -> Future:
+        return self._submit({"op": "delete", "table": "rejections", "id": rejection_id})
 
     def put_decision(self, decision: Decision) -> Future:
         return self.put("decisions", decision.to_doc())

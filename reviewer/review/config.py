@@ -41,6 +41,7 @@ class ReviewConfig:
     recall_target: float = 0.95  # what the stopping aid tests for
     stopping_confidence: float = 0.99  # asked after every decision: see ranking/stopping.py
     sources: tuple[tuple[str, str], ...] = ()  # (file in corpus/, the database it came from)
+    suggestions: bool = True  # the Reader suggests claims (S there switches them for the session)
 
     def database_of(self, source: str) -> str:
         """The database a corpus file came from, as PRISMA names it (its file name if unnamed)."""
@@ -140,6 +141,11 @@ adjudicators = []
 recall_target = 0.95
 stopping_confidence = 0.99
 
+# The Reader suggests the sentences likely to be claims (efficacy, safety, caveats…), with their
+# causal strength, worked out on this machine; y accepts one, r rejects it, S hides them.
+[suggestions]
+enabled = true
+
 # Words highlighted in titles and abstracts while screening (green / red), as Rayyan does,
 # for example include = ["randomised", "placebo"], exclude = ["case report", "animal"].
 [keywords]
@@ -174,6 +180,7 @@ def load_config(path: Path) -> ReviewConfig:
     screening = _table(path, data, "screening")
     keywords = _table(path, data, "keywords")
     sources = _table(path, data, "sources")
+    suggesting = _table(path, data, "suggestions")
     if not all(isinstance(name, str) for name in sources.values()):
         raise ConfigError(f'{path}: [sources] names each file\'s database as a string ("pubmed.nbib" = "PubMed")')
     return ReviewConfig(
@@ -188,6 +195,7 @@ def load_config(path: Path) -> ReviewConfig:
         recall_target=_share(path, screening, "recall_target", 0.95),
         stopping_confidence=_share(path, screening, "stopping_confidence", 0.99),
         sources=tuple(sorted(sources.items())),
+        suggestions=_flag(path, suggesting, "enabled", True),
     )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from reviewer.domain.answer import Answer
 from reviewer.domain.claim import Claim
 from reviewer.domain.decision import ADJUDICATOR, Decision
+from reviewer.domain.rejection import Rejection
 from reviewer.domain.stage_end import StageEnd
 from reviewer.persistence.documents import set_aside
 from reviewer.persistence.journal import JournalError
@@ -40,6 +41,7 @@ class TeamSnapshot:
     blind: bool = False  # only the viewer's own decisions and claims are here
     answers: dict[str, list[Answer]] = field(default_factory=dict)  # reviewer slug -> extraction answers, saved order
     stage_ends: tuple[StageEnd, ...] = ()  # stages ended on the stopping aid's word (and taken back)
+    rejections: tuple[Rejection, ...] = ()  # suggestions rejected, by the reviewers whose claims are here
 
     @classmethod
     def read(cls, review: Review, viewer: str | None, own: ReviewerStore | None = None) -> TeamSnapshot:
@@ -53,6 +55,7 @@ class TeamSnapshot:
         answers: dict[str, list[Answer]] = {}
         stage_ends: list[StageEnd] = []
         claims: list[Claim] = []
+        rejections: list[Rejection] = []
         resolutions: dict[tuple[str, ...], dict[str, Any]] = {}
         problems: list[str] = []
         read: dict[str, dict[str, dict[str, dict]]] = {}
@@ -86,7 +89,10 @@ class TeamSnapshot:
             if answered:
                 answers[slug] = answered
             claims.extend(sorted((Claim.from_doc(doc) for doc in tables["annotations"].values()), key=_created))
-        return cls(decisions, claims, resolutions, tuple(problems), blind, answers, tuple(stage_ends))
+            rejections.extend(Rejection.from_doc(doc) for doc in tables["rejections"].values())
+        return cls(
+            decisions, claims, resolutions, tuple(problems), blind, answers, tuple(stage_ends), tuple(rejections)
+        )
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """reviewer slug -> how many decisions and claims their file holds (of what this snapshot sees)."""

@@ -114,3 +114,20 @@ def _sentences(text: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """The text's sentences, and their starts and ends apart (for bisection): made once per text."""
     spans = sentence_spans(text)
     return spans, [start for start, _ in spans], [end for _, end in spans]
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[,;:–—]\s+|\s+(?=(?:but|whereas|although|though|while|which|and that)\b)", re.IGNORECASE
+)
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence `start`..`end` (split at commas, semicolons, colons, dashes
+    and "but", "whereas", "although"…), trimmed; the whole sentence when it has one."""
+    spans: list[tuple[int, int]] = []
+    low = start
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        _add_trimmed(text, low, match.start(), spans)
+        low = match.end()
+    _add_trimmed(text, low, end, spans)
+    return spans or [(start, end)]

@@ -67,6 +67,7 @@ class ReviewerApp(App):
         self._newest_request = 0
         self._state_busy = self._state_wanted = self._reread_corpus = False
         self._problems_said: set[str] = set()
+        self.suggestions_on = review.config.suggestions  # S in the Reader switches them for the session
         self.ranking_process = RankingProcess()  # trains and ranks in a process of its own, started when first asked
         store.on_saved = self._saved_in_writer_thread
         store.on_error = self._error_in_writer_thread

@@ -24,6 +24,8 @@ from reviewer.tui.reader.claims_panel import ClaimsPanel
 from reviewer.tui.reader.form_filling import FormFilling
 from reviewer.tui.reader.form_panel import FormPanel
 from reviewer.tui.reader.source_view import Formatting, Highlight, SourceView
+from reviewer.tui.reader.suggesting import Suggesting
+from reviewer.tui.reader.suggestions_panel import SuggestionsPanel
 from reviewer.tui.widgets.colours import UNTAGGED
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
@@ -57,6 +59,13 @@ class ReaderScreen(ReviewerScreen):
         Binding("O", "toggle_others", "Colleagues"),
         Binding("f", "form", "Form"),
         Binding("E", "cite", "Cite as evidence", tooltip="The selection becomes the evidence of the form's answer"),
+        Binding("right_curly_bracket", "suggestion(1)", "Suggestion", key_display="}"),
+        Binding("left_curly_bracket", "suggestion(-1)", "Previous suggestion", show=False),
+        Binding("y", "accept", "Accept", tooltip="The suggestion under the cursor becomes your claim"),
+        Binding("r", "reject", "Reject", tooltip="Not suggested here again"),
+        Binding("less_than_sign", "narrow", "Narrow to a clause", show=False),
+        Binding("greater_than_sign", "widen", "Widen the selection", show=False),
+        Binding("S", "toggle_suggestions", "Suggestions on/off", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("escape", "back", "Back"),
@@ -82,6 +91,8 @@ class ReaderScreen(ReviewerScreen):
         self._last_query = ""
         self._message = ""
         self.filling = FormFilling(self)
+        self.suggesting = Suggesting(self)
+        self._markdown: list[Formatting] = []
 
     @property
     def source(self) -> SourceView:
@@ -94,6 +105,8 @@ class ReaderScreen(ReviewerScreen):
             with Vertical(id="side"):
                 yield Label("Claims", id="claims-title")
                 yield ClaimsPanel(self._claim_lines, id="claims")
+                yield Label("Suggestions", id="suggestions-title")
+                yield SuggestionsPanel(self.suggesting.describe, id="suggestions")
                 yield FormPanel(self.filling.describe, id="form")
         yield Static(id="status")
         yield KeyHints()
@@ -107,9 +120,11 @@ class ReaderScreen(ReviewerScreen):
         self.sub_title = one_line(self.record.title, 60)
         if self.record.source.lower().endswith(".md"):
             spans = markdown_spans(self.record.text)
-            self.source.set_formatting([Formatting(s.start, s.end, MARKDOWN_STYLES[s.kind]) for s in spans])
+            self._markdown = [Formatting(s.start, s.end, MARKDOWN_STYLES[s.kind]) for s in spans]
+            self.source.set_formatting(self._markdown)
         self._reanchor()
         self.reload()
+        self.suggesting.load()
         self.source.focus()
         self._move_to_opened()
         self.reviewer_app.saved_signal.subscribe(self, lambda _: self._show_status())
@@ -165,6 +180,7 @@ class ReaderScreen(ReviewerScreen):
             + [Highlight(start, end, EVIDENCE_COLOUR) for start, end in self.filling.evidence()]
         )
         self.query_one(ClaimsPanel).set_claims(shown)
+        self.suggesting.refresh(self.claims)
         title = f"Claims ({len(self.claims)}" + (f", {len(self.others)} of colleagues)" if self.others else ")")
         if self.filling.form is None:  # else the title is the form's
             self.query_one("#claims-title", Label).update(Text(title), layout=False)
@@ -214,6 +230,10 @@ class ReaderScreen(ReviewerScreen):
         covering = [a for a in self.claims if a.status == ANCHORED and a.start <= cursor < a.end]
         return sorted(covering, key=lambda a: a.end - a.start)
 
+    def show_marks(self, marks: list[Formatting]) -> None:
+        """Mark these spans (the suggestions) over the Markdown formatting."""
+        self.source.set_formatting(self._markdown + marks)
+
     def on_source_view_cursor_moved(self) -> None:
         self._sync_side_panel()
         self._show_status()
@@ -238,6 +258,9 @@ class ReaderScreen(ReviewerScreen):
         parts.append("saving…" if store.unsaved else "saved")
         if self._message:
             parts.append(self._message)
+        suggested = self.suggesting.status()
+        if suggested and not covering:
+            parts.append(suggested)
         self.query_one("#status", Static).update(Text(" │ ".join(parts)), layout=False)  # one line, fixed size
 
     def say(self, message: str) -> None:
@@ -266,7 +289,10 @@ class ReaderScreen(ReviewerScreen):
         self.reviewer_app.push_screen(PickerDialog("Tag as", choices), picked)
 
     def apply_tag(self, key: str) -> None:
-        """Tag the selection (a new claim), or toggle the tag on the claim at the cursor."""
+        """Tag the selection (a new claim), or toggle the tag on the claim at the cursor; on a
+        suggestion, accept it with this tag."""
+        if not self.under_cursor() and self.suggesting.accept(key):
+            return
         view = self.source
         if view.selection:
             start, end = view.selection
@@ -361,6 +387,31 @@ class ReaderScreen(ReviewerScreen):
         else:
             target = next((s for s in reversed(starts) if s < cursor), starts[-1])
         self.source.move_cursor(target)
+
+    # Suggestions (see suggesting) --------------------------------------------------------
+
+    def action_suggestion(self, direction: int) -> None:
+        self.suggesting.step(direction)
+
+    def action_accept(self) -> None:
+        if not self.suggesting.accept():
+            self.say("no suggestion under the cursor: } goes to the next")
+
+    def action_reject(self) -> None:
+        self.suggesting.reject()
+
+    def action_narrow(self) -> None:
+        self.suggesting.narrow()
+
+    def action_widen(self) -> None:
+        self.suggesting.widen()
+
+    def action_toggle_suggestions(self) -> None:
+        self.suggesting.toggle()
+
+    def on_suggestions_panel_chosen(self, event: SuggestionsPanel.Chosen) -> None:
+        self.source.select(event.suggestion.start, event.suggestion.end)
+        self.source.focus()
 
     def on_claims_panel_chosen(self, event: ClaimsPanel.Chosen) -> None:
         claim = event.claim

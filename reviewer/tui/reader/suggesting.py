@@ -1,0 +1,243 @@
+"""Suggested claims in the Reader: read in a worker when the text opens, marked on it
+(underlined in the tag's colour: not claims yet) and listed beside it. `}`/`{` go from one to
+the next and select it, `<` narrows the selection to each clause in turn and `>` widens it
+again, `y` accepts it with its best tag (a number key: with that tag), `r` rejects it, `S`
+hides them all for the session."""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+
+from reviewer.domain.claim import ANCHORED, SUGGESTED, Claim
+from reviewer.domain.rejection import Rejection
+from reviewer.suggesting.learning import TeamModel
+from reviewer.suggesting.suggest import Suggestion, read_sentences, same_sentence
+from reviewer.text.display import one_line
+from reviewer.text.navigation import clause_spans, sentence_spans
+from reviewer.tui.reader.source_view import Formatting
+from reviewer.tui.reader.suggestions_panel import SuggestionsPanel
+from reviewer.tui.widgets.colours import UNTAGGED
+
+if TYPE_CHECKING:
+    from reviewer.tui.reader.screen import ReaderScreen
+
+QUOTE_WIDTH = 70
+
+
+class Suggesting:
+    """The suggestions' side of the Reader (its screen holds the keys and the panel)."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+        self.read: list[Suggestion] = []  # every sentence suggested when the text was read
+        self.shown: list[Suggestion] = []  # those not yet claimed or rejected by you
+        self._marked: tuple[Suggestion, ...] = ()
+
+    @property
+    def on(self) -> bool:
+        return self.screen.reviewer_app.suggestions_on
+
+    @property
+    def panel(self) -> SuggestionsPanel:
+        return self.screen.query_one(SuggestionsPanel)
+
+    # Reading the text (in a worker) ------------------------------------------------------
+
+    def load(self) -> None:
+        if self.on:
+            self.screen.run_worker(self._read, thread=True, exclusive=True, group="suggestions", exit_on_error=False)
+
+    def _read(self) -> None:
+        """Learn from the claims and rejections you may see (yours alone while the review is
+        blind), then read every sentence of the text; off the UI thread."""
+        app, screen = self.screen.reviewer_app, self.screen
+        team = app.read_team()
+        model = TeamModel.learned_from(team.claims, team.rejections)
+        tags = tuple(tag.key for tag in app.review.config.tags)
+        design = tuple(claim.exact for claim in screen.claims if "design" in claim.tags)
+        read = [s for s in read_sentences(screen.record, tags, model, design) if s.tags]
+        app.call_from_thread(self._loaded, read)
+
+    def _loaded(self, read: list[Suggestion]) -> None:
+        self.read = read
+        self.screen.reload()
+
+    # What is shown -------------------------------------------------------------------------
+
+    def refresh(self, claims: list[Claim]) -> None:
+        """Show what is left of the suggestions once your `claims` and rejections are taken out."""
+        rejected = [r.exact for r in self.screen.editor.store.rejections(self.screen.record.id)]
+        spans = _Spans(claims)
+        self.shown = (
+            [
+                s
+                for s in self.read
+                if not spans.overlap(s.start, s.end) and not any(same_sentence(r, s.exact) for r in rejected)
+            ]
+            if self.on
+            else []
+        )
+        if tuple(self.shown) != self._marked:
+            self._marked = tuple(self.shown)
+            self.screen.show_marks([Formatting(s.start, s.end, self._mark_of(s)) for s in self.shown])
+            self.panel.set_suggestions(self.shown)
+        title = self.screen.query_one("#suggestions-title")
+        title.display = self.panel.display = bool(self.shown) and self.screen.filling.form is None
+        title.update(Text(f"Suggestions ({len(self.shown)})"))  # type: ignore[attr-defined]
+        here = self.at_cursor()
+        if here is not None:
+            self.panel.highlight(here)
+
+    def _mark_of(self, suggestion: Suggestion) -> Style:
+        """Underlined in the tag's colour, lightened to be read on a dark background."""
+        tag = self.screen.reviewer_app.review.config.tag(suggestion.tag)
+        colour = Color.parse(tag.colour if tag else UNTAGGED).blend(Color(255, 255, 255), 0.35)
+        return Style(color=colour.hex, underline=True)
+
+    def describe(self, suggestion: Suggestion) -> list[Text]:
+        heading = Text()
+        heading.append("◌ ", style=self._mark_of(suggestion))
+        heading.append(", ".join(suggestion.tags), style="bold")
+        heading.append(f" {suggestion.scores[suggestion.tag]:.2f} · {suggestion.causal}")
+        if suggestion.flag:
+            heading.append(f" · {suggestion.flag}", style="italic")
+        return [heading, Text(one_line(suggestion.exact, QUOTE_WIDTH), style="dim italic")]
+
+    def at_cursor(self) -> Suggestion | None:
+        """The suggestion the selection starts in, else the one under the cursor."""
+        selection = self.screen.source.selection
+        at = selection[0] if selection else self.screen.source.cursor
+        index = bisect.bisect_right([s.start for s in self.shown], at) - 1
+        if index >= 0 and self.shown[index].start <= at < self.shown[index].end:
+            return self.shown[index]
+        return None
+
+    def status(self) -> str | None:
+        """The suggestion under the cursor, for the status line."""
+        here = self.at_cursor()
+        if here is None:
+            return None
+        said = f"suggested: {', '.join(here.tags)} {here.scores[here.tag]:.2f} · {here.causal}"
+        return said + (f" · {here.flag}" if here.flag else "") + " · y accept, r reject"
+
+    # Keys ----------------------------------------------------------------------------------
+
+    def step(self, direction: int) -> None:
+        """Select the next (previous) suggestion after (before) the cursor, wrapping around."""
+        if not self.shown:
+            self.screen.say("no suggestions here" if self.on else "suggestions are off: S shows them")
+            return
+        cursor = self.screen.source.cursor
+        here = self.at_cursor()
+        if direction > 0:
+            target = next((s for s in self.shown if s.start > cursor), self.shown[0])
+        else:
+            before = [s for s in self.shown if s.end <= cursor and s is not here]
+            target = before[-1] if before else self.shown[-1]
+        self._select(target)
+
+    def _select(self, suggestion: Suggestion) -> None:
+        self.screen.source.select(suggestion.start, suggestion.end)
+        self.panel.highlight(suggestion)
+
+    def accept(self, tag: str | None = None) -> bool:
+        """Accept the suggestion under the cursor (its selected part, when narrowed) as your
+        claim, with `tag` or its best; False when the cursor is on none."""
+        here = self.at_cursor()
+        if here is None:
+            return False
+        start, end = self._span_in(here)
+        screen = self.screen
+        change = screen.editor.create(
+            screen.record.id, screen.record.text, start, end, (tag or here.tag,), origin=SUGGESTED
+        )
+        screen.reload()
+        self._next_after(here, f"accepted as {change.claim.tags[0]}")
+        return True
+
+    def reject(self) -> None:
+        here = self.at_cursor()
+        if here is None:
+            self.screen.say("no suggestion under the cursor")
+            return
+        store = self.screen.editor.store
+        store.put_rejection(
+            Rejection(self.screen.record.id, store.reviewer, here.exact, here.start, here.end, here.tags)
+        )
+        self.screen.reload()
+        self._next_after(here, "rejected: not suggested here again")
+
+    def _next_after(self, done: Suggestion, said: str) -> None:
+        following = next((s for s in self.shown if s.start >= done.end), None)
+        if following is not None:
+            self._select(following)
+        else:
+            self.screen.source.move_cursor(self.screen.source.cursor)
+        self.screen.say(said + ("" if self.shown else " · no suggestions left"))
+
+    def _span_in(self, here: Suggestion) -> tuple[int, int]:
+        """The selection (narrowed or widened from the suggestion it starts in); else the sentence."""
+        selection = self.screen.source.selection
+        return selection if selection and here.start <= selection[0] else (here.start, here.end)
+
+    def narrow(self) -> None:
+        """Select the next clause of the suggestion under the cursor (the first after the whole)."""
+        here = self.at_cursor()
+        if here is None:
+            self.screen.say("no suggestion under the cursor")
+            return
+        text = self.screen.record.text
+        clauses = clause_spans(text, here.start, here.end)
+        selection = self.screen.source.selection
+        following = next((c for c in clauses if selection and c[0] > selection[0]), clauses[0])
+        if selection in clauses and following == clauses[0] and len(clauses) == 1:
+            self.screen.say("one clause: nothing narrower")
+            return
+        self.screen.source.select(*following)
+
+    def widen(self) -> None:
+        """Widen the selection to the whole suggestion, then by the next sentence."""
+        here = self.at_cursor()
+        selection = self.screen.source.selection
+        if here is None or selection is None:
+            self.screen.say("select a suggestion first: } goes to the next")
+            return
+        if selection != (here.start, here.end) and here.start <= selection[0]:
+            self.screen.source.select(here.start, here.end)
+            return
+        text = self.screen.record.text
+        following = next(((s, e) for s, e in sentence_spans(text) if s >= selection[1]), None)
+        if following is None:
+            self.screen.say("the last sentence: nothing wider")
+            return
+        self.screen.source.select(selection[0], following[1])
+
+    def toggle(self) -> None:
+        app = self.screen.reviewer_app
+        app.suggestions_on = not app.suggestions_on
+        if app.suggestions_on and not self.read:
+            self.load()
+        self.screen.reload()
+        self.screen.say(
+            "suggestions "
+            + ("shown" if self.on else "hidden (for this session; review.toml [suggestions] sets it for good)")
+        )
+
+
+class _Spans:
+    """Claims' spans, asked whether any overlaps a sentence by bisection (a text may hold 1,000)."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.spans = sorted((c.start, c.end) for c in claims if c.status == ANCHORED)
+        self.starts = [start for start, _ in self.spans]
+        self.longest = max((end - start for start, end in self.spans), default=0)
+
+    def overlap(self, start: int, end: int) -> bool:
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        last = bisect.bisect_left(self.starts, end)
+        return any(s < end and start < e for s, e in self.spans[first:last])
