@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from reviewer import __version__
-from reviewer.commands import app, claims, corpus, extraction, ranking, team
+from reviewer.commands import app, claims, corpus, extraction, ranking, suggestions, team
 from reviewer.domain.errors import ReviewerError
 
 
@@ -23,7 +23,7 @@ def build_parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (app, corpus, claims, extraction, team, ranking):
+    for group in (app, corpus, claims, suggestions, extraction, team, ranking):
         group.register(commands)
     parser.command_names = frozenset(commands.choices)
     return parser

@@ -201,6 +201,6 @@ def test_export_never_overwrites_without_force(tagged, tmp_path, capsys):
 def test_positions_in_the_evidence_table_count_as_the_reader_does(tagged):
     page = export_text(everyone(tagged), "md")
     assert "characters 1–5" in page  # the claim on the first five characters: 1-based, first to last
-    rows = list(csv.reader(io.StringIO(export_text(everyone(tagged), "csv"))))
-    first_five = next(row for row in rows[1:] if row[-1] == "5")
-    assert first_five[-2] == "0"  # CSV keeps W3C's 0-based start, exclusive end
+    rows = list(csv.DictReader(io.StringIO(export_text(everyone(tagged), "csv"))))
+    first_five = next(row for row in rows if row["end"] == "5")
+    assert first_five["start"] == "0"  # CSV keeps W3C's 0-based start, exclusive end

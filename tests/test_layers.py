@@ -30,6 +30,7 @@ commands = {
     "search": ["search", "vertebroplasty", "--review", review],
     "sync": ["sync", "--review", review],
     "extract": ["extract", "0", "--form", "rob2", "--review", review],
+    "suggest": ["suggest", "0", "--all", "--review", review],
     "rob": ["rob", "--form", "rob2", "--format", "svg", "--review", review],
 }
 names = sorted(build_parser().command_names - {"open"})
@@ -59,7 +60,7 @@ def test_headless_commands_load_no_textual(tmp_path):
     said = dict(
         line.split(" ", 1) for line in run.stdout.splitlines() if line.split(" ")[0] in ("RAN", "LOADED", "TEXTUAL")
     )
-    assert len(json.loads(said["RAN"])) == 26  # every command but open
+    assert len(json.loads(said["RAN"])) == 27  # every command but open
     assert json.loads(said["LOADED"]) == []  # before the ranking commands: neither Textual nor Rich
     assert json.loads(said["TEXTUAL"]) is False  # after them too
 

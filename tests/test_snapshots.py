@@ -102,6 +102,18 @@ def test_reader_with_highlights(snap_compare, review):
     assert snap_compare(make_app(review), terminal_size=SIZE, run_before=open_the_tagged_text)
 
 
+def test_reader_with_suggestions(snap_compare, review):
+    """Suggestions underlined in their tag's colour and listed with tag, score, causal strength
+    and caveat; the first selected, its reading in the status line."""
+
+    async def onto_a_suggestion(pilot) -> None:
+        await pilot.press(*"jjjjjj", "enter")
+        await settle(pilot)
+        await pilot.press("right_curly_bracket")
+
+    assert snap_compare(make_app(review), terminal_size=SIZE, run_before=onto_a_suggestion)
+
+
 def test_claims(snap_compare, review):
     assert snap_compare(make_app(review), terminal_size=SIZE, run_before=pressed("c"))
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from reviewer.domain.record import Record
 from reviewer.export import export_to_file
 from reviewer.persistence.store import ReviewerStore
 from reviewer.review.folder import Review, ReviewError, find_review
@@ -84,6 +85,18 @@ def write_out(args: argparse.Namespace, text: str | bytes) -> None:
     else:
         export_to_file(args.output, text, force=args.force)
         print(f"wrote {args.output} ({args.format})", file=sys.stderr)
+
+
+def text_of(review: Review, record_id: str) -> Record:
+    """The record `record_id` with its source text as the Reader shows it (refused, saying how
+    to attach one, when it has none)."""
+    record = review.record(record_id)
+    if record is None:
+        raise ReviewError(f"{record_id}: no record with this id in the review")
+    full = review.full_text_of(record)
+    if full is None:
+        raise ReviewError(f"{record_id} has no full text: attach one with `reviewer attach FILE --to {record_id}`")
+    return full
 
 
 def title_of(review: Review, record_id: str) -> str:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from reviewer.commands.common import (
+    text_of,
     REVIEW_HELP,
     VIEWER_HELP,
     print_json,
@@ -158,17 +159,12 @@ def _attach(args: argparse.Namespace) -> int:
 
 def _text(args: argparse.Namespace) -> int:
     review = review_of(args)
-    record = review.record(args.record)
-    if record is None:
-        raise ReviewError(f"{args.record}: no record with this id in the review")
-    full = review.full_text_of(record)
-    if full is None:
-        raise ReviewError(f"{args.record} has no full text: attach one with `reviewer attach FILE --to {args.record}`")
+    full = text_of(review, args.record)
     if args.json:
         starts = list(full.page_starts) or [0]
         ends = [*(start - 2 for start in starts[1:]), len(full.text)]
         pages = [{"page": n, "start": s, "end": e} for n, (s, e) in enumerate(zip(starts, ends, strict=True), 1)]
-        print_json({"record": record.id, "source": full.source, "pages": pages, "text": full.text})
+        print_json({"record": full.id, "source": full.source, "pages": pages, "text": full.text})
     else:
         sys.stdout.write(displayable(full.text) + "\n")
     return 0

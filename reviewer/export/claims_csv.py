@@ -16,7 +16,21 @@ if TYPE_CHECKING:
     from reviewer.team.state import ReviewState
 
 
-COLUMNS = ("record", "title", "year", "tags", "quote", "note", "reviewer", "page", "start", "end")
+COLUMNS = (
+    "record",
+    "title",
+    "year",
+    "tags",
+    "quote",
+    "note",
+    "reviewer",
+    "page",
+    "start",
+    "end",
+    "causal",  # none | correlational | conditional | causal
+    "caveat",  # why the quote is a caveat, if it is
+    "origin",  # "suggested" when accepted from a suggestion, else empty (tagged by hand)
+)
 # A cell whose first visible character is one of these is read as a formula by spreadsheets
 # (CSV injection), whatever invisible characters or spaces come before it.
 FORMULA_STARTS = frozenset("=+-@")
@@ -64,6 +78,9 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
             entry.page or "",
             claim.start,
             claim.end,
+            entry.causal,
+            entry.flag or "",
+            claim.origin,
         )
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()

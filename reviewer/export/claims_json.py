@@ -19,5 +19,7 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
         doc.pop("schema")
         doc["record"] = entry.record.to_json() if entry.record else {"id": entry.claim.record}
         doc["page"] = entry.page
+        doc["causal"] = entry.causal
+        doc["caveat"] = entry.flag
         documents.append(doc)
     return safe_json({"review": review.name, "claims": documents}, indent=2, sort_keys=True) + "\n"

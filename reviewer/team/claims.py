@@ -11,6 +11,8 @@ from reviewer.domain.record import Record
 from reviewer.formats.fields import UnreadableFile
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
+from reviewer.suggesting.causal import Strength, causal_strength
+from reviewer.suggesting.caveats import flag_of, observational_design
 from reviewer.team.agreement import spans_overlap
 from reviewer.team.snapshot import TeamSnapshot
 
@@ -20,6 +22,8 @@ class ClaimEntry:
     claim: Claim
     record: Record | None  # None when the record is no longer in the corpus
     page: int | None = None  # the page of a PDF's text the claim starts on
+    causal: Strength = "none"  # how strongly the quote claims a relation (Yu et al.'s grades)
+    flag: str | None = None  # why the quote is a caveat, if it is
 
     @property
     def title(self) -> str:
@@ -36,6 +40,7 @@ def collect_claims(
     """Claims in a stable order (record, position, id), filtered by any of `tags` and by reviewer."""
     wanted_tags = set(tags or ())
     texts: dict[str, Record | None] = {}
+    designs = _designs(team.claims)
     entries = []
     seen: set[str] = set()
     for claim in team.claims:
@@ -46,8 +51,22 @@ def collect_claims(
             continue
         if reviewer and slug(claim.reviewer) != slug(reviewer):
             continue
-        entries.append(ClaimEntry(claim, review.record(claim.record), _page(review, claim, texts)))
+        page = _page(review, claim, texts)
+        text = texts.get(claim.record)
+        reading = causal_strength(claim.exact)
+        observational = observational_design(designs.get(claim.record) or ([text.text] if text else []))
+        flag = flag_of(claim.exact, reading, observational)
+        entries.append(ClaimEntry(claim, review.record(claim.record), page, reading.strength, flag))
     return sorted(entries, key=lambda e: (e.claim.record, e.claim.start, e.claim.end, e.claim.id))
+
+
+def _designs(claims: list[Claim]) -> dict[str, list[str]]:
+    """record -> the quotes tagged `design` on it, which say what kind of study it is."""
+    designs: dict[str, list[str]] = {}
+    for claim in claims:
+        if "design" in claim.tags:
+            designs.setdefault(claim.record, []).append(claim.exact)
+    return designs
 
 
 def _page(review: Review, claim: Claim, texts: dict[str, Record | None]) -> int | None:
