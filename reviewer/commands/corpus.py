@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from reviewer.commands.common import (
-    text_of,
     REVIEW_HELP,
     VIEWER_HELP,
     print_json,
     review_of,
     store_of,
+    text_of,
     title_of,
 )
 from reviewer.duplicates.groups import find_duplicates, settle
