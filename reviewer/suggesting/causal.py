@@ -39,6 +39,12 @@ CORRELATIONAL = _cues(
     r"co-?occur",
     r"correspond(?:s|ed)? (?:to|with)\b",
     r"in relation to\b",
+    r"(?:tied|connected|coupled) (?:to|with)\b",
+    r"(?:more|less) (?:common|frequent|prevalent)\b",
+    r"(?:higher|lower|greater|smaller) (?:among|in|for) (?:those|people|patients|participants|individuals|women|men|children)\b",
+    r"(?:marker|indicator|predictor|determinant)s? of\b",
+    r"dose-response\b",
+    r"(?:differ|differed|differs|varied|varies) (?:by|between|across|with)\b",
     r"tend(?:s|ed)? to\b",
 )
 CAUSAL = _cues(
@@ -62,6 +68,11 @@ CAUSAL = _cues(
     r"impair(?:s|ed|ing)?\b",
     r"trigger(?:s|ed)?\b",
     r"boost(?:s|ed)?\b",
+    r"(?:cut|cuts|slash(?:es|ed)?|halve[sd]?|raise[sd]?|spur(?:s|red)?|fuel(?:s|led)?|drive[sn]?|drove) ",
+    r"help(?:s|ed)? (?:to )?(?:\w+ )?(?:reduce|prevent|improve|lower|protect|treat|control|slow|fight)",
+    r"revers(?:e|es|ed|ing)\b",
+    r"protects? against\b",
+    r"(?:stop|stops|stopped|halt|halts|halted|slow|slows|slowed) (?:the )?(?:progression|growth|spread|decline)",
     r"restor(?:e|es|ed|ing)\b",
     r"contribut(?:e|es|ed|ing) to\b",
     r"responsible for\b",
@@ -109,7 +120,7 @@ NEGATED = _cues(
     r"independent of\b",
 )
 DENIAL_REACH = 25  # characters between a denial and the relation it denies ("did not significantly reduce")
-_SOFTENED_AFFIRMATION = _cues(r"not only\b", r"no longer\b", r"nonetheless\b", r"not absolute", r"cannot be ruled out")
+_SOFTENED_AFFIRMATION = _cues(r"not only\b", r"no longer\b", r"nonetheless\b", r"cannot be ruled out")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,253 @@
+"""Claims suggested as a text is read (#24): the rules on sentences of known kinds, the
+suggestions on the sample corpus, and the Reader walked through by keys."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviewer.domain.claim import Claim
+from reviewer.domain.record import Record
+from reviewer.domain.rejection import Rejection
+from reviewer.persistence.store import load_tables
+from reviewer.review.folder import bundled_corpus, open_review
+from reviewer.suggesting.causal import causal_strength
+from reviewer.suggesting.caveats import CAUSAL_FROM_OBSERVATION, NOT_PROOF, flag_of, observational_design
+from reviewer.suggesting.learning import TeamModel
+from reviewer.suggesting.suggest import read_sentences, suggestions
+from reviewer.suggesting.tagging import BUILT_IN
+from reviewer.tui.reader.screen import ReaderScreen
+from reviewer.tui.reader.suggestions_panel import SuggestionsPanel
+from tests.conftest import make_app, run_cli, screen_text, settle
+
+SIZE = (140, 40)
+ADJACENT = "vertebroplasty-adjacent-fractures.txt"
+SHAM = "vertebroplasty-sham-controlled-trial.txt"
+
+
+def corpus_record(name: str) -> Record:
+    return Record(id=f"file:{name}", title=name, source=name, text=(bundled_corpus() / name).read_text("utf-8"))
+
+
+def saved(review, table: str, name: str = "alice") -> list[dict]:
+    return list(load_tables(review.annotations_dir, name)[table].values())
+
+
+# The rules ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Aspirin reduces the risk of recurrent stroke.", "causal"),
+        ("Vertebroplasty led to fewer new fractures than conservative care.", "causal"),
+        ("The intervention was effective in lowering systolic blood pressure.", "causal"),
+        ("Statins may reduce the incidence of dementia.", "conditional"),
+        ("Vertebroplasty appears to increase the risk for new fractures.", "conditional"),
+        ("Coffee intake might contribute to lower mortality.", "conditional"),
+        ("Smoking was associated with an increased risk of hip fracture.", "correlational"),
+        ("Higher vitamin D levels were linked to fewer falls.", "correlational"),
+        ("Obese children were more likely to report back pain.", "correlational"),
+        ("Coffee consumption was not associated with mortality.", "none"),
+        ("The procedure did not reduce pain at one month.", "none"),
+        ("Both groups showed similar improvements in pain and function.", "none"),
+        ("We enrolled 131 patients with osteoporotic vertebral fractures.", "none"),
+        ("Exercise reduced pain but did not improve function.", "causal"),  # affirmed first: it stands
+    ],
+)
+def test_causal_strength_of_sentences_of_known_kinds(sentence, strength):
+    assert causal_strength(sentence).strength == strength
+
+
+def test_a_causal_claim_on_an_observational_study_is_flagged_and_a_trial_is_not():
+    reading = causal_strength("Coffee reduces the risk of death.")
+    cohort = observational_design(["We followed a prospective cohort of 40,000 nurses."])
+    assert cohort == "cohort"
+    assert flag_of("Coffee reduces the risk of death.", reading, cohort) == CAUSAL_FROM_OBSERVATION
+    trial = observational_design(["In this randomised cohort of patients, treatment was assigned at random."])
+    assert trial is None  # randomised outranks the word cohort
+    assert flag_of("Coffee reduces the risk of death.", reading, trial) is None
+    said = "It is not absolute proof of cause and effect."
+    assert flag_of(said, causal_strength(said), None) == NOT_PROOF
+
+
+def test_the_sample_corpus_known_claims_are_suggested_with_their_tags():
+    """The three claims the sample is known for (#24): the 4.62-times risk as safety, the similar
+    improvement with sham as efficacy, "not absolute proof of cause and effect" as a caveat."""
+    tags = tuple(BUILT_IN)
+    adjacent = suggestions(corpus_record(ADJACENT), tags, [], [])
+    sham = suggestions(corpus_record(SHAM), tags, [], [])
+
+    def tags_of(found, words):
+        return next(s.tags for s in found if words in s.exact)
+
+    assert tags_of(adjacent, "4.62 times")[0] == "safety"
+    assert tags_of(sham, "similar improvements")[0] == "efficacy"
+    assert tags_of(adjacent, "not absolute proof")[0] == "caveat"
+    caveat = next(s for s in adjacent if "not absolute proof" in s.exact)
+    assert (caveat.causal, caveat.flag) == ("correlational", NOT_PROOF)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Aspirin reduces the risk of stroke.",
+                "Statins may reduce dementia in 131 patients aged 70.",
+                "Adverse events were rare\n",
+                "However, the sample was small.",
+                "<b>[bold]Placebo[/bold]</b> was compared with sham.",
+                "\x1b[31mRandomised\x1b[0m double-blind trial of 40 women.",
+                "   ",
+                "é" * 7,
+            ]
+        ),
+        max_size=12,
+    ),
+    st.integers(0, 3),
+)
+def test_suggestions_are_spans_of_the_text_and_never_where_the_reviewer_claimed_or_rejected(parts, n):
+    text = " ".join(parts)
+    record = Record(id="r", title="t", source="t.txt", text=text)
+    read = read_sentences(record, BUILT_IN)
+    for sentence in read:
+        assert text[sentence.start : sentence.end] == sentence.exact
+        assert all(0.0 <= score <= 1.0 for score in sentence.scores.values())
+        assert (
+            list(sentence.tags) == sorted(sentence.tags, key=lambda t: -sentence.scores[t]) or "caveat" in sentence.tags
+        )
+    offered = [s for s in read if s.tags]
+    claimed, rejected = offered[:n], offered[n : 2 * n]
+    claims = [Claim("r", "Alice", s.exact, "", "", s.start, s.end, (s.tag,)) for s in claimed]
+    rejections = [Rejection("r", "Alice", s.exact, s.start, s.end, s.tags) for s in rejected]
+    left = suggestions(record, BUILT_IN, claims, rejections)
+    assert all(s.exact not in {r.exact for r in rejections} for s in left)
+    assert all(not (c.start < s.end and s.start < c.end) for s in left for c in claims)
+
+
+def test_the_team_model_learns_a_tag_the_rules_do_not_know():
+    quotes = [
+        "Cement leaked into the disc space.",
+        "Cement leakage occurred in 12 levels.",
+        "Leakage of cement was seen.",
+    ]
+    others = ["Pain improved at one month.", "We enrolled 131 patients.", "Function was similar in both groups."]
+    claims = [Claim("r", "A", q, "", "", 0, len(q), ("leakage",)) for q in quotes]
+    claims += [Claim("r", "A", q, "", "", 0, len(q), ("efficacy",)) for q in others]
+    model = TeamModel.learned_from(claims, [])
+    text = "Cement leakage into the disc was frequent. Patients were followed for a year after surgery."
+    read = read_sentences(Record("x", "t", "t.txt", text=text), ("leakage",), model)
+    assert read[0].scores["leakage"] > 0.5 > read[1].scores["leakage"]
+
+
+# Headless ------------------------------------------------------------------------------------
+
+
+def test_suggest_prints_json_with_offsets_as_claims_count_them(review, capsys):
+    code, out, _ = run_cli(capsys, "suggest", f"file:{ADJACENT}", "--review", str(review.root), "--json")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    text = (review.corpus_dir / ADJACENT).read_text("utf-8")
+    assert lines and all(text[doc["start"] : doc["end"]] == doc["exact"] for doc in lines)
+    assert set(lines[0]) == {"start", "end", "exact", "page", "tags", "scores", "causal", "flag"}
+    every = run_cli(capsys, "suggest", f"file:{ADJACENT}", "--review", str(review.root), "--all", "--json")[
+        1
+    ].splitlines()
+    assert len(every) > len(lines)  # every sentence, suggested or not
+
+
+# The Reader ----------------------------------------------------------------------------------
+
+
+async def open_adjacent(pilot) -> ReaderScreen:
+    await pilot.press("enter")  # the adjacent-fractures text is the first row
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReaderScreen)
+    return pilot.app.screen
+
+
+async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after_a_restart(review):
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        panel = reader.query_one(SuggestionsPanel)
+        before = len(panel.suggestions)
+        assert before >= 3 and "Suggestions (" in screen_text(pilot.app)
+
+        await pilot.press("right_curly_bracket")  # to the first, selected
+        first = reader.suggesting.at_cursor()
+        assert first is not None and reader.source.selection == (first.start, first.end)
+        assert f"suggested: {', '.join(first.tags)}" in screen_text(pilot.app)
+        await pilot.press("y")
+        accepted = saved(review, "annotations")
+        assert [(c["exact"], c["tags"], c["origin"]) for c in accepted] == [(first.exact, [first.tag], "suggested")]
+
+        second = reader.suggesting.at_cursor()  # accepting moved on to the next
+        assert second is not None and second != first
+        await pilot.press("r")
+        rejected = saved(review, "rejections")
+        assert [r["exact"] for r in rejected] == [second.exact]
+        assert len(panel.suggestions) == before - 2
+        assert second.exact not in [s.exact for s in panel.suggestions]
+
+        third = reader.suggesting.at_cursor()
+        assert third is not None
+        await pilot.press("4")  # accepted with the fourth tag, population, whatever was suggested
+        assert saved(review, "annotations")[-1]["tags"] == ["population"]
+        assert saved(review, "annotations")[-1]["origin"] == "suggested"
+        pilot.app.store.flush()
+
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        shown = [s.exact for s in reader.query_one(SuggestionsPanel).suggestions]
+        assert second.exact not in shown and first.exact not in shown and third.exact not in shown
+        assert len(shown) == before - 3
+
+
+async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        caveat = next(s for s in reader.suggesting.shown if "not absolute proof" in s.exact)
+        reader.source.move_cursor(caveat.start)
+        await pilot.press("right_curly_bracket", "left_curly_bracket")  # there and back: selected
+        assert reader.source.selection == (caveat.start, caveat.end)
+        await pilot.press("less_than_sign", "less_than_sign")
+        start, end = reader.source.selection
+        assert reader.source.text[start:end] == "it is not absolute proof of cause and effect."
+        await pilot.press("y")
+        claim = saved(review, "annotations")[0]
+        assert (claim["exact"], claim["tags"]) == ("it is not absolute proof of cause and effect.", ["caveat"])
+        await pilot.press("greater_than_sign")  # nothing selected under a claim: said, not done
+        assert len(saved(review, "annotations")) == 1
+        pilot.app.store.flush()
+
+    code, out, _ = run_cli(capsys, "export", "--format", "csv", "--review", str(review.root), "--reviewer", "Alice")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert (row["causal"], row["caveat"], row["origin"]) == ("none", NOT_PROOF, "suggested")  # it denies a cause
+
+
+async def test_suggestions_switch_off_by_key_and_in_review_toml(review):
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        assert reader.suggesting.shown
+        await pilot.press("S")
+        assert reader.suggesting.shown == [] and "Suggestions (" not in screen_text(pilot.app)
+        assert "suggestions hidden" in screen_text(pilot.app)
+        await pilot.press("right_curly_bracket")
+        assert "suggestions are off" in screen_text(pilot.app)
+        await pilot.press("S")
+        await settle(pilot)
+        assert reader.suggesting.shown
+
+    toml = review.root / "review.toml"
+    toml.write_text(toml.read_text("utf-8").replace("[suggestions]\nenabled = true", "[suggestions]\nenabled = false"))
+    off = open_review(review.root)
+    assert off.config.suggestions is False
+    async with make_app(off).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        assert reader.suggesting.shown == [] and reader.suggesting.read == []
