@@ -41,7 +41,8 @@ CORRELATIONAL = _cues(
     r"in relation to\b",
     r"(?:tied|connected|coupled) (?:to|with)\b",
     r"(?:more|less) (?:common|frequent|prevalent)\b",
-    r"(?:higher|lower|greater|smaller) (?:among|in|for) (?:those|people|patients|participants|individuals|women|men|children)\b",
+    r"(?:higher|lower|greater|smaller) (?:among|in|for) "
+    r"(?:those|people|patients|participants|individuals|women|men|children)\b",
     r"(?:marker|indicator|predictor|determinant)s? of\b",
     r"dose-response\b",
     r"(?:differ|differed|differs|varied|varies) (?:by|between|across|with)\b",
