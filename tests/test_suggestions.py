@@ -172,7 +172,7 @@ async def open_adjacent(pilot) -> ReaderScreen:
     return pilot.app.screen
 
 
-async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after_a_restart(review):
+async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after_a_restart(review, capsys):
     async with make_app(review).run_test(size=SIZE) as pilot:
         reader = await open_adjacent(pilot)
         panel = reader.query_one(SuggestionsPanel)
@@ -207,6 +207,35 @@ async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after
         shown = [s.exact for s in reader.query_one(SuggestionsPanel).suggestions]
         assert second.exact not in shown and first.exact not in shown and third.exact not in shown
         assert len(shown) == before - 3
+
+    code, out, err = run_cli(
+        capsys, "report", "--format", "json", "-o", "-", "--review", str(review.root), "--reviewer", "Alice"
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["claims"] == {
+        "by_hand": 0,
+        "accepted_from_suggestions": 2,
+        "suggestions_rejected": 1,
+        "suggestions_enabled": True,
+    }
+
+
+def test_in_a_blind_review_a_colleagues_rejections_and_claims_never_shape_your_suggestions(review, capsys):
+    from reviewer.annotating.placing import new_claim
+
+    record = corpus_record(ADJACENT)
+    every = suggestions(record, BUILT_IN, [], [])
+    bob = review.open_store("bob", "Bob")
+    for found in every:
+        bob.put_rejection(Rejection(record.id, "Bob", found.exact, found.start, found.end, found.tags))
+    bob.put_claim(new_claim(record.id, "Bob", record.text, every[0].start, every[0].end, ("design",)))
+    bob.close()
+    args = ("suggest", record.id, "--review", str(review.root), "--json")
+    alices = [json.loads(line) for line in run_cli(capsys, *args, "--reviewer", "Alice")[1].splitlines()]
+    assert [s["exact"] for s in alices] == [s.exact for s in every]  # Bob rejected them all; Alice still sees them
+    assert [s["scores"] for s in alices] == [{t: round(v, 3) for t, v in s.scores.items()} for s in every]
+    assert run_cli(capsys, *args, "--reviewer", "Bob")[1] == ""  # Bob's are all gone, for him
 
 
 async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):

@@ -16,6 +16,7 @@ from importlib import metadata
 from typing import Any
 
 from reviewer import __version__
+from reviewer.domain.claim import SUGGESTED
 from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE, STAGES, TITLE_ABSTRACT, UNDECIDED, Decision
 from reviewer.domain.document import now_iso
 from reviewer.export.markdown import escape
@@ -69,11 +70,23 @@ def report_data(state: ReviewState, replay: bool = False) -> dict[str, Any]:
         },
         "stopping": _stopping(state, METHOD, config.recall_target, config.stopping_confidence),
         "agreement": {stage: [pair.to_json() for pair in pair_agreements(state.labels(stage))] for stage in STAGES},
+        "claims": _claims(state),
         "decisions": [_decision(number, d) for number, d in enumerate(decisions, 1)],
     }
     if replay:
         data["replay"] = _replay(state)
     return data
+
+
+def _claims(state: ReviewState) -> dict[str, Any]:
+    """How the claims were made: tagged by hand, or accepted from the machine's suggestions."""
+    claims, rejections = state.team.claims, state.team.rejections
+    return {
+        "by_hand": sum(claim.origin != SUGGESTED for claim in claims),
+        "accepted_from_suggestions": sum(claim.origin == SUGGESTED for claim in claims),
+        "suggestions_rejected": len(rejections),
+        "suggestions_enabled": state.review.config.suggestions,
+    }
 
 
 def _software() -> dict[str, str]:
@@ -260,6 +273,19 @@ def markdown(data: dict[str, Any]) -> str:
             lines.append(f"- {stage}, {who}: {pair['agreed']} of {pair['records_both_screened']} agreed, κ {kappa}")
     if not any(data["agreement"].values()):
         lines.append("No record was screened by two reviewers.")
+    lines += ["", "## Claims and the machine's suggestions (RAISE)", ""]
+    claims = data["claims"]
+    lines.append(
+        f"{claims['by_hand']} claims were tagged by hand and {claims['accepted_from_suggestions']} accepted from "
+        f"suggestions; {claims['suggestions_rejected']} suggestions were rejected. Suggestions "
+        + (
+            "were offered in the Reader: sentences scored for each tag by cue-word rules and by per-tag logistic "
+            "regressions learnt from the team's own claims and rejections, each graded for causal strength "
+            "(Yu et al. 2019), all on the reviewers' machines; every suggestion was accepted or rejected by a reviewer."
+            if claims["suggestions_enabled"]
+            else "were switched off in review.toml."
+        )
+    )
     if "replay" in data:
         lines += ["", "## Replay of the team's decisions", "", _replay_text(data["replay"])]
     lines += ["", "## Decisions in the order made", ""]
