@@ -2,12 +2,13 @@
 
 1. Causal strength on Yu et al.'s labelled sentences, which the rules were never trained on
    (written from the annotation guideline's cue words; one revision, press-release verbs, came
-   after a first look at these aggregate figures, 0.615 and 0.611 before): 3,061 PubMed conclusions (EMNLP 2019) and 2,076 press-release sentences (COLING
-   2020), graded none / correlational / conditional / causal. Macro-F1 with its bootstrap SD
-   (sentences resampled), ours beside plain keyword rules in the same run. The sets carry no
-   licence, so they are not shipped: the table is printed when `--data` (or
-   $REVIEWER_CAUSAL_DATA) names a folder holding annotated_pubmed.csv and annotated_eureka.csv
-   from github.com/junwang4/correlation-to-causation-exaggeration (data/).
+   after a first look at these aggregate figures, 0.615 and 0.611 before): 3,061 PubMed
+   conclusions (EMNLP 2019) and 2,076 press-release sentences (COLING 2020), graded none /
+   correlational / conditional / causal. Macro-F1 with its bootstrap SD (sentences resampled),
+   ours beside plain keyword rules in the same run. The sets carry no licence, so they are not
+   shipped: the table is printed when `--data` (or $REVIEWER_CAUSAL_DATA) names a folder holding
+   annotated_pubmed.csv and annotated_eureka.csv from
+   github.com/junwang4/correlation-to-causation-exaggeration (data/).
 2. The sample corpus: which of its known claims are suggested, with which tag.
 3. Speed: every sentence of a 20-page text read, with the team's model learned from 300 quotes.
 """
