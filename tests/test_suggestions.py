@@ -182,7 +182,7 @@ async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after
         await pilot.press("right_curly_bracket")  # to the first, selected
         first = reader.suggesting.at_cursor()
         assert first is not None and reader.source.selection == (first.start, first.end)
-        assert f"suggested: {', '.join(first.tags)}" in screen_text(pilot.app)
+        assert f"◌ {','.join(first.tags)}" in screen_text(pilot.app)
         await pilot.press("y")
         accepted = saved(review, "annotations")
         assert [(c["exact"], c["tags"], c["origin"]) for c in accepted] == [(first.exact, [first.tag], "suggested")]
@@ -243,8 +243,11 @@ async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):
         reader = await open_adjacent(pilot)
         caveat = next(s for s in reader.suggesting.shown if "not absolute proof" in s.exact)
         reader.source.move_cursor(caveat.start)
-        await pilot.press("right_curly_bracket", "left_curly_bracket")  # there and back: selected
+        await pilot.press("right_curly_bracket")  # the one under the cursor is selected first
         assert reader.source.selection == (caveat.start, caveat.end)
+        await pilot.press("less_than_sign")  # its first clause, then each in turn
+        start, end = reader.source.selection
+        assert reader.source.text[start:end] == "Kallmes explains that"
         await pilot.press("less_than_sign", "less_than_sign")
         start, end = reader.source.selection
         assert reader.source.text[start:end] == "it is not absolute proof of cause and effect."
@@ -260,6 +263,22 @@ async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):
     assert (row["causal"], row["caveat"], row["origin"]) == ("none", NOT_PROOF, "suggested")  # it denies a cause
 
 
+async def test_a_span_you_select_yourself_inside_a_suggestion_is_your_claim_not_the_machines(review):
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        caveat = next(s for s in reader.suggesting.shown if "not absolute proof" in s.exact)
+        reader.source.move_cursor(caveat.start)
+        await pilot.press("v", "w", "w")  # "Kallmes explains t"…: a selection of one's own
+        await pilot.press("y")
+        assert reader.claims == [] and pilot.app.store.claims() == []
+        assert "the selection is yours" in screen_text(pilot.app)
+        await pilot.press("3")
+        pilot.app.store.flush()
+        claim = saved(review, "annotations")[0]
+        assert (claim["tags"], claim["origin"]) == (["caveat"], "")
+        assert claim["exact"].startswith("Kallmes explains")
+
+
 async def test_suggestions_switch_off_by_key_and_in_review_toml(review):
     async with make_app(review).run_test(size=SIZE) as pilot:
         reader = await open_adjacent(pilot)
@@ -267,8 +286,9 @@ async def test_suggestions_switch_off_by_key_and_in_review_toml(review):
         await pilot.press("S")
         assert reader.suggesting.shown == [] and "Suggestions (" not in screen_text(pilot.app)
         assert "suggestions hidden" in screen_text(pilot.app)
-        await pilot.press("right_curly_bracket")
-        assert "suggestions are off" in screen_text(pilot.app)
+        for key in ("right_curly_bracket", "y", "r", "less_than_sign"):
+            await pilot.press(key)
+            assert "suggestions are off: S shows them" in screen_text(pilot.app)
         await pilot.press("S")
         await settle(pilot)
         assert reader.suggesting.shown

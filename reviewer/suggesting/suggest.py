@@ -19,7 +19,7 @@ from reviewer.suggesting.tagging import BUILT_IN, rule_scores
 from reviewer.text.navigation import sentence_spans
 
 SUGGEST_AT: Final = 0.6  # a tag scoring this much is suggested
-MIN_WORDS, MAX_WORDS = 5, 120  # shorter is a heading or a fragment; longer, a run-on paragraph
+MIN_WORDS, MAX_WORDS = 3, 120  # shorter is a heading or a fragment; longer, a run-on paragraph
 FLAG_WEIGHT: Final = {HEDGED: 0.5}  # what a flag adds to the caveat score (others: 1.5)
 _WORDS = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")

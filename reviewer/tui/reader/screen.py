@@ -256,7 +256,7 @@ class ReaderScreen(ReviewerScreen):
         if covering:
             parts.append("on: " + one_line(", ".join(covering[0].tags or ("highlight",)), 60))
         parts.append("saving…" if store.unsaved else "saved")
-        if self._message:
+        if self._message:  # the answer to the last key, before what the cursor is on
             parts.append(self._message)
         suggested = self.suggesting.status()
         if suggested and not covering:
@@ -394,8 +394,12 @@ class ReaderScreen(ReviewerScreen):
         self.suggesting.step(direction)
 
     def action_accept(self) -> None:
-        if not self.suggesting.accept():
-            self.say("no suggestion under the cursor: } goes to the next")
+        if self.suggesting.accept():
+            return
+        if self.source.selection is not None and self.suggesting.at_cursor() is not None:
+            self.say("the selection is yours: a number key tags it")
+        else:
+            self.suggesting.nothing_here()
 
     def action_reject(self) -> None:
         self.suggesting.reject()

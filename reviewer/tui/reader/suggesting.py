@@ -37,6 +37,7 @@ class Suggesting:
         self.read: list[Suggestion] = []  # every sentence suggested when the text was read
         self.shown: list[Suggestion] = []  # those not yet claimed or rejected by you
         self._marked: tuple[Suggestion, ...] = ()
+        self._offered: tuple[int, int] | None = None  # the span these keys selected (else the selection is yours)
 
     @property
     def on(self) -> bool:
@@ -122,18 +123,31 @@ class Suggesting:
         here = self.at_cursor()
         if here is None:
             return None
-        said = f"suggested: {', '.join(here.tags)} {here.scores[here.tag]:.2f} · {here.causal}"
-        return said + (f" · {here.flag}" if here.flag else "") + " · y accept, r reject"
+        said = f"◌ {','.join(here.tags)} {here.scores[here.tag]:.2f} {here.causal}"
+        return said + (f" · {here.flag}" if here.flag else "") + " (y/r)"
 
     # Keys ----------------------------------------------------------------------------------
 
+    def nothing_here(self) -> None:
+        """Say why a suggestion key did nothing."""
+        if not self.on:
+            self.screen.say("suggestions are off: S shows them")
+        elif not self.shown:
+            self.screen.say("no suggestions left on this text")
+        else:
+            self.screen.say("no suggestion under the cursor: } goes to the next")
+
     def step(self, direction: int) -> None:
-        """Select the next (previous) suggestion after (before) the cursor, wrapping around."""
+        """Select the next (previous) suggestion after (before) the cursor, wrapping around;
+        the one under the cursor first, when it is not selected yet."""
         if not self.shown:
-            self.screen.say("no suggestions here" if self.on else "suggestions are off: S shows them")
+            self.nothing_here()
             return
         cursor = self.screen.source.cursor
         here = self.at_cursor()
+        if here is not None and self.screen.source.selection != (here.start, here.end):
+            self._select(here)
+            return
         if direction > 0:
             target = next((s for s in self.shown if s.start > cursor), self.shown[0])
         else:
@@ -142,14 +156,20 @@ class Suggesting:
         self._select(target)
 
     def _select(self, suggestion: Suggestion) -> None:
-        self.screen.source.select(suggestion.start, suggestion.end)
+        self._offer(suggestion.start, suggestion.end)
         self.panel.highlight(suggestion)
+
+    def _offer(self, start: int, end: int) -> None:
+        self.screen.source.select(start, end)
+        self._offered = self.screen.source.selection
 
     def accept(self, tag: str | None = None) -> bool:
         """Accept the suggestion under the cursor (its selected part, when narrowed) as your
-        claim, with `tag` or its best; False when the cursor is on none."""
+        claim, with `tag` or its best; False when the cursor is on none, or the selection is
+        one you made (a claim of your own, not the machine's)."""
         here = self.at_cursor()
-        if here is None:
+        selection = self.screen.source.selection
+        if here is None or (selection is not None and selection != self._offered):
             return False
         start, end = self._span_in(here)
         screen = self.screen
@@ -163,7 +183,7 @@ class Suggesting:
     def reject(self) -> None:
         here = self.at_cursor()
         if here is None:
-            self.screen.say("no suggestion under the cursor")
+            self.nothing_here()
             return
         store = self.screen.editor.store
         store.put_rejection(
@@ -181,41 +201,40 @@ class Suggesting:
         self.screen.say(said + ("" if self.shown else " · no suggestions left"))
 
     def _span_in(self, here: Suggestion) -> tuple[int, int]:
-        """The selection (narrowed or widened from the suggestion it starts in); else the sentence."""
+        """The selection these keys made (narrowed or widened); else the sentence."""
         selection = self.screen.source.selection
-        return selection if selection and here.start <= selection[0] else (here.start, here.end)
+        return selection if selection and selection == self._offered else (here.start, here.end)
 
     def narrow(self) -> None:
         """Select the next clause of the suggestion under the cursor (the first after the whole)."""
         here = self.at_cursor()
         if here is None:
-            self.screen.say("no suggestion under the cursor")
+            self.nothing_here()
             return
-        text = self.screen.record.text
-        clauses = clause_spans(text, here.start, here.end)
-        selection = self.screen.source.selection
-        following = next((c for c in clauses if selection and c[0] > selection[0]), clauses[0])
-        if selection in clauses and following == clauses[0] and len(clauses) == 1:
+        clauses = clause_spans(self.screen.record.text, here.start, here.end)
+        if len(clauses) == 1:
             self.screen.say("one clause: nothing narrower")
             return
-        self.screen.source.select(*following)
+        selection = self.screen.source.selection
+        at = clauses.index(selection) + 1 if selection in clauses else 0
+        self._offer(*clauses[at % len(clauses)])
 
     def widen(self) -> None:
         """Widen the selection to the whole suggestion, then by the next sentence."""
         here = self.at_cursor()
         selection = self.screen.source.selection
         if here is None or selection is None:
-            self.screen.say("select a suggestion first: } goes to the next")
+            self.nothing_here()
             return
         if selection != (here.start, here.end) and here.start <= selection[0]:
-            self.screen.source.select(here.start, here.end)
+            self._offer(here.start, here.end)
             return
         text = self.screen.record.text
         following = next(((s, e) for s, e in sentence_spans(text) if s >= selection[1]), None)
         if following is None:
             self.screen.say("the last sentence: nothing wider")
             return
-        self.screen.source.select(selection[0], following[1])
+        self._offer(selection[0], following[1])
 
     def toggle(self) -> None:
         app = self.screen.reviewer_app
