@@ -4,12 +4,13 @@ rejected."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from reviewer.domain.claim import Claim
+from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
 from reviewer.domain.rejection import Rejection
 from reviewer.suggesting.causal import Strength, causal_strength
@@ -22,7 +23,7 @@ SUGGEST_AT: Final = 0.6  # a tag scoring this much is suggested
 MIN_WORDS, MAX_WORDS = 3, 120  # shorter is a heading or a fragment; longer, a run-on paragraph
 FLAG_WEIGHT: Final = {HEDGED: 0.5}  # what a flag adds to the caveat score (others: 1.5)
 _WORDS = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s+")  # a rejection hides its sentence white space aside: it outlives re-extraction
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,6 @@ class Suggestion:
             "causal": self.causal,
             "flag": self.flag,
         }
-
-
-def same_sentence(a: str, b: str) -> bool:
-    """Whether two quotes are one sentence, white space aside (a rejection outlives re-extraction)."""
-    return _SPACE.sub(" ", a).strip() == _SPACE.sub(" ", b).strip()
 
 
 def read_sentences(
@@ -103,14 +99,21 @@ def suggestions(
     """The sentences worth offering to the reviewer whose `claims` and `rejections` on `record`
     are given: suggested, not already claimed by them, not rejected by them."""
     design = tuple(claim.exact for claim in claims if "design" in claim.tags)
-    claimed = sorted((claim.start, claim.end) for claim in claims)
-    offered = []
-    for suggestion in read_sentences(record, tags, model, design):
-        if not suggestion.tags:
-            continue
-        if any(start < suggestion.end and suggestion.start < end for start, end in claimed):
-            continue
-        if any(same_sentence(rejection.exact, suggestion.exact) for rejection in rejections):
-            continue
-        offered.append(suggestion)
-    return offered
+    return left_to_offer(read_sentences(record, tags, model, design), claims, rejections)
+
+
+def left_to_offer(read: list[Suggestion], claims: list[Claim], rejections: list[Rejection]) -> list[Suggestion]:
+    """The sentences of `read` suggested with a tag that none of `claims` (anchored) overlaps
+    and none of `rejections` rejected; claims are found by bisection (a text may hold 1,000)."""
+    spans = sorted((c.start, c.end) for c in claims if c.status == ANCHORED)
+    starts = [start for start, _ in spans]
+    longest = max((end - start for start, end in spans), default=0)
+    rejected = {_SPACE.sub(" ", r.exact).strip() for r in rejections}
+
+    def claimed(start: int, end: int) -> bool:
+        nearby = spans[bisect.bisect_left(starts, start - longest) : bisect.bisect_left(starts, end)]
+        return any(s < end and start < e for s, e in nearby)
+
+    return [
+        s for s in read if s.tags and not claimed(s.start, s.end) and _SPACE.sub(" ", s.exact).strip() not in rejected
+    ]

@@ -13,10 +13,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 
-from reviewer.domain.claim import ANCHORED, SUGGESTED, Claim
+from reviewer.domain.claim import SUGGESTED, Claim
 from reviewer.domain.rejection import Rejection
 from reviewer.suggesting.learning import TeamModel
-from reviewer.suggesting.suggest import Suggestion, read_sentences, same_sentence
+from reviewer.suggesting.suggest import Suggestion, left_to_offer, read_sentences
 from reviewer.text.display import one_line
 from reviewer.text.navigation import clause_spans, sentence_spans
 from reviewer.tui.reader.source_view import Formatting
@@ -72,17 +72,8 @@ class Suggesting:
 
     def refresh(self, claims: list[Claim]) -> None:
         """Show what is left of the suggestions once your `claims` and rejections are taken out."""
-        rejected = [r.exact for r in self.screen.editor.store.rejections(self.screen.record.id)]
-        spans = _Spans(claims)
-        self.shown = (
-            [
-                s
-                for s in self.read
-                if not spans.overlap(s.start, s.end) and not any(same_sentence(r, s.exact) for r in rejected)
-            ]
-            if self.on
-            else []
-        )
+        rejections = self.screen.editor.store.rejections(self.screen.record.id)
+        self.shown = left_to_offer(self.read, claims, rejections) if self.on else []
         if tuple(self.shown) != self._marked:
             self._marked = tuple(self.shown)
             self.screen.show_marks([Formatting(s.start, s.end, self._mark_of(s)) for s in self.shown])
@@ -246,17 +237,3 @@ class Suggesting:
             "suggestions "
             + ("shown" if self.on else "hidden (for this session; review.toml [suggestions] sets it for good)")
         )
-
-
-class _Spans:
-    """Claims' spans, asked whether any overlaps a sentence by bisection (a text may hold 1,000)."""
-
-    def __init__(self, claims: list[Claim]) -> None:
-        self.spans = sorted((c.start, c.end) for c in claims if c.status == ANCHORED)
-        self.starts = [start for start, _ in self.spans]
-        self.longest = max((end - start for start, end in self.spans), default=0)
-
-    def overlap(self, start: int, end: int) -> bool:
-        first = bisect.bisect_left(self.starts, start - self.longest)
-        last = bisect.bisect_left(self.starts, end)
-        return any(s < end and start < e for s, e in self.spans[first:last])
