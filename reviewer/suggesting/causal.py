@@ -15,15 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from reviewer.suggesting.cues import any_of
+
 Strength = Literal["none", "correlational", "conditional", "causal"]
 STRENGTHS: Final[tuple[Strength, ...]] = ("none", "correlational", "conditional", "causal")
 
 
-def _cues(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
-
-
-CORRELATIONAL = _cues(
+CORRELATIONAL = any_of(
     r"associat(?:ed|ion|ions|ing)\b",
     r"correlat(?:ed|es|ion|ions)\b",
     r"linked (?:to|with)\b",
@@ -48,7 +46,7 @@ CORRELATIONAL = _cues(
     r"(?:differ|differed|differs|varied|varies) (?:by|between|across|with)\b",
     r"tend(?:s|ed)? to\b",
 )
-CAUSAL = _cues(
+CAUSAL = any_of(
     r"caus(?:e|es|ed|ing|al)\b",
     r"(?:lead|leads|led|leading) to\b",
     r"result(?:s|ed|ing)? in\b",
@@ -72,7 +70,6 @@ CAUSAL = _cues(
     r"(?:cut|cuts|slash(?:es|ed)?|halve[sd]?|raise[sd]?|spur(?:s|red)?|fuel(?:s|led)?|drive[sn]?|drove) ",
     r"help(?:s|ed)? (?:to )?(?:\w+ )?(?:reduce|prevent|improve|lower|protect|treat|control|slow|fight)",
     r"revers(?:e|es|ed|ing)\b",
-    r"protects? against\b",
     r"(?:stop|stops|stopped|halt|halts|halted|slow|slows|slowed) (?:the )?(?:progression|growth|spread|decline)",
     r"restor(?:e|es|ed|ing)\b",
     r"contribut(?:e|es|ed|ing) to\b",
@@ -85,7 +82,7 @@ CAUSAL = _cues(
     r"effects? (?:of|on)\b",
     r"impact(?:s|ed)? on\b",
 )
-HEDGE = _cues(
+HEDGE = any_of(
     r"may\b",
     r"might\b",
     r"could\b",
@@ -103,7 +100,7 @@ HEDGE = _cues(
     r"presumabl[ey]\b",
     r"putative\b",
 )
-NEGATED = _cues(
+NEGATED = any_of(
     r"(?:not|no|neither|nor|without)\b(?:\W+\w+){0,3}?\W+(?:significant(?:ly)?\W+)?"
     r"(?:associat|correlat|relat|link|differ|effect|impact|benefit|improv|reduc|increas|decreas|chang|affect|"
     r"caus|alter|influenc|predict)",
@@ -121,7 +118,7 @@ NEGATED = _cues(
     r"independent of\b",
 )
 DENIAL_REACH = 25  # characters between a denial and the relation it denies ("did not significantly reduce")
-_SOFTENED_AFFIRMATION = _cues(r"not only\b", r"no longer\b", r"nonetheless\b", r"cannot be ruled out")
+_SOFTENED_AFFIRMATION = any_of(r"not only\b", r"no longer\b", r"nonetheless\b", r"cannot be ruled out")
 
 
 @dataclass(frozen=True)
