@@ -66,11 +66,13 @@ def test_causal_strength_of_sentences_of_known_kinds(sentence, strength):
 
 def test_a_causal_claim_on_an_observational_study_is_flagged_and_a_trial_is_not():
     reading = causal_strength("Coffee reduces the risk of death.")
-    cohort = observational_design(["We followed a prospective cohort of 40,000 nurses."])
+    cohort = observational_design([], "We followed a prospective cohort of 40,000 nurses.")
     assert cohort == "cohort"
     assert flag_of("Coffee reduces the risk of death.", reading, cohort) == CAUSAL_FROM_OBSERVATION
-    trial = observational_design(["In this randomised cohort of patients, treatment was assigned at random."])
+    trial = observational_design([], "In this randomised cohort of patients, treatment was assigned at random.")
     assert trial is None  # randomised outranks the word cohort
+    design = Claim("r", "A", "a retrospective registry study", "", "", 0, 30, ("design",))
+    assert observational_design([design], "randomised") == "retrospective"  # the design claims, not the text
     assert flag_of("Coffee reduces the risk of death.", reading, trial) is None
     said = "It is not absolute proof of cause and effect."
     assert flag_of(said, causal_strength(said), None) == NOT_PROOF

@@ -22,8 +22,7 @@ def _suggest(args: argparse.Namespace) -> int:
     tags = tuple(tag.key for tag in review.config.tags)
     own = [reanchor(c, full.text) for c in team.claims if c.record == full.id and slug(c.reviewer) == viewer]
     if args.all:
-        design = tuple(claim.exact for claim in own if "design" in claim.tags)
-        found = read_sentences(full, tags, model, design)
+        found = read_sentences(full, tags, model, own)
     else:
         rejected = [r for r in team.rejections if r.record == full.id and slug(r.reviewer) == viewer]
         found = suggestions(full, tags, own, rejected, model)

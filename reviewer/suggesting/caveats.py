@@ -4,8 +4,10 @@ said not to be causation, or a causal claim that the study's design cannot suppo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Final
 
+from reviewer.domain.claim import Claim
 from reviewer.suggesting.causal import Reading
 
 OBSERVATIONAL = re.compile(
@@ -33,10 +35,10 @@ LIMIT: Final = "limitation"
 HEDGED: Final = "hedged"
 
 
-def observational_design(texts: list[str]) -> str | None:
-    """The words saying a study is observational, if `texts` (the claims tagged `design`, else
-    the record's text) say so and none says it was randomised."""
-    joined = "\n".join(texts)
+def observational_design(claims: Iterable[Claim], text: str) -> str | None:
+    """The words saying a study is observational, if its claims tagged `design` (else its
+    `text`) say so and none says it was randomised."""
+    joined = "\n".join(claim.exact for claim in claims if "design" in claim.tags) or text
     if EXPERIMENTAL.search(joined):
         return None
     found = OBSERVATIONAL.search(joined)

@@ -56,16 +56,16 @@ class Suggestion:
 
 
 def read_sentences(
-    record: Record, tags: tuple[str, ...], model: TeamModel = NO_MODEL, design: tuple[str, ...] = ()
+    record: Record, tags: tuple[str, ...], model: TeamModel = NO_MODEL, claims: list[Claim] | None = None
 ) -> list[Suggestion]:
     """Every sentence of `record`'s text, scored for `tags` (the review's: built-in ones by the
-    rules and the team's model, others by the model alone). `design` holds the quotes tagged
-    `design` on this record, which say whether the study is observational (else its text does)."""
+    rules and the team's model, others by the model alone). The reviewer's `claims` on it
+    tagged `design` say whether the study is observational (else its text does)."""
     text = record.text
     spans = [(s, e) for s, e in sentence_spans(text) if MIN_WORDS <= len(_WORDS.findall(text, s, e)) <= MAX_WORDS]
     sentences = [text[s:e] for s, e in spans]
     learned = model.scores(sentences)
-    observational = observational_design(list(design) if design else [text])
+    observational = observational_design(claims or [], text)
     read = []
     for i, ((start, end), sentence) in enumerate(zip(spans, sentences, strict=True)):
         reading = causal_strength(sentence)
@@ -98,8 +98,7 @@ def suggestions(
 ) -> list[Suggestion]:
     """The sentences worth offering to the reviewer whose `claims` and `rejections` on `record`
     are given: suggested, not already claimed by them, not rejected by them."""
-    design = tuple(claim.exact for claim in claims if "design" in claim.tags)
-    return left_to_offer(read_sentences(record, tags, model, design), claims, rejections)
+    return left_to_offer(read_sentences(record, tags, model, claims), claims, rejections)
 
 
 def left_to_offer(read: list[Suggestion], claims: list[Claim], rejections: list[Rejection]) -> list[Suggestion]:

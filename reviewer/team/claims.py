@@ -40,7 +40,7 @@ def collect_claims(
     """Claims in a stable order (record, position, id), filtered by any of `tags` and by reviewer."""
     wanted_tags = set(tags or ())
     texts: dict[str, Record | None] = {}
-    designs = _designs(team.claims)
+    observational: dict[str, str | None] = {}  # record -> what says its study is observational
     entries = []
     seen: set[str] = set()
     for claim in team.claims:
@@ -52,21 +52,14 @@ def collect_claims(
         if reviewer and slug(claim.reviewer) != slug(reviewer):
             continue
         page = _page(review, claim, texts)
-        text = texts.get(claim.record)
+        if claim.record not in observational:  # once per record: a PDF's text is long
+            text = texts.get(claim.record)
+            on_it = [c for c in team.claims if c.record == claim.record]
+            observational[claim.record] = observational_design(on_it, text.text if text else "")
         reading = causal_strength(claim.exact)
-        observational = observational_design(designs.get(claim.record) or ([text.text] if text else []))
-        flag = flag_of(claim.exact, reading, observational)
+        flag = flag_of(claim.exact, reading, observational[claim.record])
         entries.append(ClaimEntry(claim, review.record(claim.record), page, reading.strength, flag))
     return sorted(entries, key=lambda e: (e.claim.record, e.claim.start, e.claim.end, e.claim.id))
-
-
-def _designs(claims: list[Claim]) -> dict[str, list[str]]:
-    """record -> the quotes tagged `design` on it, which say what kind of study it is."""
-    designs: dict[str, list[str]] = {}
-    for claim in claims:
-        if "design" in claim.tags:
-            designs.setdefault(claim.record, []).append(claim.exact)
-    return designs
 
 
 def _page(review: Review, claim: Claim, texts: dict[str, Record | None]) -> int | None:

@@ -80,8 +80,8 @@ class FormFilling:
         self.form = form
         self.errors = {}
         screen = self.screen
-        for part in ("#claims", "#suggestions-title", "#suggestions"):
-            screen.query_one(part).display = form is None and (part == "#claims" or bool(screen.suggesting.shown))
+        screen.query_one("#claims").display = form is None
+        screen.suggesting.place_panel()
         screen.query_one("#side").set_class(form is not None, "-form")  # wider: questions are long
         screen.on_resize()  # a form is shown however narrow the terminal (the claims fold away)
         self.panel.display = form is not None

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
+from textual.widgets import Label
 
 from reviewer.domain.claim import SUGGESTED, Claim
 from reviewer.domain.rejection import Rejection
+from reviewer.review.identity import slug
 from reviewer.suggesting.learning import TeamModel
 from reviewer.suggesting.suggest import Suggestion, left_to_offer, read_sentences
 from reviewer.text.display import one_line
@@ -37,6 +39,7 @@ class Suggesting:
         self.read: list[Suggestion] = []  # every sentence suggested when the text was read
         self.shown: list[Suggestion] = []  # those not yet claimed or rejected by you
         self._marked: tuple[Suggestion, ...] = ()
+        self._starts: list[int] = []  # of `shown`, to find the one under the cursor by bisection
         self._offered: tuple[int, int] | None = None  # the span these keys selected (else the selection is yours)
 
     @property
@@ -60,8 +63,8 @@ class Suggesting:
         team = app.read_team()
         model = TeamModel.learned_from(team.claims, team.rejections)
         tags = tuple(tag.key for tag in app.review.config.tags)
-        design = tuple(claim.exact for claim in screen.claims if "design" in claim.tags)
-        read = [s for s in read_sentences(screen.record, tags, model, design) if s.tags]
+        own = [c for c in team.claims if c.record == screen.record.id and slug(c.reviewer) == app.store.slug]
+        read = [s for s in read_sentences(screen.record, tags, model, own) if s.tags]
         app.call_from_thread(self._loaded, read)
 
     def _loaded(self, read: list[Suggestion]) -> None:
@@ -76,14 +79,19 @@ class Suggesting:
         self.shown = left_to_offer(self.read, claims, rejections) if self.on else []
         if tuple(self.shown) != self._marked:
             self._marked = tuple(self.shown)
+            self._starts = [s.start for s in self.shown]
             self.screen.show_marks([Formatting(s.start, s.end, self._mark_of(s)) for s in self.shown])
             self.panel.set_suggestions(self.shown)
-        title = self.screen.query_one("#suggestions-title")
-        title.display = self.panel.display = bool(self.shown) and self.screen.filling.form is None
-        title.update(Text(f"Suggestions ({len(self.shown)})"))  # type: ignore[attr-defined]
+        self.screen.query_one("#suggestions-title", Label).update(Text(f"Suggestions ({len(self.shown)})"))
+        self.place_panel()
         here = self.at_cursor()
         if here is not None:
             self.panel.highlight(here)
+
+    def place_panel(self) -> None:
+        """The list shows when there is something in it and no form takes the side."""
+        shown = bool(self.shown) and self.screen.filling.form is None
+        self.screen.query_one("#suggestions-title").display = self.panel.display = shown
 
     def _mark_of(self, suggestion: Suggestion) -> Style:
         """Underlined in the tag's colour, lightened to be read on a dark background."""
@@ -104,7 +112,7 @@ class Suggesting:
         """The suggestion the selection starts in, else the one under the cursor."""
         selection = self.screen.source.selection
         at = selection[0] if selection else self.screen.source.cursor
-        index = bisect.bisect_right([s.start for s in self.shown], at) - 1
+        index = bisect.bisect_right(self._starts, at) - 1
         if index >= 0 and self.shown[index].start <= at < self.shown[index].end:
             return self.shown[index]
         return None
@@ -137,16 +145,16 @@ class Suggesting:
         cursor = self.screen.source.cursor
         here = self.at_cursor()
         if here is not None and self.screen.source.selection != (here.start, here.end):
-            self._select(here)
+            self.select(here)
             return
         if direction > 0:
             target = next((s for s in self.shown if s.start > cursor), self.shown[0])
         else:
             before = [s for s in self.shown if s.end <= cursor and s is not here]
             target = before[-1] if before else self.shown[-1]
-        self._select(target)
+        self.select(target)
 
-    def _select(self, suggestion: Suggestion) -> None:
+    def select(self, suggestion: Suggestion) -> None:
         self._offer(suggestion.start, suggestion.end)
         self.panel.highlight(suggestion)
 
@@ -186,7 +194,7 @@ class Suggesting:
     def _next_after(self, done: Suggestion, said: str) -> None:
         following = next((s for s in self.shown if s.start >= done.end), None)
         if following is not None:
-            self._select(following)
+            self.select(following)
         else:
             self.screen.source.move_cursor(self.screen.source.cursor)
         self.screen.say(said + ("" if self.shown else " · no suggestions left"))
