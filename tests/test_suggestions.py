@@ -240,6 +240,19 @@ def test_in_a_blind_review_a_colleagues_rejections_and_claims_never_shape_your_s
     assert run_cli(capsys, *args, "--reviewer", "Bob")[1] == ""  # Bob's are all gone, for him
 
 
+async def test_a_suggestion_chosen_in_the_list_is_selected_in_the_text_and_y_accepts_it(review):
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        panel = reader.query_one(SuggestionsPanel)
+        panel.focus()
+        await pilot.press("down", "down", "enter")
+        chosen = panel.suggestions[1]
+        assert reader.source.has_focus and reader.source.selection == (chosen.start, chosen.end)
+        await pilot.press("y")
+        pilot.app.store.flush()
+        assert [(c["exact"], c["origin"]) for c in saved(review, "annotations")] == [(chosen.exact, "suggested")]
+
+
 async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):
     async with make_app(review).run_test(size=SIZE) as pilot:
         reader = await open_adjacent(pilot)

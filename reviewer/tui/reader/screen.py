@@ -414,7 +414,7 @@ class ReaderScreen(ReviewerScreen):
         self.suggesting.toggle()
 
     def on_suggestions_panel_chosen(self, event: SuggestionsPanel.Chosen) -> None:
-        self.source.select(event.suggestion.start, event.suggestion.end)
+        self.suggesting.select(event.suggestion)
         self.source.focus()
 
     def on_claims_panel_chosen(self, event: ClaimsPanel.Chosen) -> None:
