@@ -58,9 +58,10 @@ class Suggesting:
 
     def _read(self) -> None:
         """Learn from the claims and rejections you may see (yours alone while the review is
-        blind), then read every sentence of the text; off the UI thread."""
+        blind) as the review's latest state holds them, then read every sentence of the text;
+        off the UI thread."""
         app, screen = self.screen.reviewer_app, self.screen
-        team = app.read_team()
+        team = app.state.team if app.state is not None else app.read_team()  # read already: don't read twice
         model = TeamModel.learned_from(team.claims, team.rejections)
         tags = tuple(tag.key for tag in app.review.config.tags)
         own = [c for c in team.claims if c.record == screen.record.id and slug(c.reviewer) == app.store.slug]
