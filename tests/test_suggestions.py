@@ -315,3 +315,16 @@ async def test_suggestions_switch_off_by_key_and_in_review_toml(review):
     async with make_app(off).run_test(size=SIZE) as pilot:
         reader = await open_adjacent(pilot)
         assert reader.suggesting.shown == [] and reader.suggesting.read == []
+
+
+def test_a_colleagues_damaged_rejection_is_named_and_the_rest_still_suggests(review, capsys):
+    """A hand-edited rejection with the wrong types is set aside with one line naming the file
+    and the document; suggestions, learning and the counts go on without it."""
+    (review.annotations_dir / "bob.json").write_text(
+        json.dumps({"rejections": {"1": {"id": "1", "record": 5, "reviewer": "Bob", "exact": "x", "start": 0}}}),
+        encoding="utf-8",
+    )
+    args = ("suggest", f"file:{ADJACENT}", "--review", str(review.root), "--reviewer", "Alice", "--json")
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0 and len(out.splitlines()) == len(suggestions(corpus_record(ADJACENT), BUILT_IN, [], []))
+    assert "bob" in err and "rejections document 1" in err and "record should be str" in err
