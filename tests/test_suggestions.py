@@ -196,6 +196,14 @@ async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after
         assert [r["exact"] for r in rejected] == [second.exact]
         assert len(panel.suggestions) == before - 2
         assert second.exact not in [s.exact for s in panel.suggestions]
+        await pilot.press("u")  # a rejection is taken back as a claim is: offered again, gone from the file
+        pilot.app.store.flush()
+        assert saved(review, "rejections") == [] and second.exact in [s.exact for s in panel.suggestions]
+        assert "undone: rejected the suggestion" in screen_text(pilot.app)
+        await pilot.press("ctrl+r")  # and made again
+        pilot.app.store.flush()
+        assert [r["exact"] for r in saved(review, "rejections")] == [second.exact]
+        await pilot.press("right_curly_bracket")
 
         third = reader.suggesting.at_cursor()
         assert third is not None

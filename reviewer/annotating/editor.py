@@ -1,6 +1,6 @@
-"""Changing a reviewer's claims, with undo and redo.
+"""Changing a reviewer's claims, and the suggestions they reject, with undo and redo.
 
-Each change is kept as the claim before and after it (None where it did not
+Each change is kept as the document before and after it (None where it did not
 exist), so undo writes back the before and redo the after, through the same durable store.
 """
 
@@ -10,21 +10,24 @@ from dataclasses import dataclass, replace
 
 from reviewer.annotating.placing import new_claim
 from reviewer.domain.claim import BY_HAND, Claim
+from reviewer.domain.rejection import Rejection
 from reviewer.persistence.store import ReviewerStore
+
+Annotation = Claim | Rejection  # what the Reader changes: a claim, or a suggestion rejected
 
 
 @dataclass(frozen=True)
 class Change:
     description: str
-    before: Claim | None
-    after: Claim | None
+    before: Annotation | None
+    after: Annotation | None
 
     @property
-    def claim(self) -> Claim:
-        """The claim the change is about (after it, or before a deletion)."""
-        claim = self.after or self.before
-        assert claim is not None, "a change has a claim before it, after it, or both"
-        return claim
+    def subject(self) -> Annotation:
+        """What the change is about (after it, or before a deletion)."""
+        subject = self.after or self.before
+        assert subject is not None, "a change has a document before it, after it, or both"
+        return subject
 
 
 class ClaimEditor:
@@ -59,6 +62,9 @@ class ClaimEditor:
     def delete(self, claim: Claim) -> Change:
         return self._commit(Change(f"deleted {_label(claim)}", claim, None))
 
+    def reject(self, rejection: Rejection) -> Change:
+        return self._commit(Change("rejected the suggestion", None, rejection))
+
     def undo(self) -> Change | None:
         """Take back the last change; None when there is nothing to undo."""
         return self._step(self._undo, self._redo, backwards=True)
@@ -84,11 +90,15 @@ class ClaimEditor:
         self._redo.clear()
         return change
 
-    def _write(self, state: Claim | None, previous: Claim | None) -> None:
-        if state is not None:
+    def _write(self, state: Annotation | None, previous: Annotation | None) -> None:
+        if isinstance(state, Claim):
             self.store.put_claim(state)
-        elif previous is not None:
+        elif isinstance(state, Rejection):
+            self.store.put_rejection(state)
+        elif isinstance(previous, Claim):
             self.store.delete_claim(previous.id)
+        elif isinstance(previous, Rejection):
+            self.store.delete_rejection(previous.id)
 
 
 def _label(claim: Claim) -> str:

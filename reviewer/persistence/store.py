@@ -303,6 +303,9 @@ class ReviewerStore:
     def put_rejection(self, rejection: Rejection) -> Future:
         return self.put("rejections", rejection.to_doc())
 
+    def delete_rejection(self, rejection_id: str) -> Future:
+        return self._submit({"op": "delete", "table": "rejections", "id": rejection_id})
+
     def put_decision(self, decision: Decision) -> Future:
         return self.put("decisions", decision.to_doc())
 

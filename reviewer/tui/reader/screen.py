@@ -350,8 +350,8 @@ class ReaderScreen(ReviewerScreen):
             self.say(nothing)
             return
         self.reload()
-        if change.claim.record == self.record.id:
-            self.source.move_cursor(change.claim.start)
+        if change.subject.record == self.record.id:
+            self.source.move_cursor(change.subject.start)
         self.say(f"{verb}: {change.description}")
 
     def _done(self, change: Change) -> None:

@@ -173,11 +173,9 @@ class Suggesting:
             return False
         start, end = self._span_in(here)
         screen = self.screen
-        change = screen.editor.create(
-            screen.record.id, screen.record.text, start, end, (tag or here.tag,), origin=SUGGESTED
-        )
+        screen.editor.create(screen.record.id, screen.record.text, start, end, (tag or here.tag,), origin=SUGGESTED)
         screen.reload()
-        self._next_after(here, f"accepted as {change.claim.tags[0]}")
+        self._next_after(here, f"accepted as {tag or here.tag}")
         return True
 
     def reject(self) -> None:
@@ -185,12 +183,12 @@ class Suggesting:
         if here is None:
             self.nothing_here()
             return
-        store = self.screen.editor.store
-        store.put_rejection(
-            Rejection(self.screen.record.id, store.reviewer, here.exact, here.start, here.end, here.tags)
+        editor = self.screen.editor
+        editor.reject(
+            Rejection(self.screen.record.id, editor.store.reviewer, here.exact, here.start, here.end, here.tags)
         )
         self.screen.reload()
-        self._next_after(here, "rejected: not suggested here again")
+        self._next_after(here, "rejected: not suggested here again (u takes it back)")
 
     def _next_after(self, done: Suggestion, said: str) -> None:
         following = next((s for s in self.shown if s.start >= done.end), None)
