@@ -178,7 +178,7 @@ async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after
     async with make_app(review).run_test(size=SIZE) as pilot:
         reader = await open_adjacent(pilot)
         panel = reader.query_one(SuggestionsPanel)
-        before = len(panel.suggestions)
+        before = len(panel.items)
         assert before >= 3 and "Suggestions (" in screen_text(pilot.app)
 
         await pilot.press("right_curly_bracket")  # to the first, selected
@@ -194,11 +194,11 @@ async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after
         await pilot.press("r")
         rejected = saved(review, "rejections")
         assert [r["exact"] for r in rejected] == [second.exact]
-        assert len(panel.suggestions) == before - 2
-        assert second.exact not in [s.exact for s in panel.suggestions]
+        assert len(panel.items) == before - 2
+        assert second.exact not in [s.exact for s in panel.items]
         await pilot.press("u")  # a rejection is taken back as a claim is: offered again, gone from the file
         pilot.app.store.flush()
-        assert saved(review, "rejections") == [] and second.exact in [s.exact for s in panel.suggestions]
+        assert saved(review, "rejections") == [] and second.exact in [s.exact for s in panel.items]
         assert "undone: rejected the suggestion" in screen_text(pilot.app)
         await pilot.press("ctrl+r")  # and made again
         pilot.app.store.flush()
@@ -214,7 +214,7 @@ async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after
 
     async with make_app(review).run_test(size=SIZE) as pilot:
         reader = await open_adjacent(pilot)
-        shown = [s.exact for s in reader.query_one(SuggestionsPanel).suggestions]
+        shown = [s.exact for s in reader.query_one(SuggestionsPanel).items]
         assert second.exact not in shown and first.exact not in shown and third.exact not in shown
         assert len(shown) == before - 3
 
@@ -254,7 +254,7 @@ async def test_a_suggestion_chosen_in_the_list_is_selected_in_the_text_and_y_acc
         panel = reader.query_one(SuggestionsPanel)
         panel.focus()
         await pilot.press("down", "down", "enter")
-        chosen = panel.suggestions[1]
+        chosen = panel.items[1]
         assert reader.source.has_focus and reader.source.selection == (chosen.start, chosen.end)
         await pilot.press("y")
         pilot.app.store.flush()

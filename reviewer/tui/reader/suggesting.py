@@ -82,7 +82,7 @@ class Suggesting:
             self._marked = tuple(self.shown)
             self._starts = [s.start for s in self.shown]
             self.screen.show_marks([Formatting(s.start, s.end, self._mark_of(s)) for s in self.shown])
-            self.panel.set_suggestions(self.shown)
+            self.panel.set_items(self.shown)
         self.screen.query_one("#suggestions-title", Label).update(Text(f"Suggestions ({len(self.shown)})"))
         self.place_panel()
         here = self.at_cursor()

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
-
-from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.strip import Strip
 
 from reviewer.suggesting.suggest import Suggestion
-from reviewer.tui.widgets.cursor_list import CursorList
+from reviewer.tui.widgets.described_list import DescribedList
 
 
-class SuggestionsPanel(CursorList):
+class SuggestionsPanel(DescribedList[Suggestion]):
     """The suggestions not yet accepted or rejected, in the text's order; the cursor follows
     the suggestion under the Reader's cursor.
 
@@ -38,25 +33,9 @@ class SuggestionsPanel(CursorList):
         def control(self) -> SuggestionsPanel:
             return self.panel
 
-    def __init__(self, describe: Callable[[Suggestion], list[Text]], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._describe = describe
-        self.suggestions: Sequence[Suggestion] = ()
-
-    @property
-    def item_count(self) -> int:
-        return len(self.suggestions)
-
-    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
-        self.suggestions = suggestions
-        self.items_changed()
-
     def highlight(self, suggestion: Suggestion) -> None:
-        if suggestion in self.suggestions:
-            self.cursor = list(self.suggestions).index(suggestion)
-
-    def render_line(self, y: int) -> Strip:
-        return self.item_line(y, lambda number: self._describe(self.suggestions[number]))
+        if suggestion in self.items:
+            self.cursor = list(self.items).index(suggestion)
 
     def choose(self, index: int) -> None:
-        self.post_message(self.Chosen(self, self.suggestions[index]))
+        self.post_message(self.Chosen(self, self.items[index]))
