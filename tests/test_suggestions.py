@@ -57,6 +57,9 @@ def saved(review, table: str, name: str = "alice") -> list[dict]:
         ("The procedure did not reduce pain at one month.", "none"),
         ("Both groups showed similar improvements in pain and function.", "none"),
         ("We enrolled 131 patients with osteoporotic vertebral fractures.", "none"),
+        ("Mortality rates in the prevention trial were 8.1 per 100 person-years.", "none"),  # nouns, not
+        ("We studied the causes of heart failure in 400 patients.", "none"),  # causal verbs
+        ("Smoking causes lung cancer.", "causal"),
         ("Exercise reduced pain but did not improve function.", "causal"),  # affirmed first: it stands
     ],
 )

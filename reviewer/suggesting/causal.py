@@ -47,7 +47,8 @@ CORRELATIONAL = any_of(
     r"tend(?:s|ed)? to\b",
 )
 CAUSAL = any_of(
-    r"caus(?:e|es|ed|ing|al)\b",
+    r"(?<!the )caus(?:e|es)\b(?! of\b)",  # the verb: "the causes of heart failure" is a noun
+    r"caus(?:ed|ing)\b",
     r"(?:lead|leads|led|leading) to\b",
     r"result(?:s|ed|ing)? in\b",
     r"reduc(?:e|es|ed|ing|tion)\b",
@@ -55,7 +56,7 @@ CAUSAL = any_of(
     r"decreas(?:e|es|ed|ing)\b",
     r"lower(?:s|ed|ing)\b",
     r"improv(?:e|es|ed|ing|ement|ements)\b",
-    r"prevent(?:s|ed|ing|ion)?\b",
+    r"prevent(?:s|ed|ing)?\b",  # the verb: "the prevention trial" names a trial
     r"protect(?:s|ed|ing|ive)?\b",
     r"enhanc(?:e|es|ed|ing)\b",
     r"induc(?:e|es|ed|ing)\b",
