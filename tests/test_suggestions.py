@@ -339,3 +339,30 @@ def test_a_colleagues_damaged_rejection_is_named_and_the_rest_still_suggests(rev
     code, out, err = run_cli(capsys, *args)
     assert code == 0 and len(out.splitlines()) == len(suggestions(corpus_record(ADJACENT), BUILT_IN, [], []))
     assert "bob" in err and "rejections document 1" in err and "record should be str" in err
+
+
+def test_the_claims_export_flags_a_causal_quote_on_a_record_whose_design_claim_is_observational(review, capsys):
+    """The design claims say what the study is, else its text; read once per record."""
+    from reviewer.annotating.placing import new_claim
+
+    record = corpus_record(SHAM)
+    text = record.text
+    effect = text.index("Kallmes and his team do not refute")
+    design = text.index("randomly assigned")
+    alice = review.open_store("alice", "Alice")
+    alice.put_claim(new_claim(record.id, "Alice", text, effect, text.index(".", effect) + 1, ("efficacy",)))
+    alice.put_claim(new_claim(record.id, "Alice", text, design, design + 17, ("design",)))
+    alice.close()
+    args = ("export", "--format", "csv", "--review", str(review.root), "--reviewer", "Alice")
+
+    def efficacy() -> list[tuple[str, str]]:
+        rows = csv.DictReader(io.StringIO(run_cli(capsys, *args)[1]))
+        return [(r["causal"], r["caveat"]) for r in rows if r["tags"] == "efficacy"]
+
+    assert efficacy() == [("causal", "")]  # "randomly assigned": a trial may say so
+    alice = review.open_store("alice", "Alice")
+    for claim in alice.claims():
+        if "design" in claim.tags:  # the reviewer's design claim says otherwise
+            alice.put_claim(claim.edited(exact="a retrospective cohort"))
+    alice.close()
+    assert efficacy() == [("causal", "causal claim from an observational design")]

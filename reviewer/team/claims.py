@@ -41,6 +41,10 @@ def collect_claims(
     wanted_tags = set(tags or ())
     texts: dict[str, Record | None] = {}
     observational: dict[str, str | None] = {}  # record -> what says its study is observational
+    designs: dict[str, list[Claim]] = {}  # record -> the claims tagged design on it
+    for claim in team.claims:
+        if "design" in claim.tags:
+            designs.setdefault(claim.record, []).append(claim)
     entries = []
     seen: set[str] = set()
     for claim in team.claims:
@@ -54,8 +58,7 @@ def collect_claims(
         page = _page(review, claim, texts)
         if claim.record not in observational:  # once per record: a PDF's text is long
             text = texts.get(claim.record)
-            on_it = [c for c in team.claims if c.record == claim.record]
-            observational[claim.record] = observational_design(on_it, text.text if text else "")
+            observational[claim.record] = observational_design(designs.get(claim.record, []), text.text if text else "")
         reading = causal_strength(claim.exact)
         flag = flag_of(claim.exact, reading, observational[claim.record])
         entries.append(ClaimEntry(claim, review.record(claim.record), page, reading.strength, flag))
