@@ -58,7 +58,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing import Pool
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from scipy.optimize import curve_fit
@@ -66,13 +65,14 @@ from scipy.stats import poisson
 
 from benchmarks.prioritisation import DATASETS, labelled
 from benchmarks.table import print_table
-from reviewer.ranking.model import Features, Ranker
+from reviewer.ranking.model import Features, Ranker, place_unreadable
 from reviewer.ranking.simulation import choose_priors
 from reviewer.ranking.stopping import buscar_stop, sample_stop
 from reviewer.ranking.stopping import replay as method_replay
 
 CACHE = Path(os.environ.get("STOPPING_ORDERS", "/tmp/stopping-orders"))
 SCHEDULE = "batch50"  # retrain after every max(1, screened // 50) decisions
+ORDERS_VERSION = 2  # bump when the ranking changes: orders cached by an older one are made again
 TARGET = 0.95
 REFERENCE = 0.99  # BUSCAR's confidence in the app until now: the stop the fraction is measured from
 PRIORS = 2
@@ -103,6 +103,7 @@ def replay(name: str, seed: int, per_decision: bool = False) -> np.ndarray:
     features, truth = set_data(name)
     total, relevant_total = len(truth), int(truth.sum())
     ranker = Ranker(features)
+    unreadable = features.unreadable
     order = choose_priors(truth.tolist(), 1, 1, seed)
     undecided = np.ones(total, dtype=bool)
     undecided[order] = False
@@ -110,19 +111,26 @@ def replay(name: str, seed: int, per_decision: bool = False) -> np.ndarray:
     while undecided.any():
         relevant = [i for i in order if truth[i]]
         irrelevant = [i for i in order if not truth[i]]
-        scores = ranker.scores(relevant, irrelevant)
-        candidates = np.flatnonzero(undecided)
-        ranked = candidates[np.argsort(-scores[candidates], kind="stable")]  # ties: the first in the file
-        take = len(ranked) if found == relevant_total else (1 if per_decision else step(len(order)))
-        chosen = ranked[:take]
-        order.extend(int(i) for i in chosen)
-        undecided[chosen] = False
-        found += int(truth[chosen].sum())
+        scores = ranker.scores(relevant, irrelevant, truth[order].astype(bool))
+        if found == relevant_total:  # the rest, all irrelevant, in the last ranking's order
+            candidates = np.flatnonzero(undecided)
+            order.extend(int(i) for i in candidates[np.argsort(-scores[candidates], kind="stable")])
+            break
+        for _ in range(1 if per_decision else step(len(order))):  # wordless records placed after each
+            placed = place_unreadable(scores, unreadable, relevant, irrelevant, truth[order].astype(bool))
+            candidates = np.flatnonzero(undecided)
+            if not candidates.size:
+                break
+            best = int(candidates[np.argmax(placed[candidates])])  # ties: the first in the file
+            order.append(best)
+            undecided[best] = False
+            (relevant if truth[best] else irrelevant).append(best)
+            found += int(truth[best])
     return np.asarray(order, dtype=np.int32)
 
 
 def order_file(name: str, seed: int, per_decision: bool = False) -> Path:
-    return CACHE / f"{name}-{seed}-{'each' if per_decision else SCHEDULE}.npy"
+    return CACHE / f"{name}-{seed}-{'each' if per_decision else SCHEDULE}-v{ORDERS_VERSION}.npy"
 
 
 def cached_order(job: tuple[str, int, bool]) -> tuple[str, int, float]:
@@ -171,13 +179,7 @@ class Run:
 def load_run(name: str, seed: int, per_decision: bool = False) -> Run:
     features, truth = set_data(name)
     order = np.load(order_file(name, seed, per_decision))
-    return Run(name, seed, order, truth[order].astype(np.int64), truth, unreadable_rows(features.matrix))
-
-
-def unreadable_rows(matrix: Any) -> np.ndarray:
-    """Per row of a CSR feature matrix, whether it has no feature: a record with no word for the
-    model, which can only place it by chance (all such records score the same)."""
-    return np.diff(matrix.indptr) == 0
+    return Run(name, seed, order, truth[order].astype(np.int64), truth, features.unreadable)
 
 
 Stop = tuple[int, int]  # records screened (priors and any sample included), relevant found among them

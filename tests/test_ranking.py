@@ -16,7 +16,14 @@ from reviewer.importing.files import import_file
 from reviewer.persistence.store import load_tables
 from reviewer.ranking.live import FeatureCache, NeedsRecords, RankingJob, RankingProcess, RankingStopped
 from reviewer.ranking.metrics import atd, loss, measure, rrf, wss
-from reviewer.ranking.model import MAX_IRRELEVANT, Features, Ranker, features_cache_dir, training_sample
+from reviewer.ranking.model import (
+    MAX_IRRELEVANT,
+    Features,
+    Ranker,
+    features_cache_dir,
+    place_unreadable,
+    training_sample,
+)
 from reviewer.ranking.simulation import SimulationError, choose_priors, replay_file
 from reviewer.ranking.stopping import estimate, p_value
 from reviewer.review.folder import init_review
@@ -109,9 +116,60 @@ def test_the_model_ranks_what_resembles_the_included_first():
             "rizatriptan versus placebo in migraine",
         )
     )
-    scores = Ranker(features).scores([0], [1])
+    scores = Ranker(features).scores([0], [1], [True, False])
     ranked = sorted(range(5), key=lambda i: -scores[i])
     assert ranked[0] == 0 and set(ranked[:3]) == {0, 2, 4}  # every migraine record before the hips
+
+
+def test_wordless_records_wait_while_the_ranking_finds_and_come_once_it_stops():
+    features = Features.of(
+        records(
+            "triptan for acute migraine attacks",
+            "hip fracture surgery in older adults",
+            "",  # no title, no abstract: nothing for the model to read
+            "sumatriptan migraine randomised trial",
+            "",
+        )
+    )
+    assert features.unreadable.tolist() == [False, False, True, False, True]
+    ranker = Ranker(features)
+    finding = ranker.scores([0], [1], [True, False])  # the last decisions: half relevant
+    assert np.argsort(-finding, kind="stable")[-2:].tolist() == [2, 4]  # below every record it can read, file order
+    dry = [True, False] + [False] * 30  # 30 exclusions in a row: the ranking's yield is 0
+    stalled = ranker.scores([0], [1], dry)
+    assert np.argsort(-stalled, kind="stable")[:2].tolist() == [2, 4]  # above them all
+    assert stalled[[0, 1, 3]] == pytest.approx(finding[[0, 1, 3]], rel=1e-4)  # the others' scores alike
+
+
+def test_a_wordless_record_teaches_the_words_nothing():
+    features = Features.of(records("migraine triptan", "hip fracture", "", "migraine aura", "hip surgery"))
+    ranker = Ranker(features)
+    alone = ranker.scores([0], [1], [True, False])
+    beside = ranker.scores([0], [1, 2], [True, False, False])  # the wordless record excluded too
+    readable = ~features.unreadable
+    assert beside[readable] == pytest.approx(alone[readable], rel=1e-4)
+
+
+@given(
+    st.lists(st.floats(-5, 5), min_size=2, max_size=30),
+    st.lists(st.booleans(), min_size=2, max_size=30),
+    st.lists(st.booleans(), max_size=60),
+)
+def test_placing_wordless_records_moves_them_as_one_block_to_an_end(values, wordless, screened):
+    size = min(len(values), len(wordless))
+    scores, unreadable = np.asarray(values[:size]), np.asarray(wordless[:size])
+    decided = list(range(min(size, len(screened))))
+    relevant = [row for row in decided if screened[row]]
+    irrelevant = [row for row in decided if not screened[row]]
+    placed = place_unreadable(scores, unreadable, relevant, irrelevant, screened)
+    assert np.array_equal(placed[~unreadable], scores[~unreadable])  # the words' ranking untouched
+    if unreadable.any() and not unreadable.all():
+        block = set(placed[unreadable].tolist())
+        assert len(block) == 1  # one place for them all: nothing tells them apart
+        (place,) = block
+        assert place > scores[~unreadable].max() or place < scores[~unreadable].min()
+    if unreadable.any() and not screened:
+        assert placed[unreadable].max() <= scores.max()  # with no decision yet, never first
 
 
 def test_simulation_is_deterministic_per_seed_and_its_order_a_permutation():

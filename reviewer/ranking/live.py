@@ -92,7 +92,9 @@ class RankingJob:
         if not self.can_rank:
             return Ranking(self.generation, tuple(undecided), stopping)
         features, rows = cache.get(self.ids, self.records)
-        scores = Ranker(features).scores([rows[i] for i in self.relevant], [rows[i] for i in self.irrelevant])
+        scores = Ranker(features).scores(
+            [rows[i] for i in self.relevant], [rows[i] for i in self.irrelevant], self.screened
+        )
         candidates = np.fromiter((rows[i] for i in undecided), dtype=np.int64, count=len(undecided))
         best_first = candidates[np.argsort(-scores[candidates], kind="stable")]
         ranked = tuple(features.ids[row] for row in best_first)

@@ -8,6 +8,12 @@ benchmarks.prioritisation`, ASReview 3 beside us): the title counts twice (it sa
 is about) and C is 0.25 rather than 0.11. Tried and left out: the authors as features (worse on
 ACE inhibitors). The features are fitted once per set of records (`Features`); a `Ranker`
 retrains on the labels it is given, so Screening can retrain after every decision.
+
+A record with no word to read (no title, no abstract: exports hold them) gets no score from
+the words: ASReview leaves such records where its intercept puts them, last, and 2-12% of the
+relevant records of the labelled sets are among them. Here they are left out of training (they
+teach the words nothing) and offered once the ranking's recent yield has fallen below their own
+estimated chance of being relevant (`place_unreadable`).
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ BALANCE_RATIO = 9.8
 SVM_C = 0.25
 FEATURES_CACHE_BYTES = 1 << 30  # the features folder's size, least recently used reviews' going first
 MAX_IRRELEVANT = 5000  # trained on at most this many irrelevant records (`training_sample`)
+YIELD_WINDOW = 25  # the ranking's recent yield: the share relevant among the last this many decisions
+UNREADABLE_PRIOR = 2.0  # records' worth of belief that a wordless record is as likely relevant as any
 # The model as the methods report describes it (every setting above, said once).
 SETTINGS = {
     "features": "TF-IDF of the title (counted twice) and the abstract: word 1-2 grams, sublinear tf, "
@@ -46,6 +54,10 @@ SETTINGS = {
     f"{MAX_IRRELEVANT:,} excluded records when there are more (the latest half, the rest spread over the older)",
     "retraining": "after every decision, in the background; the first ranking once the reviewer has both "
     "included (or maybe) and excluded a record",
+    "records with no word": "(no title, no abstract) left out of training; offered next whenever the share "
+    f"relevant among the last {YIELD_WINDOW} decisions is below their estimated chance of relevance: the "
+    f"share relevant among those screened, with a prior of {UNREADABLE_PRIOR:g} records at the share of all "
+    "records found relevant so far",
 }
 
 
@@ -55,6 +67,11 @@ class Features:
 
     ids: tuple[str, ...]
     matrix: csr_matrix
+
+    @property
+    def unreadable(self) -> np.ndarray:
+        """Which rows hold no word (no title, no abstract): the model cannot rank them."""
+        return np.diff(self.matrix.indptr) == 0
 
     @classmethod
     def of(cls, records: Sequence[Record]) -> Features:
@@ -132,14 +149,26 @@ class Ranker:
     def __init__(self, features: Features) -> None:
         self.features = features
 
-    def scores(self, relevant: Sequence[int], irrelevant: Sequence[int]) -> np.ndarray:
+    def scores(
+        self, relevant: Sequence[int], irrelevant: Sequence[int], screened: Sequence[bool] | np.ndarray
+    ) -> np.ndarray:
         """A score per row of the features, from the rows labelled relevant and irrelevant
-        (the latter in the order decided: see `training_sample`)."""
+        (the latter in the order decided: see `training_sample`); `screened` says which of
+        the decisions, in the order made, were relevant (where wordless records go)."""
         if not relevant or not irrelevant:
             raise ValueError("the model needs at least one relevant and one irrelevant record")
         if self.features.matrix.shape[1] == 0:  # no record has a word to learn from
             return np.zeros(self.features.matrix.shape[0])
-        irrelevant = training_sample(irrelevant)
+        unreadable = self.features.unreadable
+        readable_relevant = [row for row in relevant if not unreadable[row]]
+        readable_irrelevant = [row for row in irrelevant if not unreadable[row]]
+        if readable_relevant and readable_irrelevant:
+            scores = self._trained(readable_relevant, training_sample(readable_irrelevant))
+        else:  # every record of one kind is wordless: train on what there is
+            scores = self._trained(relevant, training_sample(irrelevant))
+        return place_unreadable(scores, unreadable, relevant, irrelevant, screened)
+
+    def _trained(self, relevant: Sequence[int], irrelevant: Sequence[int]) -> np.ndarray:
         rows = np.fromiter([*relevant, *irrelevant], dtype=np.int64)
         labels = np.zeros(len(rows), dtype=np.int8)
         labels[: len(relevant)] = 1
@@ -148,3 +177,34 @@ class Ranker:
         model = LinearSVC(C=SVM_C, loss="squared_hinge")
         model.fit(self.features.matrix[rows], labels, sample_weight=weights)
         return np.asarray(model.decision_function(self.features.matrix), dtype=np.float64)
+
+
+def place_unreadable(
+    scores: np.ndarray,
+    unreadable: np.ndarray,
+    relevant: Sequence[int],
+    irrelevant: Sequence[int],
+    screened: Sequence[bool] | np.ndarray,
+) -> np.ndarray:
+    """`scores` with the wordless records above every other when they are due, else below.
+
+    They are due when their chance of being relevant beats the ranking's recent yield (the
+    share relevant among the last YIELD_WINDOW decisions). Nothing about a wordless record
+    sets it apart from the others, so its chance is the share relevant among those screened,
+    starting from the share of all records found relevant so far (a lower bound on the
+    review's prevalence) held as UNREADABLE_PRIOR records' worth of belief. Early on the
+    ranking's yield is high and they wait; in the tail they come before the last relevant
+    records the words can find, not after every record."""
+    if not unreadable.any():
+        return scores
+    placed = scores.copy()
+    readable = scores[~unreadable]
+    top, bottom = (readable.max() + 1, readable.min() - 1) if readable.size else (1.0, -1.0)
+    recent = list(screened)[-YIELD_WINDOW:]
+    found = int(unreadable[np.asarray(relevant, dtype=np.int64)].sum())
+    seen = found + int(unreadable[np.asarray(irrelevant, dtype=np.int64)].sum())
+    prevalence = len(relevant) / len(scores)
+    chance = (found + UNREADABLE_PRIOR * prevalence) / (seen + UNREADABLE_PRIOR)
+    due = bool(recent) and chance > sum(recent) / len(recent)
+    placed[unreadable] = top if due else bottom
+    return placed

@@ -9,7 +9,7 @@ retraining: no metric depends on their order, and the run takes a fraction of th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +21,6 @@ from reviewer.formats import read_file
 from reviewer.ranking.metrics import Metrics, measure, recall_curve
 from reviewer.ranking.model import Features, Ranker
 from reviewer.ranking.stopping import BUSCAR, DEFAULT_CONFIDENCE, DEFAULT_TARGET, METHOD, Replayed, p_value, replay
-
-Scorer = Callable[[Sequence[int], Sequence[int]], np.ndarray]
 
 
 class SimulationError(ReviewerError):
@@ -77,13 +75,11 @@ def simulate(
     prior_excluded: int = 1,
     target: float = DEFAULT_TARGET,
     confidence: float = DEFAULT_CONFIDENCE,
-    scorer: Scorer | None = None,
 ) -> Simulation:
-    """Screen every record in the order the app would present them; `scorer` replaces the
-    model (the benchmark tries others)."""
+    """Screen every record in the order the app would present them."""
     truth = np.asarray(labels, dtype=np.int64)
     total = len(truth)
-    score = scorer or Ranker(features).scores
+    ranker = Ranker(features)
     order = choose_priors(truth.tolist(), prior_included, prior_excluded, seed)
     undecided = np.ones(total, dtype=bool)
     undecided[order] = False
@@ -94,7 +90,7 @@ def simulate(
         candidates = np.flatnonzero(undecided)
         relevant = [i for i in order if truth[i]]
         irrelevant = [i for i in order if not truth[i]]
-        scores = score(relevant, irrelevant)
+        scores = ranker.scores(relevant, irrelevant, truth[order].astype(bool))
         if stopped_at is not None and len(relevant) == relevant_total:
             rest = candidates[np.argsort(-scores[candidates], kind="stable")]
             order.extend(int(i) for i in rest)
