@@ -16,8 +16,9 @@ from reviewer.domain.record import Record
 from reviewer.domain.rejection import Rejection
 from reviewer.persistence.store import load_tables
 from reviewer.review.folder import bundled_corpus, open_review
-from reviewer.suggesting.causal import causal_strength
+from reviewer.suggesting.causal import STRENGTHS, causal_strength
 from reviewer.suggesting.caveats import CAUSAL_FROM_OBSERVATION, NOT_PROOF, flag_of, observational_design
+from reviewer.suggesting.grading import TRAINING, readings
 from reviewer.suggesting.learning import TeamModel
 from reviewer.suggesting.suggest import read_sentences, suggestions
 from reviewer.suggesting.tagging import BUILT_IN
@@ -41,7 +42,7 @@ def saved(review, table: str, name: str = "alice") -> list[dict]:
 # The rules ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
+KNOWN_KINDS = pytest.mark.parametrize(
     ("sentence", "strength"),
     [
         ("Aspirin reduces the risk of recurrent stroke.", "causal"),
@@ -63,8 +64,27 @@ def saved(review, table: str, name: str = "alice") -> list[dict]:
         ("Exercise reduced pain but did not improve function.", "causal"),  # affirmed first: it stands
     ],
 )
-def test_causal_strength_of_sentences_of_known_kinds(sentence, strength):
+
+
+@KNOWN_KINDS
+def test_the_rules_grade_sentences_of_known_kinds(sentence, strength):
     assert causal_strength(sentence).strength == strength
+
+
+@KNOWN_KINDS
+def test_the_trained_grader_grades_sentences_of_known_kinds(sentence, strength):
+    (reading,) = readings([sentence])
+    assert reading.strength == strength
+    if reading.cue is not None:  # a cue is said only where the rules agree, and it is in the sentence
+        assert causal_strength(sentence).strength == strength and reading.cue.lower() in sentence.lower()
+
+
+def test_the_grader_learns_only_from_our_own_sentences_balanced_over_the_grades():
+    with TRAINING.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["label"] for row in rows} == set(STRENGTHS)
+    assert all(sum(row["label"] == grade for row in rows) == 250 for grade in STRENGTHS)
+    assert len({row["sentence"] for row in rows}) == len(rows) == 1000  # no sentence twice
 
 
 def test_a_causal_claim_on_an_observational_study_is_flagged_and_a_trial_is_not():

@@ -13,8 +13,9 @@ from typing import Any, Final
 from reviewer.domain.claim import ANCHORED, Claim
 from reviewer.domain.record import Record
 from reviewer.domain.rejection import Rejection
-from reviewer.suggesting.causal import Strength, causal_strength
+from reviewer.suggesting.causal import Strength
 from reviewer.suggesting.caveats import CAUSAL_FROM_OBSERVATION, HEDGED, flag_of, observational_design
+from reviewer.suggesting.grading import readings
 from reviewer.suggesting.learning import NO_MODEL, TeamModel
 from reviewer.suggesting.tagging import BUILT_IN, rule_scores
 from reviewer.text.navigation import sentence_spans
@@ -65,10 +66,11 @@ def read_sentences(
     spans = [(s, e) for s, e in sentence_spans(text) if MIN_WORDS <= len(_WORDS.findall(text, s, e)) <= MAX_WORDS]
     sentences = [text[s:e] for s, e in spans]
     learned = model.scores(sentences)
+    strengths = readings(sentences)
     observational = observational_design(claims or [], text)
     read = []
     for i, ((start, end), sentence) in enumerate(zip(spans, sentences, strict=True)):
-        reading = causal_strength(sentence)
+        reading = strengths[i]
         flag = flag_of(sentence, reading, observational)
         rules = rule_scores(sentence)
         scores: dict[str, float] = {}

@@ -11,8 +11,9 @@ from reviewer.domain.record import Record
 from reviewer.formats.fields import UnreadableFile
 from reviewer.review.folder import Review
 from reviewer.review.identity import slug
-from reviewer.suggesting.causal import Strength, causal_strength
+from reviewer.suggesting.causal import Strength
 from reviewer.suggesting.caveats import flag_of, observational_design
+from reviewer.suggesting.grading import readings
 from reviewer.team.agreement import spans_overlap
 from reviewer.team.snapshot import TeamSnapshot
 
@@ -45,7 +46,7 @@ def collect_claims(
     for claim in team.claims:
         if "design" in claim.tags:
             designs.setdefault(claim.record, []).append(claim)
-    entries = []
+    kept: list[tuple[Claim, int | None]] = []
     seen: set[str] = set()
     for claim in team.claims:
         if claim.id in seen:  # one claim, one entry, even if two files hold its id
@@ -59,9 +60,18 @@ def collect_claims(
         if claim.record not in observational:  # once per record: a PDF's text is long
             text = texts.get(claim.record)
             observational[claim.record] = observational_design(designs.get(claim.record, []), text.text if text else "")
-        reading = causal_strength(claim.exact)
-        flag = flag_of(claim.exact, reading, observational[claim.record])
-        entries.append(ClaimEntry(claim, review.record(claim.record), page, reading.strength, flag))
+        kept.append((claim, page))
+    strengths = readings([claim.exact for claim, _ in kept])  # all at once: the model reads them together
+    entries = [
+        ClaimEntry(
+            claim,
+            review.record(claim.record),
+            page,
+            reading.strength,
+            flag_of(claim.exact, reading, observational[claim.record]),
+        )
+        for (claim, page), reading in zip(kept, strengths, strict=True)
+    ]
     return sorted(entries, key=lambda e: (e.claim.record, e.claim.start, e.claim.end, e.claim.id))
 
 
