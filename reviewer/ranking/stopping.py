@@ -8,7 +8,7 @@ asks how likely so few relevant records in the sample would be if the rest of th
 them (hypergeometric); the smallest such probability is its p value. That holds only if the
 ranking leaves no richer pocket of relevant records behind the last run, and rankings do: on
 the labelled sets (`python -m benchmarks.stopping_study`) BUSCAR at 99%, asked after every
-decision, stopped below 95% recall in 2 of 405 runs (all in one set, where a stretch of
+decision, stopped below 95% recall in 6 of 405 runs (all in one set, where a stretch of
 irrelevant records came just before more relevant ones the model ranked low).
 
 So its verdict is where the aid asks for a random sample, the paper's own random-sampling
