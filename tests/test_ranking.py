@@ -172,6 +172,21 @@ def test_placing_wordless_records_moves_them_as_one_block_to_an_end(values, word
         assert placed[unreadable].max() <= scores.max()  # with no decision yet, never first
 
 
+def test_screening_is_offered_a_wordless_record_once_the_ranking_runs_dry(tmp_path, monkeypatch):
+    """The job Screening runs after each decision: the record with no title and no abstract
+    comes after every readable one while the reviewer keeps including, and first once the
+    last 25 decisions hold no include."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = [f"migraine triptan trial {i}" for i in range(20)] + [f"hip fracture surgery {i}" for i in range(40)]
+    made = (*records(*texts), Record("blank", "", "x.ris"))
+    ids = tuple(r.id for r in made)
+    included, excluded = ids[:10], ids[20:50]
+    finding = RankingJob(1, ids, made, included, excluded[:1], (True,) * 10 + (False,), 0.95, 0.99)
+    assert finding.run(FeatureCache()).ranked[-1] == "blank"
+    dry = RankingJob(2, ids, made, included, excluded, (True,) * 10 + (False,) * 30, 0.95, 0.99)
+    assert dry.run(FeatureCache()).ranked[0] == "blank"
+
+
 def test_simulation_is_deterministic_per_seed_and_its_order_a_permutation():
     first = replay_file(LABELLED, "title-abstract", seed=3)
     again = replay_file(LABELLED, "title-abstract", seed=3)
