@@ -160,9 +160,10 @@ class Ranker:
         if self.features.matrix.shape[1] == 0:  # no record has a word to learn from
             return np.zeros(self.features.matrix.shape[0])
         unreadable = self.features.unreadable
-        readable_relevant = [row for row in relevant if not unreadable[row]]
-        readable_irrelevant = [row for row in irrelevant if not unreadable[row]]
-        if readable_relevant and readable_irrelevant:
+        relevant_rows, irrelevant_rows = np.asarray(relevant, dtype=np.int64), np.asarray(irrelevant, dtype=np.int64)
+        readable_relevant = relevant_rows[~unreadable[relevant_rows]]
+        readable_irrelevant = irrelevant_rows[~unreadable[irrelevant_rows]]
+        if readable_relevant.size and readable_irrelevant.size:
             scores = self._trained(readable_relevant, training_sample(readable_irrelevant))
         else:  # every record of one kind is wordless: train on what there is
             scores = self._trained(relevant, training_sample(irrelevant))
@@ -200,11 +201,11 @@ def place_unreadable(
     placed = scores.copy()
     readable = scores[~unreadable]
     top, bottom = (readable.max() + 1, readable.min() - 1) if readable.size else (1.0, -1.0)
-    recent = list(screened)[-YIELD_WINDOW:]
+    recent = screened[-YIELD_WINDOW:]
     found = int(unreadable[np.asarray(relevant, dtype=np.int64)].sum())
     seen = found + int(unreadable[np.asarray(irrelevant, dtype=np.int64)].sum())
     prevalence = len(relevant) / len(scores)
     chance = (found + UNREADABLE_PRIOR * prevalence) / (seen + UNREADABLE_PRIOR)
-    due = bool(recent) and chance > sum(recent) / len(recent)
+    due = len(recent) > 0 and chance > sum(recent) / len(recent)
     placed[unreadable] = top if due else bottom
     return placed
