@@ -12,8 +12,14 @@
    shipped: the table is printed when `--data` (or $REVIEWER_CAUSAL_DATA) names a folder holding
    annotated_pubmed.csv and annotated_eureka.csv from
    github.com/junwang4/correlation-to-causation-exaggeration (data/).
-2. The sample corpus: which of its known claims are suggested, with which tag.
-3. Speed: every sentence of a 20-page text read, with the team's model learned from 300 quotes.
+2. Precision and recall of the PICO tags (population, intervention, outcome) on EBM-NLP's
+   expert-labelled test abstracts (Nye et al., ACL 2018; 191 abstracts, every token labelled
+   P, I, O or none): a sentence states a PICO element when at least 2 of its tokens carry that
+   label (fixed before the first run). The file carries no licence either, so it is read from
+   `--pico FILE` (or $REVIEWER_PICO_DATA): acl_scripts/lstm-crf/data/test.txt of
+   github.com/bepnye/EBM-NLP at commit 9a2a49b. Efficacy, safety and caveat have no such set.
+3. The sample corpus: which of its known claims are suggested, with which tag.
+4. Speed: every sentence of a 20-page text read, with the team's model learned from 300 quotes.
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ from reviewer.review.folder import bundled_corpus
 from reviewer.suggesting.causal import STRENGTHS, causal_strength
 from reviewer.suggesting.grading import TRAINING, grader, readings, trained
 from reviewer.suggesting.learning import TeamModel
-from reviewer.suggesting.suggest import read_sentences, suggestions
-from reviewer.suggesting.tagging import BUILT_IN
+from reviewer.suggesting.suggest import SUGGEST_AT, read_sentences, suggestions
+from reviewer.suggesting.tagging import BUILT_IN, rule_scores
 
 LABELS = {"0": "none", "1": "correlational", "2": "conditional", "3": "causal"}  # the sets' README
 SETS = (("annotated_pubmed.csv", "PubMed conclusions"), ("annotated_eureka.csv", "press releases"))
@@ -57,6 +63,15 @@ def keyword_rules(sentence: str) -> str:
     if causal and re.search(r"\b(?:may|might|could)\b", lowered):
         return "conditional"
     return "causal" if causal else "none"
+
+
+PICO = {"P": "population", "I": "intervention", "O": "outcome"}  # EBM-NLP's labels, our tags
+PICO_TOKENS = 2  # a sentence states the element when this many of its tokens are labelled so
+PICO_KEYWORDS = {  # the plain baseline: one keyword list per tag
+    "population": re.compile(r"patients|participants|subjects|children|adults|women|men", re.IGNORECASE),
+    "intervention": re.compile(r"treated|received|treatment|therapy|mg|dose", re.IGNORECASE),
+    "outcome": re.compile(r"outcome|measured|assessed|score|end ?point", re.IGNORECASE),
+}
 
 
 def f1_of(gold: list[str], predicted: list[str], label: str) -> float:
@@ -99,6 +114,40 @@ def causal_table(data: Path) -> None:
             rows.append([what, str(len(labelled)), model, f"{f1:.3f} ± {sd:.3f}", per_class])
     print("Causal strength, on sets nothing was trained or tuned on (macro-F1 ± bootstrap SD over sentences)")
     print_table(["set", "sentences", "model", "macro-F1", "F1 none / corr. / cond. / causal"], rows)
+
+
+def pico_sentences(path: Path) -> list[tuple[str, set[str]]]:
+    """EBM-NLP's CoNLL-style file as sentences (tokens joined by spaces) and the tags they state."""
+    sentences: list[tuple[str, set[str]]] = []
+    words: list[str] = []
+    labels: list[str] = []
+    for line in [*path.read_text("utf-8").splitlines(), ""]:
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] != "-DOCSTART-":
+            words.append(parts[0])
+            labels.append(parts[-1])
+        elif words:
+            stated = {tag for label, tag in PICO.items() if labels.count(label) >= PICO_TOKENS}
+            sentences.append((" ".join(words), stated))
+            words, labels = [], []
+    return sentences
+
+
+def pico_table(path: Path) -> None:
+    sentences = pico_sentences(path)
+    rows = []
+    for tag in PICO.values():
+        gold = [tag in stated for _, stated in sentences]
+        for model, said in (
+            ("ours (rules)", [rule_scores(text).get(tag, 0.0) >= SUGGEST_AT for text, _ in sentences]),
+            ("keyword rules", [bool(PICO_KEYWORDS[tag].search(text)) for text, _ in sentences]),
+        ):
+            hits = sum(g and s for g, s in zip(gold, said, strict=True))
+            precision = hits / sum(said) if sum(said) else 0.0
+            recall = hits / sum(gold) if sum(gold) else 0.0
+            rows.append([tag, f"{sum(gold):,}", model, f"{precision:.2f}", f"{recall:.2f}"])
+    print(f"\nPICO tags on EBM-NLP's expert-labelled test abstracts ({len(sentences):,} sentences)")
+    print_table(["tag", "sentences stating it", "model", "precision", "recall"], rows)
 
 
 def cross_validation_table() -> None:
@@ -177,6 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=os.environ.get("REVIEWER_CAUSAL_DATA"))
     parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--pico", type=Path, default=os.environ.get("REVIEWER_PICO_DATA"))
     parser.add_argument("--cross-validate", action="store_true", help="how the grader's C was chosen (minutes)")
     args = parser.parse_args()
     if args.cross_validate:
@@ -186,6 +236,10 @@ def main() -> None:
     else:
         print("Causal strength: skipped; --data DIR (or REVIEWER_CAUSAL_DATA) names the folder holding")
         print("annotated_pubmed.csv and annotated_eureka.csv (not shipped: the sets carry no licence)")
+    if args.pico and Path(args.pico).exists():
+        pico_table(Path(args.pico))
+    else:
+        print("\nPICO tags: skipped; --pico FILE (or REVIEWER_PICO_DATA) names EBM-NLP's test.txt (not shipped)")
     corpus_table()
     speed_table(args.repeats)
 
