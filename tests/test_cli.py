@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from reviewer.review.identity import reviewer_name, slug
-from tests.conftest import CAVEAT_SENTENCE, make_app, run_cli
+from tests.conftest import CAVEAT_SENTENCE, FIXTURES, make_app, run_cli, screen_text, settle
 
 
 def test_records_json_prints_one_object_per_record(capsys, review):
@@ -180,3 +180,14 @@ def test_commands_say_plainly_when_they_found_or_did_nothing(review, capsys, tmp
     code, out, err = run_cli(capsys, "rank", "--review", root, "--reviewer", "Ana")
     assert code == 0 and "in file order" in out and "likely included" not in out
     assert "blind review: showing what Ana may see" in err
+
+
+async def test_a_record_without_a_title_is_shown_as_such_in_rank_and_the_library(capsys, review):
+    root = str(review.root)
+    run_cli(capsys, "import", str(FIXTURES / "endnote-messy.ris"), "--review", root)
+    code, out, _ = run_cli(capsys, "rank", "--review", root, "--reviewer", "alice")
+    assert code == 0 and "· (no title)" in out  # not an id followed by nothing
+    app = make_app(review, "alice")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert "(no title)" in screen_text(app)

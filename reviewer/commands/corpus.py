@@ -31,7 +31,7 @@ def _records(args: argparse.Namespace) -> int:
         if args.json:
             print_json({**record.to_json(), "duplicate_of": review.same_study.get(record.id)})
         else:
-            print(f"{record.id}\t{record.word_count} words\t{one_line(record.title, 80)}")
+            print(f"{record.id}\t{record.word_count} words\t{one_line(record.shown_title, 80)}")
     for warning in review.warnings:
         print(f"warning: {one_line(warning)}", file=sys.stderr)
     return 0

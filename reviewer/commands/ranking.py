@@ -92,7 +92,7 @@ def _rank(args: argparse.Namespace) -> int:
     print(f"{args.stage}: {len(ranking.ranked):,} undecided, {order}")
     print(one_line(f"stopping aid: {ranking.stopping.summary}"))
     for place, record_id in enumerate(ranking.ranked[: args.limit], 1):
-        print(f"{place:>6}  " + one_line(f"{record_id} · {by_id[record_id].title}", 150))
+        print(f"{place:>6}  " + one_line(f"{record_id} · {by_id[record_id].shown_title}", 150))
     return 0
 
 

@@ -38,6 +38,11 @@ class Record:
         return bisect.bisect_right(self.page_starts, offset) or 1
 
     @property
+    def shown_title(self) -> str:
+        """The title as screens and listings show it: exports hold records without one."""
+        return self.title or "(no title)"
+
+    @property
     def word_count(self) -> int:
         return len((self.text or self.abstract).split())
 

@@ -81,7 +81,7 @@ class DuplicatesScreen(ReviewerScreen):
             if record is None:
                 text.append(f"{one_line(record_id)} (no longer in the corpus)\n\n", style="dim")
                 continue
-            text.append(one_line(record.title or "(no title)"), style="bold")
+            text.append(one_line(record.shown_title), style="bold")
             marks = ["read first: d keeps it"] * (number == 1) + ["suggested: the most complete"] * (
                 record_id == suggested
             )

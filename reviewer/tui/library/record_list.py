@@ -143,7 +143,7 @@ class RecordList(CursorList):
         title_abstract = "≡" if status.set_aside else "⊘" if status.by_rule else SHORT_MARKS[status.title_abstract]
         conflict = "!" if status.conflict else ""
         return [
-            (record.title, self.title_width, False),
+            (record.shown_title, self.title_width, False),
             (str(record.year or ""), YEAR_WIDTH, False),
             (cited(record.authors[0]) if record.authors else "", AUTHOR_WIDTH, False),
             (title_abstract + conflict, MARK_WIDTH, False),

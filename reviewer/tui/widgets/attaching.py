@@ -135,4 +135,4 @@ def _choice(record: Record, why: str) -> PickerItem:
     (year, first author, source file, id)."""
     author = cited(record.authors[0]) if record.authors else ""
     detail = " · ".join(part for part in (why, str(record.year or ""), author, record.source, record.id) if part)
-    return PickerItem(record.id, one_line(record.title or "(no title)", 100), one_line(detail, 120))
+    return PickerItem(record.id, one_line(record.shown_title, 100), one_line(detail, 120))

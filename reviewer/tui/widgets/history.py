@@ -26,7 +26,7 @@ class HistoryDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         record = reviewer_app(self).review.record(self.record_id)
-        title = one_line(record.title if record else self.record_id, 90)
+        title = one_line(record.shown_title if record else self.record_id, 90)
         with VerticalScroll(classes="dialog"):
             yield Label(Text(f"History of {title}"), classes="dialog-title")
             yield Static(Text("Reading the team's files…"), id="history")

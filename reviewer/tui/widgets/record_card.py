@@ -81,7 +81,7 @@ class RecordCard(LineDrawn, ScrollView):
         self._prepared = {record.id: self._draw(record, width) for record in records}
 
     def _draw(self, record: Record, width: int) -> Drawn:
-        title = highlighted(record.title or "(no title)", self._include, self._exclude, "bold")
+        title = highlighted(record.shown_title, self._include, self._exclude, "bold")
         authors = cited_authors(record.authors, AUTHORS_SHOWN)
         details = [part for part in (authors, str(record.year or ""), record.journal, record.id) if part]
         parts = [title, Text(one_line(" · ".join(details)), style="italic")]
