@@ -191,3 +191,20 @@ async def test_a_record_without_a_title_is_shown_as_such_in_rank_and_the_library
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert "(no title)" in screen_text(app)
+
+
+async def test_a_record_with_nothing_to_read_says_how_to_decide_it_in_screening(capsys, review, tmp_path):
+    blank = tmp_path / "blank.ris"
+    blank.write_text("TY  - JOUR\nAU  - Doe, Jane\nPY  - 2001\nER  - \n", encoding="utf-8")
+    run_cli(capsys, "import", str(blank), "--review", str(review.root))
+    app = make_app(review, "alice")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        for _ in range(3):  # the sample's two records and this one, in file order
+            if "(no title)" in screen_text(app):
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        assert "(no abstract either: look the record up by its id to decide)" in screen_text(app)

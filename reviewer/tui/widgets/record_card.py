@@ -87,11 +87,12 @@ class RecordCard(LineDrawn, ScrollView):
         parts = [title, Text(one_line(" · ".join(details)), style="italic")]
         if record.keywords:
             parts.append(highlighted("Keywords: " + "; ".join(record.keywords), self._include, self._exclude, "dim"))
-        parts.append(
-            highlighted(record.abstract, self._include, self._exclude)
-            if record.abstract
-            else Text("(no abstract)", style="dim")
-        )
+        if record.abstract:
+            parts.append(highlighted(record.abstract, self._include, self._exclude))
+        elif record.title:
+            parts.append(Text("(no abstract)", style="dim"))
+        else:  # nothing to judge it by here: the ranking offers such records once its picks run dry
+            parts.append(Text("(no abstract either: look the record up by its id to decide)", style="dim"))
         return self._wrapped(title, Text("\n\n").join(parts), width)
 
     def _wrapped(self, title: Text, text: Text, width: int) -> Drawn:
