@@ -18,7 +18,7 @@ from reviewer.persistence.store import load_tables
 from reviewer.review.folder import bundled_corpus, open_review
 from reviewer.suggesting.causal import STRENGTHS, causal_strength
 from reviewer.suggesting.caveats import CAUSAL_FROM_OBSERVATION, NOT_PROOF, flag_of, observational_design
-from reviewer.suggesting.grading import TRAINING, readings
+from reviewer.suggesting.grading import TRAINING, grader, readings
 from reviewer.suggesting.learning import TeamModel
 from reviewer.suggesting.suggest import read_sentences, suggestions
 from reviewer.suggesting.tagging import BUILT_IN
@@ -79,12 +79,31 @@ def test_the_trained_grader_grades_sentences_of_known_kinds(sentence, strength):
         assert causal_strength(sentence).strength == strength and reading.cue.lower() in sentence.lower()
 
 
+def test_the_trained_grader_is_kept_for_the_next_session_and_a_damaged_copy_is_trained_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    grader.cache_clear()  # a new session
+    first = grader()
+    (kept,) = (tmp_path / "reviewer" / "grader").iterdir()
+    written = kept.stat().st_mtime_ns
+    grader.cache_clear()
+    causal = "Aspirin reduces the risk of stroke."
+    assert grader().grades([causal], [causal_strength(causal)]) == ["causal"]
+    assert kept.stat().st_mtime_ns == written  # read back, not trained and written again
+    kept.write_bytes(b"not a pickle")  # damaged between sessions
+    grader.cache_clear()
+    again = grader()
+    hedged = "Coffee may lower mortality."
+    assert again is not first and again.grades([hedged], [causal_strength(hedged)]) == ["conditional"]
+    assert kept.read_bytes() != b"not a pickle"  # trained again and kept again
+    grader.cache_clear()
+
+
 def test_the_grader_learns_only_from_our_own_sentences_balanced_over_the_grades():
     with TRAINING.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {row["label"] for row in rows} == set(STRENGTHS)
-    assert all(sum(row["label"] == grade for row in rows) == 250 for grade in STRENGTHS)
-    assert len({row["sentence"] for row in rows}) == len(rows) == 1000  # no sentence twice
+    assert all(sum(row["label"] == grade for row in rows) == 500 for grade in STRENGTHS)
+    assert len({row["sentence"] for row in rows}) == len(rows) == 2000  # no sentence twice
 
 
 def test_a_causal_claim_on_an_observational_study_is_flagged_and_a_trial_is_not():
