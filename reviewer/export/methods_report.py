@@ -281,7 +281,9 @@ def markdown(data: dict[str, Any]) -> str:
         + (
             "were offered in the Reader: sentences scored for each tag by cue-word rules and by per-tag logistic "
             "regressions learnt from the team's own claims and rejections, each graded for causal strength "
-            "(Yu et al. 2019), all on the reviewers' machines; every suggestion was accepted or rejected by a reviewer."
+            "(Yu et al. 2019) by a logistic regression trained on sentences written and labelled for the "
+            "software (shipped with it), all on the reviewers' machines; every suggestion was accepted or "
+            "rejected by a reviewer."
             if claims["suggestions_enabled"]
             else "were switched off in review.toml."
         )
