@@ -405,3 +405,25 @@ def test_the_claims_export_flags_a_causal_quote_on_a_record_whose_design_claim_i
             alice.put_claim(claim.edited(exact="a retrospective cohort"))
     alice.close()
     assert efficacy() == [("causal", "causal claim from an observational design")]
+
+
+def test_only_the_exports_that_carry_causal_strength_grade_the_claims(review, capsys, monkeypatch):
+    """The grader loads scikit-learn and a model: the Claims screen and the other exports
+    never wait for it."""
+    from reviewer.annotating.placing import new_claim
+    from reviewer.suggesting import grading
+
+    record = corpus_record(SHAM)
+    alice = review.open_store("alice", "Alice")
+    alice.put_claim(new_claim(record.id, "Alice", record.text, 0, 40, ("efficacy",)))
+    alice.close()
+    asked: list[int] = []
+    graded = grading.readings
+    monkeypatch.setattr(grading, "readings", lambda sentences: asked.append(len(sentences)) or graded(sentences))
+    monkeypatch.setattr("reviewer.team.claims.readings", grading.readings)
+    root = ("--review", str(review.root), "--reviewer", "Alice")
+    for fmt in ("md", "w3c", "decisions-csv"):
+        assert run_cli(capsys, "export", "--format", fmt, *root)[0] == 0
+    assert asked == []
+    assert run_cli(capsys, "export", "--format", "json", *root)[0] == 0
+    assert asked == [1]

@@ -33,6 +33,7 @@ WRITERS: dict[str, Callable[[Review, ReviewState, list[ClaimEntry]], str]] = {
     "extraction-long-csv": extraction_csv.write_long,
     "effects-csv": extraction_csv.write_effects,
 }
+GRADED = frozenset({"csv", "json"})  # the exports that carry each claim's causal strength and caveat
 EXTENSIONS = {
     "csv": ".csv",
     "json": ".json",
@@ -59,7 +60,7 @@ def export_text(
     bom: bool = False,
 ) -> str:
     """The export of the review's state (read as the exporting reviewer may see it)."""
-    entries = collect_claims(state.review, state.team, tags, reviewer)
+    entries = collect_claims(state.review, state.team, tags, reviewer, graded=fmt in GRADED)
     text = WRITERS[fmt](state.review, state, entries)
     return ("\ufeff" + text) if bom else text
 

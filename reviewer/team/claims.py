@@ -23,8 +23,8 @@ class ClaimEntry:
     claim: Claim
     record: Record | None  # None when the record is no longer in the corpus
     page: int | None = None  # the page of a PDF's text the claim starts on
-    causal: Strength = "none"  # how strongly the quote claims a relation (Yu et al.'s grades)
-    flag: str | None = None  # why the quote is a caveat, if it is
+    causal: Strength | None = None  # how strongly the quote claims a relation (Yu et al.'s grades), if asked
+    flag: str | None = None  # why the quote is a caveat, if it is (and it was asked)
 
     @property
     def title(self) -> str:
@@ -36,9 +36,15 @@ class ClaimEntry:
 
 
 def collect_claims(
-    review: Review, team: TeamSnapshot, tags: list[str] | None = None, reviewer: str | None = None
+    review: Review,
+    team: TeamSnapshot,
+    tags: list[str] | None = None,
+    reviewer: str | None = None,
+    graded: bool = False,
 ) -> list[ClaimEntry]:
-    """Claims in a stable order (record, position, id), filtered by any of `tags` and by reviewer."""
+    """Claims in a stable order (record, position, id), filtered by any of `tags` and by reviewer;
+    with `graded`, each quote's causal strength and caveat flag too (a model reads them: only
+    what shows them asks)."""
     wanted_tags = set(tags or ())
     texts: dict[str, Record | None] = {}
     observational: dict[str, str | None] = {}  # record -> what says its study is observational
@@ -57,21 +63,24 @@ def collect_claims(
         if reviewer and slug(claim.reviewer) != slug(reviewer):
             continue
         page = _page(review, claim, texts)
-        if claim.record not in observational:  # once per record: a PDF's text is long
+        if graded and claim.record not in observational:  # once per record: a PDF's text is long
             text = texts.get(claim.record)
             observational[claim.record] = observational_design(designs.get(claim.record, []), text.text if text else "")
         kept.append((claim, page))
-    strengths = readings([claim.exact for claim, _ in kept])  # all at once: the model reads them together
-    entries = [
-        ClaimEntry(
-            claim,
-            review.record(claim.record),
-            page,
-            reading.strength,
-            flag_of(claim.exact, reading, observational[claim.record]),
-        )
-        for (claim, page), reading in zip(kept, strengths, strict=True)
-    ]
+    if graded:
+        strengths = readings([claim.exact for claim, _ in kept])  # all at once: the model reads them together
+        entries = [
+            ClaimEntry(
+                claim,
+                review.record(claim.record),
+                page,
+                reading.strength,
+                flag_of(claim.exact, reading, observational[claim.record]),
+            )
+            for (claim, page), reading in zip(kept, strengths, strict=True)
+        ]
+    else:
+        entries = [ClaimEntry(claim, review.record(claim.record), page) for claim, page in kept]
     return sorted(entries, key=lambda e: (e.claim.record, e.claim.start, e.claim.end, e.claim.id))
 
 
