@@ -31,6 +31,7 @@ import random
 import re
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.table import percentile, print_table
@@ -86,15 +87,15 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return statistics.mean(f1_of(gold, predicted, label) for label in STRENGTHS)
 
 
-def bootstrap(gold: list[str], predicted: list[str]) -> tuple[float, float]:
-    """Macro-F1 and its SD over sentences resampled with replacement."""
+def bootstrap(gold: list, predicted: list, metric: Callable[[list, list], float] = macro_f1) -> tuple[float, float]:
+    """`metric` (macro-F1 unless said) and its SD over sentences resampled with replacement."""
     rng = random.Random(0)
     n = len(gold)
     samples = []
     for _ in range(RESAMPLES):
         picks = [rng.randrange(n) for _ in range(n)]
-        samples.append(macro_f1([gold[i] for i in picks], [predicted[i] for i in picks]))
-    return macro_f1(gold, predicted), statistics.stdev(samples)
+        samples.append(metric([gold[i] for i in picks], [predicted[i] for i in picks]))
+    return metric(gold, predicted), statistics.stdev(samples)
 
 
 def causal_table(data: Path) -> None:
@@ -133,6 +134,12 @@ def pico_sentences(path: Path) -> list[tuple[str, set[str]]]:
     return sentences
 
 
+def _share(among: list[bool], of: list[bool]) -> float:
+    """The share of the `among` that are also `of` (recall: among the gold, the said)."""
+    hits = sum(a and b for a, b in zip(among, of, strict=True))
+    return hits / sum(among) if sum(among) else 0.0
+
+
 def pico_table(path: Path) -> None:
     sentences = pico_sentences(path)
     rows = []
@@ -142,11 +149,18 @@ def pico_table(path: Path) -> None:
             ("ours (rules)", [rule_scores(text).get(tag, 0.0) >= SUGGEST_AT for text, _ in sentences]),
             ("keyword rules", [bool(PICO_KEYWORDS[tag].search(text)) for text, _ in sentences]),
         ):
-            hits = sum(g and s for g, s in zip(gold, said, strict=True))
-            precision = hits / sum(said) if sum(said) else 0.0
-            recall = hits / sum(gold) if sum(gold) else 0.0
-            rows.append([tag, f"{sum(gold):,}", model, f"{precision:.2f}", f"{recall:.2f}"])
-    print(f"\nPICO tags on EBM-NLP's expert-labelled test abstracts ({len(sentences):,} sentences)")
+            precision, precision_sd = bootstrap(gold, said, lambda g, s: _share(s, g))
+            recall, recall_sd = bootstrap(gold, said, _share)
+            rows.append(
+                [
+                    tag,
+                    f"{sum(gold):,}",
+                    model,
+                    f"{precision:.2f} ± {precision_sd:.2f}",
+                    f"{recall:.2f} ± {recall_sd:.2f}",
+                ]
+            )
+    print(f"\nPICO tags on EBM-NLP's expert-labelled test abstracts ({len(sentences):,} sentences; ± bootstrap SD)")
     print_table(["tag", "sentences stating it", "model", "precision", "recall"], rows)
 
 
