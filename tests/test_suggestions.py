@@ -54,14 +54,16 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Smoking was associated with an increased risk of hip fracture.", "correlational"),
         ("Higher vitamin D levels were linked to fewer falls.", "correlational"),
         ("Obese children were more likely to report back pain.", "correlational"),
-        ("Coffee consumption was not associated with mortality.", "none"),
-        ("The procedure did not reduce pain at one month.", "none"),
-        ("Both groups showed similar improvements in pain and function.", "none"),
+        ("Coffee consumption was not associated with mortality.", "correlational"),  # denied: the grade stands
+        ("The procedure did not reduce pain at one month.", "causal"),
+        ("Both groups showed similar improvements in pain and function.", "correlational"),  # a comparison
+        ("There was no difference in mortality between the two groups.", "correlational"),
+        ("Low or no coffee consumption was associated with an increased risk of stroke.", "correlational"),
         ("We enrolled 131 patients with osteoporotic vertebral fractures.", "none"),
         ("Mortality rates in the prevention trial were 8.1 per 100 person-years.", "none"),  # nouns, not
         ("We studied the causes of heart failure in 400 patients.", "none"),  # causal verbs
         ("Smoking causes lung cancer.", "causal"),
-        ("Exercise reduced pain but did not improve function.", "causal"),  # affirmed first: it stands
+        ("Exercise reduced pain but did not improve function.", "causal"),
     ],
 )
 
@@ -98,11 +100,11 @@ def test_the_trained_grader_is_kept_for_the_next_session_and_a_damaged_copy_is_t
     grader.cache_clear()
 
 
-def test_the_grader_learns_only_from_our_own_sentences_balanced_over_the_grades():
+def test_the_grader_learns_only_from_our_own_sentences_with_every_grade_well_represented():
     with TRAINING.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {row["label"] for row in rows} == set(STRENGTHS)
-    assert all(sum(row["label"] == grade for row in rows) == 500 for grade in STRENGTHS)
+    assert all(sum(row["label"] == grade for row in rows) >= 400 for grade in STRENGTHS)
     assert len({row["sentence"] for row in rows}) == len(rows) == 2000  # no sentence twice
 
 
@@ -325,7 +327,11 @@ async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):
 
     code, out, _ = run_cli(capsys, "export", "--format", "csv", "--review", str(review.root), "--reviewer", "Alice")
     row = next(csv.DictReader(io.StringIO(out)))
-    assert (row["causal"], row["caveat"], row["origin"]) == ("none", NOT_PROOF, "suggested")  # it denies a cause
+    assert (row["causal"], row["caveat"], row["origin"]) == (
+        "none",
+        NOT_PROOF,
+        "suggested",
+    )  # "cause and effect" names no relation
 
 
 async def test_a_span_you_select_yourself_inside_a_suggestion_is_your_claim_not_the_machines(review):
