@@ -5,15 +5,18 @@
    - Yu et al.'s 3,061 PubMed conclusions (EMNLP 2019): nothing was tuned on them either. The
      target (#24) is on these.
    - Yu et al.'s 2,076 press-release sentences (COLING 2020), graded by the same guideline: the
-     development set. Two conventions of their annotators were read from it and written into
-     `causal.py` (a relation stated to be absent keeps its grade; a comparison of groups is
-     correlational), and 84 of our sentences were relabelled to match; one earlier revision of
-     the rules (press-release verbs) came after a first look at its aggregate figure. So its
-     row is tuned on, and says so.
+     development set. Conventions of their annotators were read from its errors and written
+     into `causal.py` (a relation stated to be absent keeps its grade; a comparison of groups is
+     correlational; "suggest" and "indicate" report a finding rather than hedge it; "affect",
+     "impact", "a role in", "a leading cause of" and "doubles" are causal), and 93 of our
+     sentences were relabelled to match; one earlier revision of the rules (press-release
+     verbs) came after a first look at its aggregate figure. So its row is tuned on, and says
+     so.
    - 563 abstract conclusions of InSciOut (Sumner et al. 2014, Bratton et al. 2019), as Wright
      and Augenstein (EMNLP 2021) paired them (insciout_test.jsonl): coded on Sumner's scale by
      other annotators, who grade a stated absence of a relation `none`. Its sentences were never
-     looked at; its figure was measured once before those two conventions and once after.
+     looked at; its figure was measured before those conventions and after each of two steps,
+     and never used to choose one.
    The grader (suggesting/grading.py) learns from 2,000 sentences written for this project and
    its settings were chosen by cross-validation on those alone. None of these sets carries a
    licence, so none is shipped: `--data DIR` (or $REVIEWER_CAUSAL_DATA) names a folder holding

@@ -63,6 +63,9 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Mortality rates in the prevention trial were 8.1 per 100 person-years.", "none"),  # nouns, not
         ("We studied the causes of heart failure in 400 patients.", "none"),  # causal verbs
         ("Smoking causes lung cancer.", "causal"),
+        ("These findings suggest that exercise reduces back pain.", "causal"),  # "suggest" reports, not hedges
+        ("Sepsis is a leading cause of death in neonatal units.", "causal"),
+        ("Acupuncture was ineffective for chronic neck pain.", "causal"),
         ("Exercise reduced pain but did not improve function.", "causal"),
     ],
 )

@@ -9,7 +9,8 @@ with improved survival" is correlational), and so does a comparison of groups ("
 improvements", "no difference in mortality"). A relation stated to be absent keeps its grade,
 as their annotators grade it: "did not reduce" is causal language and "was not associated"
 correlational, since the sentence still speaks of that relation (their labelled press releases
-grade 38 of 43 such sentences so).
+grade 38 of 43 such sentences so). "Suggest" and "indicate" report a finding rather than hedge
+it: "the data suggest that X reduces Y" is causal, as they grade it.
 """
 
 from __future__ import annotations
@@ -88,7 +89,12 @@ CAUSAL = any_of(
     r"(?:effective|efficacious|beneficial|superior|inferior|harmful)\b",
     r"benefit(?:s|ed|ted)?\b",
     r"effects? (?:of|on)\b",
-    r"impact(?:s|ed)? on\b",
+    r"impact(?:s|ed|ing)?\b",
+    r"affect(?:s|ing)?\b",  # not "affected": "in affected children" names them
+    r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)\b",
+    r"(?:a|an|the) (?:\w+ )?roles? (?:in|of)\b",
+    r"(?:leading|common|major|main|important|principal|primary|frequent) causes? of\b",
+    r"ineffective\b",
 )
 COMPARISON = any_of(  # a difference between groups: correlational when no causal verb claims more
     r"(?:higher|lower|greater|smaller|more|less|fewer|worse|better|faster|slower|longer|shorter)\b[^.;]{0,80}?\bthan\b",
@@ -99,14 +105,13 @@ HEDGE = any_of(
     r"might\b",
     r"could\b",
     r"possibl[ey]\b",
-    r"potential(?:ly)?\b",
     r"probabl[ey]\b",
+    r"potentially\b",
+    r"tentative(?:ly)?\b",
     r"perhaps\b",
     r"likely\b",
     r"appear(?:s|ed)? to\b",
     r"seem(?:s|ed)? to\b",
-    r"suggest(?:s|ed|ing)?\b",
-    r"indicat(?:e|es|ed|ing) (?:that|a)\b",
     r"hypothes",
     r"would\b",
     r"presumabl[ey]\b",
