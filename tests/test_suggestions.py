@@ -108,7 +108,7 @@ def test_the_grader_learns_only_from_our_own_sentences_with_every_grade_well_rep
         rows = list(csv.DictReader(handle))
     assert {row["label"] for row in rows} == set(STRENGTHS)
     assert all(sum(row["label"] == grade for row in rows) >= 400 for grade in STRENGTHS)
-    assert len({row["sentence"] for row in rows}) == len(rows) == 2000  # no sentence twice
+    assert len({row["sentence"] for row in rows}) == len(rows) == 2240  # no sentence twice
 
 
 def test_a_causal_claim_on_an_observational_study_is_flagged_and_a_trial_is_not():

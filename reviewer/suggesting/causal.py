@@ -10,7 +10,11 @@ improvements", "no difference in mortality"). A relation stated to be absent kee
 as their annotators grade it: "did not reduce" is causal language and "was not associated"
 correlational, since the sentence still speaks of that relation (their labelled press releases
 grade 38 of 43 such sentences so). "Suggest" and "indicate" report a finding rather than hedge
-it: "the data suggest that X reduces Y" is causal, as they grade it.
+it: "the data suggest that X reduces Y" is causal, as they grade it. A recommendation or a
+call for research ("should be offered", "further trials are needed") states no finding: none,
+whatever relation it names. A comparison of groups without a causal verb ("more common in A
+than in B") is correlational. The conventions were read from their press releases and a third
+of their PubMed conclusions (benchmarks/suggestions.py).
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ STRENGTHS: Final[tuple[Strength, ...]] = ("none", "correlational", "conditional"
 
 CORRELATIONAL = any_of(
     r"associat(?:ed|ion|ions|ing)\b",
-    r"correlat(?:ed|es|ion|ions)\b",
+    r"correlat(?:e|ed|es|ing|ion|ions)\b",
     r"linked (?:to|with)\b",
     r"links? between\b",
     r"relat(?:ed|ionship|ionships) (?:to|with|between)\b",
-    r"predict(?:s|ed|or|ors|ive)?\b",
+    r"predict(?:s|ed|ing|or|ors|ive)?\b",
+    r"prognostic\b",
     r"risk factors?\b",
     r"(?:higher|lower|increased|reduced|decreased|greater|elevated) "
     r"(?:risk|odds|likelihood|prevalence|incidence|rates?)\b",
@@ -50,6 +55,7 @@ CORRELATIONAL = any_of(
     r"tend(?:s|ed)? to\b",
     r"differ(?:s|ed|ence|ences)?\b",  # a comparison, made or denied: "no difference in mortality"
     r"similar\b",
+    r"different (?:between|from|in|among|across)\b",
     r"comparable\b",
     r"unrelated\b",
     r"independent(?:ly)? of\b",
@@ -90,15 +96,26 @@ CAUSAL = any_of(
     r"benefit(?:s|ed|ted)?\b",
     r"effects? (?:of|on)\b",
     r"impact(?:s|ed|ing)?\b",
-    r"affect(?:s|ing)?\b",  # not "affected": "in affected children" names them
+    r"affect(?:s|ing)?\b",
+    r"affected\b(?! (?:individuals|patients|people|persons|children|adults|women|men|subjects|participants|families|"
+    r"relatives|members|areas|regions|sites|limbs?|sides?|eyes?|teeth|joints?|segments?|levels?|cases|animals|"
+    r"populations?|groups?)\b)",  # "in affected children" names them
     r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)\b",
     r"(?:a|an|the) (?:\w+ )?roles? (?:in|of)\b",
     r"(?:leading|common|major|main|important|principal|primary|frequent) causes? of\b",
     r"ineffective\b",
 )
 COMPARISON = any_of(  # a difference between groups: correlational when no causal verb claims more
-    r"(?:higher|lower|greater|smaller|more|less|fewer|worse|better|faster|slower|longer|shorter)\b[^.;]{0,80}?\bthan\b",
+    # not a quantity: "more than 50%", "fewer than half" count, "more common than" compares
+    r"(?:higher|lower|greater|smaller|more|less|fewer|worse|better|faster|slower|longer|shorter)\s+"
+    r"(?:[^\s.;]+\s+){0,12}?than\s+(?!\d|(?:half|one|two|three|four|five|ten|twice|a (?:third|quarter|fifth|tenth))\b)",
     r"at (?:\w+ )?risk (?:of|for)\b",
+)
+RECOMMENDATION = any_of(  # a call for research or a recommendation states no finding: none
+    r"should\b",
+    r"needs? to\b",
+    r"(?:is|are|be|remains?) (?:\w+ )?(?:needed|warranted|required|necessary)\b(?! for\b)",
+    r"(?:further|future) (?:\w+ ){0,2}(?:research|studies|investigations?|trials|work)\b",
 )
 HEDGE = any_of(
     r"may\b",
@@ -129,6 +146,9 @@ class Reading:
 
 def causal_strength(sentence: str) -> Reading:
     """The strongest relation `sentence` states, as Yu et al. grade it."""
+    recommendation = RECOMMENDATION.search(sentence)
+    if recommendation is not None:
+        return Reading("none", recommendation.group())
     correlational = CORRELATIONAL.search(sentence)
     causal = CAUSAL.search(sentence)
     if correlational is None and causal is None:
