@@ -66,6 +66,12 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("These findings suggest that exercise reduces back pain.", "causal"),  # "suggest" reports, not hedges
         ("Sepsis is a leading cause of death in neonatal units.", "causal"),
         ("Acupuncture was ineffective for chronic neck pain.", "causal"),
+        ("Statins should be offered to all adults with diabetes because they reduce stroke.", "none"),  # advice
+        ("Further trials are needed to confirm this association.", "none"),  # a call for research
+        ("Sleeve dilatation occurred in more than 50% of the patients.", "none"),  # a quantity
+        ("Diarrhoea was more common in girls than in boys.", "correlational"),  # a comparison
+        ("The statin did not alter insulin response.", "causal"),
+        ("Body shape may influence the severity of carpal tunnel syndrome.", "conditional"),
         ("Exercise reduced pain but did not improve function.", "causal"),
     ],
 )

@@ -104,12 +104,20 @@ CAUSAL = any_of(
     r"(?:a|an|the) (?:\w+ )?roles? (?:in|of)\b",
     r"(?:leading|common|major|main|important|principal|primary|frequent) causes? of\b",
     r"ineffective\b",
+    r"alter(?:s|ed)?\b",
+    r"modulat(?:e|es|ed|ing)\b",
+    r"(?:(?:may|might|could|can|to) )?influenc(?:e|es|ed)\b(?<!\bthe influence)(?<!\ban influence)",
+    r"confer(?:s|red)?\b",
+    r"contribut(?:ed|es)\b",
+    r"(?:crucial|critical|essential) (?:for|in|to)\b",
+    r"enabl(?:e|es|ed)\b",
 )
 COMPARISON = any_of(  # a difference between groups: correlational when no causal verb claims more
     # not a quantity: "more than 50%", "fewer than half" count, "more common than" compares
     r"(?:higher|lower|greater|smaller|more|less|fewer|worse|better|faster|slower|longer|shorter)\s+"
     r"(?:[^\s.;]+\s+){0,12}?than\s+(?!\d|(?:half|one|two|three|four|five|ten|twice|a (?:third|quarter|fifth|tenth))\b)",
     r"at (?:\w+ )?risk (?:of|for)\b",
+    r"compared (?:to|with)\b",
 )
 RECOMMENDATION = any_of(  # a call for research or a recommendation states no finding: none
     r"should\b",
