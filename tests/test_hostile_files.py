@@ -67,6 +67,7 @@ def test_a_colleague_file_that_links_outside_is_left_out_and_never_copied(team, 
     (team.annotations_dir / "mallory.json").symlink_to(secret)
     code, _, err = run_cli(capsys, "stats", "--review", str(team.root), "--reviewer", "alice")
     assert code == 0 and "mallory.json is a symbolic link" in err
+    assert err.count("left out") == 1  # said once, not once by the store and again by the reader
     assert sorted(p.name for p in team.annotations_dir.iterdir()) == ["mallory.json"]
 
 

@@ -89,7 +89,7 @@ def load_tables(directory: Path, slug: str) -> dict[str, dict[str, dict]]:
             operations, _ = read_journal(journal_path(directory, slug))
             database = database_path(directory, slug)
             if not operations and not database.exists():  # listed a moment ago: replaced right now?
-                raise StoreError(f"{database} is gone (removed while it was read?); left out")
+                raise StoreError(f"{database} is gone (removed while it was read?)")
             tables, _ = _read_database(database, keep_backup=False)
             break
         except (StoreError, JournalError):
@@ -105,7 +105,7 @@ def _read_database(path: Path, keep_backup: bool) -> tuple[dict[str, dict[str, d
     """The file's documents by table and id, and its metadata. A damaged file is named in
     the error; its owner (`keep_backup`) also keeps a copy of it beside it."""
     if path.is_symlink():
-        raise StoreError(f"{path} is a symbolic link; a reviewer file must be a file of its own (left out)")
+        raise StoreError(f"{path} is a symbolic link; a reviewer file must be a file of its own")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
