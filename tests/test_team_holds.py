@@ -267,6 +267,17 @@ def test_a_file_gone_for_a_moment_is_read_again_not_taken_for_an_empty_one(tmp_p
         store_module.load_tables(review.annotations_dir, "bob")
 
 
+def test_a_colleague_who_has_saved_nothing_yet_is_read_as_such_not_said_to_be_gone(tmp_path, capsys):
+    """Bob opened his window and has decided nothing (or it was killed before his first save):
+    an empty journal and no file. That is a reviewer with nothing, said to no one as a problem."""
+    review = bob_with_300_decisions(tmp_path)
+    (review.annotations_dir / "carol.journal").write_bytes(b"")
+    tables = store_module.load_tables(review.annotations_dir, "carol")
+    assert "decisions" in tables and not any(tables.values())
+    code, _, err = run_cli(capsys, "stats", "--review", str(review.root), "--reviewer", "bob")
+    assert code == 0 and "carol" not in err and "gone" not in err
+
+
 # Adjudication is undoable; commands find their review ---------------------------------------------
 
 

@@ -81,14 +81,18 @@ def load_tables(directory: Path, slug: str) -> dict[str, dict[str, dict]]:
     then empties it, so whatever the journal held is in the file read after it, and a read
     never misses what an earlier one saw. A file caught half-written (as a `git pull` that
     rewrites it in place leaves it for a moment), or gone (as `git checkout` leaves it while it
-    writes it anew), is read again before it is called damaged or gone; a reader never writes
-    in the colleague's folder.
+    writes it anew), is read again before it is called damaged or gone; an empty journal with no
+    file, still so when read again, is a colleague who has saved nothing yet (their window
+    open, or closed by a crash before the first save). A reader never writes in the colleague's
+    folder.
     """
+    journal = journal_path(directory, slug)
     for attempt in range(READ_ATTEMPTS):
         try:
-            operations, _ = read_journal(journal_path(directory, slug))
+            operations, _ = read_journal(journal)
             database = database_path(directory, slug)
-            if not operations and not database.exists():  # listed a moment ago: replaced right now?
+            saved_nothing_yet = attempt == READ_ATTEMPTS - 1 and journal.exists()  # their window open
+            if not operations and not database.exists() and not saved_nothing_yet:  # replaced right now?
                 raise StoreError(f"{database} is gone (removed while it was read?)")
             tables, _ = _read_database(database, keep_backup=False)
             break
