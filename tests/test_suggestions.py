@@ -16,8 +16,8 @@ from reviewer.domain.record import Record
 from reviewer.domain.rejection import Rejection
 from reviewer.persistence.store import load_tables
 from reviewer.review.folder import bundled_corpus, open_review
-from reviewer.suggesting.causal import STRENGTHS, causal_strength
-from reviewer.suggesting.caveats import CAUSAL_FROM_OBSERVATION, NOT_PROOF, flag_of, observational_design
+from reviewer.suggesting.causal import STRENGTHS, Reading, causal_strength
+from reviewer.suggesting.caveats import CAUSAL_FROM_OBSERVATION, HEDGED, NOT_PROOF, flag_of, observational_design
 from reviewer.suggesting.grading import TRAINING, grader, readings
 from reviewer.suggesting.learning import TeamModel
 from reviewer.suggesting.suggest import read_sentences, suggestions
@@ -115,6 +115,12 @@ def test_the_grader_learns_only_from_our_own_sentences_with_every_grade_well_rep
     assert {row["label"] for row in rows} == set(STRENGTHS)
     assert all(sum(row["label"] == grade for row in rows) >= 400 for grade in STRENGTHS)
     assert len({row["sentence"] for row in rows}) == len(rows) == 2240  # no sentence twice
+
+
+def test_hedged_is_said_only_where_a_hedge_word_is():
+    assert flag_of("Statins may reduce dementia.", causal_strength("Statins may reduce dementia."), None) == HEDGED
+    learnt = Reading("conditional")  # the grader's grade, with no word of the sentence to show for it
+    assert flag_of("Something else is helping these patients.", learnt, None) is None
 
 
 def test_a_causal_claim_on_an_observational_study_is_flagged_and_a_trial_is_not():
@@ -312,6 +318,23 @@ async def test_a_suggestion_chosen_in_the_list_is_selected_in_the_text_and_y_acc
         await pilot.press("y")
         pilot.app.store.flush()
         assert [(c["exact"], c["origin"]) for c in saved(review, "annotations")] == [(chosen.exact, "suggested")]
+
+
+async def test_widen_grows_a_suggestion_by_one_sentence_each_time(review):
+    async with make_app(review).run_test(size=SIZE) as pilot:
+        reader = await open_adjacent(pilot)
+        caveat = next(s for s in reader.suggesting.shown if "not absolute proof" in s.exact)
+        reader.source.move_cursor(caveat.start)
+        await pilot.press("right_curly_bracket", "less_than_sign")  # a clause of it
+        await pilot.press("greater_than_sign")  # back to the whole suggestion
+        assert reader.source.selection == (caveat.start, caveat.end)
+        ends = []
+        for _ in range(2):
+            await pilot.press("greater_than_sign")
+            start, end = reader.source.selection
+            assert start == caveat.start
+            ends.append(end)
+        assert caveat.end < ends[0] < ends[1]  # wider each time, never back
 
 
 async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):

@@ -53,6 +53,6 @@ def flag_of(sentence: str, reading: Reading, observational: str | None) -> str |
         return NOT_PROOF
     if LIMITATION.search(sentence):
         return LIMIT
-    if reading.strength == "conditional":
+    if reading.strength == "conditional" and reading.cue is not None:  # a hedge word said, not only learnt
         return HEDGED
     return None

@@ -224,8 +224,8 @@ class Suggesting:
         if here is None or selection is None:
             self.nothing_here()
             return
-        if selection != (here.start, here.end) and here.start <= selection[0]:
-            self._offer(here.start, here.end)
+        if selection != (here.start, here.end) and here.start <= selection[0] and selection[1] <= here.end:
+            self._offer(here.start, here.end)  # a clause of it: back to the whole suggestion first
             return
         text = self.screen.record.text
         following = next(((s, e) for s, e in sentence_spans(text) if s >= selection[1]), None)
