@@ -72,6 +72,10 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Diarrhoea was more common in girls than in boys.", "correlational"),  # a comparison
         ("The statin did not alter insulin response.", "causal"),
         ("Body shape may influence the severity of carpal tunnel syndrome.", "conditional"),
+        ("We aimed to determine whether early feeding improves survival.", "none"),  # a question
+        ("Vertebroplasty involves injecting bone cement into the affected vertebra.", "none"),
+        ("Research raises questions about a routine surgical treatment.", "none"),
+        ("New fractures occurred sooner in adjacent vertebrae than in distant ones.", "correlational"),
         ("Exercise reduced pain but did not improve function.", "causal"),
     ],
 )

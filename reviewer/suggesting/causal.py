@@ -11,10 +11,11 @@ as their annotators grade it: "did not reduce" is causal language and "was not a
 correlational, since the sentence still speaks of that relation (their labelled press releases
 grade 38 of 43 such sentences so). "Suggest" and "indicate" report a finding rather than hedge
 it: "the data suggest that X reduces Y" is causal, as they grade it. A recommendation or a
-call for research ("should be offered", "further trials are needed") states no finding: none,
-whatever relation it names. A comparison of groups without a causal verb ("more common in A
-than in B") is correlational. The conventions were read from their press releases and a third
-of their PubMed conclusions (benchmarks/suggestions.py).
+call for research ("should be offered", "further trials are needed") or a question ("to
+determine whether") states no finding: none, whatever relation it names. A comparison of
+groups without a causal verb ("more common in A than in B") is correlational. The
+conventions were read from their press releases and a third of their PubMed conclusions
+(benchmarks/suggestions.py).
 """
 
 from __future__ import annotations
@@ -79,10 +80,13 @@ CAUSAL = any_of(
     r"attenuat(?:e|es|ed|ing)\b",
     r"alleviat(?:e|es|ed|ing)\b",
     r"worsen(?:s|ed|ing)?\b",
+    r"weaken(?:s|ed|ing)?\b",
+    r"ma(?:ke|kes|de|king) (?:\w+ ){0,2}(?:worse|better)\b",
     r"impair(?:s|ed|ing)?\b",
     r"trigger(?:s|ed)?\b",
     r"boost(?:s|ed)?\b",
-    r"(?:cut|cuts|slash(?:es|ed)?|halve[sd]?|raise[sd]?|spur(?:s|red)?|fuel(?:s|led)?|drive[sn]?|drove) ",
+    r"(?:cut|cuts|slash(?:es|ed)?|halve[sd]?|spur(?:s|red)?|fuel(?:s|led)?|drive[sn]?|drove) ",
+    r"raise[sd]? (?!questions?|concerns?|awareness|doubts?|the (?:question|possibility))",
     r"help(?:s|ed)? (?:to )?(?:\w+ )?(?:reduce|prevent|improve|lower|protect|treat|control|slow|fight)",
     r"revers(?:e|es|ed|ing)\b",
     r"(?:stop|stops|stopped|halt|halts|halted|slow|slows|slowed) (?:the )?(?:progression|growth|spread|decline)",
@@ -97,9 +101,9 @@ CAUSAL = any_of(
     r"effects? (?:of|on)\b",
     r"impact(?:s|ed|ing)?\b",
     r"affect(?:s|ing)?\b",
-    r"affected\b(?! (?:individuals|patients|people|persons|children|adults|women|men|subjects|participants|families|"
-    r"relatives|members|areas|regions|sites|limbs?|sides?|eyes?|teeth|joints?|segments?|levels?|cases|animals|"
-    r"populations?|groups?)\b)",  # "in affected children" names them
+    r"(?<!\bthe )(?<!\ban )affected\b(?! (?:individuals|patients|people|persons|children|adults|women|men|subjects|"
+    r"participants|families|relatives|members|areas|regions|sites|limbs?|sides?|eyes?|teeth|joints?|segments?|levels?|cases|animals|"
+    r"populations?|groups?)\b)",  # "in affected children", "the affected vertebra" name them
     r"(?:doubl|tripl|quadrupl)(?:es|ed|ing)\b",
     r"(?:a|an|the) (?:\w+ )?roles? (?:in|of)\b",
     r"(?:leading|common|major|main|important|principal|primary|frequent) causes? of\b",
@@ -114,16 +118,17 @@ CAUSAL = any_of(
 )
 COMPARISON = any_of(  # a difference between groups: correlational when no causal verb claims more
     # not a quantity: "more than 50%", "fewer than half" count, "more common than" compares
-    r"(?:higher|lower|greater|smaller|more|less|fewer|worse|better|faster|slower|longer|shorter)\s+"
+    r"(?:higher|lower|greater|smaller|more|less|fewer|worse|better|faster|slower|longer|shorter|sooner|earlier|later)\s+"
     r"(?:[^\s.;]+\s+){0,12}?than\s+(?!\d|(?:half|one|two|three|four|five|ten|twice|a (?:third|quarter|fifth|tenth))\b)",
     r"at (?:\w+ )?risk (?:of|for)\b",
     r"compared (?:to|with)\b",
 )
-RECOMMENDATION = any_of(  # a call for research or a recommendation states no finding: none
+NO_FINDING = any_of(  # a recommendation, a call for research or a question states no finding: none
     r"should\b",
     r"needs? to\b",
     r"(?:is|are|be|remains?) (?:\w+ )?(?:needed|warranted|required|necessary)\b(?! for\b)",
     r"(?:further|future) (?:\w+ ){0,2}(?:research|studies|investigations?|trials|work)\b",
+    r"to (?:examine|determine|assess|evaluate|investigate|explore|test|see|establish|find out) (?:if|whether)\b",
 )
 HEDGE = any_of(
     r"may\b",
@@ -154,9 +159,9 @@ class Reading:
 
 def causal_strength(sentence: str) -> Reading:
     """The strongest relation `sentence` states, as Yu et al. grade it."""
-    recommendation = RECOMMENDATION.search(sentence)
-    if recommendation is not None:
-        return Reading("none", recommendation.group())
+    no_finding = NO_FINDING.search(sentence)
+    if no_finding is not None:
+        return Reading("none", no_finding.group())
     correlational = CORRELATIONAL.search(sentence)
     causal = CAUSAL.search(sentence)
     if correlational is None and causal is None:
