@@ -101,13 +101,18 @@ class Suggesting:
         return Style(color=colour.hex, underline=True)
 
     def describe(self, suggestion: Suggestion) -> list[Text]:
+        """Each tag with its score; the causal strength and the caveat; the quote: three lines,
+        so a narrow panel cuts the quote, never the grade."""
         heading = Text()
         heading.append("◌ ", style=self._mark_of(suggestion))
-        heading.append(", ".join(suggestion.tags), style="bold")
-        heading.append(f" {suggestion.scores[suggestion.tag]:.2f} · {suggestion.causal}")
+        for i, tag in enumerate(suggestion.tags):
+            heading.append(", " if i else "")
+            heading.append(tag, style="bold")
+            heading.append(f" {suggestion.scores[tag]:.2f}")
+        grade = Text(f"  {suggestion.causal}")
         if suggestion.flag:
-            heading.append(f" · {suggestion.flag}", style="italic")
-        return [heading, Text(one_line(suggestion.exact, QUOTE_WIDTH), style="dim italic")]
+            grade.append(f" · {suggestion.flag}", style="italic")
+        return [heading, grade, Text(one_line(suggestion.exact, QUOTE_WIDTH), style="dim italic")]
 
     def at_cursor(self) -> Suggestion | None:
         """The suggestion the selection starts in, else the one under the cursor."""
@@ -123,8 +128,8 @@ class Suggesting:
         here = self.at_cursor()
         if here is None:
             return None
-        said = f"◌ {','.join(here.tags)} {here.scores[here.tag]:.2f} {here.causal}"
-        return said + (f" · {here.flag}" if here.flag else "") + " (y/r)"
+        tags = ", ".join(f"{tag} {here.scores[tag]:.2f}" for tag in here.tags)
+        return f"◌ {tags} · {here.causal}" + (f" · {here.flag}" if here.flag else "") + " (y/r)"
 
     # Keys ----------------------------------------------------------------------------------
 

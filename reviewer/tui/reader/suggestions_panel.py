@@ -20,7 +20,7 @@ class SuggestionsPanel(DescribedList[Suggestion]):
     Messages: `SuggestionsPanel.Chosen` when one is chosen.
     """
 
-    LINES_PER_ITEM = 2
+    LINES_PER_ITEM = 3
     BINDINGS = [Binding("enter", "choose", "Go to suggestion")]
 
     class Chosen(Message):
