@@ -117,6 +117,11 @@ def test_each_database_is_named_as_its_export_names_it_or_as_given(review, capsy
         assert code == 0 and "(named in the file;" in out
     code, out, _ = run_cli(capsys, "import", str(FIXTURES / "rayyan.csv"), "--review", root)
     assert "not named in the file; give it with --source NAME" in out
+    text = review.root.parent / "a-source-text.txt"
+    text.write_text("Aspirin reduced strokes in the trial.\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "import", str(text), "--review", root)
+    assert code == 0 and "a source text: PRISMA counts it among records identified by other methods" in out
+    assert "--source NAME" not in out  # no database to name
     code, out, _ = run_cli(capsys, "import", str(FIXTURES / "zotero.bib"), "--source", "Scopus", "--review", root)
     assert "database: Scopus (as given;" in out
     _, out, _ = run_cli(capsys, "stats", "--review", root, "--json")

@@ -57,6 +57,8 @@ def _import(args: argparse.Namespace) -> int:
         if report.database:
             how = "named in the file" if report.database_named_in_file else "as given"
             print("  " + one_line(f"database: {report.database} ({how}; PRISMA counts its records under this name)"))
+        elif report.stored_as in review.text_sources:
+            print("  a source text: PRISMA counts it among records identified by other methods, not by database")
         elif not report.already_there:
             print(
                 "  database: not named in the file; give it with --source NAME (say --source CINAHL), "
