@@ -263,6 +263,11 @@ async def test_walk_accept_and_reject_suggestions_by_keys_and_they_stay_so_after
         pilot.app.store.flush()
         assert saved(review, "rejections") == [] and second.exact in [s.exact for s in panel.items]
         assert "undone: rejected the suggestion" in screen_text(pilot.app)
+        reader.source.move_cursor(reader.source.cursor + 1)
+        await settle(pilot)
+        assert "undone: rejected" not in screen_text(pilot.app)  # said until the cursor moves on
+        reader.source.move_cursor(second.start)
+        await settle(pilot)
         await pilot.press("ctrl+r")  # and made again
         pilot.app.store.flush()
         assert [r["exact"] for r in saved(review, "rejections")] == [second.exact]

@@ -90,6 +90,7 @@ class ReaderScreen(ReviewerScreen):
         self.show_others = True
         self._last_query = ""
         self._message = ""
+        self._message_at: tuple[int, tuple[int, int] | None] = (0, None)  # where it was said
         self.filling = FormFilling(self)
         self.suggesting = Suggesting(self)
         self._markdown: list[Formatting] = []
@@ -256,15 +257,17 @@ class ReaderScreen(ReviewerScreen):
         if covering:
             parts.append("on: " + one_line(", ".join(covering[0].tags or ("highlight",)), 60))
         parts.append("saving…" if store.unsaved else "saved")
-        if self._message:  # the answer to the last key, before what the cursor is on
-            parts.append(self._message)
+        if self._message and self._message_at == (view.cursor, view.selection):  # until the cursor moves on
+            parts.append(self._message)  # the answer to the last key, before what the cursor is on
         suggested = self.suggesting.status()
         if suggested and not covering:
             parts.append(suggested)
         self.query_one("#status", Static).update(Text(" │ ".join(parts)), layout=False)  # one line, fixed size
 
     def say(self, message: str) -> None:
+        """Answer a key in the status line, until the cursor or the selection moves on."""
         self._message = message
+        self._message_at = (self.source.cursor, self.source.selection)
         self._show_status()
 
     # Tagging, notes, deleting, undo ------------------------------------------------------
