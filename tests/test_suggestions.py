@@ -21,7 +21,7 @@ from reviewer.suggesting.caveats import CAUSAL_FROM_OBSERVATION, HEDGED, NOT_PRO
 from reviewer.suggesting.grading import TRAINING, grader, readings
 from reviewer.suggesting.learning import TeamModel
 from reviewer.suggesting.suggest import read_sentences, suggestions
-from reviewer.suggesting.tagging import BUILT_IN
+from reviewer.suggesting.tagging import BUILT_IN, rule_scores
 from reviewer.tui.reader.screen import ReaderScreen
 from reviewer.tui.reader.suggestions_panel import SuggestionsPanel
 from tests.conftest import make_app, run_cli, screen_text, settle
@@ -119,6 +119,12 @@ def test_the_grader_learns_only_from_our_own_sentences_with_every_grade_well_rep
     assert {row["label"] for row in rows} == set(STRENGTHS)
     assert all(sum(row["label"] == grade for row in rows) >= 400 for grade in STRENGTHS)
     assert len({row["sentence"] for row in rows}) == len(rows) == 2240  # no sentence twice
+
+
+def test_words_in_a_trials_name_are_not_cues():
+    named = "Researchers from the Vertebroplasty Safety and Efficacy Trial (INVEST) enrolled 131 patients."
+    assert rule_scores(named)["safety"] == 0.0
+    assert rule_scores("The procedure was safe in all 131 patients.")["safety"] > 0.5
 
 
 def test_hedged_is_said_only_where_a_hedge_word_is():

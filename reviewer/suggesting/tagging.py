@@ -156,12 +156,19 @@ CUES: Final[dict[str, tuple[tuple[float, re.Pattern[str]], ...]]] = {  # tag -> 
     ),
 }
 BUILT_IN: Final = tuple(CUES)
+NAME = re.compile(  # a trial's or a body's name: "the Vertebroplasty Safety and Efficacy Trial (INVEST)"
+    r"\b(?:[A-Z][\w'-]*\s+(?:(?:and|of|the|for|in|on|with|&)\s+)*){1,8}"
+    r"(?:Trial|Study|Group|Network|Consortium|Initiative|Registry|Programme|Program|Project|Collaboration|"
+    r"Society|Institute|Association|Foundation|Agency|Administration)s?\b(?:\s*\([A-Z0-9-]+\))?"
+)
 
 
 def rule_scores(sentence: str) -> dict[str, float]:
-    """Each built-in tag's score for `sentence`, 0..1."""
+    """Each built-in tag's score for `sentence`, 0..1. Words in a name are not cues: the
+    "Safety and Efficacy Trial" says nothing about safety."""
+    words = NAME.sub(" ", sentence)
     scores = {}
     for tag, cues in CUES.items():
-        weight = sum(w for w, cue in cues if cue.search(sentence))
+        weight = sum(w for w, cue in cues if cue.search(words))
         scores[tag] = 1.0 - math.exp(-weight)
     return scores
