@@ -12,6 +12,7 @@ from reviewer.domain.errors import ReviewerError
 
 class _Parser(argparse.ArgumentParser):
     command_names: frozenset[str] = frozenset()
+    commands: dict[str, argparse.ArgumentParser] = {}  # set once per parser, by build_parser
 
 
 def build_parser() -> _Parser:
@@ -26,6 +27,7 @@ def build_parser() -> _Parser:
     for group in (app, corpus, claims, suggestions, extraction, team, ranking):
         group.register(commands)
     parser.command_names = frozenset(commands.choices)
+    parser.commands = dict(commands.choices)
     return parser
 
 
@@ -34,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     if not argv or (argv[0] not in parser.command_names and argv[0] not in ("-h", "--help", "--version")):
         argv = ["open", *argv]
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said with the command's own usage, not the top level's
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.handler(args)
     except BrokenPipeError:

@@ -208,3 +208,12 @@ async def test_a_record_with_nothing_to_read_says_how_to_decide_it_in_screening(
             await pilot.press("j")
             await settle(pilot)
         assert "(no abstract either: look the record up by its id to decide)" in screen_text(app)
+
+
+def test_a_wrong_option_is_answered_with_the_commands_own_usage(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        run_cli(capsys, "import", "export.ris", "--reviewer", "alice")  # import takes --as-reviewer
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert "usage: reviewer import" in err and "--as-reviewer NAME" in err
+    assert "unrecognized arguments: --reviewer alice" in err
