@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from reviewer.annotating.placing import reanchor
@@ -26,6 +27,11 @@ def _suggest(args: argparse.Namespace) -> int:
     else:
         rejected = [r for r in team.rejections if r.record == full.id and slug(r.reviewer) == viewer]
         found = suggestions(full, tags, own, rejected, model)
+    if not found and not args.all:  # said apart from the output, which stays empty for scripts
+        print(
+            f"{full.id}: nothing left to suggest (your accepted and rejected ones are not offered again)",
+            file=sys.stderr,
+        )
     for suggestion in found:
         if args.json:
             print_json(suggestion.to_json())
