@@ -250,7 +250,10 @@ class ReaderScreen(ReviewerScreen):
         page = self.record.page_at(view.cursor)
         if page is not None:
             parts.insert(1, f"p. {page} of {len(self.record.page_starts)}")
-        if view.selection:
+        here = self.suggesting.at_cursor()
+        if view.selection and (
+            here is None or view.selection != (here.start, here.end)
+        ):  # else: the suggestion says it
             start, end = view.selection
             parts.append(f"selected {end - start:,} chars")
         covering = self.under_cursor()
