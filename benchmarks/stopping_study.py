@@ -65,8 +65,8 @@ from scipy.stats import poisson
 
 from benchmarks.prioritisation import DATASETS, labelled
 from benchmarks.table import print_table
-from reviewer.ranking.model import Features, Ranker, place_unreadable
-from reviewer.ranking.simulation import choose_priors
+from reviewer.ranking.model import Features, Ranker
+from reviewer.ranking.simulation import choose_priors, screening_order
 from reviewer.ranking.stopping import buscar_stop, sample_stop
 from reviewer.ranking.stopping import replay as method_replay
 
@@ -101,31 +101,11 @@ def replay(name: str, seed: int, per_decision: bool = False) -> np.ndarray:
     after every `step` decisions (after every decision with `per_decision`), until every relevant
     record is found; the rest (all irrelevant) in the last ranking's order."""
     features, truth = set_data(name)
-    total, relevant_total = len(truth), int(truth.sum())
-    ranker = Ranker(features)
-    unreadable = features.unreadable
+    relevant_total = int(truth.sum())
     order = choose_priors(truth.tolist(), 1, 1, seed)
-    undecided = np.ones(total, dtype=bool)
-    undecided[order] = False
-    found = int(truth[order].sum())
-    while undecided.any():
-        relevant = [i for i in order if truth[i]]
-        irrelevant = [i for i in order if not truth[i]]
-        scores = ranker.scores(relevant, irrelevant, truth[order].astype(bool))
-        if found == relevant_total:  # the rest, all irrelevant, in the last ranking's order
-            candidates = np.flatnonzero(undecided)
-            order.extend(int(i) for i in candidates[np.argsort(-scores[candidates], kind="stable")])
-            break
-        for _ in range(1 if per_decision else step(len(order))):  # wordless records placed after each
-            placed = place_unreadable(scores, unreadable, relevant, irrelevant, truth[order].astype(bool))
-            candidates = np.flatnonzero(undecided)
-            if not candidates.size:
-                break
-            best = int(candidates[np.argmax(placed[candidates])])  # ties: the first in the file
-            order.append(best)
-            undecided[best] = False
-            (relevant if truth[best] else irrelevant).append(best)
-            found += int(truth[best])
+    every = (lambda _: 1) if per_decision else step
+    for _ in screening_order(Ranker(features), truth, order, lambda o: int(truth[o].sum()) == relevant_total, every):
+        pass
     return np.asarray(order, dtype=np.int32)
 
 

@@ -9,7 +9,7 @@ retraining: no metric depends on their order, and the run takes a fraction of th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from reviewer.domain.decision import FULL_TEXT, INCLUDE, MAYBE, Stage
 from reviewer.domain.errors import ReviewerError
 from reviewer.formats import read_file
 from reviewer.ranking.metrics import Metrics, measure, recall_curve
-from reviewer.ranking.model import Features, Ranker
+from reviewer.ranking.model import Features, Ranker, place_unreadable
 from reviewer.ranking.stopping import BUSCAR, DEFAULT_CONFIDENCE, DEFAULT_TARGET, METHOD, Replayed, p_value, replay
 
 
@@ -67,6 +67,40 @@ def choose_priors(labels: Sequence[int], included: int, excluded: int, seed: int
     ]
 
 
+def screening_order(
+    ranker: Ranker,
+    truth: np.ndarray,
+    order: list[int],
+    settled: Callable[[list[int]], bool],
+    retrain_every: Callable[[int], int] = lambda screened: 1,
+) -> Iterator[int]:
+    """Extend `order` (the priors) as Screening offers the records, yielding each one taken:
+    the latest ranking's best, the model retrained after `retrain_every(screened)` decisions
+    and the wordless records placed again after every one. Once `settled(order)` holds when
+    the model is retrained, the rest are appended in that ranking's order, unyielded."""
+    unreadable = ranker.features.unreadable
+    undecided = np.ones(len(truth), dtype=bool)
+    undecided[order] = False
+    while undecided.any():
+        relevant = [i for i in order if truth[i]]
+        irrelevant = [i for i in order if not truth[i]]
+        scores = ranker.scores(relevant, irrelevant, truth[order].astype(bool))
+        if settled(order):
+            rest = np.flatnonzero(undecided)
+            order.extend(int(i) for i in rest[np.argsort(-scores[rest], kind="stable")])
+            return
+        for _ in range(retrain_every(len(order))):
+            candidates = np.flatnonzero(undecided)
+            if not candidates.size:
+                return
+            placed = place_unreadable(scores, unreadable, relevant, irrelevant, truth[order].astype(bool))
+            best = int(candidates[np.argmax(placed[candidates])])  # ties: the first in the file
+            order.append(best)
+            undecided[best] = False
+            (relevant if truth[best] else irrelevant).append(best)
+            yield best
+
+
 def simulate(
     features: Features,
     labels: Sequence[int],
@@ -79,25 +113,15 @@ def simulate(
     """Screen every record in the order the app would present them."""
     truth = np.asarray(labels, dtype=np.int64)
     total = len(truth)
-    ranker = Ranker(features)
+    relevant_total = int(truth.sum())
     order = choose_priors(truth.tolist(), prior_included, prior_excluded, seed)
-    undecided = np.ones(total, dtype=bool)
-    undecided[order] = False
     p_values: list[float] = []
     stopped_at: int | None = None
-    relevant_total = int(truth.sum())
-    while undecided.any():
-        candidates = np.flatnonzero(undecided)
-        relevant = [i for i in order if truth[i]]
-        irrelevant = [i for i in order if not truth[i]]
-        scores = ranker.scores(relevant, irrelevant, truth[order].astype(bool))
-        if stopped_at is not None and len(relevant) == relevant_total:
-            rest = candidates[np.argsort(-scores[candidates], kind="stable")]
-            order.extend(int(i) for i in rest)
-            break
-        best = int(candidates[np.argmax(scores[candidates])])  # ties: the first in the file
-        order.append(best)
-        undecided[best] = False
+
+    def settled(order: list[int]) -> bool:  # the aid has said stop and nothing relevant is left
+        return stopped_at is not None and int(truth[order].sum()) == relevant_total
+
+    for _ in screening_order(Ranker(features), truth, order, settled):
         p = p_value(truth[order], total, target)
         p_values.append(p)
         if stopped_at is None and p < 1 - confidence:
