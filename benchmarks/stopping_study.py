@@ -72,7 +72,7 @@ from reviewer.ranking.stopping import replay as method_replay
 
 CACHE = Path(os.environ.get("STOPPING_ORDERS", "/tmp/stopping-orders"))
 SCHEDULE = "batch50"  # retrain after every max(1, screened // 50) decisions
-ORDERS_VERSION = 2  # bump when the ranking changes: orders cached by an older one are made again
+ORDERS_VERSION = 3  # bump when the ranking changes: orders cached by an older one are made again
 TARGET = 0.95
 REFERENCE = 0.99  # BUSCAR's confidence in the app until now: the stop the fraction is measured from
 PRIORS = 2

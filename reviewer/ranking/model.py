@@ -175,7 +175,9 @@ class Ranker:
         labels[: len(relevant)] = 1
         weights = np.where(labels == 1, 1.0, len(relevant) / (BALANCE_RATIO * len(irrelevant)))
         weights *= len(weights) / weights.sum()  # mean 1, as ASReview's balancer: C keeps its meaning
-        model = LinearSVC(C=SVM_C, loss="squared_hinge")
+        # liblinear's dual solver visits the rows in a random order: seeded, the same decisions
+        # give the same ranking on every run and machine (unseeded, near-ties flipped between runs)
+        model = LinearSVC(C=SVM_C, loss="squared_hinge", random_state=0)
         model.fit(self.features.matrix[rows], labels, sample_weight=weights)
         return np.asarray(model.decision_function(self.features.matrix), dtype=np.float64)
 
