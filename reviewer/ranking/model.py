@@ -47,7 +47,8 @@ UNREADABLE_PRIOR = 2.0  # records' worth of belief that a wordless record is as 
 SETTINGS = {
     "features": "TF-IDF of the title (counted twice) and the abstract: word 1-2 grams, sublinear tf, "
     "max_df 0.95, min_df 1 (scikit-learn TfidfVectorizer)",
-    "classifier": f"linear SVM, squared hinge, C = {SVM_C} (scikit-learn LinearSVC)",
+    "classifier": f"linear SVM, squared hinge, C = {SVM_C}, its solver seeded (random_state 0) so the same "
+    "decisions give the same ranking (scikit-learn LinearSVC)",
     "class balance": f"sample weights: the excluded together weigh {BALANCE_RATIO} times less than the "
     "included, per record, scaled to a mean of 1",
     "training": f"each reviewer's own decisions at the stage (include and maybe relevant, exclude not); at most "
