@@ -4,18 +4,21 @@ reduce") and causal ("reduces").
 
 Rules, not a trained model: the cues are the ones their annotation guideline and the
 causal-language studies it builds on (Sumner et al. 2014, Adams et al. 2017) name, written here
-from those descriptions. An association outranks a causal verb ("higher intake was associated
-with improved survival" is correlational), and so does a comparison of groups ("similar
-improvements", "no difference in mortality"). A relation stated to be absent keeps its grade,
-as their annotators grade it: "did not reduce" is causal language and "was not associated"
-correlational, since the sentence still speaks of that relation (their labelled press releases
-grade 38 of 43 such sentences so). "Suggest" and "indicate" report a finding rather than hedge
-it: "the data suggest that X reduces Y" is causal, as they grade it. A recommendation or a
-call for research ("should be offered", "further trials are needed") or a question ("to
-determine whether") states no finding: none, whatever relation it names. A comparison of
-groups without a causal verb ("more common in A than in B") is correlational. The
-conventions were read from their press releases and a third of their PubMed conclusions
-(benchmarks/suggestions.py).
+from those descriptions, read in this order:
+- A recommendation, a call for research or a question ("should be offered", "further trials
+  are needed", "to determine whether") states no finding: none, whatever relation it names.
+- An association or a comparison of groups outranks a causal verb: "higher intake was
+  associated with improved survival", "similar improvements", "no difference in mortality"
+  are correlational.
+- A causal verb is causal, conditional when hedged ("may", "appears to"). "Suggest" and
+  "indicate" report a finding rather than hedge it: "the data suggest that X reduces Y" is
+  causal.
+- A comparison without a causal verb ("more common in A than in B") is correlational.
+A relation stated to be absent keeps its grade: "did not reduce" is causal language and "was
+not associated" correlational, since the sentence still speaks of that relation. The
+conventions beyond the guideline were read from their annotators' labels on their press
+releases (38 of 43 denials graded so; of the "suggest" sentences without a modal, 21 graded
+causal and 3 conditional) and a third of their PubMed conclusions (benchmarks/suggestions.py).
 """
 
 from __future__ import annotations
