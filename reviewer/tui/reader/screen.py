@@ -251,9 +251,7 @@ class ReaderScreen(ReviewerScreen):
         if page is not None:
             parts.insert(1, f"p. {page} of {len(self.record.page_starts)}")
         here = self.suggesting.at_cursor()
-        if view.selection and (
-            here is None or view.selection != (here.start, here.end)
-        ):  # else: the suggestion says it
+        if view.selection and (here is None or view.selection != (here.start, here.end)):  # else: it says so
             start, end = view.selection
             parts.append(f"selected {end - start:,} chars")
         covering = self.under_cursor()
@@ -262,9 +260,8 @@ class ReaderScreen(ReviewerScreen):
         parts.append("saving…" if store.unsaved else "saved")
         if self._message and self._message_at == (view.cursor, view.selection):  # until the cursor moves on
             parts.append(self._message)  # the answer to the last key, before what the cursor is on
-        suggested = self.suggesting.status()
-        if suggested and not covering:
-            parts.append(suggested)
+        if here is not None and not covering:
+            parts.append(self.suggesting.status(here))
         self.query_one("#status", Static).update(Text(" │ ".join(parts)), layout=False)  # one line, fixed size
 
     def say(self, message: str) -> None:

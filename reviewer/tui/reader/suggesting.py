@@ -123,11 +123,9 @@ class Suggesting:
             return self.shown[index]
         return None
 
-    def status(self) -> str | None:
-        """The suggestion under the cursor, for the status line."""
-        here = self.at_cursor()
-        if here is None:
-            return None
+    @staticmethod
+    def status(here: Suggestion) -> str:
+        """A suggestion (the one under the cursor) as the status line says it."""
         tags = ", ".join(f"{tag} {here.scores[tag]:.2f}" for tag in here.tags)
         return f"◌ {tags} · {here.causal}" + (f" · {here.flag}" if here.flag else "") + " (y/r)"
 
