@@ -11,8 +11,7 @@ from reviewer.domain.errors import ReviewerError
 
 
 class _Parser(argparse.ArgumentParser):
-    command_names: frozenset[str] = frozenset()
-    commands: dict[str, argparse.ArgumentParser] = {}  # set once per parser, by build_parser
+    commands: dict[str, argparse.ArgumentParser] = {}  # each command's own parser, set by build_parser
 
 
 def build_parser() -> _Parser:
@@ -26,7 +25,6 @@ def build_parser() -> _Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in (app, corpus, claims, suggestions, extraction, team, ranking):
         group.register(commands)
-    parser.command_names = frozenset(commands.choices)
     parser.commands = dict(commands.choices)
     return parser
 
@@ -34,7 +32,7 @@ def build_parser() -> _Parser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not argv or (argv[0] not in parser.command_names and argv[0] not in ("-h", "--help", "--version")):
+    if not argv or (argv[0] not in parser.commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["open", *argv]
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # said with the command's own usage, not the top level's

@@ -33,7 +33,7 @@ commands = {
     "suggest": ["suggest", "0", "--all", "--review", review],
     "rob": ["rob", "--form", "rob2", "--format", "svg", "--review", review],
 }
-names = sorted(build_parser().command_names - {"open"})
+names = sorted(set(build_parser().commands) - {"open"})
 ranking = ("rank", "simulate")  # last: scikit-learn's progress callbacks load Rich themselves
 rest = [n for n in names if n not in commands and n not in ranking]
 for name in [*(n for n in commands if n not in ranking), *rest, *ranking]:
