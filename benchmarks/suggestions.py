@@ -46,7 +46,7 @@ from reviewer.domain.claim import Claim
 from reviewer.domain.record import Record
 from reviewer.review.folder import bundled_corpus
 from reviewer.suggesting.causal import STRENGTHS, causal_strength
-from reviewer.suggesting.grading import TRAINING, C, grader, readings, trained
+from reviewer.suggesting.grading import C, grader, readings, trained, training_sentences
 from reviewer.suggesting.learning import TeamModel
 from reviewer.suggesting.suggest import SUGGEST_AT, read_sentences, suggestions
 from reviewer.suggesting.tagging import BUILT_IN, rule_scores
@@ -201,10 +201,9 @@ def pico_table(path: Path) -> None:
 
 def cross_validation_table() -> None:
     """How the grader's C was chosen: 5-fold cross-validation on our own sentences only."""
-    with TRAINING.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    sentences, labels = training_sentences()
     folds = 5
-    order = list(range(len(rows)))
+    order = list(range(len(sentences)))
     random.Random(0).shuffle(order)
     table = []
     for c in (1.0, 4.0, 16.0):
@@ -212,16 +211,15 @@ def cross_validation_table() -> None:
         predicted: list[str] = []
         for fold in range(folds):
             held = set(order[fold::folds])
-            train = [rows[i] for i in order if i not in held]
-            test = [rows[i] for i in order if i in held]
-            fitted = trained([r["sentence"] for r in train], [r["label"] for r in train], c)
-            sentences = [r["sentence"] for r in test]
-            predicted += fitted.grades(sentences, [causal_strength(s) for s in sentences])
-            gold += [r["label"] for r in test]
+            train = [i for i in order if i not in held]
+            test = [sentences[i] for i in order if i in held]
+            fitted = trained([sentences[i] for i in train], [labels[i] for i in train], c)
+            predicted += fitted.grades(test, [causal_strength(s) for s in test])
+            gold += [labels[i] for i in order if i in held]
         table.append([f"grader, C = {c:g}", f"{macro_f1(gold, predicted):.3f}"])
-    rules = [causal_strength(r["sentence"]).strength for r in rows]
-    table.append(["rules alone", f"{macro_f1([r['label'] for r in rows], rules):.3f}"])
-    print(f"\nThe grader's C, chosen by {folds}-fold cross-validation on our {len(rows):,} sentences (macro-F1)")
+    rules = [causal_strength(sentence).strength for sentence in sentences]
+    table.append(["rules alone", f"{macro_f1(labels, rules):.3f}"])
+    print(f"\nThe grader's C, chosen by {folds}-fold cross-validation on our {len(sentences):,} sentences (macro-F1)")
     print_table(["model", "macro-F1"], table)
 
 
@@ -247,10 +245,9 @@ def speed_table(repeats: int) -> None:
     quotes = [rng.choice(sentences) for _ in range(300)]
     claims = [Claim("r", "A", s.exact, "", "", s.start, s.end, (rng.choice(BUILT_IN),)) for s in quotes]
     rows = []
-    with TRAINING.open(encoding="utf-8", newline="") as handle:
-        training = list(csv.DictReader(handle))
+    training = training_sentences()
     started = time.perf_counter()
-    trained([row["sentence"] for row in training], [row["label"] for row in training], C)
+    trained(*training, C)
     rows.append(
         ["train the causal grader (the first session)", f"{(time.perf_counter() - started) * 1000:,.0f} ms", ""]
     )

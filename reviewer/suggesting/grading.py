@@ -88,9 +88,7 @@ def grader() -> Grader:
             return kept
     except Exception:  # noqa: BLE001 - missing or damaged: train again
         pass
-    with TRAINING.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fitted = trained([row["sentence"] for row in rows], [row["label"] for row in rows], C)
+    fitted = trained(*training_sentences(), C)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_writer(path) as handle:
@@ -98,6 +96,13 @@ def grader() -> Grader:
     except OSError:
         pass
     return fitted
+
+
+def training_sentences() -> tuple[list[str], list[str]]:
+    """TRAINING's sentences and their labels, in the file's order."""
+    with TRAINING.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [row["sentence"] for row in rows], [row["label"] for row in rows]
 
 
 def trained(sentences: Sequence[str], labels: Sequence[str], c: float) -> Grader:
