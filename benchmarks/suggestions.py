@@ -122,9 +122,9 @@ def causal_sets(data: Path | None, insciout: Path | None) -> list[tuple[str, lis
             if name != PUBMED:
                 sets.append((what, labelled))
                 continue
-            tuned = [pair for pair in labelled if tuned_on(pair[0])]
-            sets.append((f"{what}, two thirds (held out)", [pair for pair in labelled if not tuned_on(pair[0])]))
-            sets.append((f"{what}, a third (tuned on)", tuned))
+            third = [tuned_on(sentence) for sentence, _ in labelled]
+            sets.append((f"{what}, two thirds (held out)", [p for p, t in zip(labelled, third, strict=True) if not t]))
+            sets.append((f"{what}, a third (tuned on)", [p for p, t in zip(labelled, third, strict=True) if t]))
     if insciout is not None and insciout.exists():
         with insciout.open(encoding="utf-8") as handle:
             pairs = [json.loads(line) for line in handle if line.strip()]
