@@ -77,6 +77,12 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Research raises questions about a routine surgical treatment.", "none"),
         ("New fractures occurred sooner in adjacent vertebrae than in distant ones.", "correlational"),
         ("Exercise reduced pain but did not improve function.", "causal"),
+        ("CPAP and bilevel ventilation resulted in similar improvements in sleepiness.", "causal"),  # the outcome
+        ("Glucocorticoid use led to an increased risk of vertebral fractures.", "causal"),  # of a causal verb
+        ("The risk of falls increased with age.", "correlational"),  # change alongside change
+        ("Pain scores improved steadily with time in both groups.", "correlational"),
+        ("There was a significant improvement in quality of life at six months.", "correlational"),  # seen
+        ("A reduction in HbA1c was observed in the intervention group.", "correlational"),
     ],
 )
 
