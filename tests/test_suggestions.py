@@ -83,6 +83,9 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Pain scores improved steadily with time in both groups.", "correlational"),
         ("There was a significant improvement in quality of life at six months.", "correlational"),  # seen
         ("A reduction in HbA1c was observed in the intervention group.", "correlational"),
+        ("Previous studies have shown that statins reduce stroke.", "none"),  # known before: not a finding
+        ("Radiotherapy is known to reduce recurrence, yet few women received it.", "none"),
+        ("Antibiotics did not improve recovery, unlike in earlier trials.", "causal"),  # this study's, compared
     ],
 )
 

@@ -14,7 +14,9 @@ from those descriptions, read in this order:
   only observed ("there was an improvement in quality of life") names no cause: correlational.
   But a comparison that is a causal verb's outcome ("resulted in similar improvements", "led
   to an increased risk") is that verb's: causal.
-- A causal verb is causal, conditional when hedged ("may", "appears to"). "Suggest" and
+- A causal verb is causal, conditional when hedged ("may", "appears to"), and none when it
+  reports what was known before ("previous studies have shown that X reduces Y", "is known
+  to reduce": 13 of 18 so graded in the development sets). "Suggest" and
   "indicate" report a finding rather than hedge it: "the data suggest that X reduces Y" is
   causal.
 - A comparison without a causal verb ("more common in A than in B") is correlational.
@@ -147,6 +149,13 @@ NO_FINDING = any_of(  # a recommendation, a call for research or a question stat
     r"(?:further|future) (?:\w+ ){0,2}(?:research|studies|investigations?|trials|work)\b",
     r"to (?:examine|determine|assess|evaluate|investigate|explore|test|see|establish|find out) (?:if|whether)\b",
 )
+BACKGROUND = any_of(  # what was known before a causal verb: not this study's finding
+    r"(?:previous|prior|earlier|past) (?:\w+ )?(?:studies|research|work|reports?|trials|findings)\b",
+    r"(?:is|are|been) (?:well |widely |long |already )?known to\b",
+    r"(?:it is|well|widely) (?:well[- ])?established\b",
+    r"(?:has|have) (?:long |previously |already )?been (?:shown|proven|demonstrated|reported|known) to\b",
+    r"(?:commonly|widely)[- ]held\b",
+)
 OUTCOME = re.compile(  # a causal verb whose outcome is a comparison: "resulted in similar improvements"
     r"\b(?:result(?:s|ed|ing)? in|lead(?:s|ing)? to|led to|caus(?:e|es|ed|ing))\s+(?:[^\s,;.]+\s+){0,3}$",
     re.IGNORECASE,
@@ -193,6 +202,9 @@ def causal_strength(sentence: str) -> Reading:
     if correlational is not None:
         return Reading("correlational", correlational.group())
     assert causal is not None
+    background = BACKGROUND.search(sentence, 0, causal.start())
+    if background is not None:
+        return Reading("none", background.group())
     hedge = HEDGE.search(sentence, 0, causal.start() + 1) or HEDGE.search(sentence)
     if hedge is not None:
         return Reading("conditional", hedge.group())
