@@ -83,6 +83,8 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Pain scores improved steadily with time in both groups.", "correlational"),
         ("There was a significant improvement in quality of life at six months.", "correlational"),  # seen
         ("A reduction in HbA1c was observed in the intervention group.", "correlational"),
+        ("Individuals with binge eating had increased use of psychiatric medication.", "correlational"),  # a state
+        ("At 26 weeks the intervention had decreased the number of medicines taken.", "causal"),  # an act
         ("Previous studies have shown that statins reduce stroke.", "none"),  # known before: not a finding
         ("Radiotherapy is known to reduce recurrence, yet few women received it.", "none"),
         ("Antibiotics did not improve recovery, unlike in earlier trials.", "causal"),  # this study's, compared

@@ -11,7 +11,8 @@ from those descriptions, read in this order:
   associated with improved survival", "similar improvements", "no difference in mortality"
   are correlational.
   A change that goes with another ("risk increases with age", "improved with time") or is
-  only observed ("there was an improvement in quality of life") names no cause: correlational.
+  only observed ("there was an improvement in quality of life"), and a state a group is in
+  ("patients with BED had increased utilization"), names no cause: correlational.
   But a comparison that is a causal verb's outcome ("resulted in similar improvements", "led
   to an increased risk") is that verb's: causal.
 - A causal verb is causal, conditional when hedged ("may", "appears to"), and none when it
@@ -79,6 +80,10 @@ CORRELATIONAL = any_of(
     r"(?:increase|improvement|reduction|decrease|decline|rise|worsening)s?\b",
     r"(?:increase|improvement|reduction|decrease|decline)s? (?:\w+ ){0,6}(?:was|were) "
     r"(?:\w+ )?(?:observed|seen|noted)\b",
+    # a state a group is in, not what put it there: "patients with BED had increased utilization"
+    r"(?:had|showed?|shows|displayed|exhibited|experienced|ha(?:ve|s) (?=an?\b|no\b))(?: an?| no)? (?:\w+ )?"
+    r"(?:increased|decreased|reduced|improved|elevated|impaired|enhanced)\b"
+    r"(?! (?:the|a|an|their|its|his|her|our|this|these|those|by|from)\b)",  # "had reduced the number" acts
 )
 CAUSAL = any_of(
     r"(?<!the )caus(?:e|es)\b(?! of\b| and effect)",  # the verb: "the causes of", "cause and effect" are nouns
