@@ -85,6 +85,9 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("A reduction in HbA1c was observed in the intervention group.", "correlational"),
         ("Individuals with binge eating had increased use of psychiatric medication.", "correlational"),  # a state
         ("At 26 weeks the intervention had decreased the number of medicines taken.", "causal"),  # an act
+        ("Removing catheters as soon as possible prevents bloodstream infections.", "causal"),  # no hedge
+        ("Anticoagulation reduced deaths from this potentially fatal embolism.", "causal"),
+        ("It is possible that exercise reduces falls.", "conditional"),
         ("Previous studies have shown that statins reduce stroke.", "none"),  # known before: not a finding
         ("Radiotherapy is known to reduce recurrence, yet few women received it.", "none"),
         ("Antibiotics did not improve recovery, unlike in earlier trials.", "causal"),  # this study's, compared

@@ -169,9 +169,10 @@ HEDGE = any_of(
     r"may\b",
     r"might\b",
     r"could\b",
-    r"possibl[ey]\b",
+    r"possibly\b",
+    r"(?:it is|it's|is|are|remains|seems) possible that\b",  # "possible mechanisms", "as soon as possible" are not
     r"probabl[ey]\b",
-    r"potentially\b",
+    r"potentially\b(?! (?:fatal|lethal|toxic|harmful|dangerous|serious|life-threatening|inappropriate)\b)",
     r"tentative(?:ly)?\b",
     r"perhaps\b",
     r"likely\b",
