@@ -88,7 +88,11 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Removing catheters as soon as possible prevents bloodstream infections.", "causal"),  # no hedge
         ("Anticoagulation reduced deaths from this potentially fatal embolism.", "causal"),
         ("It is possible that exercise reduces falls.", "conditional"),
-        ("Previous studies have shown that statins reduce stroke.", "none"),  # known before: not a finding
+        ("Previous studies have shown that statins reduce stroke.", "none"),
+        (
+            "There is growing concern that screen time may increase obesity.",
+            "none",
+        ),  # a worry, not a finding  # known before: not a finding
         ("Radiotherapy is known to reduce recurrence, yet few women received it.", "none"),
         ("Antibiotics did not improve recovery, unlike in earlier trials.", "causal"),  # this study's, compared
     ],

@@ -160,6 +160,7 @@ BACKGROUND = any_of(  # what was known before a causal verb: not this study's fi
     r"(?:it is|well|widely) (?:well[- ])?established\b",
     r"(?:has|have) (?:long |previously |already )?been (?:shown|proven|demonstrated|reported|known) to\b",
     r"(?:commonly|widely)[- ]held\b",
+    r"(?:concerns?|fears?|feared|beliefs?|believed|surmised|worr(?:y|ies|ied)) that\b",  # not found yet
 )
 OUTCOME = re.compile(  # a causal verb whose outcome is a comparison: "resulted in similar improvements"
     r"\b(?:result(?:s|ed|ing)? in|lead(?:s|ing)? to|led to|caus(?:e|es|ed|ing))\s+(?:[^\s,;.]+\s+){0,3}$",
