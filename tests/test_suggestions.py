@@ -88,6 +88,9 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Removing catheters as soon as possible prevents bloodstream infections.", "causal"),  # no hedge
         ("Anticoagulation reduced deaths from this potentially fatal embolism.", "causal"),
         ("It is possible that exercise reduces falls.", "conditional"),
+        ("Wealth and age associate with the supply of hospice care.", "correlational"),
+        ("Women with early menopause are twice as likely to suffer from osteoporosis.", "correlational"),
+        ("Autistic children have poorer sleep than their peers.", "correlational"),
         ("Previous studies have shown that statins reduce stroke.", "none"),
         (
             "There is growing concern that screen time may increase obesity.",

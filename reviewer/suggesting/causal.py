@@ -44,7 +44,7 @@ STRENGTHS: Final[tuple[Strength, ...]] = ("none", "correlational", "conditional"
 
 
 CORRELATIONAL = any_of(
-    r"associat(?:ed|ion|ions|ing)\b",
+    r"associat(?:e|es|ed|ion|ions|ing)\b",
     r"correlat(?:e|ed|es|ing|ion|ions)\b",
     r"linked (?:to|with)\b",
     r"links? between\b",
@@ -55,6 +55,7 @@ CORRELATIONAL = any_of(
     r"(?:higher|lower|increased|reduced|decreased|greater|elevated) "
     r"(?:risk|odds|likelihood|prevalence|incidence|rates?)\b",
     r"(?:more|less) likely\b",
+    r"(?:twice|double|triple) (?:as|the)\b",
     r"times (?:the|as|higher|more|greater)\b",
     r"(?:odds|hazard|risk) ratios?\b",
     r"co-?occur",
@@ -142,7 +143,7 @@ CAUSAL = any_of(
 )
 COMPARISON = any_of(  # a difference between groups: correlational when no causal verb claims more
     # not a quantity: "more than 50%", "fewer than half" count, "more common than" compares
-    r"(?:higher|lower|greater|smaller|more|less|fewer|worse|better|faster|slower|longer|shorter|sooner|earlier|later)\s+"
+    r"(?:higher|lower|greater|smaller|more|less|fewer|worse|poorer|better|faster|slower|longer|shorter|sooner|earlier|later)\s+"
     r"(?:[^\s.;]+\s+){0,12}?than\s+(?!\d|(?:half|one|two|three|four|five|ten|twice|a (?:third|quarter|fifth|tenth))\b)",
     r"at (?:\w+ )?risk (?:of|for)\b",
     r"compared (?:to|with)\b",
