@@ -91,6 +91,9 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Wealth and age associate with the supply of hospice care.", "correlational"),
         ("Women with early menopause are twice as likely to suffer from osteoporosis.", "correlational"),
         ("Autistic children have poorer sleep than their peers.", "correlational"),
+        ("A cheap steroid saves the lives of critically ill patients.", "causal"),
+        ("Early menopause ups heart failure risk.", "causal"),
+        ("People who go to bed after midnight are more prone to depression.", "correlational"),
         ("Previous studies have shown that statins reduce stroke.", "none"),
         (
             "There is growing concern that screen time may increase obesity.",

@@ -55,6 +55,7 @@ CORRELATIONAL = any_of(
     r"(?:higher|lower|increased|reduced|decreased|greater|elevated) "
     r"(?:risk|odds|likelihood|prevalence|incidence|rates?)\b",
     r"(?:more|less) likely\b",
+    r"(?:more|less) (?:prone|susceptible|vulnerable) to\b",
     r"(?:twice|double|triple) (?:as|the)\b",
     r"times (?:the|as|higher|more|greater)\b",
     r"(?:odds|hazard|risk) ratios?\b",
@@ -140,6 +141,12 @@ CAUSAL = any_of(
     r"contribut(?:ed|es)\b",
     r"(?:crucial|critical|essential) (?:for|in|to)\b",
     r"enabl(?:e|es|ed)\b",
+    r"sav(?:e|es|ed|ing) (?:\w+ )?li(?:fe|ves)\b",
+    r"extend(?:s|ed|ing)? (?:\w+ )?li(?:fe|ves)\b",
+    r"ups (?:\w+ )?(?:risk|odds|chances?)\b",
+    r"heighten(?:s|ed)?\b",
+    r"cur(?:e|es|ed)\b(?! rates?\b)",
+    r"detrimental\b",
 )
 COMPARISON = any_of(  # a difference between groups: correlational when no causal verb claims more
     # not a quantity: "more than 50%", "fewer than half" count, "more common than" compares
