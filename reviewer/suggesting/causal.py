@@ -143,7 +143,7 @@ CAUSAL = any_of(
     r"enabl(?:e|es|ed)\b",
     r"sav(?:e|es|ed|ing) (?:\w+ )?li(?:fe|ves)\b",
     r"extend(?:s|ed|ing)? (?:\w+ )?li(?:fe|ves)\b",
-    r"ups (?:\w+ )?(?:risk|odds|chances?)\b",
+    r"ups (?:\w+ ){0,2}(?:risk|odds|chances?)\b",
     r"heighten(?:s|ed)?\b",
     r"cur(?:e|es|ed)\b(?! rates?\b)",
     r"detrimental\b",
