@@ -68,6 +68,7 @@ KNOWN_KINDS = pytest.mark.parametrize(
         ("Acupuncture was ineffective for chronic neck pain.", "causal"),
         ("Statins should be offered to all adults with diabetes because they reduce stroke.", "none"),  # advice
         ("Further trials are needed to confirm this association.", "none"),  # a call for research
+        ("The relationship between obesity and glaucoma deserves further study.", "none"),
         ("Sleeve dilatation occurred in more than 50% of the patients.", "none"),  # a quantity
         ("Diarrhoea was more common in girls than in boys.", "correlational"),  # a comparison
         ("The statin did not alter insulin response.", "causal"),

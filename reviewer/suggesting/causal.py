@@ -157,9 +157,11 @@ COMPARISON = any_of(  # a difference between groups: correlational when no causa
 )
 NO_FINDING = any_of(  # a recommendation, a call for research or a question states no finding: none
     r"should\b",
+    r"(?:deserves?|merits?|requires?|warrants?) (?:\w+ )?further\b",
     r"needs? to\b",
     r"(?:is|are|be|remains?) (?:\w+ )?(?:needed|warranted|required|necessary)\b(?! for\b)",
-    r"(?:further|future) (?:\w+ ){0,2}(?:research|studies|investigations?|trials|work)\b",
+    r"(?:further|future) (?:\w+ ){0,2}(?:research|study|studies|investigations?|trials|work|elucidation|"
+    r"evaluation|exploration|examination|confirmation|validation|clarification)\b",
     r"to (?:examine|determine|assess|evaluate|investigate|explore|test|see|establish|find out) (?:if|whether)\b",
 )
 BACKGROUND = any_of(  # what was known before a causal verb: not this study's finding
