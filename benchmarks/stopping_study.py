@@ -36,6 +36,12 @@ Bin-Hezam 2023, ACM TOIS; B&vdS = Boetje & van de Schoot 2024, Systematic Review
 - SAFE, approximated: the relevant count estimated from a random 1% (counted), 50 irrelevant
   in a row, at least twice that estimate and 10% screened, then 50 more in a row (phase 3 with
   the same model, not a second one); the second screener's check is not simulated.
+- Quant and QuantCI (YLF = Yang, Lewis & Frieder 2021, DocEng): the relevant records still
+  unscreened estimated as the sum of the model's probabilities over them (its scores made
+  probabilities by Platt's logistic fit on the records screened, at each retraining); stop
+  when the found share of found + that sum reaches 95% (Quant), or of found + that sum + 2 SD
+  (QuantCI; the variance the sum of p(1 - p) over the unscreened). Asked after every decision,
+  with the latest retraining's probabilities.
 
 Parameters: every rule runs with its authors' published settings (or, for the sample's alpha
 split 0.8 / 0.2, one fixed before the study), at recall 95%; nothing was fitted to these sets.
@@ -71,6 +77,7 @@ from reviewer.ranking.stopping import buscar_stop, sample_stop
 from reviewer.ranking.stopping import replay as method_replay
 
 CACHE = Path(os.environ.get("STOPPING_ORDERS", "/tmp/stopping-orders"))
+QUANT_VERSION = 1  # bump when the probabilities Quant reads change: kept ones are made again
 SCHEDULE = "batch50"  # retrain after every max(1, screened // 50) decisions
 ORDERS_VERSION = 3  # bump when the ranking changes: orders cached by an older one are made again
 TARGET = 0.95
@@ -96,34 +103,83 @@ def set_data(name: str) -> tuple[Features, np.ndarray]:
     return _SETS[name]
 
 
-def replay(name: str, seed: int, per_decision: bool = False) -> np.ndarray:
+class Calibrated(Ranker):
+    """The app's ranker, keeping each retraining's scores as probabilities of relevance (Platt:
+    a logistic fit of the labels screened on their scores) for Quant."""
+
+    def __init__(self, features: Features) -> None:
+        super().__init__(features)
+        self.probabilities: list[tuple[int, np.ndarray]] = []  # (records screened, a probability per record)
+
+    def scores(
+        self, relevant: Sequence[int], irrelevant: Sequence[int], screened: Sequence[bool] | np.ndarray
+    ) -> np.ndarray:
+        from sklearn.linear_model import LogisticRegression
+
+        scores = super().scores(relevant, irrelevant, screened)
+        rows = np.asarray([*relevant, *irrelevant])
+        labels = np.zeros(len(rows), dtype=np.int8)
+        labels[: len(relevant)] = 1
+        platt = LogisticRegression().fit(scores[rows].reshape(-1, 1), labels)
+        self.probabilities.append((len(rows), platt.predict_proba(scores.reshape(-1, 1))[:, 1]))
+        return scores
+
+
+def unscreened_expectation(order: Sequence[int], probabilities: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """Per number screened n (row n - 1): the sum of p and of p(1 - p) over the records not
+    among the first n of `order`, by the latest probabilities made with at most n screened."""
+    total = len(order)
+    kept = np.zeros((total, 2))
+    for index, (made_at, p) in enumerate(probabilities):
+        until = probabilities[index + 1][0] if index + 1 < len(probabilities) else total
+        in_order = p[np.asarray(order)]
+        after = np.stack([in_order, in_order * (1 - in_order)], axis=1)[::-1].cumsum(axis=0)[::-1]  # from n on
+        tail = np.vstack([after[1:], np.zeros((1, 2))])  # row n - 1: the records after the first n
+        kept[made_at - 1 : until] = tail[made_at - 1 : until]
+    return kept
+
+
+def replay(name: str, seed: int, per_decision: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The records' positions in the order screened: priors, then the model's order, retrained
     after every `step` decisions (after every decision with `per_decision`), until every relevant
-    record is found; the rest (all irrelevant) in the last ranking's order."""
+    record is found; the rest (all irrelevant) in the last ranking's order. And Quant's sums
+    over the unscreened at each number screened (`unscreened_expectation`)."""
     features, truth = set_data(name)
     relevant_total = int(truth.sum())
     order = choose_priors(truth.tolist(), 1, 1, seed)
     every = (lambda _: 1) if per_decision else step
-    for _ in screening_order(Ranker(features), truth, order, lambda o: int(truth[o].sum()) == relevant_total, every):
+    ranker = Calibrated(features)
+    for _ in screening_order(ranker, truth, order, lambda o: int(truth[o].sum()) == relevant_total, every):
         pass
-    return np.asarray(order, dtype=np.int32)
+    return np.asarray(order, dtype=np.int32), unscreened_expectation(order, ranker.probabilities)
 
 
 def order_file(name: str, seed: int, per_decision: bool = False) -> Path:
     return CACHE / f"{name}-{seed}-{'each' if per_decision else SCHEDULE}-v{ORDERS_VERSION}.npy"
 
 
+def quant_file(name: str, seed: int, per_decision: bool = False) -> Path:
+    return order_file(name, seed, per_decision).with_suffix(f".quant{QUANT_VERSION}.npy")
+
+
+def _save(file: Path, array: np.ndarray) -> None:
+    partial = file.with_name(file.stem + ".part.npy")
+    np.save(partial, array)
+    partial.replace(file)
+
+
 def cached_order(job: tuple[str, int, bool]) -> tuple[str, int, float]:
     name, seed, per_decision = job
-    file = order_file(name, seed, per_decision)
-    if file.exists():
+    file, quant = order_file(name, seed, per_decision), quant_file(name, seed, per_decision)
+    if file.exists() and quant.exists():
         return name, seed, 0.0
     started = time.perf_counter()
-    order = replay(name, seed, per_decision)
+    order, expectation = replay(name, seed, per_decision)
+    if file.exists():  # made before Quant was studied: the same seeded replay, so the same order
+        assert np.array_equal(np.load(file), order), (name, seed)
     CACHE.mkdir(parents=True, exist_ok=True)
-    partial = file.with_name(file.stem + ".part.npy")
-    np.save(partial, order)
-    partial.replace(file)
+    _save(file, order)
+    _save(quant, expectation)
     return name, seed, time.perf_counter() - started
 
 
@@ -138,6 +194,7 @@ class Run:
     labels: np.ndarray  # 1/0 in the order screened
     truth: np.ndarray  # 1/0 per record, file order
     unreadable: np.ndarray  # per record, file order: no word for the model to read
+    expectation: np.ndarray  # per number screened n (row n - 1): Quant's sums of p and p(1 - p) over the rest
 
     @property
     def total(self) -> int:
@@ -159,7 +216,8 @@ class Run:
 def load_run(name: str, seed: int, per_decision: bool = False) -> Run:
     features, truth = set_data(name)
     order = np.load(order_file(name, seed, per_decision))
-    return Run(name, seed, order, truth[order].astype(np.int64), truth, features.unreadable)
+    expectation = np.load(quant_file(name, seed, per_decision))
+    return Run(name, seed, order, truth[order].astype(np.int64), truth, features.unreadable, expectation)
 
 
 Stop = tuple[int, int]  # records screened (priors and any sample included), relevant found among them
@@ -321,6 +379,19 @@ def safe(run: Run, salt: int, consecutive: int = 50) -> Stop:
     return size + stop, int(run.truth[sample].sum() + labels[:stop].sum())
 
 
+# Quant and QuantCI (Yang, Lewis & Frieder 2021) ---------------------------------------------
+
+
+def quant(run: Run, deviations: float) -> int:
+    """The first number screened (after the priors) at which found / (found + the expected
+    relevant among the rest + `deviations` SDs of it) reaches 95%."""
+    found = np.cumsum(run.labels)
+    expected, variance = run.expectation[:, 0], run.expectation[:, 1]
+    estimate = found / np.maximum(found + expected + deviations * np.sqrt(variance), 1e-12)
+    reached = np.flatnonzero(estimate[PRIORS:] >= TARGET)
+    return int(reached[0]) + PRIORS + 1 if reached.size else len(run.labels)
+
+
 # The rules ------------------------------------------------------------------------------------
 
 CONFIDENCES = (0.99, 0.98, 0.95, 0.9, 0.8)
@@ -348,6 +419,8 @@ RULES = [
     Rule("target 59", "target", "C&G 2016"),
     *(Rule(f"point process {rate} 95%", "point process", "S&S 2021; S&B 2023") for rate in RATES),
     Rule("SAFE (approximated)", "SAFE", "B&vdS 2024"),
+    Rule("Quant", "Quant", "YLF 2021"),
+    Rule("QuantCI (2 SD)", "Quant", "YLF 2021"),
 ]
 
 
@@ -378,6 +451,8 @@ def evaluate(job: tuple[str, int, bool]) -> dict:
     for rate in RATES:
         stops[f"point process {rate} 95%"] = ranked(point_process(run, rate))
     stops["SAFE (approximated)"] = safe(run, salt=3)
+    stops["Quant"] = ranked(quant(run, 0))
+    stops["QuantCI (2 SD)"] = ranked(quant(run, 2))
     return {
         "set": name.removeprefix("Cohen_2006_"),
         "seed": seed,
