@@ -20,6 +20,7 @@ from reviewer.domain.decision import Decision
 from reviewer.importing.attach import attach
 from reviewer.importing.files import import_file
 from reviewer.review.folder import init_review, open_review
+from reviewer.team import sync as sync_module
 from reviewer.team.snapshot import EVERYONE, TeamSnapshot
 from tests.conftest import FIXTURES, git, give_git_an_identity, run_cli
 
@@ -180,19 +181,36 @@ def stored_ids(review, name):
     return {d.id for d in TeamSnapshot.read(review, EVERYONE).decisions.get(name.lower(), [])}
 
 
-def test_a_sync_cut_off_in_an_older_versions_rebase_is_undone_by_the_next(clones, capsys):
-    alice, bob = clones
-    acknowledged(alice, "Alice", 3)
-    assert sync(capsys, alice, "Alice")[0] == 0
-    made = acknowledged(alice, "Alice", 2, start=3)
-    git(alice.root, "add", "-A")
-    git(alice.root, "commit", "-m", "more")
-    stopped = subprocess.run(["git", "-C", str(alice.root), "rebase", "--exec", "false", "HEAD~1"], capture_output=True)
-    assert stopped.returncode != 0 and (alice.root / ".git" / "rebase-merge").exists()  # left mid-rebase
+def stopped_mid_rebase(review, name):
+    """Decisions committed, then a rebase left stopped half way; the decisions made."""
+    acknowledged(review, name, 3)
+    made = acknowledged(review, name, 2, start=3)
+    git(review.root, "add", "-A")
+    git(review.root, "commit", "-m", "more")
+    stopped = subprocess.run(
+        ["git", "-C", str(review.root), "rebase", "--exec", "false", "HEAD~1"], capture_output=True
+    )
+    assert stopped.returncode != 0 and (review.root / ".git" / "rebase-merge").exists()
+    return made
+
+
+def test_a_sync_cut_off_mid_merge_is_undone_by_the_next(clones, capsys):
+    alice, _ = clones
+    made = stopped_mid_rebase(alice, "Alice")
+    (alice.root / ".git" / sync_module.MERGING).write_text("")  # the mark a sync killed mid-merge leaves
     code, out, err = sync(capsys, alice, "Alice")
     assert code == 0, err
     assert "an earlier sync was cut off during its rebase: undone, your commits kept" in out
-    assert set(made) <= stored_ids(alice, "Alice")
+    assert set(made) <= stored_ids(alice, "Alice") and not (alice.root / ".git" / sync_module.MERGING).exists()
+
+
+def test_a_rebase_of_your_own_is_named_and_left_alone(clones, capsys):
+    """No sync began it: neither sync nor the app undoes it (the trial found the app aborting it)."""
+    alice, _ = clones
+    stopped_mid_rebase(alice, "Alice")
+    code, _, err = sync(capsys, alice, "Alice")
+    assert code == 1 and "git is in the middle of a rebase that no sync began" in err and "git rebase --abort" in err
+    assert (alice.root / ".git" / "rebase-merge").exists()
 
 
 def test_a_commit_of_the_team_that_changed_your_own_file_is_named_and_nothing_moves(clones, capsys):
@@ -286,8 +304,6 @@ def test_syncs_killed_at_random_never_leave_acknowledged_work_out_of_the_folder(
 
 
 def test_a_remote_that_hangs_ends_the_sync_and_leaves_no_process_behind(clones, capsys, monkeypatch):
-    from reviewer.team import sync as sync_module
-
     alice, _ = clones
     git(alice.root, "remote", "set-url", "origin", "ssh://nowhere.invalid/team.git")
     monkeypatch.setenv("GIT_SSH_COMMAND", "sleep 297 #")  # a remote that never answers
@@ -313,6 +329,7 @@ def test_colleagues_files_half_written_by_a_cut_off_merge_are_put_back_and_merge
     acknowledged(bob, "Bob", 2, start=2)
     assert sync(capsys, bob, "Bob")[0] == 0
     theirs = alice.annotations_dir / "bob.json"
+    (alice.root / ".git" / sync_module.MERGING).write_text("")  # a sync killed while it merged
     theirs.write_text(theirs.read_text(encoding="utf-8")[:40], encoding="utf-8")  # a merge cut off mid-write
     (alice.annotations_dir / "cem.json").write_text('{"decis', encoding="utf-8")  # and a new file begun
     mine = acknowledged(alice, "Alice", 1)
@@ -320,6 +337,28 @@ def test_colleagues_files_half_written_by_a_cut_off_merge_are_put_back_and_merge
     assert code == 0, err
     assert "colleagues' files it had half written were put back" in out
     assert len(stored_ids(alice, "Bob")) == 4 and set(mine) <= stored_ids(alice, "Alice")
+
+
+def test_a_colleagues_file_dropped_in_or_damaged_here_is_kept_and_named_never_undone(clones, capsys):
+    """No sync was merging: a colleague's file changed here is not a merge's leftover. Opening
+    the app reads it as damaged (named, kept, left out), and sync names it and pulls nothing;
+    before, both put it back from git and deleted a new one, losing it (a trial found this)."""
+    alice, bob = clones
+    acknowledged(bob, "Bob", 2)
+    assert sync(capsys, bob, "Bob")[0] == 0
+    assert sync(capsys, alice, "Alice")[0] == 0
+    theirs = alice.annotations_dir / "bob.json"
+    damaged = theirs.read_text(encoding="utf-8")[:40]
+    theirs.write_text(damaged, encoding="utf-8")
+    dropped_in = alice.annotations_dir / "carol.json"
+    dropped_in.write_text(theirs.read_text(encoding="utf-8"), encoding="utf-8")
+    assert sync_module.recover_interrupted_sync(alice, "alice") == []  # what the app asks as it opens
+    code, _, err = sync(capsys, alice, "Alice")
+    assert code == 1 and "annotations/bob.json" in err and "annotations/carol.json" in err
+    assert "they are kept as they are" in err
+    assert theirs.read_text(encoding="utf-8") == damaged and dropped_in.exists()
+    code, _, err = run_cli(capsys, "stats", "--review", str(alice.root), "--reviewer", "Alice")
+    assert code == 0 and "bob.json" in err  # named, kept, left out
 
 
 def test_forms_files_reach_the_team(clones, capsys):

@@ -28,6 +28,9 @@ from reviewer.review.folder import CORPUS_DIR, Review, write_git_settings
 from reviewer.review.settings_merge import DRIVER
 
 GIT_SECONDS = 120  # a pull or push that hangs on the network ends with a message, not forever
+# In the git directory while a sync merges: what a merge cut off left half done is undone only
+# where this says a sync was merging, never a merge, a rebase or a colleague's file of anyone else's.
+MERGING = "reviewer-sync-merging"
 SHARED = (CONFIG_FILE, ".gitignore", ".gitattributes", CORPUS_DIR, "forms")  # the team's, in the review folder
 
 
@@ -84,8 +87,14 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
         return report
     _git(root, "fetch", what="fetch the team's commits")
     _refuse_changes_to(root, mine)
+    _refuse_colleagues_files_changed_here(review, slug)
     before = _git(root, "rev-parse", "HEAD", what="read HEAD").strip()
-    _merge(root)
+    marker = _git_dir(review) / MERGING
+    marker.write_text("")
+    try:
+        _merge(root)
+    finally:  # not reached when the sync is killed mid-merge: the mark stays for the next one
+        marker.unlink(missing_ok=True)
     after = _git(root, "rev-parse", "HEAD", what="read HEAD").strip()
     if before != after:
         changed = _git(root, "diff", "--name-only", before, after, what="list what changed").split()
@@ -95,10 +104,16 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     return report
 
 
+def _git_dir(review: Review) -> Path:
+    return Path(review.root, _git(review.root, "rev-parse", "--git-dir", what="find the git directory").strip())
+
+
 def recover_interrupted_sync(review: Review, slug: str) -> list[str]:
-    """Undo what a sync cut off mid-pull left behind (a merge or an older version's rebase, or
-    colleagues' files half written by a merge that had not begun to record itself), so the
-    folder holds your committed work again; what was done, in words (nothing found: [])."""
+    """Undo what a sync cut off mid-merge left behind (git's merge, or colleagues' files half
+    written by a merge that had not begun to record itself), so the folder holds your committed
+    work again; what was done, in words (nothing found: []). Only where the MERGING mark says a
+    sync was merging: a merge or rebase of your own is named and left alone, and a colleague's
+    file changed by hand is left for `sync` to name."""
     found = _asked(review.root, "rev-parse", "--git-dir")
     if found is None:
         return []
@@ -113,21 +128,37 @@ def recover_interrupted_sync(review: Review, slug: str) -> list[str]:
             f"a git command was cut off and left {', '.join(str(lock) for lock in locks)}: if no git program is "
             "running, delete that file and sync again"
         )
-    for marker, undo in (("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge")):
-        if (git_dir / marker).exists():
-            _git(review.root, undo, "--abort", what=f"undo the {undo} an earlier sync left half done")
-            return [f"an earlier sync was cut off during its {undo}: undone, your commits kept"]
-    return _restore_colleagues_files(review, slug)
+    underway = next(
+        (
+            undo
+            for marker, undo in (("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge"))
+            if (git_dir / marker).exists()
+        ),
+        None,
+    )
+    merging = git_dir / MERGING
+    if not merging.exists():
+        if underway:
+            raise SyncError(
+                f"git is in the middle of a {underway} that no sync began: finish it, or undo it with "
+                f"`git {underway} --abort`, then sync; nothing was changed"
+            )
+        return []
+    if underway:
+        _git(review.root, underway, "--abort", what=f"undo the {underway} an earlier sync left half done")
+        notes = [f"an earlier sync was cut off during its {underway}: undone, your commits kept"]
+    else:
+        notes = _restore_colleagues_files(review, slug)
+    merging.unlink(missing_ok=True)
+    return notes
 
 
-def _restore_colleagues_files(review: Review, slug: str) -> list[str]:
-    """Colleagues' files are never written here but by a merge: one that differs from the last
-    commit, or one that is new and not yet committed here, is what a merge cut off left
-    behind. They are put back as committed (a new one removed), so the next merge can run."""
+def _colleagues_files_changed(review: Review, slug: str) -> tuple[list[str], list[str]]:
+    """Colleagues' files here that differ from the last commit, and those not committed at all."""
     mine = database_path(review.annotations_dir, slug).name
     folder = review.annotations_dir.name
     if _asked(review.root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
-        return []  # nothing committed yet: nothing merged either
+        return [], []  # nothing committed yet: nothing merged either
 
     def colleagues(listing: str) -> list[str]:
         return [p for p in listing.split("\n") if p.endswith(".json") and Path(p).name != mine]
@@ -138,6 +169,14 @@ def _restore_colleagues_files(review: Review, slug: str) -> list[str]:
     new = colleagues(
         _git(review.root, "ls-files", "--others", "--exclude-standard", "--", folder, what="list new files")
     )
+    return changed, new
+
+
+def _restore_colleagues_files(review: Review, slug: str) -> list[str]:
+    """Colleagues' files are never written here but by a merge: while a sync was merging, one
+    that differs from the last commit, or one new and not yet committed, is what the merge cut
+    off left behind. They are put back as committed (a new one removed), so the next merge can run."""
+    changed, new = _colleagues_files_changed(review, slug)
     if changed:
         _git(review.root, "checkout", "HEAD", "--", *changed, what="restore colleagues' files")
     for path in new:
@@ -148,6 +187,21 @@ def _restore_colleagues_files(review: Review, slug: str) -> list[str]:
         "an earlier sync was cut off while it merged: colleagues' files it had half written were put back "
         f"as last committed ({', '.join(sorted(changed + new))}); they come again with this sync"
     ]
+
+
+def _refuse_colleagues_files_changed_here(review: Review, slug: str) -> None:
+    """A colleague's file that differs from the last commit, or is not committed at all, and
+    that no sync wrote (dropped in, edited, damaged) is named and kept: a merge would stop on it
+    or overwrite it, so nothing is pulled."""
+    changed, new = _colleagues_files_changed(review, slug)
+    if changed or new:
+        named = ", ".join(sorted(changed + new))
+        raise SyncError(
+            f"colleagues' files here are not as the team committed them, and no sync wrote them ({named}): "
+            "they are kept as they are, and nothing was pulled or pushed (your own commit is kept). "
+            "Move them out of the folder to keep them aside, or take the team's copy with "
+            "`git checkout HEAD -- FILE` (a new one: delete it), then sync again"
+        )
 
 
 def _refuse_changes_to(root: Path, mine: str) -> None:
