@@ -70,3 +70,26 @@ async def test_a_decision_keeps_how_screening_offered_the_record(review):
     data = methods_report.report_data(ReviewState.read(review, "alice"))
     assert [prior["decision"] for prior in data["prioritisation"]["priors"]["Alice"]] == ["include", "exclude"]
     assert data["prioritisation"]["offered"]["Alice"] == {"file": 2, "relevance": 1}
+
+
+def test_the_agreement_of_two_reviewers_is_reported_in_every_format(capsys, screened):
+    """Two reviewers screening the same records: the report's agreement section, in Markdown
+    and HTML as in JSON (Markdown and HTML read a key JSON does not have, and crashed)."""
+    from reviewer.domain.decision import Decision
+
+    review, ids, _ = screened
+    name_adjudicators(review, "Dana")  # a blind review: the report is theirs
+    alices = {d["record"]: d["decision"] for d in load_tables(review.annotations_dir, "alice")["decisions"].values()}
+    store = review.open_store("bob", "Bob")
+    for number, record_id in enumerate(ids[:4]):  # the same as alice's on three, the other on the fourth
+        flipped = {"include": "exclude", "exclude": "include"}[alices[record_id]]
+        store.put_decision(Decision(record_id, "Bob", "title-abstract", flipped if number == 3 else alices[record_id]))
+    store.close()
+    code, out, _ = cli(capsys, review, "report", "--format", "json", "--reviewer", "Dana")
+    (pair,) = json.loads(out)["agreement"]["title-abstract"]
+    assert code == 0 and pair["records_both_screened"] == 4 and pair["agreed"] == 3
+    kappa = f"κ {pair['cohen_kappa']:.2f}"
+    for form in ("md", "html"):
+        code, out, err = cli(capsys, review, "report", "--format", form, "--reviewer", "Dana")
+        assert code == 0, err
+        assert f"title-abstract, Alice and Bob: 3 of 4 agreed, {kappa}" in out

@@ -268,7 +268,7 @@ def markdown(data: dict[str, Any]) -> str:
     lines += ["", "## Agreement", ""]
     for stage, pairs in data["agreement"].items():
         for pair in pairs:
-            kappa = "undefined" if pair["kappa"] is None else f"{pair['kappa']:.2f}"
+            kappa = "undefined" if pair["cohen_kappa"] is None else f"{pair['cohen_kappa']:.2f}"
             who = " and ".join(escape(one_line(r)) for r in pair["reviewers"])
             lines.append(f"- {stage}, {who}: {pair['agreed']} of {pair['records_both_screened']} agreed, κ {kappa}")
     if not any(data["agreement"].values()):
