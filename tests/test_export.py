@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import os
+import stat
+import threading
 
 import pytest
 import rispy
@@ -196,6 +199,20 @@ def test_export_never_overwrites_without_force(tagged, tmp_path, capsys):
     assert out.read_text().startswith("# Evidence table")
     with pytest.raises(ExportRefused):
         export_to_file(tmp_path, "x")
+
+
+def test_an_export_to_a_pipe_or_device_is_written_into_it_not_over_it(tagged, tmp_path, capsys):
+    """`-o /dev/null --force` replaced /dev/null with a file for the whole machine (a trial
+    found it): a device or a FIFO is written into, as a shell's `>` would."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    code = main(["export", "--format", "md", "--review", str(tagged.root), "-o", str(pipe), "--force"])
+    reader.join(timeout=30)
+    assert code == 0 and received and received[0].startswith(b"# Evidence table")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)  # still the pipe
 
 
 def test_positions_in_the_evidence_table_count_as_the_reader_does(tagged):

@@ -66,9 +66,16 @@ def export_text(
 
 
 def export_to_file(path: Path, text: str | bytes, force: bool = False) -> None:
-    """Write an export where the user said, never over an existing file without `force`."""
+    """Write an export where the user said, never over an existing file without `force`. A
+    device or a pipe (/dev/null, a FIFO) is written into, as a shell's `>` would: replacing it
+    with a file, as an atomic write does, broke /dev/null for the whole machine."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
     if path.exists() and not force:
         raise ExportRefused(f"{path} exists; add --force to overwrite it")
     if path.is_dir():
         raise ExportRefused(f"{path} is a folder; give a file name")
-    write_atomically(path, text if isinstance(text, bytes) else text.encode("utf-8"))
+    write_atomically(path, data)
