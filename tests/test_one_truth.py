@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 
 import pytest
 
-from reviewer.domain.decision import Decision
+from reviewer.domain.decision import INCLUDE, Decision
 from reviewer.importing.files import import_file
 from reviewer.review.config import load_config
 from reviewer.review.folder import init_review
@@ -197,3 +198,32 @@ async def test_the_library_counts_each_stage_as_stats_does(vendors, capsys):
             f"{name} ({at['records']:,}): ✔ {at['included']:,} included · ✘ {at['excluded']:,} excluded · "
             f"? {at['maybe']:,} maybe · · {at['undecided']:,} undecided"
         ) in shown
+
+
+async def test_the_library_marks_a_settled_record_as_settled_as_its_counts_do(vendors, capsys):
+    """Alice included a record Bob excluded and Dana settled it excluded: Alice's row, her
+    'included' filter and the counts on top all say excluded (her row said ✔ while the counts
+    said excluded; a team trial found it). Dana, who screened nothing, sees what counts."""
+    name_adjudicators(vendors, ["Dana"])
+    first, second = [r.id for r in vendors.records() if r.source == "embase-vertebroplasty.ris"][:2]
+    for name, labels in (("Alice", ("include", "include")), ("Bob", ("include", "exclude"))):
+        store = vendors.open_store(name.lower(), name)
+        for record, label in zip((first, second), labels, strict=True):
+            store.put_decision(Decision(record, name, "title-abstract", label))
+        store.close()
+    root = str(vendors.root)
+    assert run_cli(capsys, "adjudicate", second, "exclude", "--review", root, "--reviewer", "Dana")[0] == 0
+    for viewer in ("Alice", "Dana"):
+        app = make_app(vendors, viewer)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await settle(pilot)
+            shown = screen_text(app)
+            table = app.screen.query_one(RecordList)
+            marks = {table.records[i].id: table.row_text(i)[3] for i in range(table.item_count)}
+            app.screen.view = replace(app.screen.view, shown=INCLUDE)  # what `f`, "included" chooses
+            await settle(pilot)
+            included = list(table.records)
+        at = stats(capsys, vendors, viewer)["title-abstract"]
+        assert f"✔ {at['included']:,} included · ✘ {at['excluded']:,} excluded" in shown
+        assert marks[second] == "✘" and [r.id for r in included] == [first]  # Dana: what counts, all of it
+        assert sum(mark == "✔" for mark in marks.values()) == len(included)

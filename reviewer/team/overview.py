@@ -1,7 +1,9 @@
 """The Library's view of the review: where each record stands, sorted and filtered.
 
 A record's status is this reviewer's own decision at each stage (blind or not: the Library is
-one's own desk), whether it is in conflict (for those who may see conflicts: the state holds
+one's own desk), or the adjudicator's where they settled the record (what counts, as the counts
+on top count it; an adjudicator, who may not screen at all, sees what counts wherever they have
+no decision of their own), whether it is in conflict (for those who may see conflicts: the state holds
 only what the viewer may see), and whether it was set aside as a duplicate. The counts on top
 are the review's, as `stats` gives them: `ReviewState.prisma`.
 """
@@ -12,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reviewer.domain.decision import (
+    ADJUDICATOR,
     EXCLUDE,
     FULL_TEXT,
     INCLUDE,
@@ -19,6 +22,7 @@ from reviewer.domain.decision import (
     TITLE_ABSTRACT,
     UNDECIDED,
     Choice,
+    Decision,
 )
 from reviewer.domain.record import Record
 from reviewer.team.state import ReviewState
@@ -57,14 +61,25 @@ class Status:
 
 def statuses(state: ReviewState, viewer: str) -> dict[str, Status]:
     """record -> its status for `viewer`, for every record with something to say (the rest are
-    undecided): their own decisions (those on a set-aside copy shown on the record kept), the
-    conflicts the state holds (only what the viewer may see), and the records set aside."""
+    undecided): their own decisions (those on a set-aside copy shown on the record kept), an
+    adjudicator's settlement in their place, the conflicts the state holds (only what the viewer
+    may see), and the records set aside."""
     latest = state.latest(viewer)
+    adjudicator = state.review.config.is_adjudicator(viewer)
+    counted = {  # (record, stage) -> what counts where it is to be shown instead of the viewer's own
+        (record, stage): final
+        for stage in (TITLE_ABSTRACT, FULL_TEXT)
+        for record, final in state.final[stage].items()
+        if isinstance(final, Decision)
+        and (final.role == ADJUDICATOR or (adjudicator and (record, stage) not in latest))
+    }
     in_conflict = state.in_conflict()
     records = {record for record, _ in latest} | in_conflict | state.set_aside | state.marked_by_rule
+    records |= {record for record, _ in counted}
     found = {}
     for record in records:
-        ta, ft = latest.get((record, TITLE_ABSTRACT)), latest.get((record, FULL_TEXT))
+        ta = counted.get((record, TITLE_ABSTRACT)) or latest.get((record, TITLE_ABSTRACT))
+        ft = counted.get((record, FULL_TEXT)) or latest.get((record, FULL_TEXT))
         reason = ft if ft and ft.decision == EXCLUDE else ta if ta and ta.decision == EXCLUDE else None
         found[record] = Status(
             ta.decision if ta else UNDECIDED,
