@@ -52,7 +52,7 @@ def state_of(review: Review, args: argparse.Namespace, needs_everyone: str = "")
         print(
             one_line(
                 f"blind review: showing what {name} may see: their own "
-                "decisions and claims, and the adjudicators' settlements (--reviewer NAME for another)"
+                "decisions and claims, and the adjudicators' settlements (not you? --reviewer YOUR NAME)"
             ),
             file=sys.stderr,
         )
