@@ -185,6 +185,15 @@ def test_adjudicate_command_settles_a_conflict_and_refuses_one_that_is_not_open(
     assert ids[1] not in {c.record for c in open_conflicts(team_review)}
     assert main([*args, "--reviewer", "Dana"]) == 1  # settled now: nothing open to adjudicate
     assert "has no open conflict at title-abstract" in capsys.readouterr().err
+    assert main(["adjudicate", "pmid:99999", "include", "--review", str(team_review.root), "--reviewer", "Dana"]) == 1
+    assert "pmid:99999: no record with this id in the review" in capsys.readouterr().err
+
+
+def test_conflicts_command_shows_each_side_with_its_reason_and_note(team_review, capsys):
+    ids = [r.id for r in team_review.records()]
+    assert main(["conflicts", "--review", str(team_review.root), "--reviewer", "Dana"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith(ids[1]))
+    assert "Alice: include “Alice's note”" in line and "Bob: exclude (wrong study design) “Bob's note”" in line
 
 
 async def test_the_conflicts_screen_redraws_when_the_review_changes_without_r(team_review, tmp_path):

@@ -164,7 +164,9 @@ def _conflicts(args: argparse.Namespace) -> int:
             print_json(doc)
         else:
             sides = " | ".join(
-                f"{one_line(d.reviewer)}: {d.decision}" + (f" ({one_line(d.reason)})" if d.reason else "")
+                f"{one_line(d.reviewer)}: {d.decision}"
+                + (f" ({one_line(d.reason)})" if d.reason else "")
+                + (f" “{one_line(d.note, 80)}”" if d.note else "")
                 for d in conflict.decisions
             )
             print(f"{one_line(conflict.record)}\t{one_line(doc['title'], 60)}\t{one_line(sides)}")
@@ -176,6 +178,8 @@ def _adjudicate(args: argparse.Namespace) -> int:
     state = state_of(review, args, needs_everyone="settling a conflict")
     conflict = next((c for c in state.conflicts(args.stage) if c.record == args.record), None)
     if conflict is None:
+        if review.record(args.record) is None:
+            raise ReviewError(f"{args.record}: no record with this id in the review")
         raise ReviewError(f"{args.record} has no open conflict at {args.stage} (see: reviewer conflicts)")
     with store_of(review, args.reviewer) as store:
         settled = adjudicate(review.config, store, conflict, args.decision, args.reason or "")
