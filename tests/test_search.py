@@ -67,6 +67,11 @@ def test_claims_and_notes_are_searched_and_refreshed_incrementally(searchable):
     assert claim.tags == "caveat" and claim.reviewer == "Alice"
     assert index.search("tag:caveat proof")[0].kind == "claim"
     assert index.search("tag:safety proof") == []
+    # filters alone keep what they say (they found nothing before: a trial found it)
+    assert [(h.kind, h.reviewer) for h in index.search("tag:caveat")] == [("claim", "Alice")]
+    assert [h.kind for h in index.search("reviewer:alice kind:claim")] == ["claim"]
+    assert index.search("tag:caveat", claims_of="bob") == []  # blind: another's claims never hits
+    assert {h.kind for h in index.search("kind:record", limit=100)} == {"record"}
     (searchable.corpus_dir / "new.txt").write_text("A note about kyphoplasty balloons.\n", encoding="utf-8")
     searchable.reload()
     assert index.refresh(searchable) == 1

@@ -250,9 +250,8 @@ class SearchIndex:
     ) -> list[Hit]:
         query = parse_query(text)
         expression = self.match_expression(query, typing)
-        if expression is None:
-            return self._decided(query.decision, decisions, limit) if query.decision and decisions else []
-        conditions, parameters = ["docs MATCH ?"], [expression]
+        conditions: list[str] = []
+        parameters: list[str | int] = []
         if query.kind:
             conditions.append("kind = ?")
             parameters.append(query.kind)
@@ -266,12 +265,21 @@ class SearchIndex:
             conditions.append("(kind = 'record' OR source = ?)")
             parameters.append(claims_of)
         wanted = limit if not query.decision else limit * 20
-        rows = self.db.execute(
-            f"""SELECT kind, key, record, highlight(docs, 6, ?, ?), snippet(docs, 7, ?, ?, '…', 24),
-                       tags, reviewer, bm25(docs, {WEIGHTS}) AS rank
-                FROM docs WHERE {" AND ".join(conditions)} ORDER BY rank LIMIT ?""",
-            (MARK_START, MARK_END, MARK_START, MARK_END, *parameters, wanted),
-        ).fetchall()
+        if expression is not None:
+            rows = self.db.execute(
+                f"""SELECT kind, key, record, highlight(docs, 6, ?, ?), snippet(docs, 7, ?, ?, '…', 24),
+                           tags, reviewer, bm25(docs, {WEIGHTS}) AS rank
+                    FROM docs WHERE {" AND ".join(["docs MATCH ?", *conditions])} ORDER BY rank LIMIT ?""",
+                (MARK_START, MARK_END, MARK_START, MARK_END, expression, *parameters, wanted),
+            ).fetchall()
+        elif query.kind or query.tag or query.reviewer:  # filters alone ("tag:safety"): what they keep, in order
+            rows = self.db.execute(
+                f"""SELECT kind, key, record, title, substr(body, 1, 200), tags, reviewer, 0.0
+                    FROM docs WHERE {" AND ".join(conditions)} ORDER BY rowid LIMIT ?""",
+                (*parameters, wanted),
+            ).fetchall()
+        else:
+            return self._decided(query.decision, decisions, limit) if query.decision and decisions else []
         hits = [
             Hit(kind, key, record, title, snippet, tags, who, -rank)
             for kind, key, record, title, snippet, tags, who, rank in rows
