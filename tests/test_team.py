@@ -234,3 +234,17 @@ def test_span_agreement_reads_as_words(team_review, capsys):
     out = capsys.readouterr().out
     assert "spans Alice & Bob, efficacy: 1 and 1 spans, 1 and 1 of them found by the other; agreement 100%" in out
     assert "{" not in out
+
+
+async def test_a_blind_reviewers_library_offers_no_conflicts_filter(team_review):
+    """While blind, conflicts are the adjudicators' to see: the filter would list none."""
+    blind = team_review.config_path.read_text(encoding="utf-8").replace("blind = false", "blind = true")
+    team_review.config_path.write_text(blind, encoding="utf-8")
+    for viewer, offered in (("Alice", False), ("Dana", True)):
+        app = make_app(team_review, viewer)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "undecided" in shown and ("conflicts" in shown.split("Show", 1)[-1]) == offered

@@ -204,7 +204,9 @@ class LibraryScreen(ReviewerScreen):
     def action_filter(self) -> None:
         names = {"all": "all", "undecided": "undecided", INCLUDE: "included", EXCLUDE: "excluded", MAYBE: "maybe"}
         names["stopping rule"] = "marked by the stopping rule"
-        choices = [PickerItem(name, names.get(name, name)) for name in FILTERS]
+        state = self.reviewer_app.state
+        blind = state is not None and state.blind  # conflicts are the adjudicators' to see: none to list
+        choices = [PickerItem(name, names.get(name, name)) for name in FILTERS if not (blind and name == "conflicts")]
         reasons = self.reviewer_app.review.config.exclusion_reasons
         choices += [PickerItem(f"reason:{r}", f"excluded for: {r}") for r in reasons]
 
