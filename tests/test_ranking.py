@@ -281,6 +281,7 @@ async def test_deciding_reorders_the_next_records_and_the_key_never_waits_for_tr
         await settle(pilot)  # the ranking arrives
         shown = screen_text(app)
         assert "order: relevance" in shown and "Stopping aid:" in shown and "since the last include" in shown
+        assert any(said.startswith("Now by relevance") for said in app.notified)  # the switch is said
         assert title(pilot).startswith("Rizatriptan")  # a new ranking never takes the record away
         seen = []
         for _ in range(3):

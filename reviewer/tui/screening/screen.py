@@ -106,7 +106,10 @@ class ScreeningScreen(ReviewerScreen):
 
     def _ranking_done(self, ranking: Ranking | None) -> None:
         self._ranking_busy = False
+        before = self.screening.order
         if ranking is not None and self.screening.apply_ranking(ranking):
+            if self.screening.order != before:  # the first ranking, once you have included and excluded
+                self.notify(f"Now {ORDER_NAMES[self.screening.order]} (o: another order)", title="Order", markup=False)
             self.show()
         if self._ranking_wanted:
             self.request_ranking()
