@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from reviewer import formats
 from reviewer.cli import main
+from reviewer.domain.decision import Decision
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.persistence.store import load_tables
+from reviewer.review.folder import open_review
 from reviewer.team.snapshot import EVERYONE
 from reviewer.team.state import ReviewState
 from tests.conftest import FIXTURES
@@ -353,8 +355,11 @@ def test_a_decision_on_a_record_later_set_aside_shows_on_the_one_kept(review):
     store = review.open_store("alice", "Alice")
     store.put_decision(Decision("pmid:19657121", "Alice", "title-abstract", "exclude", "wrong population"))
     store.close()
-    # Embase's copy of the same study (same DOI) is read first (file order): Ovid's is set aside
+    # Embase's copy of the same study (same DOI), imported later, is set aside; a reviewer keeps it instead
     import_file(review, FIXTURES / "embase-vertebroplasty.ris")
+    assert review.same_study["doi:10.1056/nejmoa0900563"] == "pmid:19657121"
+    keep = ["dedupe", "--keep", "doi:10.1056/nejmoa0900563", "--review", str(review.root), "--reviewer", "Bob"]
+    assert main(keep) == 0
     state = ReviewState.read(review, EVERYONE)
     assert state.kept_instead == {"pmid:19657121": "doi:10.1056/nejmoa0900563"}
     final = state.final["title-abstract"]["doi:10.1056/nejmoa0900563"]
@@ -381,10 +386,33 @@ def test_copies_cut_off_by_a_crash_are_removed_from_corpus_once_old(review):
 
 
 def test_the_import_report_says_which_copies_are_set_aside(review):
-    """Of a PMID shared, the file first by name keeps its copy: importing ovid-medline.ris after
-    pubmed.nbib sets aside pubmed.nbib's copies, and the report said the new file's were (#25)."""
+    """Of a PMID shared, the file imported first keeps its copy, whatever the names:
+    importing ovid-medline.ris after pubmed.nbib sets aside ovid-medline.ris's copies (#25)."""
     first = import_file(review, FIXTURES / "pubmed.nbib")
+    kept = {r.id for r in review.records() if r.source == "pubmed.nbib"}
     second = import_file(review, FIXTURES / "ovid-medline.ris")
     aside = {r.source for r in review.records() if r.id in review.same_study}
-    assert first.set_aside == 0 and aside == {"pubmed.nbib"}
-    assert (second.set_aside, second.set_aside_elsewhere) == (0, len(review.same_study)) and second.set_aside_elsewhere
+    assert first.set_aside == 0 and aside == {"ovid-medline.ris"}
+    assert second.set_aside == len(review.same_study) > 0
+    assert kept <= {r.id for r in review.records() if r.source == "pubmed.nbib"}  # no id moved
+
+
+def test_an_import_never_takes_an_id_already_given_so_decisions_stay_on_their_study(review, tmp_path):
+    """Two papers titled "Correction" in 2019 share an id made from title and year. The later
+    import's file sorts first by name; it used to take the id, and the exclusion made on the
+    first paper moved onto the second, unseen (a trial found it)."""
+    later, first = tmp_path / "aa_other.ris", tmp_path / "zz_other.ris"
+    for path, author, journal in ((first, "Zeta, Zed", "Journal of Zoology"), (later, "Alpha, Ann", "Spine")):
+        path.write_text(f"TY  - JOUR\nTI  - Correction\nAU  - {author}\nPY  - 2019\nJO  - {journal}\nER  - \n")
+    import_file(review, first)
+    [screened] = [r for r in review.records() if r.source == "zz_other.ris"]
+    store = review.open_store("alice", "Alice")
+    store.put_decision(Decision(screened.id, "Alice", "title-abstract", "exclude", "wrong population"))
+    store.close()
+    report = import_file(review, later)
+    assert report.new == 1  # it said 0: its record's id was taken to be one already there
+    again = open_review(review.root)  # as the next session reads it
+    assert again.record(screened.id).authors == screened.authors == ("Zeta, Zed",)
+    assert [r.source for r in again.records() if r.source.endswith("_other.ris")] == ["zz_other.ris", "aa_other.ris"]
+    state = ReviewState.read(again, "alice")
+    assert state.final["title-abstract"][screened.id].decision == "exclude"

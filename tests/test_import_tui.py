@@ -21,7 +21,7 @@ async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp
         await settle(pilot)  # the import worker is done
         assert table.item_count == 6
         assert "Imported: ovid-medline.ris: ris, 3 records, 3 new, 0 warnings" in screen_text(app)
-        assert sorted(p.name for p in review.corpus_dir.iterdir()) == ["ovid-medline.ris", "scopus-crlf.ris"]
+        assert [p.name for p in review.source_files()] == ["ovid-medline.ris", "scopus-crlf.ris"]  # as imported
 
         await pilot.press("D")
         assert isinstance(app.screen, DuplicatesScreen)

@@ -38,9 +38,10 @@ def in_a_fixed_folder(tmp_path, monkeypatch):
 def review():
     """The sample texts and an Embase export, with two of Alice's claims on one text."""
     made = init_review(Path("snapshot-review"), keywords=SAMPLE_KEYWORDS)
-    for source in sorted(bundled_corpus().iterdir()):
-        shutil.copy(source, made.corpus_dir / source.name)
     import_file(made, FIXTURES / "embase-vertebroplasty.ris")
+    for source in sorted(bundled_corpus().iterdir()):  # put there after the import: listed after its records
+        shutil.copy(source, made.corpus_dir / source.name)
+    made.reload()
     text = (made.corpus_dir / ADJACENT).read_text(encoding="utf-8")
     store = made.open_store("alice", "Alice")
     for quote, tag, note in (

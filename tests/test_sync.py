@@ -361,6 +361,21 @@ def test_a_colleagues_file_dropped_in_or_damaged_here_is_kept_and_named_never_un
     assert code == 0 and "bob.json" in err  # named, kept, left out
 
 
+def test_two_imports_made_apart_merge_and_give_everyone_the_same_ids(clones, capsys):
+    """Each import adds its file to corpus/.imported: two made in two clones at once merge (git
+    unites the lists) instead of stopping the sync, and both clones read the same records."""
+    alice, bob = clones
+    import_file(alice, FIXTURES / "pubmed.nbib")
+    import_file(bob, FIXTURES / "ovid-medline.ris")
+    assert sync(capsys, alice, "Alice")[0] == 0
+    code, _, err = sync(capsys, bob, "Bob")
+    assert code == 0, err
+    assert sync(capsys, alice, "Alice")[0] == 0
+    alice, bob = open_review(alice.root), open_review(bob.root)
+    assert [r.id for r in alice.records()] == [r.id for r in bob.records()]
+    assert {r.source for r in alice.records()} == {"embase-vertebroplasty.ris", "pubmed.nbib", "ovid-medline.ris"}
+
+
 def test_forms_files_reach_the_team(clones, capsys):
     """A form kept in forms/ beside review.toml is the team's: sync shares it, as it shares
     review.toml (#27)."""

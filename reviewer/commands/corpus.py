@@ -68,13 +68,8 @@ def _import(args: argparse.Namespace) -> int:
             print(one_line(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s decisions at their stage"))
         if report.set_aside:
             print(
-                f"  {report.set_aside} set aside as duplicates: they share a PMID or DOI with a record of a file "
-                "before this one by name (reviewer dedupe shows the groups)"
-            )
-        if report.set_aside_elsewhere:
-            print(
-                f"  {report.set_aside_elsewhere} records of files after this one by name set aside as duplicates "
-                "of its records (of each pair, the file first by name keeps its copy)"
+                f"  {report.set_aside} set aside as duplicates: they share a PMID or DOI with a record imported "
+                "before (reviewer dedupe shows the groups)"
             )
         for warning in report.warnings[:WARNINGS_SHOWN]:
             print(f"  warning: {one_line(warning)}")

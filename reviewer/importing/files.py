@@ -29,12 +29,11 @@ class ImportReport:
     format: str
     records: int
     with_abstract: int
-    new: int
     already_there: bool
     warnings: list[str] = field(default_factory=list)
+    new: int = 0  # records of studies not in the review before (neither already there nor set aside)
     labels_stored: int = 0
-    set_aside: int = 0  # of its records, set aside: sharing a PMID or DOI with one of a file before it by name
-    set_aside_elsewhere: int = 0  # records of files after it by name, set aside now as copies of its records
+    set_aside: int = 0  # of its records, set aside: sharing a PMID or DOI with one imported before
     database: str = ""  # the database it came from, as PRISMA names it ("" when unnamed)
     database_named_in_file: bool = False
 
@@ -55,21 +54,21 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
         raise ImportRefused(f"{path}: {error.strerror or error}") from None
     except formats.UnreadableFile as error:
         raise ImportRefused(f"{path}: {error}; nothing imported") from None
-    known = {record.id for record in review.records()}
     aside_before = set(review.same_study)
     if existing is None:
         review.corpus_dir.mkdir(parents=True, exist_ok=True)
         remove_cut_off_writes(review.corpus_dir)
         copy_atomically(path, review.corpus_dir / name)
         remember(review.corpus_dir / name, name, result)  # no second parse when the review opens
+        review.remember_import(name)
         review.reload()
+    in_file = [record for record in review.records() if record.source == name]  # their ids as the review gives them
     report = ImportReport(
         file=str(path),
         stored_as=name,
         format=result.format,
         records=len(result.records),
         with_abstract=sum(1 for r in result.records if r.abstract),
-        new=sum(1 for r in result.records if r.id not in known),
         already_there=existing is not None,
         warnings=list(result.warnings),  # what the import adds is not the file's
     )
@@ -77,18 +76,17 @@ def import_file(review: Review, path: Path, as_reviewer: str | None = None, sour
     report.database, report.database_named_in_file = (source or named).strip(), bool(named)
     if report.database and not review.is_sample:
         review.name_source(name, report.database)
-    # Of a PMID or DOI shared, the copy in the file first by name is kept (as the review reads
-    # them): counted from the review as read now, so the report says what the Library shows.
+    # Of a PMID or DOI shared, the copy imported first is kept (the review reads the files in
+    # the order imported): counted from the review as read now, so the report says what the Library shows.
     newly = set(review.same_study) - aside_before
-    in_file = {record.id for record in review.records() if record.source == name}
-    report.set_aside = len(newly & in_file)
-    report.set_aside_elsewhere = len(newly - in_file)
+    report.set_aside = len(newly & {record.id for record in in_file})
+    report.new = 0 if existing else len(in_file) - report.set_aside  # a study already there is no new one
     labels = result.labels
     if result.labels_by_reviewer:
         labels = _labels_of(as_reviewer, result.labels_by_reviewer, report) or labels
     if as_reviewer and (labels or result.full_text_labels):
         # The file's ids are the review's ids but where another file had the id first: map by place.
-        placed = {(r.source, r.line): r.id for r in review.records() if r.source == name}
+        placed = {(r.source, r.line): r.id for r in in_file}
         final = {r.id: placed.get((r.source, r.line), r.id) for r in result.records}
         report.labels_stored = _store_labels(
             review,

@@ -14,12 +14,16 @@ from reviewer.domain.errors import ReviewerError
 from reviewer.domain.record import Record
 from reviewer.formats.fields import unique_id
 from reviewer.persistence import store
+from reviewer.persistence.atomic import write_atomically
 from reviewer.persistence.record_cache import cached_read
 from reviewer.review import config as review_config
 from reviewer.review.config import CONFIG_FILE, DEFAULT_CONFIG, ReviewConfig, load_config, toml_string
 
 CORPUS_DIR = "corpus"
 FULL_TEXT_DIR = "fulltext"  # inside corpus/: full texts named after their record's id
+# Inside corpus/: its files in the order they were imported, a name a line. Read in that order,
+# the records of a file imported later never take an id given before (git merges it as a union).
+IMPORT_ORDER = ".imported"
 FULL_TEXT_EXTENSIONS = (".pdf", ".txt", ".md", ".html", ".htm")
 ANNOTATIONS_DIR = "annotations"
 SAMPLE_NAME = "Sample: vertebroplasty"
@@ -28,7 +32,7 @@ SAMPLE_NAME = "Sample: vertebroplasty"
 _IGNORED = ("annotations/*.lock", ".*.tmp", "annotations/*.damaged-*", "exports/")
 _GITIGNORE_HEAD = "# Not shared with the team: locks, cut-off saves, copies of damaged files, exports.\n"
 # review.toml is merged by its settings (two people's new reasons both stay), not by its lines.
-_GITATTRIBUTES = "review.toml merge=reviewer-settings\n"
+_GITATTRIBUTES = f"review.toml merge=reviewer-settings\n{CORPUS_DIR}/{IMPORT_ORDER} merge=union\n"
 
 
 class ReviewError(ReviewerError):
@@ -96,7 +100,8 @@ class Review:
         return replace(record, text=full_text.text, source=source, page_starts=full_text.pages)
 
     def records(self) -> list[Record]:
-        """Every record of every file in the corpus, in file order (read once, then cached).
+        """Every record of every file in the corpus, files in the order imported (read once,
+        then cached).
 
         Every entry is a record of its own with an id unique in the review; one that shares
         a PMID or DOI with a record read before it is in `same_study`, never merged away.
@@ -161,14 +166,34 @@ class Review:
         return records
 
     def source_files(self) -> list[Path]:
-        """The files in corpus/, hidden ones left out, in name order."""
+        """The files in corpus/, hidden ones left out: in the order imported (IMPORT_ORDER), then
+        any put there otherwise, in name order (a review imported before the order was kept:
+        all of them, as they were read then)."""
         if not self.corpus_dir.is_dir():
             return []
-        return sorted(
-            path
+        found = {
+            path.relative_to(self.corpus_dir).as_posix(): path
             for path in self.corpus_dir.rglob("*")
             if path.is_file() and _is_source(path.relative_to(self.corpus_dir).parts)
-        )
+        }
+        place: dict[str, int] = {}
+        for name in self._import_order():
+            place.setdefault(name, len(place))  # a name merged in from both sides counts once
+        return [found[name] for name in sorted(found, key=lambda name: (place.get(name, len(place)), name))]
+
+    def _import_order(self) -> list[str]:
+        try:
+            text = (self.corpus_dir / IMPORT_ORDER).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # none yet, or unreadable: name order, as before
+            return []
+        return [line for line in text.splitlines() if line.strip()]
+
+    def remember_import(self, name: str) -> None:
+        """Keep `name` (a file just copied into corpus/) as imported last: after every file
+        there now, in the order they are read, so no record already there changes its id."""
+        before = [p.relative_to(self.corpus_dir).as_posix() for p in self.source_files()]
+        order = [other for other in before if other != name] + [name]
+        write_atomically(self.corpus_dir / IMPORT_ORDER, "".join(f"{line}\n" for line in order).encode("utf-8"))
 
     def add_exclusion_reason(self, reason: str) -> bool:
         """Add `reason` to review.toml for the whole team (if it is new) and read the settings

@@ -129,7 +129,7 @@ class LibraryScreen(ReviewerScreen):
             self.reviewer_app.call_from_thread(self._say, f"Importing {path.name} ({number + 1} of {len(files)})…")
             try:
                 report = import_file(self.reviewer_app.review, path)
-                moved = report.set_aside + report.set_aside_elsewhere
+                moved = report.set_aside
                 aside = f" ({moved} set aside as duplicates: reviewer dedupe, or D)" if moved else ""
                 summary.append(
                     f"{path.name}: {report.format}, {report.records} records, {report.new} new{aside}, "
