@@ -206,9 +206,39 @@ def test_dedupe_groups_the_same_study_from_different_databases(capsys, review):
         "pmid:19657121",
         "pmid:19657121@pubmed.nbib:1",
     ]
-    assert kallmes["keep"] == "pmid:19657121"
+    assert kallmes["keep"] == "pmid:19657121" and not kallmes["settled"]
     # the other Ovid studies each have their PubMed copy beside them
     assert all(any(r.startswith(g["keep"] + "@pubmed.nbib") for r in g["records"]) for g in groups if g is not kallmes)
+
+
+def test_dedupe_and_records_say_what_a_settlement_kept_as_stats_counts_it(capsys, review):
+    """Once a reviewer keeps another copy, `dedupe` names it and the group as settled, and
+    `records --json` gives each record set aside the one kept in its place (both still gave
+    what the import did: a trial found them contradicting the Library and stats)."""
+    for name in ("ovid-medline.ris", "embase-vertebroplasty.ris"):
+        import_file(review, FIXTURES / name)
+    root = str(review.root)
+    assert main(["dedupe", "--keep", "doi:10.1056/nejmoa0900563", "--review", root, "--reviewer", "Bob"]) == 0
+    capsys.readouterr()
+    assert main(["dedupe", "--review", root, "--json"]) == 0
+    groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    kallmes = next(g for g in groups if "pmid:19657121" in g["records"])
+    assert (kallmes["keep"], kallmes["settled"], kallmes["status"]) == (
+        "doi:10.1056/nejmoa0900563",
+        True,
+        "settled by Bob",
+    )
+    assert main(["records", "--review", root, "--json"]) == 0
+    duplicate_of = {d["id"]: d["duplicate_of"] for d in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert (
+        duplicate_of["pmid:19657121"] == "doi:10.1056/nejmoa0900563"
+        and duplicate_of["doi:10.1056/nejmoa0900563"] is None
+    )
+    aside = {record for record, kept in duplicate_of.items() if kept}
+    assert len(aside) == ReviewState.read(review, EVERYONE).prisma()["duplicates_removed"]
+    assert main(["dedupe", "--review", root]) == 0
+    out, err = capsys.readouterr()
+    assert "keep doi:10.1056/nejmoa0900563\tsettled by Bob" in out and f"{len(aside)} records set aside" in err
 
 
 def test_dedupe_matches_titles_that_differ_only_slightly(review):

@@ -13,6 +13,7 @@ from reviewer.commands.common import (
     print_json,
     review_of,
     store_of,
+    team_of_everyone,
     text_of,
     title_of,
 )
@@ -20,6 +21,7 @@ from reviewer.duplicates.groups import find_duplicates, settle
 from reviewer.importing.attach import attach
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.review.folder import Review, ReviewError
+from reviewer.team.state import ReviewState
 from reviewer.text.display import displayable, one_line
 
 WARNINGS_SHOWN = 20
@@ -27,9 +29,10 @@ WARNINGS_SHOWN = 20
 
 def _records(args: argparse.Namespace) -> int:
     review = review_of(args)
+    kept_instead = ReviewState.of(review, team_of_everyone(review)).kept_instead if args.json else {}
     for record in review.records():
-        if args.json:
-            print_json({**record.to_json(), "duplicate_of": review.same_study.get(record.id)})
+        if args.json:  # the record kept in its place when it is set aside, as stats and the Library count it
+            print_json({**record.to_json(), "duplicate_of": kept_instead.get(record.id)})
         else:
             print(f"{record.id}\t{record.word_count} words\t{one_line(record.shown_title, 80)}")
     for warning in review.warnings:
@@ -82,17 +85,30 @@ def _dedupe(args: argparse.Namespace) -> int:
     review = review_of(args)
     if args.keep or args.distinct:
         return _settle_duplicates(review, args)
+    team = team_of_everyone(review)
+    state = ReviewState.of(review, team)
     groups = find_duplicates(review.records())
+    settled = 0
     for group in groups:
+        word = team.resolutions.get(tuple(sorted(group.records)))
+        settled += word is not None
+        if word is None:  # open: what stands is what the import did (a shared PMID or DOI sets the later aside)
+            aside = [r for r in group.records if r in state.set_aside]
+            keep = next((r for r in group.records if r not in state.set_aside), group.records[0]) if aside else None
+            status = f"open, {len(aside)} set aside at import" if aside else "open"
+        else:
+            keep, status = word["keep"], f"settled by {word['reviewer']}"
         if args.json:
-            print_json(group.to_json())
+            print_json({**group.to_json(), "keep": keep, "settled": word is not None, "status": status})
         else:
             titles = " | ".join(one_line(title_of(review, i), 50) for i in group.records)
-            print(f"{group.reason}\tkeep {one_line(group.records[0])}\t{len(group.records)} records\t{titles}")
+            kept = f"keep {one_line(keep)}" if keep else "not duplicates" if word else "none set aside yet"
+            print(f"{group.reason}\t{kept}\t{status}\t{len(group.records)} records\t{titles}")
     if not args.json:
         print(
-            f"{len(groups)} groups of duplicates; {len(review.same_study)} records that share a PMID or DOI "
-            "with another are set aside until a reviewer settles their group (dedupe --keep / --distinct)",
+            f"{len(groups)} groups of duplicates ({settled} settled, {len(groups) - settled} open); "
+            f"{len(state.set_aside)} records set aside as duplicates, as stats counts them "
+            "(settle a group: dedupe --keep / --distinct, or D in the app)",
             file=sys.stderr,
         )
     return 0
