@@ -177,6 +177,26 @@ def test_ris_has_the_records_included_at_their_last_stage(tagged, tmp_path):
     assert rispy.loads(text)[0]["doi"] == "10.1056/nejmoa0900563"
 
 
+def test_ris_shows_control_characters_instead_of_writing_them(tmp_path):
+    """An escape code in a title or abstract is written as a visible stand-in, as the CSV
+    exports write it: `cat out.ris` ran them in the terminal (a trial found it)."""
+    review = init_review(tmp_path / "r")
+    source = tmp_path / "hostile.ris"
+    source.write_text(
+        "TY  - JOUR\nTI  - Red \x1b[31mescape\x1b[0m and a bell \x07\nAB  - Clears \x1b[2J\x1b[H the screen\n"
+        "PY  - 2020\nER  - \n",
+        encoding="utf-8",
+    )
+    import_file(review, source)
+    [record] = review.records()
+    store = review.open_store("alice", "Alice")
+    store.put_decision(Decision(record.id, "Alice", "title-abstract", "include"))
+    store.close()
+    text = export_text(everyone(review), "ris")
+    assert "Red ␛[31mescape␛[0m and a bell ␇" in text and "Clears ␛[2J␛[H the screen" in text
+    assert not any(ord(c) < 32 and c != "\n" for c in text)
+
+
 def test_decisions_csv_has_every_decision(tagged):
     rows = list(csv.DictReader(io.StringIO(export_text(everyone(tagged), "decisions-csv"))))
     assert len(rows) == 4

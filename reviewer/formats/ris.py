@@ -13,6 +13,7 @@ import rispy
 from reviewer.domain.record import ReadResult, Record
 from reviewer.formats.fields import Fields, collect, decision_label, text_of
 from reviewer.formats.lines import lines_of
+from reviewer.text.display import one_line
 
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)")
 _PMID_NOTE = re.compile(r"PMID:?\s*(\d{1,9})", re.IGNORECASE)
@@ -185,7 +186,7 @@ def write_records(records: list[Record]) -> str:
             ("notes", [f"PMID: {record.pmid}"] if record.pmid else []),
             ("id", record.id),
         ):
-            if value:
-                entry[key] = value
+            if value:  # a field on one line, control characters shown (an escape code would run in a terminal)
+                entry[key] = [one_line(v) for v in value] if isinstance(value, list) else one_line(value)
         entries.append(entry)
     return rispy.dumps(entries, implementation=_Writer) if entries else ""
