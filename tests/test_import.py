@@ -111,7 +111,7 @@ def test_semicolon_csv_in_cp1252_with_bad_year_and_empty_row():
     assert result.records[0].journal == "Der Orthopäde"
     assert result.records[0].abstract == "Eine Übersicht – mit Kommentar."
     assert result.warnings == [
-        "covidence-semicolon-cp1252.csv: not UTF-8 (first bad byte 94); read as cp1252",
+        "covidence-semicolon-cp1252.csv: not UTF-8 (first bad byte 0xf6 on line 2); read as cp1252",
         "covidence-semicolon-cp1252.csv:3: year 'unknown' is not a year; left empty",
     ]
 

@@ -22,7 +22,7 @@ from reviewer.importing.attach import attach
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.review.folder import Review, ReviewError
 from reviewer.team.state import ReviewState
-from reviewer.text.display import displayable, one_line
+from reviewer.text.display import counted, displayable, one_line
 
 WARNINGS_SHOWN = 20
 
@@ -54,8 +54,8 @@ def _import(args: argparse.Namespace) -> int:
             continue
         state = "already in the corpus" if report.already_there else f"stored as corpus/{report.stored_as}"
         print(
-            f"{path}: {report.format}, {report.records} records, {report.with_abstract} with abstract, "
-            f"{report.new} new, {len(report.warnings)} warnings ({state})"
+            f"{path}: {report.format}, {counted(report.records, 'record')}, {report.with_abstract:,} with abstract, "
+            f"{report.new:,} new, {counted(len(report.warnings), 'warning')} ({state})"
         )
         if report.database:
             how = "named in the file" if report.database_named_in_file else "as given"

@@ -60,7 +60,8 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"  from other sources (source texts): {counts['identified_from_other_sources']}")
     print(
         f"duplicates removed: {counts['duplicates_removed']} "
-        f"({counts['duplicates_removed_automatically']} sharing a PMID or DOI, the others by reviewers)"
+        f"({counts['duplicates_removed_automatically']} sharing a PMID or DOI, "
+        f"{counts['duplicates_removed'] - counts['duplicates_removed_automatically']} by reviewers)"
     )
     if counts["marked_ineligible_by_automation"]:
         print(

@@ -222,7 +222,8 @@ def markdown(data: dict[str, Any]) -> str:
     lines.append(
         f"{ident['records_identified']} records were identified (databases: {databases}; other sources: "
         f"{ident['from_other_sources']}). {ident['duplicates_removed']} duplicates were removed "
-        f"({ident['duplicates_removed_automatically']} sharing a PMID or DOI, the others by reviewers), "
+        f"({ident['duplicates_removed_automatically']} sharing a PMID or DOI, "
+        f"{ident['duplicates_removed'] - ident['duplicates_removed_automatically']} by reviewers), "
         f"{ident['marked_ineligible_by_automation']} records were marked as ineligible by automation tools "
         f"(the stopping rule), and {ident['records_screened']} records were screened."
     )

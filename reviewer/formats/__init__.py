@@ -48,7 +48,8 @@ def decode(raw: bytes) -> tuple[str, str | None]:
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        where = f"byte {error.start}"
+        line = raw.count(b"\n", 0, error.start) + 1  # where a reader looks: its line, and the byte's value
+        where = f"byte 0x{raw[error.start]:02x} on line {line}"
     replaced = raw.decode("utf-8", errors="replace")
     damaged = replaced.count("\ufffd")
     good = sum(1 for char in replaced if char > "\x7f" and char != "\ufffd")
@@ -133,7 +134,7 @@ def read_file(path: Path, source: str) -> ReadResult:
         raise UnknownFormat(f"not a format reviewer reads: it looks like {looks} (full texts are attached)")
     content, warning = decode(path.read_bytes())  # the bytes go once decoded: a large export is held once
     if not content.strip():
-        raise UnreadableFile(f"{source}: the file is empty")
+        raise UnreadableFile("the file is empty")
     fmt = detect(content, path.suffix.lower())
     with collector_paused():
         result = READERS[fmt](content, source)

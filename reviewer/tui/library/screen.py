@@ -20,7 +20,7 @@ from reviewer.domain.decision import EXCLUDE, INCLUDE, MAYBE
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.team.overview import FILTERS, SORTS, Status, arrange, review_counts, statuses
 from reviewer.team.state import ReviewState
-from reviewer.text.display import one_line
+from reviewer.text.display import counted, one_line
 from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.widgets.attaching import ask_to_attach
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
@@ -132,8 +132,8 @@ class LibraryScreen(ReviewerScreen):
                 moved = report.set_aside
                 aside = f" ({moved} set aside as duplicates: reviewer dedupe, or D)" if moved else ""
                 summary.append(
-                    f"{path.name}: {report.format}, {report.records} records, {report.new} new{aside}, "
-                    f"{len(report.warnings)} warnings"
+                    f"{path.name}: {report.format}, {counted(report.records, 'record')}, {report.new:,} new{aside}, "
+                    f"{counted(len(report.warnings), 'warning')}"
                 )
             except ImportRefused as error:
                 summary.append(str(error))
