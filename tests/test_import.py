@@ -446,3 +446,18 @@ def test_an_import_never_takes_an_id_already_given_so_decisions_stay_on_their_st
     assert [r.source for r in again.records() if r.source.endswith("_other.ris")] == ["zz_other.ris", "aa_other.ris"]
     state = ReviewState.read(again, "alice")
     assert state.final["title-abstract"][screened.id].decision == "exclude"
+
+
+def test_the_suggested_copy_is_the_one_that_says_most_then_the_longer_abstract():
+    """Both copies hold every field: the longer abstract and more authors win (a 7-word abstract
+    with 2 authors was suggested over a 52-word one with 5)."""
+    from reviewer.domain.record import Record
+    from reviewer.duplicates.groups import most_complete
+
+    short = Record(
+        "a", "Trial", "endnote.xml", abstract="Seven words of an abstract, no more.", authors=("A", "B"), doi="10.1/x"
+    )
+    long = Record(
+        "b", "Trial", "ovid.ris", abstract=" ".join(["word"] * 52), authors=("A", "B", "C", "D", "E"), doi="10.1/x"
+    )
+    assert most_complete([short, long]) == "b" and most_complete([long, short]) == "b"

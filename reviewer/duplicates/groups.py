@@ -68,7 +68,7 @@ def find_duplicates(records: list[Record]) -> list[DuplicateGroup]:
     found = []
     for group_root, members in groups.items():
         if len(members) > 1:
-            ordered = sorted(members, key=lambda i: (-_completeness(records[i]), i))
+            ordered = sorted(members, key=lambda i: (_completeness(records[i]), -i), reverse=True)
             found.append(DuplicateGroup(tuple(records[i].id for i in ordered), reasons.get(group_root, "title")))
     return sorted(found, key=lambda g: g.records)
 
@@ -118,9 +118,14 @@ def _first_surname(record: Record) -> str:
     return normalised_title(surname)
 
 
-def _completeness(record: Record) -> int:
-    """Keep the record that says the most: abstract, ids, authors."""
-    return sum(bool(v) for v in (record.abstract, record.doi, record.pmid, record.authors, record.journal, record.year))
+def _completeness(record: Record) -> tuple[int, int, int]:
+    """Keep the record that says the most: how many of abstract, ids, authors, journal and year
+    it has, then the longer abstract, then more authors (a 7-word abstract with 2 authors was
+    suggested over a 52-word one with 5: a trial found it)."""
+    present = sum(
+        bool(v) for v in (record.abstract, record.doi, record.pmid, record.authors, record.journal, record.year)
+    )
+    return present, len(record.abstract.split()), len(record.authors)
 
 
 def most_complete(records: list[Record]) -> str:
