@@ -1,6 +1,7 @@
 """Importing and settling duplicates from the app, by keys."""
 
 from reviewer.cli import main
+from reviewer.importing.files import import_file
 from reviewer.persistence.store import load_tables
 from reviewer.review.folder import init_review
 from reviewer.team.snapshot import EVERYONE
@@ -31,7 +32,7 @@ async def test_import_from_the_library_then_keep_one_of_each_duplicate_group(tmp
         first = "1  A randomized trial of vertebroplasty for osteoporotic spinal fractures.  (read first: d keeps it"
         assert first in shown
         await pilot.press("2")  # keep the Scopus copy instead of the suggested Ovid one
-        assert "No open groups of duplicates (1 settled now)" in screen_text(app)
+        assert "No open groups of duplicates (1 settled now" in screen_text(app)
         app.store.flush()
         [settled] = load_tables(review.annotations_dir, "alice")["duplicates"].values()
         assert settled["keep"] == "doi:10.1056/nejmoa0900563"
@@ -121,3 +122,27 @@ async def test_the_duplicates_screen_suggests_the_most_complete_record_not_an_er
         await settle(pilot)
         lines = [line for line in screen_text(app).splitlines() if "Cement for spinal fractures" in line]
         assert "(read first: d keeps it)" in lines[0] and "(suggested: the most complete)" in lines[1]
+
+
+async def test_a_settled_group_is_shown_again_with_a_and_settled_again(tmp_path):
+    """The Duplicates screen listed open groups only: a settlement could not be seen or
+    reversed there (a trial found it). `a` shows settled groups too, with who settled them."""
+    review = init_review(tmp_path / "r")
+    for name in ("ovid-medline.ris", "scopus-crlf.ris"):
+        import_file(review, FIXTURES / name)
+    app = make_app(review)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("2")  # keep the Scopus copy
+        assert "No open groups of duplicates (1 settled now" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert "Group 1 of 1 · same doi · settled by Alice: kept 2" in screen_text(app)
+        await pilot.press("1")  # settled again: the Ovid copy after all
+        app.store.flush()
+    words = sorted(load_tables(review.annotations_dir, "alice")["duplicates"].values(), key=lambda d: d["at"])
+    assert [d["keep"] for d in words] == ["doi:10.1056/nejmoa0900563", "pmid:19657121"]
+    state = ReviewState.read(review, "alice")
+    assert "doi:10.1056/nejmoa0900563" in state.set_aside and "pmid:19657121" not in state.set_aside

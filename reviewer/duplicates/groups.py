@@ -154,7 +154,17 @@ def open_groups(review: Review, team: TeamSnapshot) -> list[DuplicateGroup]:
     by_reviewers = {record for doc in team.resolutions.values() for record in doc["removed"]}
     candidates = [r for r in review.records() if r.id not in by_reviewers]
     found = [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in team.resolutions]
-    return [DuplicateGroup(tuple(sorted(g.records, key=lambda r: r in review.same_study)), g.reason) for g in found]
+    return [_read_first(review, g) for g in found]
+
+
+def every_group(review: Review) -> list[DuplicateGroup]:
+    """Every group of likely duplicates, settled or open, each ordered as `open_groups` orders them."""
+    return [_read_first(review, g) for g in find_duplicates(review.records())]
+
+
+def _read_first(review: Review, group: DuplicateGroup) -> DuplicateGroup:
+    """The group with the records set aside at import last: the one they were set aside for first."""
+    return DuplicateGroup(tuple(sorted(group.records, key=lambda r: r in review.same_study)), group.reason)
 
 
 def settle(store: ReviewerStore, group: DuplicateGroup, keep: str | None) -> None:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from reviewer.duplicates.groups import DuplicateGroup, most_complete, open_groups, settle
+from reviewer.duplicates.groups import DuplicateGroup, every_group, most_complete, open_groups, settle
 from reviewer.text.display import one_line
 from reviewer.text.names import cited_authors
 from reviewer.tui.widgets.key_hints import KeyHints
@@ -22,8 +22,10 @@ class DuplicatesScreen(ReviewerScreen):
     BINDINGS = [
         Binding("1", "keep(1)", "Keep", key_display="1-9"),
         *(Binding(str(n), f"keep({n})", f"Keep {n}", show=False) for n in range(2, 10)),
+        Binding("0", "keep(10)", "Keep 10", show=False),
         Binding("d,enter", "keep(1)", "Keep the first read"),
         Binding("x", "distinct", "Not duplicates"),
+        Binding("a", "all_groups", "Settled too"),
         Binding("j,down", "move(1)", "Next group"),
         Binding("k,up", "move(-1)", "Previous", show=False),
         Binding("escape", "back", "Back"),
@@ -34,6 +36,8 @@ class DuplicatesScreen(ReviewerScreen):
         self.groups: list[DuplicateGroup] = []
         self.position = 0
         self.settled = 0
+        self.with_settled = False  # `a`: the groups settled before too, to see or settle again
+        self.words: dict[tuple[str, ...], dict] = {}  # group -> the latest word on it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,25 +54,39 @@ class DuplicatesScreen(ReviewerScreen):
     def find_groups(self) -> None:
         """Comparing thousands of titles takes a moment: off the UI thread."""
         review = self.reviewer_app.review
-        groups = open_groups(review, self.reviewer_app.read_team())
-        self.reviewer_app.call_from_thread(self._found, groups)
+        team = self.reviewer_app.read_team()
+        groups = every_group(review) if self.with_settled else open_groups(review, team)
+        self.reviewer_app.call_from_thread(self._found, groups, team.resolutions)
 
-    def _found(self, groups: list[DuplicateGroup]) -> None:
-        self.groups, self.position = groups, 0
+    def _found(self, groups: list[DuplicateGroup], words: dict[tuple[str, ...], dict]) -> None:
+        self.groups, self.words, self.position = groups, words, 0
         self.show()
+
+    def action_all_groups(self) -> None:
+        self.with_settled = not self.with_settled
+        self.notify("settled groups shown too" if self.with_settled else "open groups only", markup=False, timeout=2)
+        self.find_groups()
 
     def show(self) -> None:
         summary = self.query_one("#duplicates-summary", Static)
         body = self.query_one("#duplicates-records", Static)
         if not self.groups:
-            summary.update(Text(f"No open groups of duplicates ({self.settled} settled now)."))
+            shown = "groups" if self.with_settled else "open groups"
+            summary.update(Text(f"No {shown} of duplicates ({self.settled} settled now; a: settled ones too)."))
             body.update("")
             return
         group = self.groups[self.position]
+        word = self.words.get(tuple(sorted(group.records)))
+        settled = (
+            ""
+            if word is None
+            else f" · settled by {word['reviewer']}: "
+            + (f"kept {group.records.index(word['keep']) + 1}" if word["keep"] in group.records else "not duplicates")
+        )
         summary.update(
             Text(
-                f"Group {self.position + 1:,} of {len(self.groups):,} · same {group.reason} · "
-                f"{self.settled} settled now · a digit keeps that record, the others are set aside"
+                f"Group {self.position + 1:,} of {len(self.groups):,} · same {group.reason}{settled} · "
+                f"{self.settled} settled now · a digit keeps that record (0: the 10th), the others are set aside"
             )
         )
         text = Text()
