@@ -399,6 +399,10 @@ def test_a_decision_on_a_record_later_set_aside_shows_on_the_one_kept(review):
     screening = Screening(state, store)
     assert screening.decision("doi:10.1056/nejmoa0900563").decision == "exclude"  # shown where it now counts
     store.close()
+    from reviewer.export import export_text  # the audit trail says both: where it was made, where it counts
+
+    [row] = [r for r in csv.DictReader(io.StringIO(export_text(state, "decisions-csv"))) if r["reviewer"] == "Alice"]
+    assert (row["record"], row["counts_on"]) == ("pmid:19657121", "doi:10.1056/nejmoa0900563")
 
 
 def test_copies_cut_off_by_a_crash_are_removed_from_corpus_once_old(review):

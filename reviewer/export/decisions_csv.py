@@ -1,4 +1,5 @@
-"""Every screening decision of every reviewer (the audit trail), as CSV."""
+"""Every screening decision of every reviewer (the audit trail), as CSV: each on the record it
+was made on, and the record it counts on (another when that one was set aside as a duplicate)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from reviewer.team.state import ReviewState
 
 
-COLUMNS = ("record", "title", "reviewer", "role", "stage", "decision", "reason", "note", "at")
+COLUMNS = ("record", "counts_on", "title", "reviewer", "role", "stage", "decision", "reason", "note", "at")
 
 
 def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
@@ -28,6 +29,7 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
             rows.append(
                 (
                     d.record,
+                    state.kept_instead.get(d.record, d.record),
                     record.title if record else "",
                     d.reviewer,
                     d.role,
@@ -38,6 +40,6 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
                     d.at,
                 )
             )
-    for row in sorted(rows, key=lambda r: (r[8], r[2], r[0])):
+    for row in sorted(rows, key=lambda r: (r[9], r[3], r[0])):  # by time, reviewer, record
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
