@@ -146,3 +146,22 @@ async def test_a_settled_group_is_shown_again_with_a_and_settled_again(tmp_path)
     assert [d["keep"] for d in words] == ["doi:10.1056/nejmoa0900563", "pmid:19657121"]
     state = ReviewState.read(review, "alice")
     assert "doi:10.1056/nejmoa0900563" in state.set_aside and "pmid:19657121" not in state.set_aside
+
+
+async def test_the_duplicates_screen_shows_your_decision_on_each_copy(tmp_path):
+    """Which copy you already screened decides which to keep (a trial could not see it)."""
+    from reviewer.domain.decision import Decision
+
+    review = init_review(tmp_path / "r")
+    for name in ("ovid-medline.ris", "scopus-crlf.ris"):
+        import_file(review, FIXTURES / name)
+    store = review.open_store("alice", "Alice")
+    store.put_decision(Decision("pmid:19657121", "Alice", "title-abstract", "include"))
+    store.close()
+    app = make_app(review)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        shown = screen_text(app)
+    assert shown.count("you: include at title-abstract") == 1

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from reviewer.domain.decision import ADJUDICATOR, FULL_TEXT, TITLE_ABSTRACT, UNDECIDED, latest_decisions
 from reviewer.duplicates.groups import DuplicateGroup, every_group, most_complete, open_groups, settle
 from reviewer.text.display import one_line
 from reviewer.text.names import cited_authors
@@ -93,6 +94,7 @@ class DuplicatesScreen(ReviewerScreen):
         review = self.reviewer_app.review
         present = [record for r in group.records if (record := review.record(r)) is not None]
         suggested = most_complete(present) if present else None
+        yours = latest_decisions(d for d in self.reviewer_app.store.decisions() if d.role != ADJUDICATOR)
         for number, record_id in enumerate(group.records, 1):
             record = review.record(record_id)
             text.append(f"{number}  ", style="bold")
@@ -112,6 +114,13 @@ class DuplicatesScreen(ReviewerScreen):
                 record.source,
             ]
             text.append("   " + one_line(" · ".join(d for d in details if d)) + "\n", style="italic")
+            decided = [
+                f"{yours[(record_id, stage)].decision} at {stage}"
+                for stage in (TITLE_ABSTRACT, FULL_TEXT)
+                if (record_id, stage) in yours and yours[(record_id, stage)].decision != UNDECIDED
+            ]
+            if decided:  # a decision on a copy set aside counts on the one kept
+                text.append("   you: " + "; ".join(decided) + "\n", style="bold")
             if record.abstract:
                 text.append("   " + one_line(record.abstract, ABSTRACT_PREVIEW) + "\n", style="dim")
             text.append("\n")
