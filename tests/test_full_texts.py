@@ -371,3 +371,33 @@ async def test_the_attach_picker_tells_copies_apart_and_offers_the_record_on_scr
         await pilot.press("enter")  # the one on screen
         await settle(pilot)
         assert "(as you chose)" in screen_text(app)
+
+
+def test_claims_and_exports_place_each_claim_on_the_text_as_it_is_now(trial_review, tmp_path, capsys):
+    """A full text replaced with a changed copy: `claims --json` and the exports gave the old
+    offsets, still 'anchored', until the Reader opened it (a trial found it)."""
+    from reviewer.annotating.placing import new_claim
+    from tests.conftest import run_cli
+
+    record = trial_review.records()[0]
+    first = tmp_path / "first.txt"
+    first.write_text("Results. The risk was 4.62 times higher after cement.\n", encoding="utf-8")
+    attach(trial_review, [first], to=record.id)
+    text = trial_review.full_text_of(record).text
+    start = text.index("4.62 times")
+    store = trial_review.open_store("alice", "Alice")
+    store.put_claim(new_claim(record.id, "Alice", text, start, start + len("4.62 times"), ("safety",)))
+    store.close()
+    changed = tmp_path / "changed.txt"
+    changed.write_text(
+        "A paragraph added above.\n\nResults. The risk was 4.62 times higher after cement.\n", encoding="utf-8"
+    )
+    attach(trial_review, [changed], to=record.id, replace=True)
+    now = trial_review.full_text_of(record).text
+    root = str(trial_review.root)
+    code, out, _ = run_cli(capsys, "claims", "--json", "--review", root, "--reviewer", "Alice")
+    [claim] = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and claim["status"] == "anchored"
+    assert now[claim["start"] : claim["end"]] == "4.62 times" == claim["exact"] and claim["start"] > start
+    code, out, _ = run_cli(capsys, "export", "--format", "json", "--review", root, "--reviewer", "Alice")
+    assert code == 0 and f'"start": {claim["start"]}' in out

@@ -28,12 +28,12 @@ from reviewer.text.display import one_line
 def _claims(args: argparse.Namespace) -> int:
     review = review_of(args)
     team = state_of(review, args).team
-    pages = {entry.claim.id: entry.page for entry in collect_claims(review, team)} if args.json else {}
-    for claim in team.claims:
+    for entry in collect_claims(review, team):  # each placed on its text as it is now, as the Reader places it
+        claim = entry.claim
         if args.json:
             doc = claim.to_doc()
             doc.pop("schema")
-            doc["page"] = pages.get(claim.id)
+            doc["page"] = entry.page
             print_json(doc)
         else:
             tags = ",".join(claim.tags) or "-"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
 
+from reviewer.annotating.placing import reanchor
 from reviewer.domain.claim import Claim
 from reviewer.domain.record import Record
 from reviewer.formats.fields import UnreadableFile
@@ -62,9 +63,11 @@ def collect_claims(
             continue
         if reviewer and slug(claim.reviewer) != slug(reviewer):
             continue
-        page = _page(review, claim, texts)
+        text = _text(review, claim.record, texts)
+        if text is not None:  # placed on the text as it is now, as the Reader places it (nothing is saved)
+            claim = reanchor(claim, text.text)
+        page = text.page_at(claim.start) if text is not None else None
         if graded and claim.record not in observational:  # once per record: a PDF's text is long
-            text = texts.get(claim.record)
             observational[claim.record] = observational_design(designs.get(claim.record, []), text.text if text else "")
         kept.append((claim, page))
     if graded:
@@ -84,16 +87,15 @@ def collect_claims(
     return sorted(entries, key=lambda e: (e.claim.record, e.claim.start, e.claim.end, e.claim.id))
 
 
-def _page(review: Review, claim: Claim, texts: dict[str, Record | None]) -> int | None:
-    """The page the claim starts on, for a claim on a PDF's text (each text read once)."""
-    if claim.record not in texts:
-        record = review.record(claim.record)
+def _text(review: Review, record_id: str, texts: dict[str, Record | None]) -> Record | None:
+    """The record with its text as the Reader shows it, each read once (None without one)."""
+    if record_id not in texts:
+        record = review.record(record_id)
         try:
-            texts[claim.record] = review.full_text_of(record) if record else None
+            texts[record_id] = review.full_text_of(record) if record else None
         except (UnreadableFile, OSError):
-            texts[claim.record] = None
-    text = texts[claim.record]
-    return text.page_at(claim.start) if text is not None else None
+            texts[record_id] = None
+    return texts[record_id]
 
 
 FIELDS = ("tag", "reviewer", "record")
