@@ -214,6 +214,22 @@ def test_the_extraction_table_has_a_row_per_included_study_with_quotes_and_judge
     assert (row["rob2.1.1"], row["rob2.judgement.D1"], row["study.design"]) == ("Y", "low", "")
 
 
+def test_a_record_only_included_at_title_abstract_is_no_study_to_extract_from_yet(capsys, trial):
+    """Included at title-abstract and not yet decided at full text, without answers: not a row
+    (a trial found it listed, against the README's "included at full text")."""
+    review, record = trial
+    store = review.open_store("alice", "Alice")
+    store.put_decision(Decision(record, "Alice", "title-abstract", "include"))
+    store.close()
+    code, out, _ = cli(capsys, review, "export", "--format", "extraction-csv", "--reviewer", "Alice")
+    assert code == 0 and list(csv.DictReader(io.StringIO(out))) == []
+    store = review.open_store("alice", "Alice")
+    store.put_decision(Decision(record, "Alice", "full-text", "include"))
+    store.close()
+    code, out, _ = cli(capsys, review, "export", "--format", "extraction-csv", "--reviewer", "Alice")
+    assert [row["record"] for row in csv.DictReader(io.StringIO(out))] == [record]
+
+
 def test_the_evidence_tables_carry_the_answers_and_the_risk_of_bias(capsys, trial):
     review, record = trial
     cli(capsys, review, "extract", record, "--form", "study", "--reviewer", "Alice", "--set", "country=<b>USA</b> | 1")

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from string import ascii_lowercase
 
-from reviewer.domain.decision import EXCLUDE, Decision
+from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, Decision
 from reviewer.domain.record import Record
 from reviewer.export.rob_plot import StudyJudgements
 from reviewer.extraction.forms import Form
@@ -18,9 +18,15 @@ WEIGHT_FIELD = "participants"  # the PICO template's; a study's weight in the su
 
 
 def extraction_records(state: ReviewState, forms: list[str]) -> list[str]:
-    """The studies every extraction export lists, in corpus order: the records included, and
-    those with answers to `forms` that are neither excluded nor set aside as duplicates."""
-    included = {record.id for record in state.included()}
+    """The studies every extraction export lists, in corpus order: the records included at full
+    text, and those with answers to `forms` that are neither excluded nor set aside as
+    duplicates (a record only included at title-abstract, not yet read in full, is not a study
+    to extract from until someone answers for it)."""
+    included = {
+        record
+        for record, final in state.final[FULL_TEXT].items()
+        if isinstance(final, Decision) and final.decision == INCLUDE
+    }
     answered = {record for form in forms for record in state.answers.records(form)}
     out = []
     for record in state.review.records():
