@@ -76,10 +76,10 @@ def test_the_text_is_a_table_and_the_weighted_summary():
     assert rob_plot.text(STUDIES["rob2"], "rob2") == (
         "Risk of bias (RoB 2)\n"
         "\n"
-        "Study           | D1            | D2   | D3             | D4             | D5   | Overall\n"
-        "Kallmes 2009    | Low           | Low  | Some concerns  | Low            | Low  | Some concerns\n"
-        "Buchbinder 2009 | Low           | High | Low            | No information | Low  | High\n"
-        "Klazen 2010     | Some concerns | Low  | Not applicable | Low            | High | Not applicable\n"
+        "Study           | D1            | D2   | D3            | D4             | D5   | Overall\n"
+        "Kallmes 2009    | Low           | Low  | Some concerns | Low            | Low  | Some concerns\n"
+        "Buchbinder 2009 | Low           | High | Low           | No information | Low  | High\n"
+        "Klazen 2010     | Some concerns | Low  | Not judged    | Low            | High | Not judged\n"
         "\n"
         "Domains:\n"
         "D1: Bias arising from the randomization process.\n"
@@ -91,10 +91,10 @@ def test_the_text_is_a_table_and_the_weighted_summary():
         "Summary (percentage of the studies' weight at each judgement):\n"
         "D1: Low 75.0%, Some concerns 25.0%\n"
         "D2: Low 75.0%, High 25.0%\n"
-        "D3: Low 25.0%, Some concerns 50.0%, Not applicable 25.0%\n"
+        "D3: Low 25.0%, Some concerns 50.0%, Not judged 25.0%\n"
         "D4: Low 75.0%, No information 25.0%\n"
         "D5: Low 75.0%, High 25.0%\n"
-        "Overall: Some concerns 50.0%, High 25.0%, Not applicable 25.0%\n"
+        "Overall: Some concerns 50.0%, High 25.0%, Not judged 25.0%\n"
     )
 
 

@@ -6,9 +6,10 @@ The traffic-light plot is a grid, a row per study and a column per domain and Ov
 each judgement a circle in robvis's "cochrane" colours with its symbol (low +, some concerns or
 moderate -, high or serious X, critical !, no information ?); the domains' captions and the
 legend are below. The summary plot is a bar per domain, Overall last and bold, split by the share
-of the studies' weight at each judgement. A domain without a judgement is what robvis reads from
-NA: "Not applicable", a grey circle without a symbol. Study names are data: flattened, cut, and
-escaped, and the drawing is as wide as its longest text.
+of the studies' weight at each judgement. A domain without a judgement (its questions not all
+answered yet) is a grey circle without a symbol, "Not judged": robvis draws it so from NA, but
+calls it "Not applicable", which would misreport an unfinished assessment in a paper. Study
+names are data: flattened, cut, and escaped, and the drawing is as wide as its longest text.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ JUDGEMENTS = {
     "rob2": ("low", "some concerns", "high", "no information"),
     "robins-i": ("low", "moderate", "serious", "critical", "no information"),
 }
-NOT_APPLICABLE = "not applicable"  # what robvis makes of a missing (NA) judgement
+NOT_JUDGED = "not judged"  # no judgement yet; written NA for robvis, which draws it grey
 COLOURS = {
     "low": "#02C100",
     "some concerns": "#E2DF07",
@@ -72,12 +73,12 @@ COLOURS = {
     "serious": "#BF0000",
     "critical": "#820000",
     "no information": "#4EA1F7",
-    NOT_APPLICABLE: "#cccccc",
+    NOT_JUDGED: "#cccccc",
 }
 SYMBOLS = {"low": "+", "some concerns": "-", "moderate": "-", "high": "X", "serious": "X", "critical": "!"}
-SYMBOLS |= {"no information": "?", NOT_APPLICABLE: ""}
+SYMBOLS |= {"no information": "?", NOT_JUDGED: ""}
 _SUMMARY_LABELS = {"low": "Low risk", "high": "High risk", "moderate": "Moderate risk", "serious": "Serious risk"}
-_SUMMARY_LABELS |= {"critical": "Critical risk", NOT_APPLICABLE: "N/A"}
+_SUMMARY_LABELS |= {"critical": "Critical risk", NOT_JUDGED: "Not judged"}
 
 FONT_SIZE, LINE, PAD, GAP, MARGIN = 13, 18, 8, 24, 16
 CELL, RADIUS, SYMBOL_SIZE = 60, 20, 24  # a traffic light's square cell, its circle and symbol
@@ -114,7 +115,7 @@ def _tool(tool: str) -> str:
 
 def _judgement(tool: str, value: str | None, study: str, column: str) -> str:
     if value is None:
-        return NOT_APPLICABLE
+        return NOT_JUDGED
     word = " ".join(value.split()).lower()
     if word not in JUDGEMENTS[tool]:
         raise ReviewerError(
@@ -145,7 +146,7 @@ def _percentages(rows: list[_Row], tool: str) -> dict[str, dict[str, float]]:
     total = sum(row.weight for row in rows)
     shares: dict[str, dict[str, float]] = {}
     for i, column in enumerate(_columns(tool)):
-        weights = dict.fromkeys((*JUDGEMENTS[tool], NOT_APPLICABLE), 0.0)
+        weights = dict.fromkeys((*JUDGEMENTS[tool], NOT_JUDGED), 0.0)
         for row in rows:
             weights[row.judgements[i]] += row.weight
         shares[column] = {j: 100 * w / total for j, w in weights.items() if w > 0}  # none if no weight
@@ -174,7 +175,7 @@ def _n(number: float) -> str:
 
 def _light(x: float, y: float, judgement: str, radius: float, symbol_size: int) -> str:
     """A judgement's circle centred on (x, y): robvis outlines it in black unless it is NA."""
-    stroke = "" if judgement == NOT_APPLICABLE else ' stroke="black"'
+    stroke = "" if judgement == NOT_JUDGED else ' stroke="black"'
     circle = f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{radius}" fill="{COLOURS[judgement]}"{stroke}/>'
     symbol = SYMBOLS[judgement]
     return circle + (_text(x, y + 0.36 * symbol_size, symbol, "middle", symbol_size, True) if symbol else "")
@@ -230,7 +231,7 @@ def _traffic_light(rows: list[_Row], tool: str) -> tuple[str, int, int]:
 def _severest_first(tool: str) -> tuple[str, ...]:
     """robvis's legend order: from most to least bias, then no information and NA."""
     *graded, no_information = JUDGEMENTS[tool]
-    return (*reversed(graded), no_information, NOT_APPLICABLE)
+    return (*reversed(graded), no_information, NOT_JUDGED)
 
 
 def _summary(rows: list[_Row], tool: str) -> tuple[str, int, int]:
@@ -257,7 +258,7 @@ def _summary(rows: list[_Row], tool: str) -> tuple[str, int, int]:
         parts.append(f'<line x1="{_n(x)}" y1="{axis}" x2="{_n(x)}" y2="{axis + 4}" stroke="black"/>')
         parts.append(_text(x, axis + 6 + FONT_SIZE, f"{25 * quarter}%", "middle"))
     right = bar_left + BAR_WIDTH + math.ceil(text_width("100%") / 2)
-    shown = [j for j in (*JUDGEMENTS[tool], NOT_APPLICABLE) if any(j in share for share in shares.values())]
+    shown = [j for j in (*JUDGEMENTS[tool], NOT_JUDGED) if any(j in share for share in shares.values())]
     entries = [12 + 6 + math.ceil(text_width(_summary_label(j))) for j in shown]
     legend_width = sum(entries) + GAP * max(len(entries) - 1, 0) + 2 * PAD
     legend_x, legend_y = max(MARGIN, bar_left + (BAR_WIDTH - legend_width) // 2), axis + 6 + FONT_SIZE + GAP // 2
@@ -371,13 +372,13 @@ def html(studies: list[StudyJudgements], tool: str) -> str:
 def robvis_csv(studies: list[StudyJudgements], tool: str) -> str:
     """robvis's input: Study, the domains, Overall, Weight. `rob_summary(data, tool, weighted =
     TRUE)` reads it as it is, `rob_traffic_light` without its last column (Weight). A missing
-    judgement is written NA, which robvis reads as "Not applicable"."""
+    judgement is written NA, which robvis draws grey (and calls "Not applicable")."""
     tool = _tool(tool)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["Study", *_columns(tool), "Weight"])
     for study, row in zip(studies, _rows(studies, tool), strict=True):
-        judged = ["NA" if j == NOT_APPLICABLE else j.capitalize() for j in row.judgements]
+        judged = ["NA" if j == NOT_JUDGED else j.capitalize() for j in row.judgements]
         # robvis reads a weight only as plain digits: "0.00001", never "1e-05"
         writer.writerow([safe_cell(study.study), *judged, format(Decimal(repr(row.weight)), "f")])
     return out.getvalue()
