@@ -146,6 +146,7 @@ def test_attach_and_text_commands(trial_review, article, capsys):
     assert doc["text"][second["start"] : second["end"]].startswith("Results.")
     code, out, _ = run_cli(capsys, "text", f"doi:{DOI}", "--review", str(trial_review.root))
     assert "The treatment was given" in out
+    assert out == doc["text"] + "\n"  # its paragraphs as the JSON has them (plain text was one line)
     code, _, err = run_cli(capsys, "attach", str(FIXTURES / "pubmed.nbib"), "--review", str(trial_review.root))
     assert code == 1 and "pubmed.nbib" in err and "PDF" in err
 

@@ -22,7 +22,7 @@ from reviewer.importing.attach import attach
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.review.folder import Review, ReviewError
 from reviewer.team.state import ReviewState
-from reviewer.text.display import counted, displayable, one_line
+from reviewer.text.display import counted, inert, one_line
 
 WARNINGS_SHOWN = 20
 
@@ -179,7 +179,7 @@ def _text(args: argparse.Namespace) -> int:
         pages = [{"page": n, "start": s, "end": e} for n, (s, e) in enumerate(zip(starts, ends, strict=True), 1)]
         print_json({"record": full.id, "source": full.source, "pages": pages, "text": full.text})
     else:
-        sys.stdout.write(displayable(full.text) + "\n")
+        sys.stdout.write(inert(full.text) + "\n")  # its paragraphs and tabs kept; escape codes shown, never run
     return 0
 
 
