@@ -212,6 +212,9 @@ def test_the_extraction_table_has_a_row_per_included_study_with_quotes_and_judge
     row = rows[0]
     assert (row["record"], row["study.participants"], row["study.participants quote"]) == (record, "131", quote)
     assert (row["rob2.1.1"], row["rob2.judgement.D1"], row["study.design"]) == ("Y", "low", "")
+    judged = [column for column in row if column.startswith("rob2.judgement.")]  # every domain, judged or not
+    assert judged == [f"rob2.judgement.{d}" for d in ("D1", "D2", "D3", "D4", "D5", "overall")]
+    assert row["rob2.judgement.D2"] == ""
 
 
 def test_a_record_only_included_at_title_abstract_is_no_study_to_extract_from_yet(capsys, trial):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from reviewer.export.claims_csv import safe_cell
 from reviewer.export.rob_studies import extraction_records, study_label
 from reviewer.extraction.answering import shown
-from reviewer.extraction.catalogue import forms_of
+from reviewer.extraction.catalogue import TOOLS, forms_of
 from reviewer.extraction.forms import Form
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def write_wide(review: Review, state: ReviewState, entries: list[ClaimEntry]) ->
         for key in columns[form.key]:
             header += [f"{form.key}.{key}", f"{form.key}.{key} quote", f"{form.key}.{key} page"]
         if form.tool:
-            header += [f"{form.key}.judgement.{domain}" for domain in _judged(state, form)]
+            header += [f"{form.key}.judgement.{domain}" for domain in _judged(form)]
     rows = []
     for record_id in extraction_records(state, [form.key for form in forms]):
         record = state.review.record(record_id)
@@ -64,14 +64,15 @@ def write_wide(review: Review, state: ReviewState, entries: list[ClaimEntry]) ->
                 row += [found.value, found.exact, found.page or ""] if found else ["", "", ""]
             if form.tool:
                 judged = state.answers.judgements(record.id, form)
-                row += [judged.get(domain, "") for domain in _judged(state, form)]
+                row += [judged.get(domain, "") for domain in _judged(form)]
         rows.append(row)
     return _csv(header, rows)
 
 
-def _judged(state: ReviewState, form: Form) -> list[str]:
-    found = {key for record in state.answers.records(form.key) for key in state.answers.judgements(record, form)}
-    return sorted(found - {"overall"}) + ["overall"] * ("overall" in found)
+def _judged(form: Form) -> list[str]:
+    """Every domain of the form's tool, then overall: the same columns whatever was judged (they
+    came and went with the answers)."""
+    return [*TOOLS[form.tool].DOMAINS, "overall"]
 
 
 def write_long(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
