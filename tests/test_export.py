@@ -241,3 +241,13 @@ def test_positions_in_the_evidence_table_count_as_the_reader_does(tagged):
     rows = list(csv.DictReader(io.StringIO(export_text(everyone(tagged), "csv"))))
     first_five = next(row for row in rows if row["end"] == "5")
     assert first_five["start"] == "0"  # CSV keeps W3C's 0-based start, exclusive end
+
+
+def test_a_highlight_without_a_tag_is_untagged_everywhere(tagged, capsys):
+    """It had four names: "(no tag)", "highlight", "untagged" and "-" (a trial found them)."""
+    store = tagged.open_store("alice", "Alice")
+    store.put_claim(new_claim("file:hostile.txt", "Alice", SOURCE, 6, 14))
+    store.close()
+    assert "## Untagged (1)" in export_text(everyone(tagged), "md")
+    assert main(["claims", "--review", str(tagged.root), "--reviewer", "Alice"]) == 0
+    assert "\tuntagged\t" in capsys.readouterr().out

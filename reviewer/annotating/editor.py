@@ -102,4 +102,4 @@ class ClaimEditor:
 
 
 def _label(claim: Claim) -> str:
-    return ", ".join(claim.tags) or "highlight"
+    return ", ".join(claim.tags) or "untagged"

@@ -36,7 +36,7 @@ def _claims(args: argparse.Namespace) -> int:
             doc["page"] = entry.page
             print_json(doc)
         else:
-            tags = ",".join(claim.tags) or "-"
+            tags = ",".join(claim.tags) or "untagged"
             print(
                 f"{one_line(claim.record)}\t{one_line(claim.reviewer)}\t{one_line(tags)}\t{one_line(claim.exact, 80)}"
             )

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]#|>~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
-UNTAGGED = "untagged"
+UNTAGGED, UNTAGGED_LABEL = "untagged", "Untagged"  # a highlight without a tag: one word everywhere
 
 
 def escape(text: str) -> str:
@@ -41,7 +41,7 @@ def write(review: Review, state: ReviewState, entries: list[ClaimEntry]) -> str:
         in_tag = [e for e in entries if tag in (e.claim.tags or (UNTAGGED,))]
         if not in_tag:
             continue
-        lines += [f"## {escape(labels.get(tag, tag))} ({len(in_tag)})", ""]
+        lines += [f"## {escape(labels.get(tag, UNTAGGED_LABEL if tag == UNTAGGED else tag))} ({len(in_tag)})", ""]
         for record_id in sorted({e.claim.record for e in in_tag}):
             on_record = [e for e in in_tag if e.claim.record == record_id]
             first = on_record[0]

@@ -213,7 +213,7 @@ class ReaderScreen(ReviewerScreen):
         """How the side panel shows a claim: tags, the quote, the note."""
         heading = Text()
         heading.append("■ ", style=self.colour_of(claim))
-        heading.append(one_line(", ".join(claim.tags) or "(no tag)", 40), style="bold")
+        heading.append(one_line(", ".join(claim.tags) or "untagged", 40), style="bold")
         if claim.reviewer != self.editor.store.reviewer:
             heading.append(f" · {one_line(claim.reviewer, 20)}", style="italic")
         if claim.status != ANCHORED:
@@ -256,7 +256,7 @@ class ReaderScreen(ReviewerScreen):
             parts.append(f"selected {end - start:,} chars")
         covering = self.under_cursor()
         if covering:
-            parts.append("on: " + one_line(", ".join(covering[0].tags or ("highlight",)), 60))
+            parts.append("on: " + one_line(", ".join(covering[0].tags or ("untagged",)), 60))
         parts.append("saving…" if store.unsaved else "saved")
         if self._message and self._message_at == (view.cursor, view.selection):  # until the cursor moves on
             parts.append(self._message)  # the answer to the last key, before what the cursor is on
