@@ -376,6 +376,10 @@ async def test_widen_grows_a_suggestion_by_one_sentence_each_time(review):
             assert start == caveat.start
             ends.append(end)
         assert caveat.end < ends[0] < ends[1]  # wider each time, never back
+        await pilot.press("less_than_sign")  # narrower again: a sentence at a time (it said "one clause")
+        assert reader.source.selection == (caveat.start, ends[0])
+        await pilot.press("less_than_sign")
+        assert reader.source.selection == (caveat.start, caveat.end)
 
 
 async def test_narrow_a_suggestion_to_its_clause_then_accept_it(review, capsys):

@@ -207,10 +207,16 @@ class Suggesting:
         return selection if selection and selection == self._offered else (here.start, here.end)
 
     def narrow(self) -> None:
-        """Select the next clause of the suggestion under the cursor (the first after the whole)."""
+        """Select the next clause of the suggestion under the cursor (the first after the whole);
+        a selection `>` widened past the suggestion loses its last sentence first."""
         here = self.at_cursor()
         if here is None:
             self.nothing_here()
+            return
+        selection = self.screen.source.selection
+        if selection is not None and selection[0] == here.start and selection[1] > here.end:
+            inside = [(s, e) for s, e in sentence_spans(self.screen.record.text) if here.end <= s and e <= selection[1]]
+            self._offer(here.start, inside[-2][1] if len(inside) > 1 else here.end)
             return
         clauses = clause_spans(self.screen.record.text, here.start, here.end)
         if len(clauses) == 1:
