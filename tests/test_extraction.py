@@ -334,3 +334,12 @@ def test_forms_in_files_beside_review_toml(capsys, trial):
     config.write_text(config.read_text().replace('"forms/outcomes.toml"', '"../elsewhere.toml"'))
     code, _, err = cli(capsys, review, "forms")
     assert code == 1 and "is not in the review's forms/ folder" in err
+
+
+def test_setting_answers_with_json_prints_each_as_json(capsys, trial):
+    """--json was ignored with --set (a trial found it)."""
+    review, record = trial
+    args = ["extract", record, "--form", "study", "--reviewer", "Alice", "--set", "participants=131", "--json"]
+    code, out, _ = cli(capsys, review, *args)
+    [doc] = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and (doc["record"], doc["field"], doc["value"]) == (record, "participants", 131)

@@ -132,6 +132,10 @@ def _set_answers(
         for one in made:
             store.put("answers", one.to_doc())
     for one in made:
+        if args.json:  # as this command prints an answer without --set: one object per line
+            answer_doc = {"value": one.value, "quote": one.exact or None, "page": one.page or None}
+            print_json({"record": record, "form": form.key, "field": one.field, **answer_doc, "note": one.note or None})
+            continue
         quote = (
             f" · citing «{one_line(one.exact, 60)}»" + (f" (p. {one.page})" if one.page else "") if one.exact else ""
         )
