@@ -187,7 +187,7 @@ class FormFilling:
             self.screen.say("open a form first (f), then select the text its answer cites")
             return
         if selection is None:
-            self.screen.say("select the text first: v starts a selection, s selects the sentence")
+            self.screen.say("select the text first: tab to the text, then v starts a selection, s selects the sentence")
             return
         found = self.given.get(row.key)
         if found is None:
