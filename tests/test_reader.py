@@ -278,6 +278,7 @@ async def test_the_reader_stays_usable_at_60_by_20(sample):
         await pilot.press("enter")
         screen = pilot.app.screen
         assert not screen.query_one("#side").display  # the claims panel folds away
+        assert "claims panel hidden (<100 cols)" in screen_text(pilot.app)  # and says so
         assert screen.source.size.width >= 55  # the text takes the width
         await pilot.press("s", "1")  # tagging still works, and the status line says so
         assert "on: efficacy" in screen_text(pilot.app)

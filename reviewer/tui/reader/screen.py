@@ -114,8 +114,12 @@ class ReaderScreen(ReviewerScreen):
 
     def on_resize(self) -> None:
         """Below FOLD_WIDTH columns the claims panel folds away and the text takes the width
-        (the claim under the cursor still shows in the status line)."""
-        self.query_one("#side").display = self.size.width >= FOLD_WIDTH or self.filling.form is not None
+        (the claim under the cursor still shows in the status line); said when it folds."""
+        side = self.query_one("#side")
+        shown = self.size.width >= FOLD_WIDTH or self.filling.form is not None
+        if side.display and not shown:
+            self.say(f"claims panel hidden (<{FOLD_WIDTH} cols)")
+        side.display = shown
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.record.title, 60)
