@@ -92,6 +92,20 @@ async def test_decide_with_one_key_each_with_reasons_and_undo(ris_review):
         assert sorted(d["decision"] for d in history) == ["exclude", "include", "maybe", "none"]
 
 
+async def test_a_reason_digit_typed_before_the_picker_has_the_focus_still_picks(ris_review):
+    """`e` then `5` at once: the digit came before the picker's filter had the focus and was
+    lost, and the keys after it became a new reason's name (a trial found it)."""
+    app = make_app(ris_review)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_screening(pilot, "file")
+        await pilot.press("e")
+        app.screen.set_focus(None)  # as it is for a moment after the picker opens
+        await pilot.press("1")
+        assert title_on_screen(pilot).startswith(KLAZEN)  # decided, the next record shown
+        app.store.flush()
+    assert latest(ris_review)["doi:10.1056/"] == ("title-abstract", "exclude", "wrong population")
+
+
 async def test_j_and_k_move_without_deciding_and_a_adds_a_note(ris_review):
     app = make_app(ris_review)
     async with app.run_test(size=SIZE) as pilot:

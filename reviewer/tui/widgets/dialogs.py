@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -110,16 +111,29 @@ class PickerDialog(ModalScreen[str | None]):
         names = {key: f"{c.label} {c.key}" for key, c in self._choices.items()}
         return [(self._choices[key], score) for key, score in rank(query, names)]
 
+    def _picked_by_digit(self, typed: str) -> bool:
+        """Dismiss with the choice `typed` (one digit) names; False when it names none."""
+        if not (self._numbered and len(typed) == 1 and typed.isdigit()):
+            return False
+        numbered = [key for key in self._choices if key]
+        number = int(typed)
+        if number == 0 and "" in self._choices:
+            self.dismiss("")
+            return True
+        if 1 <= number <= len(numbered):
+            self.dismiss(numbered[number - 1])
+            return True
+        return False
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed before the filter has the focus (straight after the key that opened
+        the dialog) picks its choice too: it was lost, and what followed became a filter."""
+        if not isinstance(self.focused, Input) and event.character and self._picked_by_digit(event.character):
+            event.stop()
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._numbered and len(event.value) == 1 and event.value.isdigit():
-            numbered = [key for key in self._choices if key]
-            number = int(event.value)
-            if number == 0 and "" in self._choices:
-                self.dismiss("")
-                return
-            if 1 <= number <= len(numbered):
-                self.dismiss(numbered[number - 1])
-                return
+        if self._picked_by_digit(event.value):
+            return
         options = self.query_one(OptionList)
         options.clear_options()
         matches = self.matching(event.value)
