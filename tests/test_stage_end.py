@@ -14,6 +14,7 @@ from reviewer.team.snapshot import EVERYONE
 from reviewer.team.state import ReviewState
 from reviewer.tui.library.record_list import RecordList
 from reviewer.tui.prisma.screen import PrismaScreen
+from reviewer.tui.screening.screen import ScreeningScreen
 from tests.conftest import (
     RECORDS,
     RELEVANT,
@@ -132,6 +133,11 @@ async def test_the_library_marks_the_records_the_rule_excluded_and_counts_them(c
         await pilot.press("f", *"stopping", "enter")  # only the records the rule marked
         await settle(pilot)
         assert {rows.cells(i)[3][0] for i in range(rows.item_count)} == {"⊘"} and rows.item_count == RECORDS - decided
+        marked = rows.records[0].id
+        app.open_record(marked)  # as search's enter does: it opened Screening on another record
+        await settle(pilot)
+        assert not isinstance(app.screen, ScreeningScreen)
+        assert any(f"{marked} was marked by the stopping rule" in said for said in app.notified)
 
 
 def test_the_rankings_word_alone_does_not_end_the_stage_a_random_sample_confirms_it(capsys, tmp_path):

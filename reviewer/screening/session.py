@@ -297,13 +297,17 @@ class Screening:
         decision = self._latest.get((record_id, stage))
         return decision.decision if decision else UNDECIDED
 
-    def show_record(self, record_id: str) -> None:
-        """Go to a record: in the list as it is, else with the filter cleared."""
+    def show_record(self, record_id: str) -> bool:
+        """Go to a record: in the list as it is, else with the filter cleared; False (staying
+        put) when this stage does not screen it (set aside, or marked by the stopping rule)."""
         index = next((i for i, r in enumerate(self.records) if r.id == record_id), None)
         if index is None:
+            if all(r.id != record_id for r in self.stage_records()):
+                return False
             self.set_filter("all")
-            index = next((i for i, r in enumerate(self.records) if r.id == record_id), self.position)
+            index = next(i for i, r in enumerate(self.records) if r.id == record_id)
         self.position = index
+        return True
 
     def move(self, step: int) -> None:
         if self.records:

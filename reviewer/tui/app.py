@@ -252,8 +252,18 @@ class ReviewerApp(App):
         if self.review.has_full_text(record):
             self.open_reader(record_id)
             return
-        self.screening_state().show_record(record_id)
-        self.open_screening()
+        if self.screening_state().show_record(record_id):
+            self.open_screening()
+            return
+        state = self.state  # said, not opened on another record (a trial decided the wrong one)
+        why = (
+            "was marked by the stopping rule when title-abstract screening ended (E in Screening reopens it)"
+            if state is not None and record_id in state.marked_by_rule
+            else "is set aside as a duplicate (D shows its group)"
+            if state is not None and record_id in state.set_aside
+            else "is not screened at this stage"
+        )
+        self.notify(f"{one_line(record_id)} {why}", markup=False)
 
     def open_conflicts(self) -> None:
         self.push_screen(ConflictsScreen())
