@@ -147,13 +147,13 @@ class StoppingEstimate:
         sample = self.sample
         if sample is not None and self.sample_p_value is not None:
             drawn = f"random sample of {sample.drawn:,} ({sample.found:,} included)"
-            test = f"p = {_number(self.sample_p_value)}"
+            test = f"p {p_text(self.sample_p_value)}"
             if self.target_reached:
                 return f"{target} reached with {self.confidence:.0%} confidence: {drawn}, {test}, {stop_below}"
             left = f"{self.sample_needed:,} more to draw at random"
             return f"{target} not yet shown: {drawn}, {test}, {stop_below} · {left}"
         since = f"{self.since_last_relevant:,} since the last include"
-        test = f"BUSCAR's test of the ranking at {self.confidence:.0%}: p = {_number(self.p_value)}"
+        test = f"BUSCAR's test of the ranking at {self.confidence:.0%}: p {p_text(self.p_value)}"
         if self.target_reached:
             confirm = f"to confirm it whatever the ranking, screen {self.sample_needed:,} records drawn at random"
             return f"{since} · {target} reached by {test} < {_number(self.alpha)} · {confirm}"
@@ -162,6 +162,12 @@ class StoppingEstimate:
 
 def _number(value: float) -> str:
     return f"{value:.3f}" if value >= 0.001 or value == 0 else f"{value:.1e}"
+
+
+def p_text(p: float) -> str:
+    """ "= 0.034", "= 0.0098", "< 0.001": two significant digits, never a rounded 0.010 < 0.010;
+    as the Screening screen, `end-screening`, `rank` and the report all write a p-value."""
+    return "< 0.001" if p < 0.001 else f"= {p:.2g}"
 
 
 SAMPLED = "random"  # how Screening offered a record drawn for the sample: its random order

@@ -10,6 +10,7 @@ from textual.widgets import Header
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
 from reviewer.ranking.live import Ranking, RankingJob, RankingStopped
+from reviewer.ranking.stopping import p_text
 from reviewer.screening.session import FILTERS, ORDERS, Screening
 from reviewer.text.display import one_line
 from reviewer.tui.screening.ending import end_or_reopen
@@ -30,11 +31,6 @@ ORDER_NAMES = {
     "random": "randomised (seeded)",
     "keywords": "most inclusion keywords first",
 }
-
-
-def p_text(p: float) -> str:
-    """ "= 0.034", "= 0.0098", "< 0.001": two significant digits, never a rounded 0.010 < 0.010."""
-    return "< 0.001" if p < 0.001 else f"= {p:.2g}"
 
 
 class ScreeningScreen(ReviewerScreen):
@@ -152,7 +148,7 @@ class ScreeningScreen(ReviewerScreen):
         target = f"recall ≥ {estimate.target:.0%}"
         if not screening.stopping_holds:
             step = "random" if estimate.target_reached else "relevance or random"
-            return line.append(f"{target}: order by {step} (o) for the test to hold", style="dim")
+            return line.append(f"{target}: order by {step} (o cycles the orders) for the test to hold", style="dim")
         sample = estimate.sample
         if estimate.screened >= estimate.total:
             return line.append(f"every record screened: {target} holds, nothing is left to stop early")
@@ -166,12 +162,10 @@ class ScreeningScreen(ReviewerScreen):
             return line.append(f" to confirm {target} · sample of {sample.drawn:,} so far, {found}", style="dim")
         if estimate.target_reached:
             line.append(
-                f"to confirm {target}: decide {estimate.sample_needed:,} records in random order (o)",
+                f"to confirm {target}: decide {estimate.sample_needed:,} records in random order (o cycles to it)",
                 style="bold yellow",
             )
-            return line.append(
-                f", in the order shown · the ranking's test passed (BUSCAR p {p_text(estimate.p_value)})", style="dim"
-            )
+            return line.append(f" · ranking's test passed (BUSCAR p {p_text(estimate.p_value)})", style="dim")
         line.append(f"{estimate.since_last_relevant:,} since the last include · {target} not yet shown")
         return line.append(
             f" (BUSCAR's test of the ranking at {estimate.confidence:.0%}: p {p_text(estimate.p_value)})", style="dim"
