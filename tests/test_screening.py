@@ -318,3 +318,21 @@ async def test_back_in_the_library_your_new_decisions_show(ris_review):
         table = app.screen.query_one(RecordList)
         assert table.row_text(0)[3] == "✔"
         assert "✔ 1 included" in screen_text(app)
+
+
+def test_the_count_since_the_last_include_is_the_decisions_as_made_now(ris_review):
+    """The stopping aid's line counts from the session's own decisions, not from the last
+    ranking's (it lagged a decision behind until the next ranking came; a trial saw it)."""
+    from reviewer.screening.session import Screening
+    from reviewer.team.state import ReviewState
+
+    ids = [r.id for r in ris_review.records()]
+    store = ris_review.open_store("alice", "Alice")
+    screening = Screening(ReviewState.read(ris_review, "alice"), store)
+    counts = []
+    for record, choice in zip(ids, ("exclude", "include", "exclude", "exclude"), strict=False):
+        screening.show_record(record)
+        screening.decide(choice, "wrong population" if choice == "exclude" else "")
+        counts.append(screening.since_last_include())
+    store.close()
+    assert counts == [1, 0, 1, 2]

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import hypergeom
 
+from reviewer.text.display import p_text
+
 BUSCAR = "BUSCAR hypergeometric test of the ranking (Callaghan & Müller-Hansen 2020)"
 METHOD = "BUSCAR, then a random sample's hypergeometric test (Callaghan & Müller-Hansen 2020)"
 DEFAULT_TARGET = 0.95
@@ -162,12 +164,6 @@ class StoppingEstimate:
 
 def _number(value: float) -> str:
     return f"{value:.3f}" if value >= 0.001 or value == 0 else f"{value:.1e}"
-
-
-def p_text(p: float) -> str:
-    """ "= 0.034", "= 0.0098", "< 0.001": two significant digits, never a rounded 0.010 < 0.010;
-    as the Screening screen, `end-screening`, `rank` and the report all write a p-value."""
-    return "< 0.001" if p < 0.001 else f"= {p:.2g}"
 
 
 SAMPLED = "random"  # how Screening offered a record drawn for the sample: its random order

@@ -204,6 +204,16 @@ class Screening:
             key=lambda d: d.at,
         )
 
+    def since_last_include(self) -> int:
+        """Decisions since this reviewer's last include or maybe at the stage, counted now (the
+        stopping aid's own count waits for the ranking that follows a decision)."""
+        since = 0
+        for decision in reversed(self._own_labels()):
+            if decision.decision != EXCLUDE:
+                break
+            since += 1
+        return since
+
     def _can_rank(self) -> bool:
         states = {d.decision for (_, stage), d in self._latest.items() if stage == self.stage}
         return EXCLUDE in states and bool(states & {INCLUDE, MAYBE})

@@ -43,6 +43,12 @@ def one_line(text: str, limit: int | None = None) -> str:
     return flat
 
 
+def p_text(p: float) -> str:
+    """ "= 0.034", "= 0.0098", "< 0.001": two significant digits, never a rounded 0.010 < 0.010;
+    as the Screening screen, `end-screening`, `rank` and the report all write a p-value."""
+    return "< 0.001" if p < 0.001 else f"= {p:.2g}"
+
+
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """ "1 result", "2 results", "1,204 conflicts": a count with its noun in the right number."""
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

@@ -10,9 +10,8 @@ from textual.widgets import Header
 
 from reviewer.domain.decision import EXCLUDE, FULL_TEXT, INCLUDE, MAYBE, TITLE_ABSTRACT, UNDECIDED, Choice, Stage
 from reviewer.ranking.live import Ranking, RankingJob, RankingStopped
-from reviewer.ranking.stopping import p_text
 from reviewer.screening.session import FILTERS, ORDERS, Screening
-from reviewer.text.display import one_line
+from reviewer.text.display import one_line, p_text
 from reviewer.tui.screening.ending import end_or_reopen
 from reviewer.tui.widgets.attaching import ask_to_attach
 from reviewer.tui.widgets.decision_marks import MARK_STYLES, MARKS, STAGE_NAMES
@@ -166,7 +165,7 @@ class ScreeningScreen(ReviewerScreen):
                 style="bold yellow",
             )
             return line.append(f" · ranking's test passed (BUSCAR p {p_text(estimate.p_value)})", style="dim")
-        line.append(f"{estimate.since_last_relevant:,} since the last include · {target} not yet shown")
+        line.append(f"{screening.since_last_include():,} since the last include · {target} not yet shown")
         return line.append(
             f" (BUSCAR's test of the ranking at {estimate.confidence:.0%}: p {p_text(estimate.p_value)})", style="dim"
         )
