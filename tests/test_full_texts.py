@@ -402,3 +402,20 @@ def test_claims_and_exports_place_each_claim_on_the_text_as_it_is_now(trial_revi
     assert now[claim["start"] : claim["end"]] == "4.62 times" == claim["exact"] and claim["start"] > start
     code, out, _ = run_cli(capsys, "export", "--format", "json", "--review", root, "--reviewer", "Alice")
     assert code == 0 and f'"start": {claim["start"]}' in out
+
+
+def test_a_full_text_of_a_copy_set_aside_goes_to_the_record_kept(tmp_path, capsys):
+    """Matched (or given) to a duplicate set aside, a full text landed on it, where nobody
+    screens, and the kept record could get a second one (a trial found it)."""
+    from reviewer.importing.files import import_file
+
+    review = init_review(tmp_path / "r")
+    for name in ("ovid-medline.ris", "pubmed.nbib"):  # PubMed's copies are set aside for Ovid's
+        import_file(review, FIXTURES / name)
+    aside = next(r.id for r in review.records() if r.source == "pubmed.nbib")
+    kept = review.same_study[aside]
+    text = tmp_path / "trial.txt"
+    text.write_text("Results. Pain fell by half.\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "attach", str(text), "--to", aside, "--review", str(review.root), "--json")
+    assert code == 0 and json.loads(out)["record"] == kept
+    assert review.full_text_path(kept) is not None and review.full_text_path(aside) is None

@@ -145,7 +145,8 @@ def _attach(args: argparse.Namespace) -> int:
     review = review_of(args)
     if args.to and len(args.files) > 1:
         raise ReviewError("--to links one file to one record: give a single file with it")
-    attachments = attach(review, args.files, to=args.to, replace=args.replace)
+    kept_instead = ReviewState.of(review, team_of_everyone(review)).kept_instead
+    attachments = attach(review, args.files, to=args.to, replace=args.replace, kept_instead=kept_instead)
     for attachment in attachments:
         if args.json:
             print_json(attachment.to_json())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import filecmp
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,14 +151,17 @@ def attach(
     to: str | None = None,
     replace: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    kept_instead: Mapping[str, str] | None = None,
 ) -> list[Attachment]:
     """Attach each file to its record (all to `to` when given: one file, then); a file that
-    cannot be read or linked is reported, and the others go on."""
+    cannot be read or linked is reported, and the others go on. A record set aside as a
+    duplicate (`kept_instead`: it -> the record kept, as the review's state says) passes its
+    file to the record kept: a study has one full text, where it is screened."""
     matcher = Matcher(review.records())
     done = []
     for number, path in enumerate(paths, 1):
         try:
-            done.append(_attach_one(review, matcher, path, to, replace))
+            done.append(_attach_one(review, matcher, path, to, replace, kept_instead or {}))
         except (AttachRefused, formats.UnreadableFile) as error:  # their messages name the file
             done.append(Attachment(str(path), None, "refused", problem=str(error)))
         except OSError as error:
@@ -168,7 +171,9 @@ def attach(
     return done
 
 
-def _attach_one(review: Review, matcher: Matcher, path: Path, to: str | None, replace: bool) -> Attachment:
+def _attach_one(
+    review: Review, matcher: Matcher, path: Path, to: str | None, replace: bool, kept_instead: Mapping[str, str]
+) -> Attachment:
     suffix = path.suffix.lower()
     if suffix not in FULL_TEXT_EXTENSIONS:
         raise AttachRefused(f"{path}: a full text is a PDF, .txt, .md or .html file")
@@ -190,6 +195,8 @@ def _attach_one(review: Review, matcher: Matcher, path: Path, to: str | None, re
         if found is None:
             return Attachment(str(path), None, how, nearest=matcher.nearest(text or path.stem), problem=problem)
         record = found
+    kept = review.record(kept_instead.get(record.id, record.id))
+    record = kept if kept is not None else record
     existing = review.full_text_path(record.id)
     target = review.corpus_dir / FULL_TEXT_DIR / f"{full_text_name(record.id)}{suffix}"
     if existing is not None and existing.is_file() and filecmp.cmp(existing, path, shallow=False):

@@ -74,7 +74,8 @@ class AttachDialog(ModalScreen[list[Attachment]]):
         def progress(done: int, total: int) -> None:
             app.call_from_thread(bar.update, progress=done, total=total)
 
-        attachments = attach(app.review, self.files, progress=progress)
+        kept = app.state.kept_instead if app.state is not None else {}  # a copy set aside passes its file on
+        attachments = attach(app.review, self.files, progress=progress, kept_instead=kept)
         app.call_from_thread(self._attached, attachments)
 
     def _attached(self, attachments: list[Attachment]) -> None:
@@ -119,7 +120,10 @@ class AttachDialog(ModalScreen[list[Attachment]]):
             if record_id is None:
                 self.attachments[index] = Attachment(attachment.file, None, "skipped")
             else:
-                self.attachments[index] = attach(app.review, [Path(attachment.file)], to=record_id)[0]
+                kept = app.state.kept_instead if app.state is not None else {}
+                self.attachments[index] = attach(app.review, [Path(attachment.file)], to=record_id, kept_instead=kept)[
+                    0
+                ]
             self._show()
             self._link_next()
 
