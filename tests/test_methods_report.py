@@ -93,3 +93,6 @@ def test_the_agreement_of_two_reviewers_is_reported_in_every_format(capsys, scre
         code, out, err = cli(capsys, review, "report", "--format", form, "--reviewer", "Dana")
         assert code == 0, err
         assert f"title-abstract, Alice and Bob: 3 of 4 agreed, {kappa}" in out
+    assert cli(capsys, review, "adjudicate", ids[3], "exclude", "--reviewer", "Dana")[0] == 0
+    code, out, _ = cli(capsys, review, "report", "--format", "json", "--reviewer", "Dana")
+    assert set(json.loads(out)["prioritisation"]["offered"]) == {"Alice", "Bob"}  # Dana settled, screened none

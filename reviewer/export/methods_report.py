@@ -22,7 +22,7 @@ from reviewer.domain.document import now_iso
 from reviewer.export.markdown import escape
 from reviewer.team.agreement import pair_agreements
 from reviewer.team.state import ReviewState
-from reviewer.text.display import inert, one_line
+from reviewer.text.display import counted, inert, one_line
 
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "textual", "rapidfuzz", "tinydb", "rispy", "pypdfium2")
 OFFERED = {
@@ -65,7 +65,7 @@ def report_data(state: ReviewState, replay: bool = False) -> dict[str, Any]:
             "priors": _priors(decisions),
             "offered": {
                 who: dict(Counter(d.offered for d in decisions if d.reviewer == who and d.role != "adjudicator"))
-                for who in dict.fromkeys(d.reviewer for d in decisions)
+                for who in dict.fromkeys(d.reviewer for d in decisions if d.role != "adjudicator")  # screeners
             },
         },
         "stopping": _stopping(state, METHOD, config.recall_target, config.stopping_confidence),
@@ -242,7 +242,7 @@ def markdown(data: dict[str, Any]) -> str:
     if not data["prioritisation"]["offered"]:
         lines.append("No decision yet.")
     for who, offered in data["prioritisation"]["offered"].items():
-        said = "; ".join(f"{n} decisions {OFFERED.get(k, k)}" for k, n in sorted(offered.items()))
+        said = "; ".join(f"{counted(n, 'decision')} {OFFERED.get(k, k)}" for k, n in sorted(offered.items()))
         lines.append(f"- {escape(one_line(who))}: {said}")
     priors = data["prioritisation"]["priors"]
     if priors:
