@@ -68,7 +68,8 @@ def _import(args: argparse.Namespace) -> int:
                 "or in review.toml [sources]: the PRISMA diagram names it by its file name until then"
             )
         if args.as_reviewer and report.labels_stored:
-            print(one_line(f"  {report.labels_stored} labels stored as {args.as_reviewer}'s decisions at their stage"))
+            stored = counted(report.labels_stored, "label")
+            print(one_line(f"  {stored} stored as {args.as_reviewer}'s decisions at their stage"))
         if report.set_aside:
             print(
                 f"  {report.set_aside} set aside as duplicates: they share a PMID or DOI with a record imported "

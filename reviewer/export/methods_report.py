@@ -247,7 +247,7 @@ def markdown(data: dict[str, Any]) -> str:
     priors = data["prioritisation"]["priors"]
     if priors:
         lines += ["", "Priors (decided before the first record the ranking offered):", ""]
-        lines += [f"- {escape(one_line(who))}: {len(made)} records" for who, made in priors.items()]
+        lines += [f"- {escape(one_line(who))}: {counted(len(made), 'record')}" for who, made in priors.items()]
     lines += ["", "## Stopping", ""]
     lines.append(
         f"Stopping aid: {stopping['method']}, recall target {stopping['recall_target']:.0%}, confidence "

@@ -14,7 +14,7 @@ from reviewer.domain.errors import ReviewerError
 from reviewer.export import EXTENSIONS, WRITERS, export_text, export_to_file
 from reviewer.review.identity import slug
 from reviewer.team.claims import ClaimEntry, collect_claims, filter_claims, group_near_identical
-from reviewer.text.display import one_line
+from reviewer.text.display import counted, one_line
 from reviewer.tui.widgets.dialogs import PickerDialog, PickerItem, PromptDialog
 from reviewer.tui.widgets.key_hints import KeyHints
 from reviewer.tui.widgets.screen import ReviewerScreen
@@ -107,7 +107,11 @@ class ClaimsScreen(ReviewerScreen):
         blind = " · blind: only your claims" if self.blind else ""
         filtered = f" · filter: {self.query_text}" if self.query_text else ""
         self.query_one("#claims-summary", Static).update(
-            Text(one_line(f"{len(self.shown)} of {len(entries)} claims · sorted by {self.sort}{filtered}{blind}"))
+            Text(
+                one_line(
+                    f"{len(self.shown):,} of {counted(len(entries), 'claim')} · sorted by {self.sort}{filtered}{blind}"
+                )
+            )
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

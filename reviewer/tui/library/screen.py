@@ -250,11 +250,15 @@ class LibraryScreen(ReviewerScreen):
         where = "bundled sample" if review.is_sample else str(review.root)
         everything = review.records()
         count = self.query_one(RecordList).item_count
-        listed = f"{count:,} of {len(everything):,} records" if count != len(everything) else f"{count:,} records"
+        listed = (
+            f"{count:,} of {counted(len(everything), 'record')}"
+            if count != len(everything)
+            else counted(count, "record")
+        )
         view = self.view
         shown = f"{view.shown}: {view.reason}" if view.reason else view.shown
         lines = [
-            one_line(f"{listed} · {sum(claims.values())} claims by {store.reviewer} · {where}"),
+            one_line(f"{listed} · {counted(sum(claims.values()), 'claim')} by {store.reviewer} · {where}"),
             *(review_counts(state) if state else ["Reading the review…"]),
             f"showing {one_line(shown, 40)} · sorted by {view.sort}",
         ]
