@@ -343,3 +343,19 @@ def test_setting_answers_with_json_prints_each_as_json(capsys, trial):
     code, out, _ = cli(capsys, review, *args)
     [doc] = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and (doc["record"], doc["field"], doc["value"]) == (record, "participants", 131)
+
+
+def test_a_judgement_one_reviewer_reached_before_the_other_is_not_the_teams(capsys, trial):
+    """Alice judged D1 only; Bob judged D1 alike and D2 too. The team has D1, not Bob's D2
+    alone (the team's figure showed it; a trial found it)."""
+    review, record = trial
+    review.config_path.write_text(review.config_path.read_text().replace("blind = true", "blind = false"))
+    store = review.open_store("alice", "Alice")
+    for stage in ("title-abstract", "full-text"):
+        store.put_decision(Decision(record, "Alice", stage, "include"))
+    store.close()
+    extract(capsys, review, record, "rob2", "Alice", "1.1=Y", "1.2=Y", "1.3=N")
+    extract(capsys, review, record, "rob2", "Bob", "1.1=Y", "1.2=Y", "1.3=N", "2.1=N", "2.2=N", "2.6=Y")
+    code, out, _ = cli(capsys, review, "export", "--format", "extraction-csv", "--reviewer", "Alice")
+    [row] = csv.DictReader(io.StringIO(out))
+    assert (row["rob2.judgement.D1"], row["rob2.judgement.D2"]) == ("low", "")

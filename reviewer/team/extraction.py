@@ -101,8 +101,10 @@ class TeamAnswers:
         }
 
     def judgements(self, record: str, form: Form) -> dict[str, str]:
-        """The team's judgements: each one settled, else the one every reviewer who reached it
-        reached (one reviewer's override against another's derived judgement is a disagreement)."""
+        """The team's judgements: each one settled, else the one every reviewer who answered the
+        form on the record reached (one reviewer's override against another's derived judgement
+        is a disagreement; a judgement one reviewer reached while another's assessment is not
+        that far yet is not the team's: a trial saw Bob's overall in the team's figure alone)."""
         if not form.tool:
             return {}
         per_reviewer = self.reviewer_judgements(record, form)
@@ -112,9 +114,10 @@ class TeamAnswers:
         for key in sorted(keys):
             settled = self._settled.get((record, form.key, key))
             reached = {judged[key] for judged in per_reviewer.values() if key in judged}
+            everyone = all(key in judged for judged in per_reviewer.values())
             if settled is not None:
                 found[key] = str(settled.value)
-            elif len(reached) == 1:
+            elif len(reached) == 1 and everyone:
                 found[key] = reached.pop()
         return found
 
