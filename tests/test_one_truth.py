@@ -133,16 +133,23 @@ def test_an_exclusion_agreed_with_different_reasons_counts_once_under_the_first_
     assert reasons == {"Alice": "wrong population", "Bob": "wrong study design"}  # the audit trail keeps both
 
 
-def test_a_blind_reviewers_full_text_list_follows_the_adjudication(vendors, capsys):
-    name_adjudicators(vendors, ["Dana"])
-    first, second = [r.id for r in vendors.records() if r.source == "embase-vertebroplasty.ris"][:2]
+def settled_by_dana(review, capsys) -> tuple[str, str]:
+    """Alice includes two Embase records; Bob includes the first and excludes the second, which
+    Dana, the adjudicator, settles excluded. The two records."""
+    name_adjudicators(review, ["Dana"])
+    first, second = [r.id for r in review.records() if r.source == "embase-vertebroplasty.ris"][:2]
     for name, labels in (("Alice", ("include", "include")), ("Bob", ("include", "exclude"))):
-        store = vendors.open_store(name.lower(), name)
+        store = review.open_store(name.lower(), name)
         for record, label in zip((first, second), labels, strict=True):
             store.put_decision(Decision(record, name, "title-abstract", label))
         store.close()
+    assert run_cli(capsys, "adjudicate", second, "exclude", "--review", str(review.root), "--reviewer", "Dana")[0] == 0
+    return first, second
+
+
+def test_a_blind_reviewers_full_text_list_follows_the_adjudication(vendors, capsys):
+    first, second = settled_by_dana(vendors, capsys)
     root = str(vendors.root)
-    assert run_cli(capsys, "adjudicate", second, "exclude", "--review", root, "--reviewer", "Dana")[0] == 0
     code, out, _ = run_cli(capsys, "rank", "--stage", "full-text", "--review", root, "--reviewer", "Alice", "--json")
     assert code == 0 and json.loads(out)["ranking"] == [first]
     assert (
@@ -204,15 +211,7 @@ async def test_the_library_marks_a_settled_record_as_settled_as_its_counts_do(ve
     """Alice included a record Bob excluded and Dana settled it excluded: Alice's row, her
     'included' filter and the counts on top all say excluded (her row said ✔ while the counts
     said excluded; a team trial found it). Dana, who screened nothing, sees what counts."""
-    name_adjudicators(vendors, ["Dana"])
-    first, second = [r.id for r in vendors.records() if r.source == "embase-vertebroplasty.ris"][:2]
-    for name, labels in (("Alice", ("include", "include")), ("Bob", ("include", "exclude"))):
-        store = vendors.open_store(name.lower(), name)
-        for record, label in zip((first, second), labels, strict=True):
-            store.put_decision(Decision(record, name, "title-abstract", label))
-        store.close()
-    root = str(vendors.root)
-    assert run_cli(capsys, "adjudicate", second, "exclude", "--review", root, "--reviewer", "Dana")[0] == 0
+    first, second = settled_by_dana(vendors, capsys)
     for viewer in ("Alice", "Dana"):
         app = make_app(vendors, viewer)
         async with app.run_test(size=(160, 40)) as pilot:
