@@ -104,6 +104,12 @@ def title_of(review: Review, record_id: str) -> str:
     return record.title if record else ""
 
 
+def state_of_everyone(review: Review) -> ReviewState:
+    """The review's state from every reviewer's file, for what no single reviewer's view
+    decides (which copy of a duplicate is kept); never to show anyone's decisions."""
+    return ReviewState.of(review, team_of_everyone(review))
+
+
 def team_of_everyone(review: Review) -> TeamSnapshot:
     """Every reviewer's file read whole, for a command that checks against all of them (never
     to show them): a colleague's file left out is named on stderr, as every command does."""

@@ -12,8 +12,8 @@ from reviewer.commands.common import (
     VIEWER_HELP,
     print_json,
     review_of,
+    state_of_everyone,
     store_of,
-    team_of_everyone,
     text_of,
     title_of,
 )
@@ -21,7 +21,6 @@ from reviewer.duplicates.groups import find_duplicates, settle
 from reviewer.importing.attach import attach
 from reviewer.importing.files import ImportRefused, import_file
 from reviewer.review.folder import Review, ReviewError
-from reviewer.team.state import ReviewState
 from reviewer.text.display import counted, inert, one_line
 
 WARNINGS_SHOWN = 20
@@ -29,7 +28,7 @@ WARNINGS_SHOWN = 20
 
 def _records(args: argparse.Namespace) -> int:
     review = review_of(args)
-    kept_instead = ReviewState.of(review, team_of_everyone(review)).kept_instead if args.json else {}
+    kept_instead = state_of_everyone(review).kept_instead if args.json else {}
     for record in review.records():
         if args.json:  # the record kept in its place when it is set aside, as stats and the Library count it
             print_json({**record.to_json(), "duplicate_of": kept_instead.get(record.id)})
@@ -86,12 +85,11 @@ def _dedupe(args: argparse.Namespace) -> int:
     review = review_of(args)
     if args.keep or args.distinct:
         return _settle_duplicates(review, args)
-    team = team_of_everyone(review)
-    state = ReviewState.of(review, team)
+    state = state_of_everyone(review)
     groups = find_duplicates(review.records())
     settled = 0
     for group in groups:
-        word = team.resolutions.get(tuple(sorted(group.records)))
+        word = state.team.resolutions.get(group.key)
         settled += word is not None
         if word is None:  # open: what stands is what the import did (a shared PMID or DOI sets the later aside)
             aside = [r for r in group.records if r in state.set_aside]
@@ -146,7 +144,7 @@ def _attach(args: argparse.Namespace) -> int:
     review = review_of(args)
     if args.to and len(args.files) > 1:
         raise ReviewError("--to links one file to one record: give a single file with it")
-    kept_instead = ReviewState.of(review, team_of_everyone(review)).kept_instead
+    kept_instead = state_of_everyone(review).kept_instead
     attachments = attach(review, args.files, to=args.to, replace=args.replace, kept_instead=kept_instead)
     for attachment in attachments:
         if args.json:

@@ -31,6 +31,12 @@ class DuplicateGroup:
     records: tuple[str, ...]  # ids, the one to keep by default first
     reason: str  # "doi", "pmid" or "title"
 
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Its records in id order: how a settlement names the group (`resolution`), and how
+        the team's latest word on it is looked up (TeamSnapshot.resolutions)."""
+        return tuple(sorted(self.records))
+
     def to_json(self) -> dict:
         return {"records": list(self.records), "keep": self.records[0], "reason": self.reason}
 
@@ -139,7 +145,7 @@ def resolution(group: DuplicateGroup, keep: str | None, reviewer: str) -> dict:
     duplicates removed), or keep=None: not duplicates after all."""
     return {
         "id": new_id(),
-        "group": sorted(group.records),
+        "group": list(group.key),
         "keep": keep,
         "removed": sorted(r for r in group.records if r != keep) if keep else [],
         "reviewer": reviewer,
@@ -153,7 +159,7 @@ def open_groups(review: Review, team: TeamSnapshot) -> list[DuplicateGroup]:
     first, so a reviewer sees, confirms or reverses what was done without them."""
     by_reviewers = {record for doc in team.resolutions.values() for record in doc["removed"]}
     candidates = [r for r in review.records() if r.id not in by_reviewers]
-    found = [g for g in find_duplicates(candidates) if tuple(sorted(g.records)) not in team.resolutions]
+    found = [g for g in find_duplicates(candidates) if g.key not in team.resolutions]
     return [_read_first(review, g) for g in found]
 
 

@@ -89,7 +89,9 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     _refuse_changes_to(root, mine)
     _refuse_colleagues_files_changed_here(review, slug)
     before = _git(root, "rev-parse", "HEAD", what="read HEAD").strip()
-    marker = _git_dir(review) / MERGING
+    git_dir = _git_dir(review)
+    assert git_dir is not None  # `root`, its repository, was found above
+    marker = git_dir / MERGING
     marker.write_text("")
     try:
         _merge(root)
@@ -104,8 +106,10 @@ def sync(review: Review, slug: str, name: str) -> SyncReport:
     return report
 
 
-def _git_dir(review: Review) -> Path:
-    return Path(review.root, _git(review.root, "rev-parse", "--git-dir", what="find the git directory").strip())
+def _git_dir(review: Review) -> Path | None:
+    """The review's git directory; None outside a repository."""
+    found = _asked(review.root, "rev-parse", "--git-dir")
+    return None if found is None else Path(review.root, found.strip())
 
 
 def recover_interrupted_sync(review: Review, slug: str) -> list[str]:
@@ -114,10 +118,9 @@ def recover_interrupted_sync(review: Review, slug: str) -> list[str]:
     work again; what was done, in words (nothing found: []). Only where the MERGING mark says a
     sync was merging: a merge or rebase of your own is named and left alone, and a colleague's
     file changed by hand is left for `sync` to name."""
-    found = _asked(review.root, "rev-parse", "--git-dir")
-    if found is None:
+    git_dir = _git_dir(review)
+    if git_dir is None:
         return []
-    git_dir = Path(review.root, found.strip())
     locks = sorted(
         p
         for p in (git_dir / "index.lock", git_dir / "config.lock", git_dir / "HEAD.lock", git_dir / "ORIG_HEAD.lock")

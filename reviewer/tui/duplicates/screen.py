@@ -77,7 +77,7 @@ class DuplicatesScreen(ReviewerScreen):
             body.update("")
             return
         group = self.groups[self.position]
-        word = self.words.get(tuple(sorted(group.records)))
+        word = self.words.get(group.key)
         settled = (
             ""
             if word is None
